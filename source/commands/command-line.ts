@@ -1,0 +1,77 @@
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import { displayText } from "../domain/text.js";
+import { ConfigurationStore } from "../store/configuration-store.js";
+import { DatabaseFileError } from "../store/errors.js";
+import { resolveDatabasePath } from "../store/paths.js";
+
+/** Exit codes of the interface contract (DESIGN.md). */
+export const exitCode = { success: 0, failure: 1, usage: 2 } as const;
+
+/** Bad arguments or input that fails validation: exit 2, nothing changed. */
+export class UsageError extends Error {
+	override name = "UsageError";
+}
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+export const databaseOption = {
+	db: { type: "string" },
+} as const satisfies Options;
+
+/** util.parseArgs with its errors turned into one-line usage errors. */
+export function parseCommandLine<T extends Options>(
+	args: string[],
+	options: T,
+	command: string,
+) {
+	try {
+		return parseArgs({
+			args,
+			options: { ...options, help: { type: "boolean", short: "h" } },
+			allowPositionals: true,
+			strict: true,
+		});
+	} catch (error) {
+		// Node's messages go on with advice about "--"; the first sentence says it.
+		const reason = (error as Error).message.split(/\.\s/)[0] ?? "";
+		throw new UsageError(`${reason} (see ${command} --help)`);
+	}
+}
+
+export function openStore(
+	dbFlag: string | undefined,
+): Promise<ConfigurationStore> {
+	return ConfigurationStore.open(resolveDatabasePath(dbFlag));
+}
+
+/** A line that carries data (names, descriptions): control characters are made inert. */
+export function printLine(text: string): void {
+	process.stdout.write(`${displayText(text)}\n`);
+}
+
+/** Text the program wrote itself (help) or already made inert (inertJson). */
+export function printText(text: string): void {
+	process.stdout.write(`${text}\n`);
+}
+
+/**
+ * Runs a command and turns what it throws into the contract's exit codes and
+ * a single line on stderr.
+ */
+export async function runCommand(work: () => Promise<number>): Promise<number> {
+	try {
+		return await work();
+	} catch (error) {
+		if (error instanceof UsageError) {
+			process.stderr.write(`cdx: ${displayText(error.message)}\n`);
+			return exitCode.usage;
+		}
+		if (error instanceof DatabaseFileError) {
+			process.stderr.write(`cdx: ${displayText(error.message)}\n`);
+			return exitCode.failure;
+		}
+		const message = error instanceof Error ? error.message : String(error);
+		process.stderr.write(`cdx: ${displayText(message)}\n`);
+		return exitCode.failure;
+	}
+}

@@ -1,0 +1,344 @@
+import { randomUUID } from "node:crypto";
+import { type FSWatcher, watch } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { hostname, userInfo } from "node:os";
+import { basename, dirname } from "node:path";
+import { Low } from "lowdb";
+import {
+	type Collection,
+	type Configuration,
+	currentSchemaVersion,
+	emptyConfiguration,
+} from "../domain/configuration.js";
+import type { Draft, RecordKind, StoredRecord } from "../domain/record-kind.js";
+import { quoted } from "../domain/text.js";
+import { describeProblem, type FieldProblem } from "../domain/validation.js";
+import { ConfigurationFile } from "./configuration-file.js";
+import { DatabaseFileError, describeFileSystemError } from "./errors.js";
+import { withFileLock } from "./lock.js";
+
+/** The version of a record the editor started from; a save is refused if it moved on. */
+export type EditTarget = { id: string; expectedVersion: number };
+
+export type SaveOutcome<Fields> =
+	| { ok: true; record: StoredRecord<Fields> }
+	| { ok: false; reason: "invalid"; problems: FieldProblem[] }
+	| {
+			ok: false;
+			reason: "conflict" | "not-found" | "in-use" | "write-failed";
+			message: string;
+	  };
+
+export type StoreSnapshot = {
+	configuration: Configuration;
+	/** Set while the file on disk cannot be read; the configuration is then the last good one. */
+	problem: string | null;
+};
+
+export type StoreOptions = {
+	now?: () => Date;
+	/** Recorded as modifiedBy; defaults to user@host. */
+	author?: string;
+};
+
+/** A refused save or delete as one line: the reason, or each field's problem. */
+export function describeRefusal(
+	outcome: Exclude<SaveOutcome<unknown>, { ok: true }>,
+): string {
+	return outcome.reason === "invalid"
+		? outcome.problems.map(describeProblem).join("; ")
+		: outcome.message;
+}
+
+type Mutation<Result> =
+	| { ok: true; next: Configuration; result: Result }
+	| { ok: false; result: Result };
+
+// Collections hold different record types; a RecordKind names which one it edits.
+function recordsOf<Fields>(
+	configuration: Configuration,
+	kind: { collection: Collection },
+): StoredRecord<Fields>[] {
+	return configuration[kind.collection] as unknown as StoredRecord<Fields>[];
+}
+
+function withRecords<Fields>(
+	configuration: Configuration,
+	kind: { collection: Collection },
+	records: StoredRecord<Fields>[],
+): Configuration {
+	return {
+		...configuration,
+		[kind.collection]: records,
+	} as unknown as Configuration;
+}
+
+function defaultAuthor(): string {
+	return `${userInfo().username}@${hostname()}`;
+}
+
+function timeOf(isoDate: string): string {
+	return isoDate.replace("T", " ").replace(/\.\d+Z$/, " UTC");
+}
+
+/**
+ * The configuration database. Every change is a read-modify-write of the
+ * whole file under a cross-process lock, against what is on disk at that
+ * moment (not what this process saw earlier), so concurrent operators and
+ * scripts never lose each other's saves.
+ */
+export class ConfigurationStore {
+	private snapshot: StoreSnapshot;
+	private readonly listeners = new Set<() => void>();
+	private readonly now: () => Date;
+	private readonly author: string;
+
+	private constructor(
+		private readonly db: Low<Configuration>,
+		private readonly file: ConfigurationFile,
+		options: StoreOptions,
+	) {
+		this.snapshot = { configuration: db.data, problem: null };
+		this.now = options.now ?? (() => new Date());
+		this.author = options.author ?? defaultAuthor();
+	}
+
+	/**
+	 * Opens the database, creating it empty (mode 0600, folder 0700) when it
+	 * does not exist and upgrading an older schema. Throws DatabaseFileError
+	 * for a file it must not touch.
+	 */
+	static async open(
+		path: string,
+		options: StoreOptions = {},
+	): Promise<ConfigurationStore> {
+		const file = new ConfigurationFile(path);
+		const db = new Low<Configuration>(file, emptyConfiguration());
+		try {
+			await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+		} catch (error) {
+			throw new DatabaseFileError(
+				`${dirname(path)}: cannot create the database folder: ${describeFileSystemError(error)}`,
+			);
+		}
+		const store = new ConfigurationStore(db, file, options);
+		await store.mutate((configuration, existed) =>
+			existed && configuration.schemaVersion === currentSchemaVersion
+				? { ok: false, result: undefined }
+				: {
+						ok: true,
+						next: { ...configuration, schemaVersion: currentSchemaVersion },
+						result: undefined,
+					},
+		);
+		return store;
+	}
+
+	get path(): string {
+		return this.file.path;
+	}
+
+	getSnapshot = (): StoreSnapshot => this.snapshot;
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	async save<Fields extends Record<string, unknown>>(
+		kind: RecordKind<Fields>,
+		draft: Draft,
+		target?: EditTarget,
+	): Promise<SaveOutcome<Fields>> {
+		return this.attempt<Fields>((configuration) => {
+			const records = recordsOf<Fields>(configuration, kind);
+			const existing = target
+				? records.find((record) => record.id === target.id)
+				: undefined;
+			if (target) {
+				const refusal = this.staleEdit(kind, existing, target);
+				if (refusal) return { ok: false, result: refusal };
+			}
+			const validated = kind.validate(draft, configuration, target?.id);
+			if (!validated.ok) {
+				return {
+					ok: false,
+					result: {
+						ok: false,
+						reason: "invalid",
+						problems: validated.problems,
+					},
+				};
+			}
+			const record: StoredRecord<Fields> = {
+				id: existing?.id ?? randomUUID(),
+				...validated.value,
+				version: (existing?.version ?? 0) + 1,
+				modifiedAt: this.now().toISOString(),
+				modifiedBy: this.author,
+			};
+			const next = existing
+				? records.map((candidate) =>
+						candidate.id === record.id ? record : candidate,
+					)
+				: [...records, record];
+			return {
+				ok: true,
+				next: withRecords(configuration, kind, next),
+				result: { ok: true, record },
+			};
+		});
+	}
+
+	async remove<Fields extends Record<string, unknown>>(
+		kind: RecordKind<Fields>,
+		target: EditTarget,
+	): Promise<SaveOutcome<Fields>> {
+		return this.attempt<Fields>((configuration) => {
+			const records = recordsOf<Fields>(configuration, kind);
+			const existing = records.find((record) => record.id === target.id);
+			const refusal = this.staleEdit(kind, existing, target);
+			if (refusal || !existing) {
+				return { ok: false, result: refusal ?? this.missing(kind) };
+			}
+			const users = kind.usedBy(configuration, target.id);
+			if (users.length > 0) {
+				return {
+					ok: false,
+					result: {
+						ok: false,
+						reason: "in-use",
+						message: `${kind.title} ${quoted(kind.nameOf(existing))} is used by ${users.join(", ")}; change those first`,
+					},
+				};
+			}
+			return {
+				ok: true,
+				next: withRecords(
+					configuration,
+					kind,
+					records.filter((record) => record.id !== target.id),
+				),
+				result: { ok: true, record: existing },
+			};
+		});
+	}
+
+	/**
+	 * Follows the file on disk: another operator's save or a script's edit
+	 * shows up in the snapshot. The folder is watched, not the file, because
+	 * every save replaces the file by a rename.
+	 */
+	watch(): () => void {
+		let timer: NodeJS.Timeout | undefined;
+		let watcher: FSWatcher | undefined;
+		const name = basename(this.path);
+		try {
+			watcher = watch(dirname(this.path), (_event, changed) => {
+				if (changed !== null && changed !== name) return;
+				clearTimeout(timer);
+				timer = setTimeout(() => void this.reload(), 20);
+			});
+		} catch {
+			// Some network file systems cannot be watched; saves here still refresh.
+		}
+		return () => {
+			clearTimeout(timer);
+			watcher?.close();
+		};
+	}
+
+	/** Re-reads the file; a file that cannot be read keeps the last good configuration. */
+	async reload(): Promise<void> {
+		const before = this.file.lastText;
+		try {
+			const configuration = await this.file.read();
+			if (configuration === null) {
+				this.publish({
+					configuration: this.snapshot.configuration,
+					problem: `${this.path}: the file was removed; showing the last version read`,
+				});
+				return;
+			}
+			if (this.file.lastText === before && this.snapshot.problem === null)
+				return;
+			this.db.data = configuration;
+			this.publish({ configuration, problem: null });
+		} catch (error) {
+			this.publish({
+				configuration: this.snapshot.configuration,
+				problem: `${(error as Error).message}; showing the last version read`,
+			});
+		}
+	}
+
+	private staleEdit<Fields>(
+		kind: RecordKind<Fields & Record<string, unknown>>,
+		existing: StoredRecord<Fields> | undefined,
+		target: EditTarget,
+	): SaveOutcome<Fields> | null {
+		if (!existing) return this.missing(kind);
+		if (existing.version === target.expectedVersion) return null;
+		return {
+			ok: false,
+			reason: "conflict",
+			message: `${existing.modifiedBy} changed this ${kind.title} at ${timeOf(existing.modifiedAt)}, after you opened it`,
+		};
+	}
+
+	private missing<Fields>(kind: { title: string }): SaveOutcome<Fields> {
+		return {
+			ok: false,
+			reason: "not-found",
+			message: `this ${kind.title} was deleted by someone else after you opened it`,
+		};
+	}
+
+	/** A change whose failure to reach the disk is an outcome to show, not a crash. */
+	private async attempt<Fields>(
+		change: (configuration: Configuration) => Mutation<SaveOutcome<Fields>>,
+	): Promise<SaveOutcome<Fields>> {
+		try {
+			return await this.mutate(change);
+		} catch (error) {
+			const why =
+				error instanceof DatabaseFileError
+					? error.message
+					: `${this.path}: not saved: ${describeFileSystemError(error)}`;
+			return {
+				ok: false,
+				reason: "write-failed",
+				message: `${why}; the file on disk is unchanged`,
+			};
+		}
+	}
+
+	/**
+	 * The one read-modify-write path. Runs `change` on what is on disk now,
+	 * under the lock, and writes only when it says so.
+	 */
+	private async mutate<Result>(
+		change: (
+			configuration: Configuration,
+			existed: boolean,
+		) => Mutation<Result>,
+	): Promise<Result> {
+		const outcome = await withFileLock(this.path, async () => {
+			await this.db.read();
+			const existed = this.file.lastText !== null;
+			const mutation = change(this.db.data, existed);
+			if (mutation.ok) {
+				this.db.data = mutation.next;
+				await this.db.write();
+			}
+			return mutation;
+		});
+		this.publish({ configuration: this.db.data, problem: null });
+		return outcome.result;
+	}
+
+	private publish(snapshot: StoreSnapshot): void {
+		this.snapshot = snapshot;
+		for (const listener of this.listeners) listener();
+	}
+}

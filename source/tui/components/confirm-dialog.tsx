@@ -1,0 +1,22 @@
+import { Box, Text } from "ink";
+import { useActions } from "../hooks/use-actions.js";
+import type { ActionId } from "../keymap.js";
+
+export const confirmActions: readonly ActionId[] = ["yes", "no"];
+
+type Props = { question: string; onAnswer: (yes: boolean) => void };
+
+/** A y/n question; Esc and n both answer no. */
+export function ConfirmDialog({ question, onAnswer }: Props) {
+	useActions(confirmActions, {
+		yes: () => onAnswer(true),
+		no: () => onAnswer(false),
+	});
+	return (
+		<Box borderStyle="round" borderColor="yellow" paddingX={1}>
+			<Text wrap="truncate-end">
+				{question} <Text bold>(y/n)</Text>
+			</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,197 @@
+import type { Key } from "ink";
+
+/** Every action a key can trigger, anywhere in the app. */
+export type ActionId =
+	| "quit"
+	| "help"
+	| "goto"
+	| "up"
+	| "down"
+	| "pageUp"
+	| "pageDown"
+	| "first"
+	| "last"
+	| "open"
+	| "back"
+	| "new"
+	| "delete"
+	| "nextField"
+	| "previousField"
+	| "save"
+	| "cancel"
+	| "reload"
+	| "yes"
+	| "no"
+	| "pick"
+	| "matchUp"
+	| "matchDown";
+
+type KeyFlag = {
+	[K in keyof Key]-?: Key[K] extends boolean ? K : never;
+}[keyof Key];
+
+/** One way to press an action: a typed character, a named key, or Ctrl+letter. */
+type KeySpec =
+	| { input: string }
+	| { ctrl: string }
+	| { key: KeyFlag; shift?: boolean };
+
+export type Binding = {
+	keys: KeySpec[];
+	/** How the keys are written in the footer and the help overlay. */
+	keyLabel: string;
+	description: string;
+	/** Short text for the footer; bindings without one appear only in help. */
+	footer?: string;
+};
+
+export const keymap: Record<ActionId, Binding> = {
+	quit: {
+		keys: [{ input: "q" }, { ctrl: "c" }],
+		keyLabel: "q",
+		description: "Quit (Ctrl+C works everywhere)",
+		footer: "quit",
+	},
+	help: {
+		keys: [{ input: "?" }],
+		keyLabel: "?",
+		description: "Show every key",
+		footer: "help",
+	},
+	goto: {
+		keys: [{ input: ":" }],
+		keyLabel: ":",
+		description: "Go to a form by name",
+		footer: "go to",
+	},
+	up: {
+		keys: [{ key: "upArrow" }, { input: "k" }],
+		keyLabel: "↑/k",
+		description: "Move up",
+	},
+	down: {
+		keys: [{ key: "downArrow" }, { input: "j" }],
+		keyLabel: "↓/j",
+		description: "Move down",
+	},
+	pageUp: {
+		keys: [{ key: "pageUp" }],
+		keyLabel: "PgUp",
+		description: "Page up",
+	},
+	pageDown: {
+		keys: [{ key: "pageDown" }],
+		keyLabel: "PgDn",
+		description: "Page down",
+	},
+	first: {
+		keys: [{ key: "home" }, { input: "g" }],
+		keyLabel: "Home/g",
+		description: "First row",
+	},
+	last: {
+		keys: [{ key: "end" }, { input: "G" }],
+		keyLabel: "End/G",
+		description: "Last row",
+	},
+	open: {
+		keys: [{ key: "return" }, { key: "rightArrow" }],
+		keyLabel: "Enter/→",
+		description: "Open",
+		footer: "open",
+	},
+	back: {
+		keys: [{ key: "escape" }, { key: "leftArrow" }],
+		keyLabel: "Esc/←",
+		description: "Back",
+		footer: "back",
+	},
+	new: {
+		keys: [{ input: "n" }, { ctrl: "n" }],
+		keyLabel: "n",
+		description: "New record (Ctrl+N too)",
+		footer: "new",
+	},
+	delete: {
+		keys: [{ input: "d" }, { key: "delete" }],
+		keyLabel: "d",
+		description:
+			"Delete the selected record (Delete too), after a y/n question",
+		footer: "delete",
+	},
+	nextField: {
+		keys: [{ key: "tab" }, { key: "downArrow" }, { key: "return" }],
+		keyLabel: "Tab/↓",
+		description: "Next field (Enter too)",
+		footer: "next",
+	},
+	previousField: {
+		keys: [{ key: "tab", shift: true }, { key: "upArrow" }],
+		keyLabel: "S-Tab/↑",
+		description: "Previous field",
+		footer: "previous",
+	},
+	save: {
+		keys: [{ ctrl: "s" }],
+		keyLabel: "^S",
+		description: "Save",
+		footer: "save",
+	},
+	cancel: {
+		keys: [{ key: "escape" }],
+		keyLabel: "Esc",
+		description: "Cancel (asks before dropping changes)",
+		footer: "cancel",
+	},
+	reload: {
+		keys: [{ ctrl: "r" }],
+		keyLabel: "^R",
+		description: "Reload the record as saved on disk, dropping your edits",
+		footer: "reload",
+	},
+	yes: {
+		keys: [{ input: "y" }, { input: "Y" }],
+		keyLabel: "y",
+		description: "Yes",
+		footer: "yes",
+	},
+	no: {
+		keys: [{ input: "n" }, { input: "N" }, { key: "escape" }],
+		keyLabel: "n/Esc",
+		description: "No",
+		footer: "no",
+	},
+	matchUp: {
+		keys: [{ key: "upArrow" }],
+		keyLabel: "↑",
+		description: "Previous match",
+	},
+	matchDown: {
+		keys: [{ key: "downArrow" }],
+		keyLabel: "↓",
+		description: "Next match",
+	},
+	pick: {
+		keys: [{ key: "return" }],
+		keyLabel: "Enter",
+		description: "Go to the highlighted form",
+		footer: "go",
+	},
+};
+
+function matches(spec: KeySpec, input: string, key: Key): boolean {
+	if ("input" in spec) return !key.ctrl && !key.meta && input === spec.input;
+	if ("ctrl" in spec) return key.ctrl && input === spec.ctrl;
+	return key[spec.key] && Boolean(spec.shift) === key.shift;
+}
+
+/** The first of `actions` that this key press triggers. */
+export function actionFor(
+	actions: readonly ActionId[],
+	input: string,
+	key: Key,
+): ActionId | undefined {
+	return actions.find((action) =>
+		keymap[action].keys.some((spec) => matches(spec, input, key)),
+	);
+}
