@@ -1,5 +1,6 @@
 import { render } from "ink";
 import { App } from "../tui/app.js";
+import { pacedStdin } from "../tui/paced-input.js";
 import {
 	databaseOption,
 	exitCode,
@@ -49,9 +50,9 @@ export async function tuiCommand(args: string[]): Promise<number> {
 	};
 	process.stdout.write(enterAlternateScreen);
 	const instance = render(<App store={store} />, {
+		stdin: pacedStdin(process.stdin),
 		exitOnCtrlC: false,
 		patchConsole: false,
-		incrementalRendering: true,
 		maxFps: 120,
 	});
 	const leave = (code: number) => {

@@ -1,4 +1,4 @@
-import { Box, Text } from "ink";
+import { Box } from "ink";
 import { useCallback, useMemo, useState } from "react";
 import type { RecordMeta } from "../../domain/configuration.js";
 import type { Draft } from "../../domain/record-kind.js";
