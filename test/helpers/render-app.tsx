@@ -1,0 +1,93 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { render } from "ink-testing-library";
+import type { AsyncServerProfile } from "../../source/domain/configuration.js";
+import { ConfigurationStore } from "../../source/store/configuration-store.js";
+import { App } from "../../source/tui/app.js";
+
+/** Key sequences as a terminal sends them. */
+export const keys = {
+	enter: "\r",
+	escape: "\u001B",
+	tab: "\t",
+	shiftTab: "\u001B[Z",
+	up: "\u001B[A",
+	down: "\u001B[B",
+	right: "\u001B[C",
+	left: "\u001B[D",
+	pageDown: "\u001B[6~",
+	backspace: "\u007F",
+	ctrlC: "\u0003",
+	ctrlN: "\u000E",
+	ctrlR: "\u0012",
+	ctrlS: "\u0013",
+} as const;
+
+/** A profile record as db.json holds it, with defaults for what a test does not care about. */
+export function makeProfile(
+	name: string,
+	fields: Partial<AsyncServerProfile> = {},
+): AsyncServerProfile {
+	return {
+		id: `id-${name}`,
+		name,
+		description: "",
+		downloadIntervalMinutes: 15,
+		uploadIntervalMinutes: 30,
+		version: 1,
+		modifiedAt: "2026-11-26T08:00:00.000Z",
+		modifiedBy: "tester@store",
+		...fields,
+	};
+}
+
+/** A database file in a fresh temporary folder, holding the given profiles. */
+export async function makeDatabase(
+	profiles: AsyncServerProfile[] = [],
+): Promise<string> {
+	const folder = await mkdtemp(join(tmpdir(), "cdx-tui-"));
+	const path = join(folder, "db.json");
+	await writeFile(path, JSON.stringify({ schemaVersion: 1, profiles }), {
+		mode: 0o600,
+	});
+	return path;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The app on a real store, driven like a terminal: `press` sends keys one at
+ * a time and lets Ink handle each; `waitFor` polls the frame for what a user
+ * would look for.
+ */
+export async function renderApp(path: string, author = "tester@tui") {
+	const store = await ConfigurationStore.open(path, { author });
+	const app = render(<App store={store} />);
+	const screen = () => app.lastFrame() ?? "";
+	const press = async (...sequence: string[]) => {
+		for (const key of sequence) {
+			app.stdin.write(key);
+			// Ink parses input asynchronously; a lone Escape waits one more tick.
+			await pause(key === keys.escape ? 30 : 15);
+		}
+	};
+	const type = async (text: string) => press(...[...text]);
+	const waitFor = async (expected: string | RegExp, timeoutMs = 3000) => {
+		const deadline = Date.now() + timeoutMs;
+		const matches = () =>
+			typeof expected === "string"
+				? screen().includes(expected)
+				: expected.test(screen());
+		while (!matches()) {
+			if (Date.now() > deadline) {
+				throw new Error(
+					`Timed out waiting for ${String(expected)}; the screen shows:\n${screen()}`,
+				);
+			}
+			await pause(10);
+		}
+	};
+	await waitFor("Retail");
+	return { ...app, store, screen, press, type, waitFor };
+}
