@@ -32,114 +32,138 @@ async function fillNewProfile(
 	}
 }
 
-test.serial("opens on the navigation tree of the ERP menu, with the keys in the footer", async (t) => {
-	const app = await renderApp(await makeDatabase());
-	t.teardown(app.unmount);
-	for (const label of [
-		"Retail",
-		"Setup",
-		"Retail scheduler",
-		"Channel integration",
-		"Async Server profile",
-	]) {
-		t.true(app.screen().includes(label), label);
-	}
-	t.regex(app.screen(), /Enter\/→ open.*: go to.*\? help.*q quit/);
-});
+test.serial(
+	"opens on the navigation tree of the ERP menu, with the keys in the footer",
+	async (t) => {
+		const app = await renderApp(await makeDatabase());
+		t.teardown(app.unmount);
+		for (const label of [
+			"Retail",
+			"Setup",
+			"Retail scheduler",
+			"Channel integration",
+			"Async Server profile",
+		]) {
+			t.true(app.screen().includes(label), label);
+		}
+		t.regex(app.screen(), /Enter\/→ open.*: go to.*\? help.*q quit/);
+	},
+);
 
-test.serial("arrows walk the tree, the breadcrumb follows, Enter opens the form's list", async (t) => {
-	const app = await renderApp(await makeDatabase([makeProfile("STORE-A")]));
-	t.teardown(app.unmount);
-	await app.press(keys.down, keys.down, keys.down, keys.down);
-	await app.waitFor(breadcrumb);
-	t.true(app.screen().includes("1 records"));
-	await app.press(keys.enter);
-	await app.waitFor("STORE-A");
-	t.true(app.screen().includes("Download (min)"));
-});
+test.serial(
+	"arrows walk the tree, the breadcrumb follows, Enter opens the form's list",
+	async (t) => {
+		const app = await renderApp(await makeDatabase([makeProfile("STORE-A")]));
+		t.teardown(app.unmount);
+		await app.press(keys.down, keys.down, keys.down, keys.down);
+		await app.waitFor(breadcrumb);
+		t.true(app.screen().includes("1 records"));
+		await app.press(keys.enter);
+		await app.waitFor("STORE-A");
+		t.true(app.screen().includes("Download (min)"));
+	},
+);
 
-test.serial("Esc and ← collapse a folder and go back to its parent", async (t) => {
-	const app = await renderApp(await makeDatabase());
-	t.teardown(app.unmount);
-	await app.press(keys.down, keys.left);
-	await app.waitFor("▸ Setup");
-	t.false(app.screen().includes("Channel integration"));
-	await app.press(keys.right);
-	await app.waitFor("Channel integration");
-});
+test.serial(
+	"Esc and ← collapse a folder and go back to its parent",
+	async (t) => {
+		const app = await renderApp(await makeDatabase());
+		t.teardown(app.unmount);
+		await app.press(keys.down, keys.left);
+		await app.waitFor("▸ Setup");
+		t.false(app.screen().includes("Channel integration"));
+		await app.press(keys.right);
+		await app.waitFor("Channel integration");
+	},
+);
 
-test.serial("the go-to prompt jumps to a form by a fuzzy name and leaves the focus in its list", async (t) => {
-	const app = await openProfiles(await makeDatabase());
-	t.teardown(app.unmount);
-	await app.press("n");
-	await app.waitFor("New Async Server profile");
-	t.true(app.screen().includes(breadcrumb));
-});
+test.serial(
+	"the go-to prompt jumps to a form by a fuzzy name and leaves the focus in its list",
+	async (t) => {
+		const app = await openProfiles(await makeDatabase());
+		t.teardown(app.unmount);
+		await app.press("n");
+		await app.waitFor("New Async Server profile");
+		t.true(app.screen().includes(breadcrumb));
+	},
+);
 
-test.serial("creates a profile from the keyboard and shows it in the list", async (t) => {
-	const path = await makeDatabase();
-	const app = await openProfiles(path);
-	t.teardown(app.unmount);
-	await app.press("n");
-	await app.waitFor("New Async Server profile");
-	await fillNewProfile(app, ["STORE-NORTH", "North stores", "15", "30"]);
-	await app.press(keys.ctrlS);
-	await app.waitFor('Saved Async Server profile "STORE-NORTH"');
-	t.regex(app.screen(), /STORE-NORTH\s+North stores\s+15\s+30/);
-	const saved = JSON.parse(await readFile(path, "utf8"));
-	t.like(saved.profiles[0], {
-		name: "STORE-NORTH",
-		description: "North stores",
-		downloadIntervalMinutes: 15,
-		uploadIntervalMinutes: 30,
-	});
-});
+test.serial(
+	"creates a profile from the keyboard and shows it in the list",
+	async (t) => {
+		const path = await makeDatabase();
+		const app = await openProfiles(path);
+		t.teardown(app.unmount);
+		await app.press("n");
+		await app.waitFor("New Async Server profile");
+		await fillNewProfile(app, ["STORE-NORTH", "North stores", "15", "30"]);
+		await app.press(keys.ctrlS);
+		await app.waitFor('Saved Async Server profile "STORE-NORTH"');
+		t.regex(app.screen(), /STORE-NORTH\s+North stores\s+15\s+30/);
+		const saved = JSON.parse(await readFile(path, "utf8"));
+		t.like(saved.profiles[0], {
+			name: "STORE-NORTH",
+			description: "North stores",
+			downloadIntervalMinutes: 15,
+			uploadIntervalMinutes: 30,
+		});
+	},
+);
 
-test.serial("Ctrl+N creates a profile too, and Ctrl+S does not type an s", async (t) => {
-	const app = await openProfiles(await makeDatabase());
-	t.teardown(app.unmount);
-	await app.press(keys.ctrlN);
-	await app.waitFor("New Async Server profile");
-	await fillNewProfile(app, ["P1", "", "5", "10"]);
-	await app.press(keys.ctrlS);
-	await app.waitFor('Saved Async Server profile "P1"');
-	t.false(app.screen().includes("P1s"));
-});
+test.serial(
+	"Ctrl+N creates a profile too, and Ctrl+S does not type an s",
+	async (t) => {
+		const app = await openProfiles(await makeDatabase());
+		t.teardown(app.unmount);
+		await app.press(keys.ctrlN);
+		await app.waitFor("New Async Server profile");
+		await fillNewProfile(app, ["P1", "", "5", "10"]);
+		await app.press(keys.ctrlS);
+		await app.waitFor('Saved Async Server profile "P1"');
+		t.false(app.screen().includes("P1s"));
+	},
+);
 
-test.serial("refuses a download interval of abc, says why next to the field and keeps what was typed", async (t) => {
-	const path = await makeDatabase();
-	const before = await readFile(path, "utf8");
-	const app = await openProfiles(path);
-	t.teardown(app.unmount);
-	await app.press("n");
-	await fillNewProfile(app, ["P1", "", "abc", "0"]);
-	await app.press(keys.ctrlS);
-	await app.waitFor('must be a whole number from 1 to 1440 (got "abc")');
-	t.true(
-		app.screen().includes('must be a whole number from 1 to 1440 (got "0")'),
-	);
-	t.regex(app.screen(), /Data download interval in minutes\s+abc/);
-	t.is(await readFile(path, "utf8"), before);
-	// The focus went to the first field with a problem; fixing both saves.
-	await app.press(keys.backspace, keys.backspace, keys.backspace);
-	await app.type("20");
-	await app.press(keys.tab, keys.backspace);
-	await app.type("40");
-	await app.press(keys.ctrlS);
-	await app.waitFor('Saved Async Server profile "P1"');
-});
+test.serial(
+	"refuses a download interval of abc, says why next to the field and keeps what was typed",
+	async (t) => {
+		const path = await makeDatabase();
+		const before = await readFile(path, "utf8");
+		const app = await openProfiles(path);
+		t.teardown(app.unmount);
+		await app.press("n");
+		await fillNewProfile(app, ["P1", "", "abc", "0"]);
+		await app.press(keys.ctrlS);
+		await app.waitFor('must be a whole number from 1 to 1440 (got "abc")');
+		t.true(
+			app.screen().includes('must be a whole number from 1 to 1440 (got "0")'),
+		);
+		t.regex(app.screen(), /Data download interval in minutes\s+abc/);
+		t.is(await readFile(path, "utf8"), before);
+		// The focus went to the first field with a problem; fixing both saves.
+		await app.press(keys.backspace, keys.backspace, keys.backspace);
+		await app.type("20");
+		await app.press(keys.tab, keys.backspace);
+		await app.type("40");
+		await app.press(keys.ctrlS);
+		await app.waitFor('Saved Async Server profile "P1"');
+	},
+);
 
-test.serial("shows a problem once the field is left, before any save", async (t) => {
-	const app = await openProfiles(await makeDatabase());
-	t.teardown(app.unmount);
-	await app.press("n");
-	await app.type("bad name!");
-	t.false(app.screen().includes("must be 1 to 20 characters"));
-	await app.press(keys.tab);
-	await app.waitFor(
-		'must be 1 to 20 characters: letters A-Z, digits, "-" and "_" (got "bad name!")',
-	);
-});
+test.serial(
+	"shows a problem once the field is left, before any save",
+	async (t) => {
+		const app = await openProfiles(await makeDatabase());
+		t.teardown(app.unmount);
+		await app.press("n");
+		await app.type("bad name!");
+		t.false(app.screen().includes("must be 1 to 20 characters"));
+		await app.press(keys.tab);
+		await app.waitFor(
+			'must be 1 to 20 characters: letters A-Z, digits, "-" and "_" (got "bad name!")',
+		);
+	},
+);
 
 test.serial("refuses a name another profile has, ignoring case", async (t) => {
 	const app = await openProfiles(await makeDatabase([makeProfile("STORE-A")]));
@@ -151,46 +175,52 @@ test.serial("refuses a name another profile has, ignoring case", async (t) => {
 	t.true(app.screen().includes("New Async Server profile"));
 });
 
-test.serial("Enter on a row edits it; the save bumps the record's version", async (t) => {
-	const path = await makeDatabase([
-		makeProfile("STORE-A", { downloadIntervalMinutes: 15 }),
-	]);
-	const app = await openProfiles(path);
-	t.teardown(app.unmount);
-	await app.press(keys.enter);
-	await app.waitFor('Edit Async Server profile "STORE-A"');
-	await app.press(keys.tab, keys.tab, keys.backspace, keys.backspace);
-	await app.type("45");
-	await app.press(keys.ctrlS);
-	await app.waitFor('Saved Async Server profile "STORE-A"');
-	t.regex(app.screen(), /STORE-A\s+45\s+30/);
-	const saved = JSON.parse(await readFile(path, "utf8"));
-	t.like(saved.profiles[0], { downloadIntervalMinutes: 45, version: 2 });
-});
+test.serial(
+	"Enter on a row edits it; the save bumps the record's version",
+	async (t) => {
+		const path = await makeDatabase([
+			makeProfile("STORE-A", { downloadIntervalMinutes: 15 }),
+		]);
+		const app = await openProfiles(path);
+		t.teardown(app.unmount);
+		await app.press(keys.enter);
+		await app.waitFor('Edit Async Server profile "STORE-A"');
+		await app.press(keys.tab, keys.tab, keys.backspace, keys.backspace);
+		await app.type("45");
+		await app.press(keys.ctrlS);
+		await app.waitFor('Saved Async Server profile "STORE-A"');
+		t.regex(app.screen(), /STORE-A\s+45\s+30/);
+		const saved = JSON.parse(await readFile(path, "utf8"));
+		t.like(saved.profiles[0], { downloadIntervalMinutes: 45, version: 2 });
+	},
+);
 
-test.serial("d asks before deleting: n keeps the profile, y deletes it", async (t) => {
-	const path = await makeDatabase([
-		makeProfile("STORE-A"),
-		makeProfile("STORE-B"),
-	]);
-	const app = await openProfiles(path);
-	t.teardown(app.unmount);
-	await app.press("d");
-	await app.waitFor('Delete Async Server profile "STORE-A"? (y/n)');
-	await app.press("n");
-	await app.waitFor(/n new/);
-	t.true(app.screen().includes("STORE-A"));
-	await app.press("d");
-	await app.waitFor("(y/n)");
-	await app.press("y");
-	await app.waitFor('Deleted Async Server profile "STORE-A"');
-	t.false(app.screen().includes("STORE-A "));
-	const saved = JSON.parse(await readFile(path, "utf8"));
-	t.deepEqual(
-		saved.profiles.map((profile: { name: string }) => profile.name),
-		["STORE-B"],
-	);
-});
+test.serial(
+	"d asks before deleting: n keeps the profile, y deletes it",
+	async (t) => {
+		const path = await makeDatabase([
+			makeProfile("STORE-A"),
+			makeProfile("STORE-B"),
+		]);
+		const app = await openProfiles(path);
+		t.teardown(app.unmount);
+		await app.press("d");
+		await app.waitFor('Delete Async Server profile "STORE-A"? (y/n)');
+		await app.press("n");
+		await app.waitFor(/n new/);
+		t.true(app.screen().includes("STORE-A"));
+		await app.press("d");
+		await app.waitFor("(y/n)");
+		await app.press("y");
+		await app.waitFor('Deleted Async Server profile "STORE-A"');
+		t.false(app.screen().includes("STORE-A "));
+		const saved = JSON.parse(await readFile(path, "utf8"));
+		t.deepEqual(
+			saved.profiles.map((profile: { name: string }) => profile.name),
+			["STORE-B"],
+		);
+	},
+);
 
 test.serial("Esc with unsaved changes asks before dropping them", async (t) => {
 	const app = await openProfiles(await makeDatabase());
@@ -208,77 +238,88 @@ test.serial("Esc with unsaved changes asks before dropping them", async (t) => {
 	t.false(app.screen().includes("DRAFT"));
 });
 
-test.serial("? shows every key of the screen, and any key closes it", async (t) => {
-	const app = await openProfiles(await makeDatabase());
-	t.teardown(app.unmount);
-	await app.press("?");
-	await app.waitFor("Keys: Async Server profile list");
-	t.true(app.screen().includes("New record (Ctrl+N too)"));
-	t.true(app.screen().includes("Go to a form by name"));
-	await app.press("x");
-	await app.waitFor("n new");
-	t.false(app.screen().includes("Keys:"));
-});
+test.serial(
+	"? shows every key of the screen, and any key closes it",
+	async (t) => {
+		const app = await openProfiles(await makeDatabase());
+		t.teardown(app.unmount);
+		await app.press("?");
+		await app.waitFor("Keys: Async Server profile list");
+		t.true(app.screen().includes("New record (Ctrl+N too)"));
+		t.true(app.screen().includes("Go to a form by name"));
+		await app.press("x");
+		await app.waitFor("n new");
+		t.false(app.screen().includes("Keys:"));
+	},
+);
 
-test.serial("a save after another operator changed the profile is refused, says who, and Ctrl+R reloads", async (t) => {
-	const path = await makeDatabase([
-		makeProfile("STORE-A", { description: "old" }),
-	]);
-	const app = await openProfiles(path);
-	t.teardown(app.unmount);
-	await app.press(keys.enter);
-	await app.waitFor('Edit Async Server profile "STORE-A"');
-	const other = await ConfigurationStore.open(path, {
-		author: "alice@store12",
-	});
-	const current = other.getSnapshot().configuration.profiles[0];
-	if (!current) throw new Error("fixture missing");
-	await other.save(
-		profileKind,
-		{ ...profileKind.toDraft(current), description: "alice's" },
-		{
-			id: current.id,
-			expectedVersion: current.version,
-		},
-	);
-	await app.press(keys.tab);
-	await app.type(" mine");
-	await app.press(keys.ctrlS);
-	await app.waitFor("alice@store12 changed this Async Server profile");
-	t.true(app.screen().includes("Ctrl+R"));
-	t.regex(app.screen(), /Description\s+old mine/);
-	await app.press(keys.ctrlR);
-	await app.waitFor(/Description\s+alice's/);
-	await app.press(keys.ctrlS);
-	await app.waitFor('Saved Async Server profile "STORE-A"');
-});
+test.serial(
+	"a save after another operator changed the profile is refused, says who, and Ctrl+R reloads",
+	async (t) => {
+		const path = await makeDatabase([
+			makeProfile("STORE-A", { description: "old" }),
+		]);
+		const app = await openProfiles(path);
+		t.teardown(app.unmount);
+		await app.press(keys.enter);
+		await app.waitFor('Edit Async Server profile "STORE-A"');
+		const other = await ConfigurationStore.open(path, {
+			author: "alice@store12",
+		});
+		const current = other.getSnapshot().configuration.profiles[0];
+		if (!current) throw new Error("fixture missing");
+		await other.save(
+			profileKind,
+			{ ...profileKind.toDraft(current), description: "alice's" },
+			{
+				id: current.id,
+				expectedVersion: current.version,
+			},
+		);
+		await app.press(keys.tab);
+		await app.type(" mine");
+		await app.press(keys.ctrlS);
+		await app.waitFor("alice@store12 changed this Async Server profile");
+		t.true(app.screen().includes("Ctrl+R"));
+		t.regex(app.screen(), /Description\s+old mine/);
+		await app.press(keys.ctrlR);
+		await app.waitFor(/Description\s+alice's/);
+		await app.press(keys.ctrlS);
+		await app.waitFor('Saved Async Server profile "STORE-A"');
+	},
+);
 
-test.serial("another process's save shows in the list while the operator is typing, and the typing is kept", async (t) => {
-	const path = await makeDatabase();
-	const app = await openProfiles(path);
-	t.teardown(app.unmount);
-	await app.press("n");
-	await app.type("MINE");
-	const other = await ConfigurationStore.open(path, { author: "script@store" });
-	await other.save(profileKind, {
-		name: "THEIRS",
-		description: "",
-		downloadIntervalMinutes: "5",
-		uploadIntervalMinutes: "5",
-	});
-	await app.type("-1");
-	await app.waitFor(/Name\s+MINE-1/);
-	await app.press(keys.tab);
-	await app.type("x");
-	await app.press(keys.tab);
-	await app.type("5");
-	await app.press(keys.tab);
-	await app.type("5");
-	await app.press(keys.ctrlS);
-	await app.waitFor('Saved Async Server profile "MINE-1"');
-	await app.waitFor("THEIRS");
-	t.regex(app.screen(), /MINE-1[\s\S]*THEIRS/);
-});
+test.serial(
+	"another process's save shows in the list while the operator is typing, and the typing is kept",
+	async (t) => {
+		const path = await makeDatabase();
+		const app = await openProfiles(path);
+		t.teardown(app.unmount);
+		await app.press("n");
+		await app.type("MINE");
+		const other = await ConfigurationStore.open(path, {
+			author: "script@store",
+		});
+		await other.save(profileKind, {
+			name: "THEIRS",
+			description: "",
+			downloadIntervalMinutes: "5",
+			uploadIntervalMinutes: "5",
+		});
+		await app.type("-1");
+		await app.waitFor(/Name\s+MINE-1/);
+		await app.press(keys.tab);
+		await app.type("x");
+		await app.press(keys.tab);
+		await app.type("5");
+		await app.press(keys.tab);
+		await app.type("5");
+		await app.press(keys.ctrlS);
+		await app.waitFor('Saved Async Server profile "MINE-1"');
+		await app.waitFor("THEIRS");
+		t.regex(app.screen(), /MINE-1[\s\S]*THEIRS/);
+	},
+);
 
 test.serial("q and Ctrl+C are not typed into a text field", async (t) => {
 	const app = await openProfiles(await makeDatabase());
@@ -301,36 +342,45 @@ test.serial("Ctrl+C with unsaved edits asks before quitting", async (t) => {
 	t.false(app.screen().includes("Quit and drop"));
 });
 
-test.serial("with 10,000 profiles only the visible window of rows is rendered", async (t) => {
-	const profiles = Array.from({ length: 10_000 }, (_, index) =>
-		makeProfile(`P${String(index).padStart(5, "0")}`),
-	);
-	const app = await openProfiles(await makeDatabase(profiles));
-	t.teardown(app.unmount);
-	const rows = app
-		.screen()
-		.split("\n")
-		.filter((line) => /P\d{5}/.test(line));
-	t.true(rows.length > 5 && rows.length <= 24, `${rows.length} rows rendered`);
-	await app.press(keys.pageDown);
-	await app.waitFor(/›P00019/);
-	await app.press(keys.down);
-	await app.waitFor(/›P00020/);
-	t.true(app.screen().split("\n").length <= 23);
-});
+test.serial(
+	"with 10,000 profiles only the visible window of rows is rendered",
+	async (t) => {
+		const profiles = Array.from({ length: 10_000 }, (_, index) =>
+			makeProfile(`P${String(index).padStart(5, "0")}`),
+		);
+		const app = await openProfiles(await makeDatabase(profiles));
+		t.teardown(app.unmount);
+		const rows = app
+			.screen()
+			.split("\n")
+			.filter((line) => /P\d{5}/.test(line));
+		t.true(
+			rows.length > 5 && rows.length <= 24,
+			`${rows.length} rows rendered`,
+		);
+		await app.press(keys.pageDown);
+		await app.waitFor(/›P00019/);
+		await app.press(keys.down);
+		await app.waitFor(/›P00020/);
+		t.true(app.screen().split("\n").length <= 23);
+	},
+);
 
-test.serial("names and descriptions with escape sequences are shown inert", async (t) => {
-	const app = await openProfiles(
-		await makeDatabase([
-			makeProfile("EVIL", {
-				description: "\u001B]52;c;SGVsbG8=\u0007\u001B[2Jboom",
-			}),
-		]),
-	);
-	t.teardown(app.unmount);
-	await app.waitFor("EVIL");
-	const frame = app.screen();
-	t.false(frame.includes("\u0007"));
-	t.false(frame.includes("\u001B]52"));
-	t.true(frame.includes("␛]52;c;"));
-});
+test.serial(
+	"names and descriptions with escape sequences are shown inert",
+	async (t) => {
+		const app = await openProfiles(
+			await makeDatabase([
+				makeProfile("EVIL", {
+					description: "\u001B]52;c;SGVsbG8=\u0007\u001B[2Jboom",
+				}),
+			]),
+		);
+		t.teardown(app.unmount);
+		await app.waitFor("EVIL");
+		const frame = app.screen();
+		t.false(frame.includes("\u0007"));
+		t.false(frame.includes("\u001B]52"));
+		t.true(frame.includes("␛]52;c;"));
+	},
+);

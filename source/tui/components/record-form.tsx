@@ -192,17 +192,11 @@ export function RecordForm({
 									</Text>
 								</Box>
 								<Box flexGrow={1}>
-									{focused ? (
-										<TextField
-											value={draft[field.key] ?? ""}
-											onChange={change(field.key)}
-											focus
-										/>
-									) : (
-										<Text wrap="truncate-end">
-											{displayText(draft[field.key] ?? "")}
-										</Text>
-									)}
+									<TextField
+										value={draft[field.key] ?? ""}
+										onChange={change(field.key)}
+										focus={focused}
+									/>
 								</Box>
 							</Box>
 							{problem && (

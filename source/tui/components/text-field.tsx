@@ -1,52 +1,96 @@
-import { type Key, useInput } from "ink";
-import TextInput from "ink-text-input";
-import { type RefObject, useCallback, useRef } from "react";
-import { hasUnsafeCharacters } from "../../domain/text.js";
+import { type Key, Text, useInput } from "ink";
+import { useCallback, useRef, useState } from "react";
+import { displayText, hasUnsafeCharacters } from "../../domain/text.js";
 
 type Props = {
 	value: string;
 	onChange: (value: string) => void;
 	focus: boolean;
+	/** Shown instead of each character, for passwords. */
 	mask?: string;
 };
 
-type GuardProps = { focus: boolean; lastWasCommand: RefObject<boolean> };
+type Editing = { characters: string[]; cursor: number };
 
-// ink-text-input types the letter of Ctrl+S, Ctrl+N … into the field. This
-// listener renders as the input's earlier sibling and its handler never
-// changes, so it is subscribed before the input's own and marks such a key
-// press before the input reports the change.
-function CommandKeyGuard({ focus, lastWasCommand }: GuardProps) {
-	const watch = useCallback(
-		(_input: string, key: Key) => {
-			lastWasCommand.current = key.ctrl || key.meta;
-		},
-		[lastWasCommand],
-	);
-	useInput(watch, { isActive: focus });
-	return null;
+/** What one key does to the text: move the cursor, delete or insert. */
+function edit(
+	{ characters, cursor }: Editing,
+	input: string,
+	key: Key,
+): Editing {
+	if (key.leftArrow) return { characters, cursor: Math.max(0, cursor - 1) };
+	if (key.rightArrow)
+		return { characters, cursor: Math.min(characters.length, cursor + 1) };
+	if (key.home) return { characters, cursor: 0 };
+	if (key.end) return { characters, cursor: characters.length };
+	// Ink reports the Backspace key as "delete" on most terminals.
+	if (key.backspace || key.delete) {
+		if (cursor === 0) return { characters, cursor };
+		return {
+			characters: [
+				...characters.slice(0, cursor - 1),
+				...characters.slice(cursor),
+			],
+			cursor: cursor - 1,
+		};
+	}
+	if (input === "" || hasUnsafeCharacters(input)) return { characters, cursor };
+	const typed = [...input];
+	return {
+		characters: [
+			...characters.slice(0, cursor),
+			...typed,
+			...characters.slice(cursor),
+		],
+		cursor: cursor + typed.length,
+	};
 }
 
-/** A one-line text input that never takes control keys or control characters. */
+/**
+ * A one-line text input. Unlike ink-text-input it never types the letter of
+ * Ctrl+S or Ctrl+N into the field, refuses control characters, and reads the
+ * text from the latest key press rather than from the last render, so keys
+ * that arrive together (fast typing, a paste over SSH) all land.
+ */
 export function TextField({ value, onChange, focus, mask }: Props) {
-	const lastWasCommand = useRef(false);
-	const accept = useCallback(
-		(next: string) => {
-			if (lastWasCommand.current || hasUnsafeCharacters(next)) return;
-			onChange(next);
-		},
-		[onChange],
+	const [cursor, setCursor] = useState(() => [...value].length);
+	const latest = useRef<Editing>({ characters: [...value], cursor });
+	latest.current = {
+		characters: [...value],
+		cursor: Math.min(cursor, [...value].length),
+	};
+	const report = useRef(onChange);
+	report.current = onChange;
+
+	const onKey = useCallback((input: string, key: Key) => {
+		if (
+			key.ctrl ||
+			key.meta ||
+			key.tab ||
+			key.return ||
+			key.upArrow ||
+			key.downArrow
+		)
+			return;
+		const before = latest.current;
+		const after = edit(before, input, key);
+		latest.current = after;
+		setCursor(after.cursor);
+		if (after.characters !== before.characters)
+			report.current(after.characters.join(""));
+	}, []);
+	useInput(onKey, { isActive: focus });
+
+	const shown = latest.current.characters.map((character) =>
+		mask === undefined ? displayText(character) : mask,
 	);
+	if (!focus) return <Text wrap="truncate-end">{shown.join("")}</Text>;
+	const at = latest.current.cursor;
 	return (
-		<>
-			<CommandKeyGuard focus={focus} lastWasCommand={lastWasCommand} />
-			<TextInput
-				value={value}
-				onChange={accept}
-				focus={focus}
-				showCursor={focus}
-				{...(mask === undefined ? {} : { mask })}
-			/>
-		</>
+		<Text wrap="truncate-start">
+			{shown.slice(0, at).join("")}
+			<Text inverse>{shown[at] ?? " "}</Text>
+			{shown.slice(at + 1).join("")}
+		</Text>
 	);
 }

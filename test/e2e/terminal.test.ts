@@ -1,0 +1,99 @@
+import { readFile } from "node:fs/promises";
+import test from "ava";
+import { makeDatabase, makeProfile } from "../helpers/render-app.js";
+import { cdxBin, startTerminal } from "../helpers/tmux.js";
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test("an operator creates, edits and deletes a profile in a real terminal, and q gives the terminal back", async (t) => {
+	const path = await makeDatabase([makeProfile("OLD-ONE")]);
+	const terminal = startTerminal(80, 24);
+	t.teardown(terminal.close);
+	terminal.run(`node ${cdxBin} --db ${path}`);
+	await terminal.waitFor("q quit");
+	t.true(terminal.terminalModes().alternateScreen);
+
+	terminal.type(":");
+	terminal.type("async");
+	terminal.press("Enter");
+	await terminal.waitFor("n new");
+	terminal.type("n");
+	await terminal.waitFor("New Async Server profile");
+	terminal.type("STORE-EAST");
+	terminal.press("Tab");
+	terminal.type("East side");
+	terminal.press("Tab");
+	terminal.type("10");
+	terminal.press("Tab");
+	terminal.type("20");
+	terminal.press("C-s");
+	await terminal.waitFor('Saved Async Server profile "STORE-EAST"');
+	t.regex(terminal.screen(), /STORE-EAST\s+East side\s+10\s+20/);
+
+	terminal.press("Enter");
+	await terminal.waitFor('Edit Async Server profile "STORE-EAST"');
+	terminal.press("Tab", "Tab", "BSpace", "BSpace");
+	terminal.type("25");
+	terminal.press("C-s");
+	await terminal.waitFor(/STORE-EAST\s+East side\s+25\s+20/);
+
+	// OLD-ONE sorts first.
+	terminal.press("Home");
+	terminal.press("d");
+	await terminal.waitFor('Delete Async Server profile "OLD-ONE"? (y/n)');
+	terminal.type("y");
+	await terminal.waitFor('Deleted Async Server profile "OLD-ONE"');
+
+	terminal.type("q");
+	await terminal.waitFor(/^\$\s*$/m);
+	await pause(100);
+	t.deepEqual(terminal.terminalModes(), {
+		alternateScreen: false,
+		cursorShown: true,
+	});
+	const saved = JSON.parse(await readFile(path, "utf8"));
+	t.deepEqual(
+		saved.profiles.map((profile: { name: string }) => profile.name),
+		["STORE-EAST"],
+	);
+});
+
+test("bad input in a real terminal is refused next to the field and nothing is saved", async (t) => {
+	const path = await makeDatabase();
+	const before = await readFile(path, "utf8");
+	const terminal = startTerminal(80, 24);
+	t.teardown(terminal.close);
+	terminal.run(`node ${cdxBin} --db ${path}`);
+	await terminal.waitFor("q quit");
+	terminal.type(":async");
+	terminal.press("Enter");
+	await terminal.waitFor("n new");
+	terminal.press("C-n");
+	await terminal.waitFor("New Async Server profile");
+	terminal.type("X");
+	terminal.press("Tab", "Tab");
+	terminal.type("abc");
+	terminal.press("C-s");
+	await terminal.waitFor('must be a whole number from 1 to 1440 (got "abc")');
+	t.is(await readFile(path, "utf8"), before);
+	terminal.press("C-c");
+	await terminal.waitFor("Quit and drop your unsaved changes? (y/n)");
+	terminal.type("y");
+	await terminal.waitFor(/^\$\s*$/m);
+	await pause(100);
+	t.deepEqual(terminal.terminalModes(), {
+		alternateScreen: false,
+		cursorShown: true,
+	});
+});
+
+test("a terminal smaller than 80×24 asks for a larger window", async (t) => {
+	const path = await makeDatabase();
+	const terminal = startTerminal(60, 20);
+	t.teardown(terminal.close);
+	terminal.run(`node ${cdxBin} --db ${path}`);
+	await terminal.waitFor("Make the window larger");
+	terminal.type("q");
+	await terminal.waitFor(/^\$\s*$/m);
+	t.false(terminal.terminalModes().alternateScreen);
+});

@@ -1,0 +1,73 @@
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+
+export const cdxBin = fileURLToPath(
+	new URL("../../dist/cdx.js", import.meta.url),
+);
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A real terminal: a private tmux server running a plain shell, in which a
+ * test runs the built `cdx`, types with send-keys and reads the screen with
+ * capture-pane. Ink acts differently when it thinks it runs under CI, so the
+ * shell starts without CI in its environment.
+ */
+export function startTerminal(columns = 80, rows = 24) {
+	const server = `cdx-test-${randomBytes(4).toString("hex")}`;
+	const tmux = (...args: string[]) =>
+		execFileSync("tmux", ["-L", server, "-f", "/dev/null", ...args], {
+			encoding: "utf8",
+		});
+	tmux(
+		"new-session",
+		"-d",
+		"-x",
+		String(columns),
+		"-y",
+		String(rows),
+		"env -u CI -u CONTINUOUS_INTEGRATION PS1='$ ' bash --norc --noprofile",
+	);
+	const screen = () => tmux("capture-pane", "-p");
+	const run = (command: string) => tmux("send-keys", "-l", `${command}\r`);
+	const type = (text: string) => tmux("send-keys", "-l", text);
+	const press = (...names: string[]) => tmux("send-keys", ...names);
+	/** "alternate screen on" and "cursor shown", as tmux sees the terminal. */
+	const terminalModes = () => {
+		const [alternate, cursor] = tmux(
+			"display",
+			"-p",
+			"#{alternate_on} #{cursor_flag}",
+		)
+			.trim()
+			.split(" ");
+		return { alternateScreen: alternate === "1", cursorShown: cursor === "1" };
+	};
+	const waitFor = async (expected: string | RegExp, timeoutMs = 10_000) => {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const shown = screen();
+			if (
+				typeof expected === "string"
+					? shown.includes(expected)
+					: expected.test(shown)
+			)
+				return shown;
+			if (Date.now() > deadline) {
+				throw new Error(
+					`Timed out waiting for ${String(expected)}; the terminal shows:\n${shown}`,
+				);
+			}
+			await pause(50);
+		}
+	};
+	const close = () => {
+		try {
+			tmux("kill-server");
+		} catch {
+			// Already gone.
+		}
+	};
+	return { screen, run, type, press, terminalModes, waitFor, close };
+}
