@@ -1,4 +1,7 @@
-import type { AsyncServerProfile } from "../domain/configuration.js";
+import type {
+	AsyncServerProfile,
+	Configuration,
+} from "../domain/configuration.js";
 import { profileKind } from "../domain/profile.js";
 import type { Draft } from "../domain/record-kind.js";
 import { inertJson, quoted } from "../domain/text.js";
@@ -99,8 +102,11 @@ function printTable(profiles: AsyncServerProfile[]): void {
 	}
 }
 
-function printProfile(profile: AsyncServerProfile): void {
-	const draft = profileKind.toDraft(profile);
+function printProfile(
+	profile: AsyncServerProfile,
+	configuration: Configuration,
+): void {
+	const draft = profileKind.toDraft(profile, configuration);
 	for (const field of profileKind.fields)
 		printLine(`${field.label}: ${draft[field.key] ?? ""}`);
 }
@@ -129,6 +135,8 @@ export async function profileCommand(args: string[]): Promise<number> {
 			);
 		return name;
 	};
+	// Before the database is opened: opening creates it, and exit 2 promises nothing changed.
+	if (["show", "add", "set", "delete"].includes(subcommand)) needsName();
 	const store = await openStore(values.db);
 	const flags: Draft = {};
 	if (values.description !== undefined) flags.description = values.description;
@@ -149,7 +157,7 @@ export async function profileCommand(args: string[]): Promise<number> {
 		case "show": {
 			const profile = findProfile(store, needsName());
 			if (values.json) printText(inertJson(toJson(profile)));
-			else printProfile(profile);
+			else printProfile(profile, store.getSnapshot().configuration);
 			return exitCode.success;
 		}
 		case "add": {
@@ -166,7 +174,10 @@ export async function profileCommand(args: string[]): Promise<number> {
 		}
 		case "set": {
 			const profile = findProfile(store, needsName());
-			const draft = { ...profileKind.toDraft(profile), ...flags };
+			const draft = {
+				...profileKind.toDraft(profile, store.getSnapshot().configuration),
+				...flags,
+			};
 			const outcome = await store.save(profileKind, draft, {
 				id: profile.id,
 				expectedVersion: profile.version,

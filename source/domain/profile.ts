@@ -1,15 +1,12 @@
-import type {
-	AsyncServerProfileFields,
-	Configuration,
-} from "./configuration.js";
-import type { Draft, RecordKind } from "./record-kind.js";
-import { quoted } from "./text.js";
+import type { AsyncServerProfileFields } from "./configuration.js";
+import type { RecordKind } from "./record-kind.js";
 import {
+	nameTaken,
 	optionalText,
 	recordName,
-	sameName,
 	validateFields,
 	wholeNumber,
+	withProblems,
 } from "./validation.js";
 
 const labels = {
@@ -47,7 +44,7 @@ export const profileKind: RecordKind<AsyncServerProfileFields> = {
 		},
 	],
 
-	validate(draft: Draft, configuration: Configuration, selfId?: string) {
+	validate(draft, configuration, selfId) {
 		const result = validateFields<AsyncServerProfileFields>(draft, {
 			name: { label: labels.name, rule: recordName(20) },
 			description: { label: labels.description, rule: optionalText(60) },
@@ -60,21 +57,13 @@ export const profileKind: RecordKind<AsyncServerProfileFields> = {
 				rule: wholeNumber(1, maxIntervalMinutes),
 			},
 		});
-		const taken = configuration.profiles.find(
-			(profile) =>
-				profile.id !== selfId &&
-				sameName(profile.name, draft.name?.trim() ?? ""),
-		);
-		if (!taken) return result;
-		const duplicate = {
-			field: "name",
-			label: labels.name,
-			message: `another profile is already called ${quoted(taken.name)} (names are compared ignoring case)`,
-		};
-		return {
-			ok: false,
-			problems: [duplicate, ...(result.ok ? [] : result.problems)],
-		};
+		return withProblems(result, [
+			nameTaken(configuration.profiles, draft.name, selfId, {
+				field: "name",
+				label: labels.name,
+				noun: "profile",
+			}),
+		]);
 	},
 
 	toDraft: (profile) => ({
@@ -93,6 +82,8 @@ export const profileKind: RecordKind<AsyncServerProfileFields> = {
 		uploadIntervalMinutes: "",
 	}),
 
-	// Channel databases will point at profiles; until they exist nothing does.
-	usedBy: () => [],
+	usedBy: (configuration, id) =>
+		configuration.channelDatabases
+			.filter((database) => database.profileId === id)
+			.map((database) => `channel database ${database.name}`),
 };

@@ -7,18 +7,22 @@ export type FieldDescription = {
 	label: string;
 	/** Short column header for list pages. */
 	header: string;
-	kind: "text" | "number";
+	/**
+	 * text and number are typed; password is typed masked and never shown;
+	 * pick chooses one of `options`; list is a comma-separated list of IDs.
+	 */
+	kind: "text" | "number" | "password" | "pick" | "list";
+	/** For pick fields: the values the field may take, given the configuration. */
+	options?: (configuration: Configuration) => string[];
+	/** For pick fields that point at another record: its collection, so a key can jump there. */
+	target?: Collection;
 };
 
 /** The values of a form as typed: every field is a string until validated. */
 export type Draft = Record<string, string>;
 
-/**
- * Everything generic code (store, CLI, list page, form) needs to know about
- * one kind of record. A new form is a new RecordKind, not a copy of a screen.
- */
-export type RecordKind<Fields extends Record<string, unknown>> = {
-	collection: Collection;
+/** What the generic form needs: its fields and how to check them. */
+export type FormDescription<Fields> = {
 	/** The form's name in the ERP menu, e.g. "Async Server profile". */
 	title: string;
 	fields: FieldDescription[];
@@ -27,15 +31,51 @@ export type RecordKind<Fields extends Record<string, unknown>> = {
 		configuration: Configuration,
 		selfId: string | undefined,
 	): Validated<Fields>;
-	toDraft(record: Fields): Draft;
+};
+
+/**
+ * Everything generic code (store, CLI, list page, form) needs to know about
+ * one kind of record. A new form is a new RecordKind, not a copy of a screen.
+ */
+export type RecordKind<
+	Fields extends Record<string, unknown>,
+	/** What validation yields; differs from Fields where the store derives a field (a secret). */
+	Input = Fields,
+> = FormDescription<Input> & {
+	collection: Collection;
+	/** The record as a form shows it: links by the other record's name. */
+	toDraft(record: Fields, configuration: Configuration): Draft;
+	emptyDraft(): Draft;
 	/** How messages name a record, e.g. the profile's Name. */
 	nameOf(record: Fields): string;
-	emptyDraft(): Draft;
-	/** The records that point at this one and so forbid deleting it. */
+	/** The records that point at this one and so forbid deleting it, as "Channel database X". */
 	usedBy(configuration: Configuration, id: string): string[];
+	/**
+	 * A field typed in plain text but stored encrypted: the store encrypts
+	 * `typed` into `stored`; an empty `typed` keeps what is stored.
+	 */
+	secret?: { typed: string; stored: string };
 };
 
 export type StoredRecord<Fields> = RecordMeta & Fields;
 
 /** Any kind, for code that treats every form alike (navigation, list page, form). */
 export type AnyRecordKind = RecordKind<Record<string, unknown>>;
+
+/** The records of a collection, typed for code that handles every kind alike. */
+export function recordsOf(
+	configuration: Configuration,
+	collection: Collection,
+): StoredRecord<Record<string, unknown>>[] {
+	return configuration[collection] as unknown as StoredRecord<
+		Record<string, unknown>
+	>[];
+}
+
+/** The name of the record with this id, for drafts and JSON that show links by name. */
+export function nameById(
+	records: readonly { id: string; name: string }[],
+	id: string,
+): string {
+	return records.find((record) => record.id === id)?.name ?? "";
+}

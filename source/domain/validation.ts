@@ -89,3 +89,148 @@ export function validateFields<T extends Record<string, unknown>>(
 export function sameName(a: string, b: string): boolean {
 	return a.toLowerCase() === b.toLowerCase();
 }
+
+/** Free text that must be given, e.g. a user name or a server name. */
+export function requiredText(maxLength: number): FieldRule<string> {
+	const optional = optionalText(maxLength);
+	return (raw) =>
+		raw.trim() === "" ? { ok: false, message: "required" } : optional(raw);
+}
+
+/**
+ * An absolute folder path, normalised. Relative paths and ".." segments are
+ * refused: a working folder must say plainly which folder it is.
+ */
+export function absolutePath(): FieldRule<string> {
+	return (raw) => {
+		const value = raw.trim();
+		if (value === "") return { ok: false, message: "required" };
+		if (hasUnsafeCharacters(value)) {
+			return { ok: false, message: "must not contain control characters" };
+		}
+		if (!value.startsWith("/")) {
+			return {
+				ok: false,
+				message: `must be an absolute path starting with "/" (got ${quoted(raw)})`,
+			};
+		}
+		if (value.split("/").includes("..")) {
+			return {
+				ok: false,
+				message: `must not contain ".." (got ${quoted(raw)})`,
+			};
+		}
+		if (characterCount(value) > 4096) {
+			return { ok: false, message: "must be at most 4096 characters" };
+		}
+		const normalised = `/${value
+			.split("/")
+			.filter((part) => part !== "" && part !== ".")
+			.join("/")}`;
+		return { ok: true, value: normalised };
+	};
+}
+
+/** One of a fixed list, matched ignoring case, stored as the list spells it. */
+export function oneOf<T extends string>(options: readonly T[]): FieldRule<T> {
+	return (raw) => {
+		const match = options.find((option) => sameName(option, raw.trim()));
+		if (match) return { ok: true, value: match };
+		return {
+			ok: false,
+			message:
+				raw.trim() === ""
+					? `required: one of ${options.join(", ")}`
+					: `must be one of ${options.join(", ")} (got ${quoted(raw)})`,
+		};
+	};
+}
+
+/** A link to another record, given by its name; the value is the record's id. */
+export function linkTo(
+	records: readonly { id: string; name: string }[],
+	noun: string,
+): FieldRule<string> {
+	return (raw) => {
+		const name = raw.trim();
+		if (name === "")
+			return { ok: false, message: `required: the name of a ${noun}` };
+		const record = records.find((candidate) => sameName(candidate.name, name));
+		if (record) return { ok: true, value: record.id };
+		return {
+			ok: false,
+			message:
+				records.length === 0
+					? `no ${noun} exists yet; create one first (got ${quoted(raw)})`
+					: `no ${noun} is called ${quoted(raw)}`,
+		};
+	};
+}
+
+/** Comma-separated IDs (letters, digits, "-", "_"), each at most `maxLength`, no repeats. */
+export function idList(maxLength: number): FieldRule<string[]> {
+	const single = recordName(maxLength);
+	return (raw) => {
+		const parts = raw
+			.split(",")
+			.map((part) => part.trim())
+			.filter((part) => part !== "");
+		const ids: string[] = [];
+		for (const part of parts) {
+			const checked = single(part);
+			if (!checked.ok) return checked;
+			if (ids.some((id) => sameName(id, checked.value))) {
+				return { ok: false, message: `lists ${quoted(part)} twice` };
+			}
+			ids.push(checked.value);
+		}
+		return { ok: true, value: ids };
+	};
+}
+
+/**
+ * The problem when another record already has this name (compared ignoring
+ * case, or exactly when `caseSensitive`), or null.
+ */
+export function nameTaken(
+	records: readonly { id: string; name: string }[],
+	typed: string | undefined,
+	selfId: string | undefined,
+	field: {
+		field: string;
+		label: string;
+		noun: string;
+		caseSensitive?: boolean;
+	},
+): FieldProblem | null {
+	const wanted = typed?.trim() ?? "";
+	if (wanted === "") return null;
+	const taken = records.find(
+		(record) =>
+			record.id !== selfId &&
+			(field.caseSensitive
+				? record.name === wanted
+				: sameName(record.name, wanted)),
+	);
+	if (!taken) return null;
+	return {
+		field: field.field,
+		label: field.label,
+		message: field.caseSensitive
+			? `another ${field.noun} already uses ${quoted(taken.name)}`
+			: `another ${field.noun} is already called ${quoted(taken.name)} (names are compared ignoring case)`,
+	};
+}
+
+/** Adds problems found beyond the field rules (uniqueness) to a result. */
+export function withProblems<T>(
+	result: Validated<T>,
+	extra: (FieldProblem | null)[],
+): Validated<T> {
+	const found = extra.filter((problem) => problem !== null);
+	if (found.length === 0) return result;
+	return {
+		ok: false,
+		problems: [...found, ...(result.ok ? [] : result.problems)],
+	};
+}

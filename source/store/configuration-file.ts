@@ -13,6 +13,8 @@ import { toConfiguration } from "./schema.js";
 export class ConfigurationFile implements Adapter<Configuration> {
 	/** The text last read or written, so a watcher can tell a real change from an echo. */
 	lastText: string | null = null;
+	/** The schema version of the file as last read, before any upgrade; null when there is no file. */
+	versionOnDisk: number | null = null;
 
 	constructor(readonly path: string) {}
 
@@ -23,6 +25,7 @@ export class ConfigurationFile implements Adapter<Configuration> {
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code === "ENOENT") {
 				this.lastText = null;
+				this.versionOnDisk = null;
 				return null;
 			}
 			throw new DatabaseFileError(
@@ -39,12 +42,25 @@ export class ConfigurationFile implements Adapter<Configuration> {
 		}
 		const configuration = toConfiguration(raw, this.path);
 		this.lastText = text;
+		this.versionOnDisk = (raw as { schemaVersion: number }).schemaVersion;
 		return configuration;
 	}
 
 	async write(configuration: Configuration): Promise<void> {
 		const text = `${JSON.stringify(configuration, null, "\t")}\n`;
+		// Before the first write in a newer schema, the old file is kept beside it.
+		if (
+			this.lastText !== null &&
+			this.versionOnDisk !== null &&
+			this.versionOnDisk < configuration.schemaVersion
+		) {
+			await writeFileAtomically(
+				`${this.path}.schema-${this.versionOnDisk}.bak`,
+				this.lastText,
+			);
+		}
 		await writeFileAtomically(this.path, text);
 		this.lastText = text;
+		this.versionOnDisk = configuration.schemaVersion;
 	}
 }

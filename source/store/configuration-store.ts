@@ -4,18 +4,24 @@ import { mkdir } from "node:fs/promises";
 import { hostname, userInfo } from "node:os";
 import { basename, dirname } from "node:path";
 import { Low } from "lowdb";
+import { channelDatabaseKind } from "../domain/channel-database.js";
 import {
+	type ChannelDatabase,
+	type ChannelDatabaseFields,
 	type Collection,
 	type Configuration,
 	currentSchemaVersion,
 	emptyConfiguration,
+	type SchedulerParameters,
 } from "../domain/configuration.js";
 import type { Draft, RecordKind, StoredRecord } from "../domain/record-kind.js";
+import { schedulerParametersForm } from "../domain/scheduler-parameters.js";
 import { quoted } from "../domain/text.js";
 import { describeProblem, type FieldProblem } from "../domain/validation.js";
 import { ConfigurationFile } from "./configuration-file.js";
 import { DatabaseFileError, describeFileSystemError } from "./errors.js";
 import { withFileLock } from "./lock.js";
+import { encryptSecret } from "./secrets.js";
 
 /** The version of a record the editor started from; a save is refused if it moved on. */
 export type EditTarget = { id: string; expectedVersion: number };
@@ -122,14 +128,10 @@ export class ConfigurationStore {
 			);
 		}
 		const store = new ConfigurationStore(db, file, options);
-		await store.mutate((configuration, existed) =>
-			existed && configuration.schemaVersion === currentSchemaVersion
+		await store.mutate((configuration) =>
+			file.versionOnDisk === currentSchemaVersion
 				? { ok: false, result: undefined }
-				: {
-						ok: true,
-						next: { ...configuration, schemaVersion: currentSchemaVersion },
-						result: undefined,
-					},
+				: { ok: true, next: configuration, result: undefined },
 		);
 		return store;
 	}
@@ -145,11 +147,17 @@ export class ConfigurationStore {
 		return () => this.listeners.delete(listener);
 	};
 
-	async save<Fields extends Record<string, unknown>>(
-		kind: RecordKind<Fields>,
+	async save<Fields extends Record<string, unknown>, Input>(
+		kind: RecordKind<Fields, Input>,
 		draft: Draft,
 		target?: EditTarget,
 	): Promise<SaveOutcome<Fields>> {
+		// Encrypted before the lock is taken: it reads the key file.
+		const typedSecret = kind.secret ? (draft[kind.secret.typed] ?? "") : "";
+		const sealedSecret =
+			kind.secret && typedSecret !== ""
+				? await encryptSecret(this.path, typedSecret)
+				: undefined;
 		return this.attempt<Fields>((configuration) => {
 			const records = recordsOf<Fields>(configuration, kind);
 			const existing = target
@@ -170,13 +178,23 @@ export class ConfigurationStore {
 					},
 				};
 			}
-			const record: StoredRecord<Fields> = {
-				id: existing?.id ?? randomUUID(),
+			// Fields the form does not show (a full-sync request) survive an edit.
+			const fields: Record<string, unknown> = {
+				...existing,
 				...validated.value,
+			};
+			if (kind.secret) {
+				delete fields[kind.secret.typed];
+				if (sealedSecret !== undefined)
+					fields[kind.secret.stored] = sealedSecret;
+			}
+			const record = {
+				...fields,
+				id: existing?.id ?? randomUUID(),
 				version: (existing?.version ?? 0) + 1,
 				modifiedAt: this.now().toISOString(),
 				modifiedBy: this.author,
-			};
+			} as StoredRecord<Fields>;
 			const next = existing
 				? records.map((candidate) =>
 						candidate.id === record.id ? record : candidate,
@@ -190,8 +208,92 @@ export class ConfigurationStore {
 		});
 	}
 
-	async remove<Fields extends Record<string, unknown>>(
-		kind: RecordKind<Fields>,
+	/** Saves the Retail scheduler parameters, the one record edited in place. */
+	async saveParameters(
+		draft: Draft,
+		expectedVersion: number,
+	): Promise<SaveOutcome<SchedulerParameters>> {
+		return this.attempt<SchedulerParameters>((configuration) => {
+			const current = configuration.parameters;
+			if (current.version !== expectedVersion) {
+				return {
+					ok: false,
+					result: {
+						ok: false,
+						reason: "conflict",
+						message: `${current.modifiedBy} changed the ${schedulerParametersForm.title} at ${timeOf(current.modifiedAt)}, after you opened them`,
+					},
+				};
+			}
+			const validated = schedulerParametersForm.validate(
+				draft,
+				configuration,
+				current.id,
+			);
+			if (!validated.ok) {
+				return {
+					ok: false,
+					result: {
+						ok: false,
+						reason: "invalid",
+						problems: validated.problems,
+					},
+				};
+			}
+			const record: SchedulerParameters = {
+				...validated.value,
+				id: current.id,
+				version: current.version + 1,
+				modifiedAt: this.now().toISOString(),
+				modifiedBy: this.author,
+			};
+			return {
+				ok: true,
+				next: { ...configuration, parameters: record },
+				result: { ok: true, record },
+			};
+		});
+	}
+
+	/**
+	 * "Full data sync": marks a channel database so its client takes all data
+	 * again on its next download cycle.
+	 */
+	async requestFullSync(
+		target: EditTarget,
+	): Promise<SaveOutcome<ChannelDatabaseFields>> {
+		return this.attempt<ChannelDatabaseFields>((configuration) => {
+			const existing = configuration.channelDatabases.find(
+				(database) => database.id === target.id,
+			);
+			const refusal = this.staleEdit(channelDatabaseKind, existing, target);
+			if (refusal || !existing)
+				return {
+					ok: false,
+					result: refusal ?? this.missing(channelDatabaseKind),
+				};
+			const record: ChannelDatabase = {
+				...existing,
+				fullSyncRequestedAt: this.now().toISOString(),
+				version: existing.version + 1,
+				modifiedAt: this.now().toISOString(),
+				modifiedBy: this.author,
+			};
+			return {
+				ok: true,
+				next: {
+					...configuration,
+					channelDatabases: configuration.channelDatabases.map((database) =>
+						database.id === record.id ? record : database,
+					),
+				},
+				result: { ok: true, record },
+			};
+		});
+	}
+
+	async remove<Fields extends Record<string, unknown>, Input>(
+		kind: RecordKind<Fields, Input>,
 		target: EditTarget,
 	): Promise<SaveOutcome<Fields>> {
 		return this.attempt<Fields>((configuration) => {
@@ -273,7 +375,7 @@ export class ConfigurationStore {
 	}
 
 	private staleEdit<Fields>(
-		kind: RecordKind<Fields & Record<string, unknown>>,
+		kind: { title: string },
 		existing: StoredRecord<Fields> | undefined,
 		target: EditTarget,
 	): SaveOutcome<Fields> | null {
@@ -318,15 +420,11 @@ export class ConfigurationStore {
 	 * under the lock, and writes only when it says so.
 	 */
 	private async mutate<Result>(
-		change: (
-			configuration: Configuration,
-			existed: boolean,
-		) => Mutation<Result>,
+		change: (configuration: Configuration) => Mutation<Result>,
 	): Promise<Result> {
 		const outcome = await withFileLock(this.path, async () => {
 			await this.db.read();
-			const existed = this.file.lastText !== null;
-			const mutation = change(this.db.data, existed);
+			const mutation = change(this.db.data);
 			if (mutation.ok) {
 				this.db.data = mutation.next;
 				await this.db.write();

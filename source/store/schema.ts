@@ -1,53 +1,123 @@
 import {
-	type AsyncServerProfile,
 	type Configuration,
 	currentSchemaVersion,
+	defaultParameters,
 } from "../domain/configuration.js";
 import { DatabaseFileError } from "./errors.js";
 
-type Shape = "string" | "number";
+type Shape = "string" | "number" | "string[]" | "string?";
 
-const profileShape: Record<keyof AsyncServerProfile, Shape> = {
+const meta = {
 	id: "string",
 	version: "number",
 	modifiedAt: "string",
 	modifiedBy: "string",
-	name: "string",
-	description: "string",
-	downloadIntervalMinutes: "number",
-	uploadIntervalMinutes: "number",
+} as const;
+
+/** The fields each record must have, checked on every read. */
+const shapes: Record<string, Record<string, Shape>> = {
+	profiles: {
+		...meta,
+		name: "string",
+		description: "string",
+		downloadIntervalMinutes: "number",
+		uploadIntervalMinutes: "number",
+	},
+	workingFolders: {
+		...meta,
+		name: "string",
+		description: "string",
+		downloadPath: "string",
+		uploadPath: "string",
+	},
+	dataGroups: {
+		...meta,
+		name: "string",
+		description: "string",
+		schema: "string",
+		workingFoldersId: "string",
+	},
+	channelDatabases: {
+		...meta,
+		name: "string",
+		dataGroupId: "string",
+		userName: "string",
+		passwordSecret: "string",
+		profileId: "string",
+		channels: "string[]",
+		serverName: "string",
+		databaseName: "string",
+		fullSyncRequestedAt: "string?",
+	},
+};
+
+const parametersShape: Record<string, Shape> = {
+	...meta,
+	tryCount: "number",
+	keepDownloadSessionsDays: "number",
+	keepUploadSessionsDays: "number",
+	keepPackagesDays: "number",
 };
 
 function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function checkRecords(
-	records: unknown,
-	collection: string,
+function fits(value: unknown, shape: Shape): boolean {
+	switch (shape) {
+		case "string":
+		case "number":
+			return typeof value === shape;
+		case "string?":
+			return value === undefined || typeof value === "string";
+		case "string[]":
+			return (
+				Array.isArray(value) && value.every((item) => typeof item === "string")
+			);
+		default: {
+			const unknown: never = shape;
+			throw new TypeError(`unknown shape ${String(unknown)}`);
+		}
+	}
+}
+
+function checkRecord(
+	record: unknown,
+	where: string,
 	shape: Record<string, Shape>,
 	file: string,
 ): void {
-	if (!Array.isArray(records)) {
+	if (!isObject(record)) {
 		throw new DatabaseFileError(
-			`${file}: "${collection}" must be a list; the file was not changed`,
+			`${file}: ${where} must be an object; the file was not changed`,
 		);
 	}
-	records.forEach((record, index) => {
-		if (!isObject(record)) {
+	for (const [field, type] of Object.entries(shape)) {
+		if (!fits(record[field], type)) {
 			throw new DatabaseFileError(
-				`${file}: ${collection}[${index}] must be an object; the file was not changed`,
+				`${file}: ${where}.${field} must be ${type === "string[]" ? "a list of strings" : `a ${type.replace("?", "")}`}; the file was not changed`,
 			);
 		}
-		for (const [field, type] of Object.entries(shape)) {
-			if (typeof record[field] !== type) {
-				throw new DatabaseFileError(
-					`${file}: ${collection}[${index}].${field} must be a ${type}; the file was not changed`,
-				);
-			}
-		}
-	});
+	}
 }
+
+/**
+ * Each step upgrades a file from the version before it. A step only adds
+ * what the new version needs, so no field of the old file is lost.
+ */
+const migrations: Record<
+	number,
+	(raw: Record<string, unknown>) => Record<string, unknown>
+> = {
+	// Version 2 adds the rest of Channel integration and the scheduler parameters.
+	2: (raw) => ({
+		...raw,
+		workingFolders: [],
+		dataGroups: [],
+		channelDatabases: [],
+		parameters: { ...defaultParameters },
+	}),
+};
 
 /**
  * Turns parsed JSON into a Configuration, upgrading older schema versions
@@ -70,6 +140,27 @@ export function toConfiguration(raw: unknown, file: string): Configuration {
 			`${file}: schemaVersion must be a whole number from 1 to ${currentSchemaVersion}; the file was not changed`,
 		);
 	}
-	checkRecords(raw.profiles, "profiles", profileShape, file);
-	return raw as Configuration;
+	let upgraded = raw;
+	for (
+		let version = raw.schemaVersion + 1;
+		version <= currentSchemaVersion;
+		version++
+	) {
+		const migrate = migrations[version];
+		if (!migrate) throw new Error(`no migration to schema version ${version}`);
+		upgraded = { ...migrate(upgraded), schemaVersion: version };
+	}
+	for (const [collection, shape] of Object.entries(shapes)) {
+		const records = upgraded[collection];
+		if (!Array.isArray(records)) {
+			throw new DatabaseFileError(
+				`${file}: "${collection}" must be a list; the file was not changed`,
+			);
+		}
+		records.forEach((record, index) => {
+			checkRecord(record, `${collection}[${index}]`, shape, file);
+		});
+	}
+	checkRecord(upgraded.parameters, "parameters", parametersShape, file);
+	return upgraded as Configuration;
 }

@@ -1,4 +1,4 @@
-import { Box, Text, useApp, useInput } from "ink";
+import { Box, Text, useApp } from "ink";
 import { useCallback, useMemo, useState } from "react";
 import { displayText } from "../domain/text.js";
 import type { ConfigurationStore } from "../store/configuration-store.js";
@@ -12,7 +12,7 @@ import { Footer } from "./components/footer.js";
 import { GotoPrompt } from "./components/goto-prompt.js";
 import { HelpOverlay } from "./components/help-overlay.js";
 import { NavigationPane } from "./components/navigation-pane.js";
-import { useActions } from "./hooks/use-actions.js";
+import { useActions, useLatestInput } from "./hooks/use-actions.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
 import type { ActionId } from "./keymap.js";
 import {
@@ -122,7 +122,7 @@ export function App({ store }: Props) {
 	);
 
 	// Shell keys: they work on any screen that offers them, and never while typing.
-	useInput((input, key) => {
+	useLatestInput((input, key) => {
 		if (overlay === "help") {
 			setOverlay(null);
 			return;

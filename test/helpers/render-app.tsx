@@ -2,7 +2,10 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { render } from "ink-testing-library";
-import type { AsyncServerProfile } from "../../source/domain/configuration.js";
+import {
+	type AsyncServerProfile,
+	emptyConfiguration,
+} from "../../source/domain/configuration.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { App } from "../../source/tui/app.js";
 
@@ -48,7 +51,7 @@ export async function makeDatabase(
 ): Promise<string> {
 	const folder = await mkdtemp(join(tmpdir(), "cdx-tui-"));
 	const path = join(folder, "db.json");
-	await writeFile(path, JSON.stringify({ schemaVersion: 1, profiles }), {
+	await writeFile(path, JSON.stringify({ ...emptyConfiguration(), profiles }), {
 		mode: 0o600,
 	});
 	return path;
@@ -73,12 +76,17 @@ export async function renderApp(path: string, author = "tester@tui") {
 		}
 	};
 	const type = async (text: string) => press(...[...text]);
-	const waitFor = async (expected: string | RegExp, timeoutMs = 3000) => {
+	const waitFor = async (
+		expected: string | RegExp | ((frame: string) => boolean),
+		timeoutMs = 3000,
+	) => {
 		const deadline = Date.now() + timeoutMs;
 		const matches = () =>
 			typeof expected === "string"
 				? screen().includes(expected)
-				: expected.test(screen());
+				: typeof expected === "function"
+					? expected(screen())
+					: expected.test(screen());
 		while (!matches()) {
 			if (Date.now() > deadline) {
 				throw new Error(

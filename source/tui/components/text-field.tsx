@@ -1,6 +1,7 @@
-import { type Key, Text, useInput } from "ink";
-import { useCallback, useRef, useState } from "react";
+import { type Key, Text } from "ink";
+import { useRef, useState } from "react";
 import { displayText, hasUnsafeCharacters } from "../../domain/text.js";
+import { useLatestInput } from "../hooks/use-actions.js";
 
 type Props = {
 	value: string;
@@ -59,27 +60,23 @@ export function TextField({ value, onChange, focus, mask }: Props) {
 		characters: [...value],
 		cursor: Math.min(cursor, [...value].length),
 	};
-	const report = useRef(onChange);
-	report.current = onChange;
-
-	const onKey = useCallback((input: string, key: Key) => {
-		if (
+	useLatestInput((input, key) => {
+		const isCommand =
 			key.ctrl ||
 			key.meta ||
 			key.tab ||
 			key.return ||
 			key.upArrow ||
-			key.downArrow
-		)
-			return;
+			key.downArrow;
+		if (isCommand) return;
 		const before = latest.current;
 		const after = edit(before, input, key);
+		// Keys of the same read arrive before the next render: they build on this one.
 		latest.current = after;
 		setCursor(after.cursor);
 		if (after.characters !== before.characters)
-			report.current(after.characters.join(""));
-	}, []);
-	useInput(onKey, { isActive: focus });
+			onChange(after.characters.join(""));
+	}, focus);
 
 	const shown = latest.current.characters.map((character) =>
 		mask === undefined ? displayText(character) : mask,

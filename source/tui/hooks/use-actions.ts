@@ -4,24 +4,31 @@ import { type ActionId, actionFor } from "../keymap.js";
 
 export type ActionHandlers = Partial<Record<ActionId, () => void>>;
 
+type InputHandler = (input: string, key: Key) => void;
+
 /**
- * Routes key presses to the handlers of the actions a screen offers. The
- * handlers are read from the latest render, not from the one that subscribed,
- * so keys that arrive before React re-subscribes still see current state.
+ * useInput whose handler is read from the latest render, not from the one
+ * that subscribed: keys that arrive before React re-subscribes (effects run
+ * late on a busy machine) still meet the current state of the screen.
  */
+export function useLatestInput(handler: InputHandler, isActive = true): void {
+	const latest = useRef(handler);
+	latest.current = handler;
+	const onKey = useCallback<InputHandler>(
+		(input, key) => latest.current(input, key),
+		[],
+	);
+	useInput(onKey, { isActive });
+}
+
+/** Routes key presses to the handlers of the actions a screen offers. */
 export function useActions(
 	actions: readonly ActionId[],
 	handlers: ActionHandlers,
 	isActive = true,
 ): void {
-	const latest = useRef(handlers);
-	latest.current = handlers;
-	const onKey = useCallback(
-		(input: string, key: Key) => {
-			const action = actionFor(actions, input, key);
-			if (action) latest.current[action]?.();
-		},
-		[actions],
-	);
-	useInput(onKey, { isActive });
+	useLatestInput((input, key) => {
+		const action = actionFor(actions, input, key);
+		if (action) handlers[action]?.();
+	}, isActive);
 }

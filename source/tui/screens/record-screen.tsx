@@ -91,10 +91,10 @@ export function RecordScreen({
 	const rows = useMemo(
 		() =>
 			sorted.map((record) => {
-				const draft = kind.toDraft(record);
+				const draft = kind.toDraft(record, configuration);
 				return form.columns.map((column) => draft[column.field] ?? "");
 			}),
-		[sorted, form, kind],
+		[sorted, form, kind, configuration],
 	);
 	const rowKeys = useMemo(() => sorted.map((record) => record.id), [sorted]);
 
@@ -160,7 +160,7 @@ export function RecordScreen({
 		).find((record) => record.id === id);
 		if (!current) return null;
 		setMode({ type: "form", record: current });
-		return kind.toDraft(current);
+		return kind.toDraft(current, store.getSnapshot().configuration);
 	}, [mode, store, kind]);
 
 	if (mode.type === "form") {
@@ -174,7 +174,9 @@ export function RecordScreen({
 						? `Edit ${kind.title} ${quoted(kind.nameOf(record))}`
 						: `New ${kind.title}`
 				}
-				initialDraft={record ? kind.toDraft(record) : kind.emptyDraft()}
+				initialDraft={
+					record ? kind.toDraft(record, configuration) : kind.emptyDraft()
+				}
 				recordId={record?.id}
 				onSubmit={(draft) =>
 					store.save(

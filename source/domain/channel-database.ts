@@ -1,0 +1,193 @@
+import type { ChannelDatabaseFields } from "./configuration.js";
+import { nameById, type RecordKind } from "./record-kind.js";
+import {
+	type FieldRule,
+	idList,
+	linkTo,
+	nameTaken,
+	optionalText,
+	recordName,
+	requiredText,
+	validateFields,
+	withProblems,
+} from "./validation.js";
+
+const labels = {
+	name: "Channel database ID",
+	dataGroup: "Channel data group",
+	userName: "User name",
+	password: "Password",
+	profile: "Async Server profile",
+	channels: "Retail channels",
+	serverName: "Retail Server: server",
+	databaseName: "Retail Server: database",
+} as const;
+
+/** What the form yields: the typed password, which the store encrypts into passwordSecret. */
+export type ChannelDatabaseInput = Omit<
+	ChannelDatabaseFields,
+	"passwordSecret" | "fullSyncRequestedAt"
+> & {
+	password: string;
+};
+
+/** Required for a new channel database; on an existing one an empty field keeps the stored password. */
+function password(isNew: boolean): FieldRule<string> {
+	const text = optionalText(128);
+	return (raw) => {
+		if (raw === "")
+			return isNew
+				? { ok: false, message: "required" }
+				: { ok: true, value: "" };
+		if (raw !== raw.trim())
+			return { ok: false, message: "must not start or end with a space" };
+		return text(raw);
+	};
+}
+
+export const channelDatabaseKind: RecordKind<
+	ChannelDatabaseFields,
+	ChannelDatabaseInput
+> = {
+	collection: "channelDatabases",
+	title: "Channel database",
+	fields: [
+		{
+			key: "name",
+			label: labels.name,
+			header: "Channel database ID",
+			kind: "text",
+		},
+		{
+			key: "dataGroup",
+			label: labels.dataGroup,
+			header: "Data group",
+			kind: "pick",
+			options: (configuration) =>
+				configuration.dataGroups.map((group) => group.name),
+			target: "dataGroups",
+		},
+		{
+			key: "userName",
+			label: labels.userName,
+			header: "User name",
+			kind: "text",
+		},
+		{
+			key: "password",
+			label: labels.password,
+			header: "Password",
+			kind: "password",
+		},
+		{
+			key: "profile",
+			label: labels.profile,
+			header: "Profile",
+			kind: "pick",
+			options: (configuration) =>
+				configuration.profiles.map((profile) => profile.name),
+			target: "profiles",
+		},
+		{
+			key: "channels",
+			label: labels.channels,
+			header: "Channels",
+			kind: "list",
+		},
+		{
+			key: "serverName",
+			label: labels.serverName,
+			header: "Server",
+			kind: "text",
+		},
+		{
+			key: "databaseName",
+			label: labels.databaseName,
+			header: "Database",
+			kind: "text",
+		},
+	],
+
+	validate(draft, configuration, selfId) {
+		const result = validateFields<
+			Omit<ChannelDatabaseInput, "dataGroupId" | "profileId"> & {
+				dataGroup: string;
+				profile: string;
+			}
+		>(draft, {
+			name: { label: labels.name, rule: recordName(20) },
+			dataGroup: {
+				label: labels.dataGroup,
+				rule: linkTo(configuration.dataGroups, "channel data group"),
+			},
+			userName: { label: labels.userName, rule: requiredText(64) },
+			password: {
+				label: labels.password,
+				rule: password(selfId === undefined),
+			},
+			profile: {
+				label: labels.profile,
+				rule: linkTo(configuration.profiles, "Async Server profile"),
+			},
+			channels: { label: labels.channels, rule: idList(20) },
+			serverName: { label: labels.serverName, rule: optionalText(128) },
+			databaseName: { label: labels.databaseName, rule: optionalText(128) },
+		});
+		const checked = withProblems(result, [
+			nameTaken(configuration.channelDatabases, draft.name, selfId, {
+				field: "name",
+				label: labels.name,
+				noun: "channel database",
+			}),
+			nameTaken(
+				configuration.channelDatabases.map((database) => ({
+					id: database.id,
+					name: database.userName,
+				})),
+				draft.userName,
+				selfId,
+				{
+					field: "userName",
+					label: labels.userName,
+					noun: "channel database",
+					caseSensitive: true,
+				},
+			),
+		]);
+		if (!checked.ok) return checked;
+		const { dataGroup, profile, ...rest } = checked.value;
+		return {
+			ok: true,
+			value: { ...rest, dataGroupId: dataGroup, profileId: profile },
+		};
+	},
+
+	toDraft: (database, configuration) => ({
+		name: database.name,
+		dataGroup: nameById(configuration.dataGroups, database.dataGroupId),
+		userName: database.userName,
+		password: "",
+		profile: nameById(configuration.profiles, database.profileId),
+		channels: database.channels.join(", "),
+		serverName: database.serverName,
+		databaseName: database.databaseName,
+	}),
+
+	nameOf: (database) => database.name,
+
+	emptyDraft: () => ({
+		name: "",
+		dataGroup: "",
+		userName: "",
+		password: "",
+		profile: "",
+		channels: "",
+		serverName: "",
+		databaseName: "",
+	}),
+
+	// Nothing points at a channel database; its client's state is not configuration.
+	usedBy: () => [],
+
+	secret: { typed: "password", stored: "passwordSecret" },
+};

@@ -1,0 +1,101 @@
+import {
+	type ChannelDataGroupFields,
+	retailChannelSchemas,
+} from "./configuration.js";
+import { nameById, type RecordKind } from "./record-kind.js";
+import {
+	linkTo,
+	nameTaken,
+	oneOf,
+	optionalText,
+	recordName,
+	validateFields,
+	withProblems,
+} from "./validation.js";
+
+const labels = {
+	name: "Name",
+	description: "Description",
+	schema: "Retail channel schema",
+	workingFolders: "Working folders",
+} as const;
+
+export const dataGroupKind: RecordKind<ChannelDataGroupFields> = {
+	collection: "dataGroups",
+	title: "Channel data group",
+	fields: [
+		{ key: "name", label: labels.name, header: "Name", kind: "text" },
+		{
+			key: "description",
+			label: labels.description,
+			header: "Description",
+			kind: "text",
+		},
+		{
+			key: "schema",
+			label: labels.schema,
+			header: "Schema",
+			kind: "pick",
+			options: () => [...retailChannelSchemas],
+		},
+		{
+			key: "workingFolders",
+			label: labels.workingFolders,
+			header: "Working folders",
+			kind: "pick",
+			options: (configuration) =>
+				configuration.workingFolders.map((folders) => folders.name),
+			target: "workingFolders",
+		},
+	],
+
+	validate(draft, configuration, selfId) {
+		const result = validateFields<
+			Omit<ChannelDataGroupFields, "workingFoldersId"> & {
+				workingFolders: string;
+			}
+		>(draft, {
+			name: { label: labels.name, rule: recordName(20) },
+			description: { label: labels.description, rule: optionalText(60) },
+			schema: { label: labels.schema, rule: oneOf(retailChannelSchemas) },
+			workingFolders: {
+				label: labels.workingFolders,
+				rule: linkTo(configuration.workingFolders, "working folders set"),
+			},
+		});
+		const checked = withProblems(result, [
+			nameTaken(configuration.dataGroups, draft.name, selfId, {
+				field: "name",
+				label: labels.name,
+				noun: "channel data group",
+			}),
+		]);
+		if (!checked.ok) return checked;
+		const { workingFolders, ...rest } = checked.value;
+		return { ok: true, value: { ...rest, workingFoldersId: workingFolders } };
+	},
+
+	toDraft: (group, configuration) => ({
+		name: group.name,
+		description: group.description,
+		schema: group.schema,
+		workingFolders: nameById(
+			configuration.workingFolders,
+			group.workingFoldersId,
+		),
+	}),
+
+	nameOf: (group) => group.name,
+
+	emptyDraft: () => ({
+		name: "",
+		description: "",
+		schema: retailChannelSchemas[0],
+		workingFolders: "",
+	}),
+
+	usedBy: (configuration, id) =>
+		configuration.channelDatabases
+			.filter((database) => database.dataGroupId === id)
+			.map((database) => `channel database ${database.name}`),
+};
