@@ -5,6 +5,7 @@ import {
 	idList,
 	linkTo,
 	nameTaken,
+	oneOf,
 	optionalText,
 	recordName,
 	requiredText,
@@ -21,7 +22,10 @@ const labels = {
 	channels: "Retail channels",
 	serverName: "Retail Server: server",
 	databaseName: "Retail Server: database",
+	spreadLoad: "Spread load across the interval",
 } as const;
+
+const yesNo = ["No", "Yes"] as const;
 
 /** What the form yields: the typed password, which the store encrypts into passwordSecret. */
 export type ChannelDatabaseInput = Omit<
@@ -106,13 +110,21 @@ export const channelDatabaseKind: RecordKind<
 			header: "Database",
 			kind: "text",
 		},
+		{
+			key: "spreadLoad",
+			label: labels.spreadLoad,
+			header: "Spread",
+			kind: "pick",
+			options: () => [...yesNo],
+		},
 	],
 
 	validate(draft, configuration, selfId) {
 		const result = validateFields<
-			Omit<ChannelDatabaseInput, "dataGroupId" | "profileId"> & {
+			Omit<ChannelDatabaseInput, "dataGroupId" | "profileId" | "spreadLoad"> & {
 				dataGroup: string;
 				profile: string;
+				spreadLoad: (typeof yesNo)[number];
 			}
 		>(draft, {
 			name: { label: labels.name, rule: recordName(20) },
@@ -132,6 +144,7 @@ export const channelDatabaseKind: RecordKind<
 			channels: { label: labels.channels, rule: idList(20) },
 			serverName: { label: labels.serverName, rule: optionalText(128) },
 			databaseName: { label: labels.databaseName, rule: optionalText(128) },
+			spreadLoad: { label: labels.spreadLoad, rule: oneOf(yesNo) },
 		});
 		const checked = withProblems(result, [
 			nameTaken(configuration.channelDatabases, draft.name, selfId, {
@@ -155,10 +168,15 @@ export const channelDatabaseKind: RecordKind<
 			),
 		]);
 		if (!checked.ok) return checked;
-		const { dataGroup, profile, ...rest } = checked.value;
+		const { dataGroup, profile, spreadLoad, ...rest } = checked.value;
 		return {
 			ok: true,
-			value: { ...rest, dataGroupId: dataGroup, profileId: profile },
+			value: {
+				...rest,
+				dataGroupId: dataGroup,
+				profileId: profile,
+				spreadLoad: spreadLoad === "Yes",
+			},
 		};
 	},
 
@@ -171,6 +189,7 @@ export const channelDatabaseKind: RecordKind<
 		channels: database.channels.join(", "),
 		serverName: database.serverName,
 		databaseName: database.databaseName,
+		spreadLoad: database.spreadLoad ? "Yes" : "No",
 	}),
 
 	nameOf: (database) => database.name,
@@ -184,6 +203,7 @@ export const channelDatabaseKind: RecordKind<
 		channels: "",
 		serverName: "",
 		databaseName: "",
+		spreadLoad: "No",
 	}),
 
 	// Nothing points at a channel database; its client's state is not configuration.

@@ -13,6 +13,11 @@ export type AsyncServerProfileFields = {
 	description: string;
 	downloadIntervalMinutes: number;
 	uploadIntervalMinutes: number;
+	/** Beyond the ERP: a cron expression that replaces the download interval when set. */
+	downloadCron: string;
+	uploadCron: string;
+	/** IANA time zone the cron expressions are read in. */
+	timeZone: string;
 };
 
 export type AsyncServerProfile = RecordMeta & AsyncServerProfileFields;
@@ -62,6 +67,8 @@ export type ChannelDatabaseFields = {
 	/** Retail Server FastTab: the server hosting the channel database, and its name. */
 	serverName: string;
 	databaseName: string;
+	/** Shifts this database's interval grid by a stable offset so stores sharing a profile do not all run at once. */
+	spreadLoad: boolean;
 	/** Set by "Full data sync": the client takes everything again on its next download. */
 	fullSyncRequestedAt?: string;
 };
@@ -78,7 +85,7 @@ export type SchedulerParametersFields = {
 
 export type SchedulerParameters = RecordMeta & SchedulerParametersFields;
 
-export const currentSchemaVersion = 2;
+export const currentSchemaVersion = 3;
 
 export type Configuration = {
 	schemaVersion: number;

@@ -1,6 +1,9 @@
 import type { AsyncServerProfileFields } from "./configuration.js";
 import type { RecordKind } from "./record-kind.js";
+import { cronExpressionProblem, timeZoneProblem } from "./schedule.js";
+import { quoted } from "./text.js";
 import {
+	type FieldRule,
 	nameTaken,
 	optionalText,
 	recordName,
@@ -14,7 +17,32 @@ const labels = {
 	description: "Description",
 	downloadIntervalMinutes: "Data download interval in minutes",
 	uploadIntervalMinutes: "Data upload interval in minutes",
+	downloadCron: "Download schedule (cron)",
+	uploadCron: "Upload schedule (cron)",
+	timeZone: "Time zone",
 } as const;
+
+/** Empty, or a cron expression cron-parser accepts. */
+function cronExpression(): FieldRule<string> {
+	return (raw) => {
+		const value = raw.trim();
+		if (value === "") return { ok: true, value };
+		const problem = cronExpressionProblem(value);
+		return problem === null
+			? { ok: true, value }
+			: { ok: false, message: `${problem} (got ${quoted(raw)})` };
+	};
+}
+
+function timeZone(): FieldRule<string> {
+	return (raw) => {
+		const value = raw.trim() === "" ? "UTC" : raw.trim();
+		const problem = timeZoneProblem(value);
+		return problem === null
+			? { ok: true, value }
+			: { ok: false, message: problem };
+	};
+}
 
 /** A day: longer intervals would leave a store without headquarters data for days. */
 export const maxIntervalMinutes = 1440;
@@ -42,6 +70,24 @@ export const profileKind: RecordKind<AsyncServerProfileFields> = {
 			header: "Upload (min)",
 			kind: "number",
 		},
+		{
+			key: "downloadCron",
+			label: labels.downloadCron,
+			header: "Download cron",
+			kind: "text",
+		},
+		{
+			key: "uploadCron",
+			label: labels.uploadCron,
+			header: "Upload cron",
+			kind: "text",
+		},
+		{
+			key: "timeZone",
+			label: labels.timeZone,
+			header: "Time zone",
+			kind: "text",
+		},
 	],
 
 	validate(draft, configuration, selfId) {
@@ -56,6 +102,9 @@ export const profileKind: RecordKind<AsyncServerProfileFields> = {
 				label: labels.uploadIntervalMinutes,
 				rule: wholeNumber(1, maxIntervalMinutes),
 			},
+			downloadCron: { label: labels.downloadCron, rule: cronExpression() },
+			uploadCron: { label: labels.uploadCron, rule: cronExpression() },
+			timeZone: { label: labels.timeZone, rule: timeZone() },
 		});
 		return withProblems(result, [
 			nameTaken(configuration.profiles, draft.name, selfId, {
@@ -71,6 +120,9 @@ export const profileKind: RecordKind<AsyncServerProfileFields> = {
 		description: profile.description,
 		downloadIntervalMinutes: String(profile.downloadIntervalMinutes),
 		uploadIntervalMinutes: String(profile.uploadIntervalMinutes),
+		downloadCron: profile.downloadCron,
+		uploadCron: profile.uploadCron,
+		timeZone: profile.timeZone,
 	}),
 
 	nameOf: (profile) => profile.name,
@@ -80,6 +132,9 @@ export const profileKind: RecordKind<AsyncServerProfileFields> = {
 		description: "",
 		downloadIntervalMinutes: "",
 		uploadIntervalMinutes: "",
+		downloadCron: "",
+		uploadCron: "",
+		timeZone: "UTC",
 	}),
 
 	usedBy: (configuration, id) =>

@@ -5,7 +5,7 @@ import {
 } from "../domain/configuration.js";
 import { DatabaseFileError } from "./errors.js";
 
-type Shape = "string" | "number" | "string[]" | "string?";
+type Shape = "string" | "number" | "boolean" | "string[]" | "string?";
 
 const meta = {
 	id: "string",
@@ -22,6 +22,9 @@ const shapes: Record<string, Record<string, Shape>> = {
 		description: "string",
 		downloadIntervalMinutes: "number",
 		uploadIntervalMinutes: "number",
+		downloadCron: "string",
+		uploadCron: "string",
+		timeZone: "string",
 	},
 	workingFolders: {
 		...meta,
@@ -47,6 +50,7 @@ const shapes: Record<string, Record<string, Shape>> = {
 		channels: "string[]",
 		serverName: "string",
 		databaseName: "string",
+		spreadLoad: "boolean",
 		fullSyncRequestedAt: "string?",
 	},
 };
@@ -67,6 +71,7 @@ function fits(value: unknown, shape: Shape): boolean {
 	switch (shape) {
 		case "string":
 		case "number":
+		case "boolean":
 			return typeof value === shape;
 		case "string?":
 			return value === undefined || typeof value === "string";
@@ -116,6 +121,22 @@ const migrations: Record<
 		dataGroups: [],
 		channelDatabases: [],
 		parameters: { ...defaultParameters },
+	}),
+	// Version 3 adds cron schedules with a time zone, and load spreading.
+	3: (raw) => ({
+		...raw,
+		profiles: (raw.profiles as Record<string, unknown>[]).map((profile) => ({
+			downloadCron: "",
+			uploadCron: "",
+			timeZone: "UTC",
+			...profile,
+		})),
+		channelDatabases: (raw.channelDatabases as Record<string, unknown>[]).map(
+			(database) => ({
+				spreadLoad: false,
+				...database,
+			}),
+		),
 	}),
 };
 
