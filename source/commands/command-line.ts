@@ -41,6 +41,9 @@ export function parseCommandLine<T extends Options>(
 export function openStore(
 	dbFlag: string | undefined,
 ): Promise<ConfigurationStore> {
+	// `--db "$DB"` with DB unset must not quietly edit the default database.
+	if (dbFlag === "")
+		throw new UsageError('--db needs the path of a database file (got "")');
 	return ConfigurationStore.open(resolveDatabasePath(dbFlag));
 }
 

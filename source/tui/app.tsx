@@ -1,5 +1,5 @@
 import { Box, Text, useApp } from "ink";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { displayText } from "../domain/text.js";
 import type { ConfigurationStore } from "../store/configuration-store.js";
 import {
@@ -56,11 +56,21 @@ export function App({ store }: Props) {
 	const [overlay, setOverlay] = useState<Overlay>(null);
 	const [status, setStatus] = useState("");
 	const [screenReport, setReport] = useState<ScreenReport | null>(null);
+	const latestReport = useRef<ScreenReport | null>(null);
+	const channel = useMemo(
+		() => ({ latest: latestReport, show: setReport }),
+		[],
+	);
 
-	const report: ScreenReport =
-		openForm === null && overlay !== "goto"
-			? { title: "Navigation", actions: navigationActions, dirty: false }
-			: (screenReport ?? { title: "", actions: [], dirty: false });
+	const onNavigation = openForm === null && overlay !== "goto";
+	const navigationReport = {
+		title: "Navigation",
+		actions: navigationActions,
+		dirty: false,
+	};
+	const report: ScreenReport = onNavigation
+		? navigationReport
+		: (screenReport ?? { title: "", actions: [], dirty: false });
 	const treeRows = useMemo(
 		() => visibleRows(navigationTree, collapsed),
 		[collapsed],
@@ -128,8 +138,12 @@ export function App({ store }: Props) {
 			return;
 		}
 		if (overlay !== null) return;
+		// The screen that rendered last is in front, even before its effects ran.
+		const inFront = onNavigation
+			? navigationReport
+			: (latestReport.current ?? report);
 		if (key.ctrl && input === "c") {
-			if (report.dirty) setOverlay("quit");
+			if (inFront.dirty) setOverlay("quit");
 			else exit();
 			return;
 		}
@@ -201,7 +215,7 @@ export function App({ store }: Props) {
 	})();
 
 	return (
-		<ScreenContext.Provider value={setReport}>
+		<ScreenContext.Provider value={channel}>
 			<Box flexDirection="column" width={columns} height={frameHeight}>
 				<Breadcrumb path={path} />
 				<Box flexDirection="column" height={bodyHeight} overflow="hidden">

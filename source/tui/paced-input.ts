@@ -1,4 +1,5 @@
 import { PassThrough } from "node:stream";
+import { unstable_IdlePriority, unstable_scheduleCallback } from "scheduler";
 
 // An escape sequence (CSI such as arrows, SS3 such as F1, or Alt+key), or
 // one character: a typed "n" can open a form as surely as Enter can.
@@ -15,6 +16,19 @@ export function splitKeys(chunk: string): string[] {
 	return chunk.match(keyPattern) ?? [];
 }
 
+/**
+ * Calls back once React has rendered what the last key changed and has run
+ * the effects of that render. Ink reads a key on the next tick and React
+ * queues its work then, in tasks of its scheduler; an idle-priority task
+ * comes after all of them. React 19 may yield once between the commit and
+ * the effects, hence two rounds.
+ */
+export function afterReactSettles(callback: () => void): void {
+	const round = (next: () => void) =>
+		setImmediate(() => unstable_scheduleCallback(unstable_IdlePriority, next));
+	round(() => round(callback));
+}
+
 type PacedStdin = PassThrough & {
 	isTTY: boolean;
 	setRawMode: (mode: boolean) => PacedStdin;
@@ -24,30 +38,31 @@ type PacedStdin = PassThrough & {
 
 /**
  * Ink hands every key of one read (fast typing, SSH latency, tmux send-keys)
- * to the handlers of the same render, so "x", Tab, "y" arriving together
- * would all go to the first field. This stream passes keys on one at a time,
- * `gapMs` apart, so each key meets the screen the previous key produced
- * (Ink's legacy React root subscribes a new screen's keys in an effect that
- * runs a few milliseconds after the render).
+ * to the handlers of the same render, and React renders later: "x", Tab,
+ * "y" arriving together would all go to the first field. This stream passes
+ * keys on one at a time, each after React settled from the previous one, so
+ * each key meets the screen the previous key produced.
  */
-export function pacedStdin(
-	source: NodeJS.ReadStream,
-	gapMs = 12,
-): NodeJS.ReadStream {
+export function pacedStdin(source: NodeJS.ReadStream): NodeJS.ReadStream {
 	const paced = new PassThrough({ encoding: "utf8" }) as PacedStdin;
 	const queue: string[] = [];
-	let timer: NodeJS.Timeout | undefined;
+	let waiting = false;
 	const deliver = () => {
-		timer = undefined;
+		waiting = false;
 		const key = queue.shift();
 		if (key === undefined) return;
 		paced.write(key);
-		timer = setTimeout(deliver, gapMs);
+		waiting = true;
+		// Ink reads the key on the next tick and React queues its render then;
+		// only after that does an idle-priority task come after all of it.
+		setImmediate(() =>
+			unstable_scheduleCallback(unstable_IdlePriority, deliver),
+		);
 	};
 	source.setEncoding("utf8");
 	source.on("data", (chunk: string) => {
 		queue.push(...splitKeys(chunk));
-		if (timer === undefined) deliver();
+		if (!waiting) deliver();
 	});
 	paced.isTTY = Boolean(source.isTTY);
 	paced.setRawMode = (mode) => {

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect } from "react";
+import { createContext, type RefObject, useContext, useEffect } from "react";
 import type { ActionId } from "./keymap.js";
 
 /** What the screen in front tells the shell: its keys (for footer and help) and unsaved edits. */
@@ -9,15 +9,24 @@ export type ScreenReport = {
 	dirty: boolean;
 };
 
-export const ScreenContext = createContext<(report: ScreenReport) => void>(
-	() => {},
-);
+type ScreenChannel = {
+	/** Written while rendering, so the shell's keys see the screen in front at once. */
+	latest: RefObject<ScreenReport | null>;
+	/** Re-renders the shell so the footer follows. */
+	show: (report: ScreenReport) => void;
+};
 
-/** Declares the keys of the screen in front; the footer and `?` overlay are made from it. */
+export const ScreenContext = createContext<ScreenChannel>({
+	latest: { current: null },
+	show: () => {},
+});
+
+/** Declares the keys of the screen in front; the footer, `?` overlay and shell keys follow it. */
 export function useScreenReport(report: ScreenReport, isActive = true): void {
-	const setReport = useContext(ScreenContext);
+	const { latest, show } = useContext(ScreenContext);
+	if (isActive) latest.current = report;
 	const { title, actions, dirty } = report;
 	useEffect(() => {
-		if (isActive) setReport({ title, actions, dirty });
-	}, [setReport, title, actions, dirty, isActive]);
+		if (isActive) show({ title, actions, dirty });
+	}, [show, title, actions, dirty, isActive]);
 }

@@ -8,6 +8,7 @@ import {
 } from "../../source/domain/configuration.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { App } from "../../source/tui/app.js";
+import { afterReactSettles } from "../../source/tui/paced-input.js";
 
 /** Key sequences as a terminal sends them. */
 export const keys = {
@@ -62,6 +63,10 @@ export async function makeDatabase(
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Like the real terminal (source/tui/paced-input.ts): each key after React settled. */
+const reactSettled = () =>
+	new Promise<void>((resolve) => afterReactSettles(resolve));
+
 /**
  * The app on a real store, driven like a terminal: `press` sends keys one at
  * a time and lets Ink handle each; `waitFor` polls the frame for what a user
@@ -74,8 +79,7 @@ export async function renderApp(path: string, author = "tester@tui") {
 	const press = async (...sequence: string[]) => {
 		for (const key of sequence) {
 			app.stdin.write(key);
-			// Ink parses input asynchronously; a lone Escape waits one more tick.
-			await pause(key === keys.escape ? 30 : 15);
+			await reactSettled();
 		}
 	};
 	const type = async (text: string) => press(...[...text]);
