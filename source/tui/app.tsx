@@ -1,5 +1,6 @@
 import { Box, Text, useApp } from "ink";
 import { useCallback, useMemo, useRef, useState } from "react";
+import type { Collection } from "../domain/configuration.js";
 import { displayText } from "../domain/text.js";
 import type { ConfigurationStore } from "../store/configuration-store.js";
 import {
@@ -9,50 +10,52 @@ import {
 import { Breadcrumb } from "./components/breadcrumb.js";
 import { ConfirmDialog, confirmActions } from "./components/confirm-dialog.js";
 import { Footer } from "./components/footer.js";
-import { GotoPrompt } from "./components/goto-prompt.js";
 import { HelpOverlay } from "./components/help-overlay.js";
-import { NavigationPane } from "./components/navigation-pane.js";
-import { useActions, useLatestInput } from "./hooks/use-actions.js";
+import { PickList } from "./components/pick-list.js";
+import { useLatestInput } from "./hooks/use-actions.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
-import type { ActionId } from "./keymap.js";
 import {
 	type FormEntry,
+	formForCollection,
 	forms,
 	navigationTree,
-	pathKey,
 	pathToForm,
-	visibleRows,
 } from "./navigation.js";
 import { ScreenContext, type ScreenReport } from "./screen-context.js";
+import {
+	NavigationScreen,
+	navigationActions,
+} from "./screens/navigation-screen.js";
+import { ParametersScreen } from "./screens/parameters-screen.js";
 import { RecordScreen } from "./screens/record-screen.js";
-
-const navigationActions: readonly ActionId[] = [
-	"open",
-	"back",
-	"up",
-	"down",
-	"goto",
-	"help",
-	"quit",
-];
 
 /** The smallest terminal the layout is made for. */
 export const minimumSize = { columns: 80, rows: 24 };
 
 type Overlay = "help" | "goto" | "quit" | null;
 
+/** An open form. Following a link opens another on top; Esc goes back down. */
+type OpenForm = { form: FormEntry; initialName?: string; key: number };
+
+const navigationReport: ScreenReport = {
+	title: "Navigation",
+	actions: navigationActions,
+	dirty: false,
+};
+const gotoHeight = 8;
+
 type Props = { store: ConfigurationStore };
 
-/** The full-screen shell: breadcrumb, navigation or the open form, status line and footer. */
+/** The full-screen shell: breadcrumb, navigation or the open forms, status line and footer. */
 export function App({ store }: Props) {
 	const { exit } = useApp();
 	const { columns, rows } = useTerminalSize();
 	useWatchedDatabase(store);
 	const { configuration, problem } = useConfiguration(store);
 
-	const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
-	const [navigationCursor, setNavigationCursor] = useState(0);
-	const [openForm, setOpenForm] = useState<FormEntry | null>(null);
+	const [stack, setStack] = useState<OpenForm[]>([]);
+	const [lastFormId, setLastFormId] = useState<string | null>(null);
+	const [navigationPath, setNavigationPath] = useState([navigationTree.label]);
 	const [overlay, setOverlay] = useState<Overlay>(null);
 	const [status, setStatus] = useState("");
 	const [screenReport, setReport] = useState<ScreenReport | null>(null);
@@ -61,75 +64,42 @@ export function App({ store }: Props) {
 		() => ({ latest: latestReport, show: setReport }),
 		[],
 	);
+	const nextKey = useRef(0);
 
-	const onNavigation = openForm === null && overlay !== "goto";
-	const navigationReport = {
-		title: "Navigation",
-		actions: navigationActions,
-		dirty: false,
-	};
-	const report: ScreenReport = onNavigation
+	const top = stack.at(-1);
+	const onNavigation = top === undefined && overlay !== "goto";
+	const report = onNavigation
 		? navigationReport
-		: (screenReport ?? { title: "", actions: [], dirty: false });
-	const treeRows = useMemo(
-		() => visibleRows(navigationTree, collapsed),
-		[collapsed],
-	);
-	const highlighted = treeRows[Math.min(navigationCursor, treeRows.length - 1)];
+		: (screenReport ?? navigationReport);
 
-	// Ink keeps an as-tall-as-the-terminal frame by clearing the whole screen
-	// on every render; one line less keeps redraws incremental.
+	// Ink clears the whole screen on every render once the frame is as tall as
+	// the terminal; one line less keeps redraws incremental.
 	const frameHeight = rows - 1;
 	const bodyHeight = frameHeight - 3;
+	const screenHeight =
+		overlay === "goto" ? bodyHeight - gotoHeight : bodyHeight;
 
 	const open = useCallback((form: FormEntry) => {
-		setOpenForm(form);
+		setStack([{ form, key: nextKey.current++ }]);
 		setOverlay(null);
 		setStatus("");
-		const path = pathToForm(navigationTree, form.id);
-		const index = visibleRows(navigationTree, new Set()).findIndex(
-			(row) => pathKey(row.path) === pathKey(path),
-		);
-		setCollapsed(new Set());
-		setNavigationCursor(Math.max(0, index));
 	}, []);
-
-	const toggle = (key: string, expand: boolean) =>
-		setCollapsed((before) => {
-			const next = new Set(before);
-			if (expand) next.delete(key);
-			else next.add(key);
-			return next;
+	const follow = useCallback((collection: Collection, name: string) => {
+		const form = formForCollection(collection);
+		if (!form) return;
+		setStack((before) => [
+			...before,
+			{ form, initialName: name, key: nextKey.current++ },
+		]);
+		setStatus(`Esc goes back`);
+	}, []);
+	const back = useCallback(() => {
+		setStack((before) => {
+			const leaving = before.at(-1);
+			if (before.length === 1 && leaving) setLastFormId(leaving.form.id);
+			return before.slice(0, -1);
 		});
-
-	useActions(
-		navigationActions,
-		{
-			up: () => setNavigationCursor((index) => Math.max(0, index - 1)),
-			down: () =>
-				setNavigationCursor((index) =>
-					Math.min(treeRows.length - 1, index + 1),
-				),
-			open: () => {
-				if (!highlighted) return;
-				if (highlighted.node.form) open(highlighted.node.form);
-				else toggle(pathKey(highlighted.path), true);
-			},
-			back: () => {
-				if (!highlighted) return;
-				const key = pathKey(highlighted.path);
-				if (highlighted.node.children && !collapsed.has(key)) {
-					toggle(key, false);
-					return;
-				}
-				const parent = treeRows.findIndex(
-					(row) => pathKey(row.path) === pathKey(highlighted.path.slice(0, -1)),
-				);
-				if (parent >= 0) setNavigationCursor(parent);
-			},
-		},
-		openForm === null && overlay === null,
-	);
+	}, []);
 
 	// Shell keys: they work on any screen that offers them, and never while typing.
 	useLatestInput((input, key) => {
@@ -148,10 +118,10 @@ export function App({ store }: Props) {
 			return;
 		}
 		if (key.ctrl || key.meta) return;
-		if (input === "q" && report.actions.includes("quit")) exit();
-		else if (input === "?" && report.actions.includes("help"))
+		if (input === "q" && inFront.actions.includes("quit")) exit();
+		else if (input === "?" && inFront.actions.includes("help"))
 			setOverlay("help");
-		else if (input === ":" && report.actions.includes("goto"))
+		else if (input === ":" && inFront.actions.includes("goto"))
 			setOverlay("goto");
 	});
 
@@ -166,53 +136,10 @@ export function App({ store }: Props) {
 		);
 	}
 
-	const path = openForm
-		? pathToForm(navigationTree, openForm.id)
-		: (highlighted?.path ?? [navigationTree.label]);
+	const path = top ? pathToForm(navigationTree, top.form.id) : navigationPath;
 	const statusLine = problem ?? status;
-
-	const screen = (() => {
-		if (openForm) {
-			return (
-				<RecordScreen
-					form={openForm}
-					store={store}
-					height={overlay === "goto" ? bodyHeight - 8 : bodyHeight}
-					isActive={overlay === null}
-					onBack={() => setOpenForm(null)}
-					onStatus={setStatus}
-				/>
-			);
-		}
-		const form = highlighted?.node.form;
-		return (
-			<Box>
-				<NavigationPane
-					rows={treeRows}
-					cursor={navigationCursor}
-					collapsed={collapsed}
-					height={overlay === "goto" ? bodyHeight - 8 : bodyHeight}
-					width={Math.min(44, Math.floor(columns / 2))}
-				/>
-				<Box flexDirection="column" paddingLeft={2} flexGrow={1}>
-					{form ? (
-						<>
-							<Text bold>{form.title}</Text>
-							<Text wrap="wrap">{form.summary}</Text>
-							<Text dimColor>
-								{(configuration[form.kind.collection] as unknown[]).length}{" "}
-								records. Enter opens the list.
-							</Text>
-						</>
-					) : (
-						<Text dimColor>
-							Enter or → opens, Esc or ← closes, : goes to a form by name.
-						</Text>
-					)}
-				</Box>
-			</Box>
-		);
-	})();
+	const shown = (visible: boolean) =>
+		visible && overlay !== "help" ? "flex" : "none";
 
 	return (
 		<ScreenContext.Provider value={channel}>
@@ -226,17 +153,58 @@ export function App({ store }: Props) {
 							height={bodyHeight}
 						/>
 					)}
-					{/* Hidden, not unmounted, under the help overlay: a screen keeps its state. */}
-					<Box
-						display={overlay === "help" ? "none" : "flex"}
-						flexDirection="column"
-					>
-						{screen}
+					{/* Screens under others stay mounted, hidden, so they keep what was typed. */}
+					<Box display={shown(top === undefined)} flexDirection="column">
+						<NavigationScreen
+							configuration={configuration}
+							lastFormId={lastFormId}
+							height={screenHeight}
+							width={Math.min(44, Math.floor(columns / 2))}
+							isActive={top === undefined && overlay === null}
+							onOpen={open}
+							onPath={setNavigationPath}
+						/>
 					</Box>
+					{stack.map((entry) => (
+						<Box
+							key={entry.key}
+							display={shown(entry === top)}
+							flexDirection="column"
+						>
+							{entry.form.type === "records" ? (
+								<RecordScreen
+									form={entry.form}
+									store={store}
+									height={screenHeight}
+									isActive={entry === top && overlay === null}
+									onBack={back}
+									onStatus={setStatus}
+									onFollow={follow}
+									{...(entry.initialName === undefined
+										? {}
+										: { initialName: entry.initialName })}
+								/>
+							) : (
+								<ParametersScreen
+									store={store}
+									isActive={entry === top && overlay === null}
+									onBack={back}
+									onStatus={setStatus}
+								/>
+							)}
+						</Box>
+					))}
 					{overlay === "goto" && (
-						<GotoPrompt
-							forms={forms}
-							onPick={open}
+						<PickList
+							title="Go to"
+							options={forms.map((form) => form.title)}
+							emptyText="No form matches. Esc closes."
+							onPick={(title) => {
+								const form = forms.find(
+									(candidate) => candidate.title === title,
+								);
+								if (form) open(form);
+							}}
 							onCancel={() => setOverlay(null)}
 						/>
 					)}

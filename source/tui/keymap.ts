@@ -24,7 +24,12 @@ export type ActionId =
 	| "no"
 	| "pick"
 	| "matchUp"
-	| "matchDown";
+	| "matchDown"
+	| "choose"
+	| "follow"
+	| "filter"
+	| "sort"
+	| "fullSync";
 
 type KeyFlag = {
 	[K in keyof Key]-?: Key[K] extends boolean ? K : never;
@@ -170,6 +175,37 @@ export const keymap: Record<ActionId, Binding> = {
 		keys: [{ key: "downArrow" }],
 		keyLabel: "↓",
 		description: "Next match",
+	},
+	choose: {
+		keys: [{ key: "return" }, { input: " " }],
+		keyLabel: "Enter",
+		description: "Choose a value from the list (Space too)",
+		footer: "choose",
+	},
+	follow: {
+		keys: [{ ctrl: "g" }],
+		keyLabel: "^G",
+		description: "Go to the record this field points at (Esc comes back)",
+		footer: "go to record",
+	},
+	filter: {
+		keys: [{ input: "/" }],
+		keyLabel: "/",
+		description: "Filter the list (any column, ignoring case); Esc clears",
+		footer: "filter",
+	},
+	sort: {
+		keys: [{ input: "s" }],
+		keyLabel: "s",
+		description: "Sort: each press moves to the next column or direction",
+		footer: "sort",
+	},
+	fullSync: {
+		keys: [{ input: "f" }],
+		keyLabel: "f",
+		description:
+			"Full data sync: the client takes all data again on its next download",
+		footer: "full sync",
 	},
 	pick: {
 		keys: [{ key: "return" }],

@@ -1,17 +1,41 @@
+import { channelDatabaseKind } from "../domain/channel-database.js";
+import type { Collection, Configuration } from "../domain/configuration.js";
+import { dataGroupKind } from "../domain/data-group.js";
 import { profileKind } from "../domain/profile.js";
 import type { AnyRecordKind } from "../domain/record-kind.js";
+import { schedulerParametersForm } from "../domain/scheduler-parameters.js";
+import { workingFoldersKind } from "../domain/working-folders.js";
 
-/** A form that works: reachable from the tree and from the go-to prompt. */
-export type FormEntry = {
+export type Column = { field: string; width: number };
+
+/** A form with a list page and a detail form, for one collection of records. */
+export type RecordFormEntry = {
+	type: "records";
 	id: string;
 	title: string;
 	summary: string;
 	kind: AnyRecordKind;
 	/** The list page's columns, by field key, with their widths (0 = take what is left). */
 	columns: Column[];
+	/** Read-only records shown under the detail form, e.g. a group's databases. */
+	related?: {
+		label: string;
+		names: (configuration: Configuration, id: string) => string[];
+	};
+	/** Offers "Full data sync" on the list (channel databases). */
+	offersFullSync?: boolean;
 };
 
-export type Column = { field: string; width: number };
+/** A single record edited in place (Retail scheduler parameters). */
+export type ParametersEntry = {
+	type: "parameters";
+	id: string;
+	title: string;
+	summary: string;
+};
+
+/** A form that works: reachable from the tree and from the go-to prompt. */
+export type FormEntry = RecordFormEntry | ParametersEntry;
 
 export type NavigationNode = {
 	label: string;
@@ -19,12 +43,16 @@ export type NavigationNode = {
 	form?: FormEntry;
 };
 
-export const asyncServerProfileForm: FormEntry = {
+// The kinds are typed by their own fields; the screens treat them alike.
+const anyKind = (kind: unknown) => kind as AnyRecordKind;
+
+export const asyncServerProfileForm: RecordFormEntry = {
+	type: "records",
 	id: "async-server-profile",
 	title: profileKind.title,
 	summary:
-		"How often each Async Client downloads data packages from headquarters and uploads the store's data, in minutes.",
-	kind: profileKind,
+		"How often each Async Client downloads data packages from headquarters and uploads the store's data: an interval in minutes, or a cron schedule in a time zone.",
+	kind: anyKind(profileKind),
 	columns: [
 		{ field: "name", width: 21 },
 		{ field: "description", width: 0 },
@@ -33,7 +61,85 @@ export const asyncServerProfileForm: FormEntry = {
 	],
 };
 
-export const forms: FormEntry[] = [asyncServerProfileForm];
+export const workingFoldersForm: RecordFormEntry = {
+	type: "records",
+	id: "working-folders",
+	title: workingFoldersKind.title,
+	summary:
+		"Where data packages for download to the channels are stored, and where packages uploaded from the channels are stored.",
+	kind: anyKind(workingFoldersKind),
+	columns: [
+		{ field: "name", width: 21 },
+		{ field: "downloadPath", width: 0 },
+		{ field: "uploadPath", width: 0 },
+	],
+};
+
+export const dataGroupForm: RecordFormEntry = {
+	type: "records",
+	id: "channel-data-group",
+	title: dataGroupKind.title,
+	summary:
+		"Channel databases that subscribe to the same data. Every database in a group receives the same packages, through the group's working folders.",
+	kind: anyKind(dataGroupKind),
+	columns: [
+		{ field: "name", width: 21 },
+		{ field: "schema", width: 24 },
+		{ field: "workingFolders", width: 0 },
+	],
+	related: {
+		label:
+			"Channel databases in this group (change a database's group on its own form)",
+		names: (configuration, id) =>
+			configuration.channelDatabases
+				.filter((database) => database.dataGroupId === id)
+				.map((database) => database.name),
+	},
+};
+
+export const channelDatabaseForm: RecordFormEntry = {
+	type: "records",
+	id: "channel-database",
+	title: channelDatabaseKind.title,
+	summary:
+		"One channel database, one Async Client: its data group, the credentials it uses with Async Server, its Async Server profile and its channels.",
+	kind: anyKind(channelDatabaseKind),
+	columns: [
+		{ field: "name", width: 21 },
+		{ field: "dataGroup", width: 0 },
+		{ field: "profile", width: 0 },
+		{ field: "channels", width: 0 },
+	],
+	offersFullSync: true,
+};
+
+export const parametersForm: ParametersEntry = {
+	type: "parameters",
+	id: "retail-scheduler-parameters",
+	title: schedulerParametersForm.title,
+	summary:
+		"How often a failed transfer is retried, and how many days session history and data packages are kept.",
+};
+
+export const forms: FormEntry[] = [
+	asyncServerProfileForm,
+	workingFoldersForm,
+	dataGroupForm,
+	channelDatabaseForm,
+	parametersForm,
+];
+
+/** The form that edits a collection, for jumping along a link. */
+export function formForCollection(
+	collection: Collection,
+): RecordFormEntry | undefined {
+	return forms.find(
+		(form): form is RecordFormEntry =>
+			form.type === "records" && form.kind.collection === collection,
+	);
+}
+
+const leaf = (form: FormEntry): NavigationNode => ({ label: form.title, form });
 
 /** The ERP menu path operators know; only forms that work are listed. */
 export const navigationTree: NavigationNode = {
@@ -48,14 +154,15 @@ export const navigationTree: NavigationNode = {
 						{
 							label: "Channel integration",
 							children: [
-								{
-									label: asyncServerProfileForm.title,
-									form: asyncServerProfileForm,
-								},
+								leaf(asyncServerProfileForm),
+								leaf(workingFoldersForm),
+								leaf(dataGroupForm),
+								leaf(channelDatabaseForm),
 							],
 						},
 					],
 				},
+				{ label: "Parameters", children: [leaf(parametersForm)] },
 			],
 		},
 	],
@@ -67,6 +174,10 @@ export type NavigationRow = {
 	depth: number;
 	path: string[];
 };
+
+export function pathKey(path: string[]): string {
+	return path.join("›");
+}
 
 /** The rows of the tree as shown: children of collapsed folders are hidden. */
 export function visibleRows(
@@ -82,10 +193,6 @@ export function visibleRows(
 	};
 	visit(root, 0, []);
 	return rows;
-}
-
-export function pathKey(path: string[]): string {
-	return path.join("›");
 }
 
 /** The labels from the root to a form, for the breadcrumb. */

@@ -362,9 +362,9 @@ test.serial(
 			`${rows.length} rows rendered`,
 		);
 		await app.press(keys.pageDown);
-		await app.waitFor(/›P00019/);
+		await app.waitFor(/›P00018/);
 		await app.press(keys.down);
-		await app.waitFor(/›P00020/);
+		await app.waitFor(/›P00019/);
 		t.true(app.screen().split("\n").length <= 23);
 	},
 );

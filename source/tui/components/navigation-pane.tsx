@@ -1,6 +1,6 @@
 import { Box, Text } from "ink";
 import { displayText } from "../../domain/text.js";
-import type { NavigationRow } from "../navigation.js";
+import { type NavigationRow, pathKey } from "../navigation.js";
 import { windowStart } from "./list-page.js";
 
 type Props = {
@@ -26,13 +26,13 @@ export function NavigationPane({
 				const index = start + offset;
 				const isFolder = Boolean(row.node.children);
 				const marker = isFolder
-					? collapsed.has(row.path.join("›"))
+					? collapsed.has(pathKey(row.path))
 						? "▸ "
 						: "▾ "
 					: "• ";
 				return (
 					<Text
-						key={row.path.join("›")}
+						key={pathKey(row.path)}
 						inverse={index === cursor}
 						wrap="truncate-end"
 					>

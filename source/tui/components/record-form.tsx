@@ -1,9 +1,10 @@
 import { Box, Text } from "ink";
-import { useCallback, useMemo, useState } from "react";
+import { type ReactNode, useMemo, useState } from "react";
 import type { Configuration } from "../../domain/configuration.js";
 import type {
-	AnyRecordKind,
 	Draft,
+	FieldDescription,
+	FormDescription,
 	StoredRecord,
 } from "../../domain/record-kind.js";
 import { displayText } from "../../domain/text.js";
@@ -13,6 +14,7 @@ import { useActions } from "../hooks/use-actions.js";
 import type { ActionId } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
 import { ConfirmDialog, confirmActions } from "./confirm-dialog.js";
+import { PickList } from "./pick-list.js";
 import { TextField } from "./text-field.js";
 
 const editingActions: readonly ActionId[] = [
@@ -21,21 +23,38 @@ const editingActions: readonly ActionId[] = [
 	"previousField",
 	"cancel",
 ];
-const conflictActions: readonly ActionId[] = [...editingActions, "reload"];
+
+/** The keys of the form, given the focused field and whether a save was refused as a conflict. */
+function formActions(
+	field: FieldDescription | undefined,
+	conflict: boolean,
+): ActionId[] {
+	const actions: ActionId[] = [];
+	// On a pick field Enter chooses, so "choose" comes before "next field".
+	if (field?.kind === "pick") actions.push("choose");
+	if (field?.target) actions.push("follow");
+	actions.push(...editingActions);
+	if (conflict) actions.push("reload");
+	return actions;
+}
 
 type Props = {
-	kind: AnyRecordKind;
+	description: FormDescription<unknown>;
 	configuration: Configuration;
 	title: string;
 	initialDraft: Draft;
 	/** The id of the record being edited; undefined for a new one. */
 	recordId: string | undefined;
 	onSubmit: (draft: Draft) => Promise<SaveOutcome<Record<string, unknown>>>;
-	/** Leaves the form; given the saved record's id after a save. */
+	/** Leaves the form; given the saved record after a save. */
 	onClose: (saved?: StoredRecord<Record<string, unknown>>) => void;
 	/** The record as it is on disk now, after a conflict; null when it was deleted. */
 	onReload: () => Draft | null;
+	/** Opens the record a link field points at (Ctrl+G). */
+	onFollow?: (field: FieldDescription, value: string) => void;
 	isActive: boolean;
+	/** Read-only content under the fields. */
+	children?: ReactNode;
 };
 
 type Banner = { text: string; offerReload: boolean };
@@ -49,12 +68,25 @@ function problemsByField(problems: FieldProblem[]): Map<string, string> {
 	return byField;
 }
 
+function hint(field: FieldDescription, isNew: boolean): string {
+	switch (field.kind) {
+		case "password":
+			return isNew ? "" : "(empty keeps the saved password)";
+		case "list":
+			return "(comma-separated)";
+		case "pick":
+			return "(Enter to choose)";
+		default:
+			return "";
+	}
+}
+
 /**
  * The one form every record kind uses. Problems show next to their field
  * once it has been left or a save was tried, and what was typed is kept.
  */
 export function RecordForm({
-	kind,
+	description,
 	configuration,
 	title,
 	initialDraft,
@@ -62,8 +94,11 @@ export function RecordForm({
 	onSubmit,
 	onClose,
 	onReload,
+	onFollow,
 	isActive,
+	children,
 }: Props) {
+	const { fields } = description;
 	const [draft, setDraft] = useState(initialDraft);
 	const [baseline, setBaseline] = useState(initialDraft);
 	const [focus, setFocus] = useState(0);
@@ -71,33 +106,38 @@ export function RecordForm({
 	const [serverProblems, setServerProblems] = useState<FieldProblem[]>([]);
 	const [banner, setBanner] = useState<Banner | null>(null);
 	const [confirmingDiscard, setConfirmingDiscard] = useState(false);
+	const [picking, setPicking] = useState(false);
 	const [saving, setSaving] = useState(false);
 
-	const dirty = kind.fields.some(
+	const focusedField = fields[focus];
+	const dirty = fields.some(
 		(field) => (draft[field.key] ?? "") !== (baseline[field.key] ?? ""),
 	);
 	const problems = useMemo(() => {
-		const validated = kind.validate(draft, configuration, recordId);
+		const validated = description.validate(draft, configuration, recordId);
 		return problemsByField([
 			...(validated.ok ? [] : validated.problems),
 			...serverProblems,
 		]);
-	}, [kind, draft, configuration, recordId, serverProblems]);
+	}, [description, draft, configuration, recordId, serverProblems]);
+
+	const setValue = (key: string, value: string) => {
+		setDraft((before) => ({ ...before, [key]: value }));
+		setServerProblems((before) =>
+			before.filter((problem) => problem.field !== key),
+		);
+	};
 
 	const move = (step: number) => {
-		const leaving = kind.fields[focus]?.key;
-		if (leaving) setShown((before) => new Set(before).add(leaving));
-		setFocus(
-			(index) => (index + step + kind.fields.length) % kind.fields.length,
-		);
+		if (focusedField)
+			setShown((before) => new Set(before).add(focusedField.key));
+		setFocus((index) => (index + step + fields.length) % fields.length);
 	};
 
 	const save = async () => {
 		if (saving) return;
-		setShown(new Set(kind.fields.map((field) => field.key)));
-		const firstProblem = kind.fields.findIndex((field) =>
-			problems.has(field.key),
-		);
+		setShown(new Set(fields.map((field) => field.key)));
+		const firstProblem = fields.findIndex((field) => problems.has(field.key));
 		if (firstProblem >= 0) {
 			setFocus(firstProblem);
 			return;
@@ -123,7 +163,7 @@ export function RecordForm({
 		const current = onReload();
 		if (current === null) {
 			setBanner({
-				text: `This ${kind.title} no longer exists.`,
+				text: `This ${description.title} no longer exists.`,
 				offerReload: false,
 			});
 			return;
@@ -134,14 +174,15 @@ export function RecordForm({
 		setBanner(null);
 	};
 
-	const actions = banner?.offerReload ? conflictActions : editingActions;
+	const actions = formActions(focusedField, banner?.offerReload ?? false);
+	const typing = isActive && !confirmingDiscard && !picking;
 	useScreenReport(
 		{
-			title: `${kind.title} form`,
+			title: `${description.title} form`,
 			actions: confirmingDiscard ? confirmActions : actions,
 			dirty,
 		},
-		isActive,
+		isActive && !picking,
 	);
 	useActions(
 		actions,
@@ -151,20 +192,17 @@ export function RecordForm({
 			previousField: () => move(-1),
 			cancel: () => (dirty ? setConfirmingDiscard(true) : onClose()),
 			reload,
+			choose: () => setPicking(true),
+			follow: () => {
+				if (focusedField)
+					onFollow?.(focusedField, draft[focusedField.key] ?? "");
+			},
 		},
-		isActive && !confirmingDiscard,
+		typing,
 	);
 
-	const change = useCallback(
-		(key: string) => (value: string) => {
-			setDraft((before) => ({ ...before, [key]: value }));
-			setServerProblems((before) =>
-				before.filter((problem) => problem.field !== key),
-			);
-		},
-		[],
-	);
-
+	// While a list is open only the field it fills stays on screen, to leave room.
+	const visible = picking && focusedField ? [focusedField] : fields;
 	return (
 		<Box flexDirection="column">
 			<Text bold>{displayText(title)}</Text>
@@ -177,7 +215,8 @@ export function RecordForm({
 				</Text>
 			)}
 			<Box flexDirection="column" marginTop={1}>
-				{kind.fields.map((field, index) => {
+				{visible.map((field) => {
+					const index = fields.indexOf(field);
 					const problem = shown.has(field.key)
 						? problems.get(field.key)
 						: undefined;
@@ -186,18 +225,33 @@ export function RecordForm({
 						<Box key={field.key} flexDirection="column">
 							<Box>
 								<Box width={36} flexShrink={0}>
-									<Text color={focused ? "cyan" : undefined}>
+									<Text
+										color={focused ? "cyan" : undefined}
+										wrap="truncate-end"
+									>
 										{focused ? "› " : "  "}
 										{field.label}
 									</Text>
 								</Box>
-								<Box flexGrow={1}>
-									<TextField
-										value={draft[field.key] ?? ""}
-										onChange={change(field.key)}
-										focus={focused}
-									/>
+								<Box flexGrow={1} flexShrink={1}>
+									{field.kind === "pick" ? (
+										<Text inverse={focused} wrap="truncate-end">
+											{displayText(draft[field.key] ?? "") || " "}
+										</Text>
+									) : (
+										<TextField
+											value={draft[field.key] ?? ""}
+											onChange={(value) => setValue(field.key, value)}
+											focus={focused && typing}
+											{...(field.kind === "password" ? { mask: "•" } : {})}
+										/>
+									)}
 								</Box>
+								{focused && (
+									<Box flexShrink={0} paddingLeft={1}>
+										<Text dimColor>{hint(field, recordId === undefined)}</Text>
+									</Box>
+								)}
 							</Box>
 							{problem && (
 								<Text color="red" wrap="truncate-end">
@@ -209,6 +263,20 @@ export function RecordForm({
 					);
 				})}
 			</Box>
+			{picking && focusedField && (
+				<PickList
+					title={focusedField.label}
+					options={focusedField.options?.(configuration) ?? []}
+					emptyText={`Nothing to choose: create a ${focusedField.label} first. Esc closes.`}
+					onPick={(option) => {
+						setValue(focusedField.key, option);
+						setPicking(false);
+						move(1);
+					}}
+					onCancel={() => setPicking(false)}
+				/>
+			)}
+			{!picking && children}
 			{saving && <Text dimColor>Saving…</Text>}
 			{confirmingDiscard && (
 				<ConfirmDialog

@@ -1,0 +1,141 @@
+import { Box, Text } from "ink";
+import { useEffect, useMemo, useState } from "react";
+import type { Configuration } from "../../domain/configuration.js";
+import { recordsOf } from "../../domain/record-kind.js";
+import { NavigationPane } from "../components/navigation-pane.js";
+import { useActions } from "../hooks/use-actions.js";
+import type { ActionId } from "../keymap.js";
+import {
+	type FormEntry,
+	navigationTree,
+	pathKey,
+	pathToForm,
+	visibleRows,
+} from "../navigation.js";
+
+export const navigationActions: readonly ActionId[] = [
+	"open",
+	"back",
+	"up",
+	"down",
+	"goto",
+	"help",
+	"quit",
+];
+
+type Props = {
+	configuration: Configuration;
+	/** The form last opened, so the cursor comes back to it. */
+	lastFormId: string | null;
+	height: number;
+	width: number;
+	isActive: boolean;
+	onOpen: (form: FormEntry) => void;
+	/** The labels from the root to the highlighted node, for the breadcrumb. */
+	onPath: (path: string[]) => void;
+};
+
+function recordCount(form: FormEntry, configuration: Configuration): string {
+	return form.type === "records"
+		? `${recordsOf(configuration, form.kind.collection).length} records. Enter opens the list.`
+		: "One record, edited in place. Enter opens it.";
+}
+
+/** The ERP menu as a tree: folders open and close, Enter on a form opens it. */
+export function NavigationScreen({
+	configuration,
+	lastFormId,
+	height,
+	width,
+	isActive,
+	onOpen,
+	onPath,
+}: Props) {
+	const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+	const [cursor, setCursor] = useState(0);
+	const rows = useMemo(
+		() => visibleRows(navigationTree, collapsed),
+		[collapsed],
+	);
+	const highlighted = rows[Math.min(cursor, rows.length - 1)];
+
+	// Coming back from a form: the cursor is on that form, with its folders open.
+	useEffect(() => {
+		if (lastFormId === null) return;
+		const path = pathKey(pathToForm(navigationTree, lastFormId));
+		setCollapsed(new Set());
+		setCursor(
+			Math.max(
+				0,
+				visibleRows(navigationTree, new Set()).findIndex(
+					(row) => pathKey(row.path) === path,
+				),
+			),
+		);
+	}, [lastFormId]);
+
+	const highlightedPath = highlighted?.path;
+	useEffect(() => {
+		if (highlightedPath && isActive) onPath(highlightedPath);
+	}, [highlightedPath, isActive, onPath]);
+
+	const toggle = (key: string, expand: boolean) =>
+		setCollapsed((before) => {
+			const next = new Set(before);
+			if (expand) next.delete(key);
+			else next.add(key);
+			return next;
+		});
+
+	useActions(
+		navigationActions,
+		{
+			up: () => setCursor((index) => Math.max(0, index - 1)),
+			down: () => setCursor((index) => Math.min(rows.length - 1, index + 1)),
+			open: () => {
+				if (!highlighted) return;
+				if (highlighted.node.form) onOpen(highlighted.node.form);
+				else toggle(pathKey(highlighted.path), true);
+			},
+			back: () => {
+				if (!highlighted) return;
+				const key = pathKey(highlighted.path);
+				if (highlighted.node.children && !collapsed.has(key)) {
+					toggle(key, false);
+					return;
+				}
+				const parent = rows.findIndex(
+					(row) => pathKey(row.path) === pathKey(highlighted.path.slice(0, -1)),
+				);
+				if (parent >= 0) setCursor(parent);
+			},
+		},
+		isActive,
+	);
+
+	const form = highlighted?.node.form;
+	return (
+		<Box>
+			<NavigationPane
+				rows={rows}
+				cursor={cursor}
+				collapsed={collapsed}
+				height={height}
+				width={width}
+			/>
+			<Box flexDirection="column" paddingLeft={2} flexGrow={1} flexShrink={1}>
+				{form ? (
+					<>
+						<Text bold>{form.title}</Text>
+						<Text wrap="wrap">{form.summary}</Text>
+						<Text dimColor>{recordCount(form, configuration)}</Text>
+					</>
+				) : (
+					<Text dimColor>
+						Enter or → opens, Esc or ← closes, : goes to a form by name.
+					</Text>
+				)}
+			</Box>
+		</Box>
+	);
+}
