@@ -29,7 +29,8 @@ export type ActionId =
 	| "follow"
 	| "filter"
 	| "sort"
-	| "fullSync";
+	| "fullSync"
+	| "keepFilter";
 
 type KeyFlag = {
 	[K in keyof Key]-?: Key[K] extends boolean ? K : never;
@@ -210,8 +211,14 @@ export const keymap: Record<ActionId, Binding> = {
 	pick: {
 		keys: [{ key: "return" }],
 		keyLabel: "Enter",
-		description: "Go to the highlighted form",
-		footer: "go",
+		description: "Take the highlighted entry",
+		footer: "pick",
+	},
+	keepFilter: {
+		keys: [{ key: "return" }],
+		keyLabel: "Enter",
+		description: "Keep the filter and go back to the list",
+		footer: "keep filter",
 	},
 };
 

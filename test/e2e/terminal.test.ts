@@ -1,12 +1,12 @@
 import { readFile } from "node:fs/promises";
 import test from "ava";
-import { makeDatabase, makeProfile } from "../helpers/render-app.js";
+import { makeProfile, makeTempDatabase } from "../helpers/database.js";
 import { cdxBin, startTerminal } from "../helpers/tmux.js";
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test("an operator creates, edits and deletes a profile in a real terminal, and q gives the terminal back", async (t) => {
-	const path = await makeDatabase([makeProfile("OLD-ONE")]);
+	const path = await makeTempDatabase([makeProfile("OLD-ONE")]);
 	const terminal = startTerminal(80, 24);
 	t.teardown(terminal.close);
 	terminal.run(`node ${cdxBin} --db ${path}`);
@@ -59,7 +59,7 @@ test("an operator creates, edits and deletes a profile in a real terminal, and q
 });
 
 test("bad input in a real terminal is refused next to the field and nothing is saved", async (t) => {
-	const path = await makeDatabase();
+	const path = await makeTempDatabase();
 	const before = await readFile(path, "utf8");
 	const terminal = startTerminal(80, 24);
 	t.teardown(terminal.close);
@@ -88,7 +88,7 @@ test("bad input in a real terminal is refused next to the field and nothing is s
 });
 
 test("a terminal smaller than 80×24 asks for a larger window", async (t) => {
-	const path = await makeDatabase();
+	const path = await makeTempDatabase();
 	const terminal = startTerminal(60, 20);
 	t.teardown(terminal.close);
 	terminal.run(`node ${cdxBin} --db ${path}`);

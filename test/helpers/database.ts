@@ -2,12 +2,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { channelDatabaseKind } from "../../source/domain/channel-database.js";
 import {
 	type AsyncServerProfile,
 	type Configuration,
 	emptyConfiguration,
 } from "../../source/domain/configuration.js";
+import { dataGroupKind } from "../../source/domain/data-group.js";
 import { profileKind } from "../../source/domain/profile.js";
+import { workingFoldersKind } from "../../source/domain/working-folders.js";
+import type { ConfigurationStore } from "../../source/store/configuration-store.js";
 
 let testRoot: string | undefined;
 
@@ -100,3 +104,63 @@ export async function readDatabase(path: string): Promise<Configuration> {
 export function readBytes(path: string): Promise<Buffer> {
 	return readFile(path);
 }
+
+/**
+ * A whole store set up as an operator would, through the store: working
+ * folders WF1, data group DG1, profile P1 and channel database STORE-1
+ * (user "user1", password "s3cret-pass") bound to P1.
+ */
+export async function seedChannelIntegration(
+	store: ConfigurationStore,
+	folder = "/srv/cdx",
+): Promise<void> {
+	const steps: [SavableKind, Record<string, string>][] = [
+		[
+			workingFoldersKind,
+			{
+				name: "WF1",
+				description: "",
+				downloadPath: `${folder}/download`,
+				uploadPath: `${folder}/upload`,
+			},
+		],
+		[
+			dataGroupKind,
+			{
+				name: "DG1",
+				description: "",
+				schema: "AX 2012 R3",
+				workingFolders: "WF1",
+			},
+		],
+		[
+			profileKind,
+			{
+				...profileKind.emptyDraft(),
+				name: "P1",
+				downloadIntervalMinutes: "15",
+				uploadIntervalMinutes: "30",
+			},
+		],
+		[
+			channelDatabaseKind,
+			{
+				...channelDatabaseKind.emptyDraft(),
+				name: "STORE-1",
+				dataGroup: "DG1",
+				userName: "user1",
+				password: "s3cret-pass",
+				profile: "P1",
+				channels: "S0001",
+			},
+		],
+	];
+	for (const [kind, draft] of steps) {
+		const outcome = await store.save(kind, draft);
+		if (!outcome.ok)
+			throw new Error(`seed ${kind.title}: ${JSON.stringify(outcome)}`);
+	}
+}
+
+// Each kind has its own field types; the seed only passes drafts through.
+type SavableKind = Parameters<ConfigurationStore["save"]>[0];

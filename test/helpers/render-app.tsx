@@ -1,11 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { render } from "ink-testing-library";
-import {
-	type AsyncServerProfile,
-	emptyConfiguration,
-} from "../../source/domain/configuration.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { App } from "../../source/tui/app.js";
 import { afterReactSettles } from "../../source/tui/paced-input.js";
@@ -22,44 +15,14 @@ export const keys = {
 	left: "\u001B[D",
 	pageDown: "\u001B[6~",
 	backspace: "\u007F",
+	home: "\u001B[H",
+	end: "\u001B[F",
 	ctrlC: "\u0003",
+	ctrlG: "\u0007",
 	ctrlN: "\u000E",
 	ctrlR: "\u0012",
 	ctrlS: "\u0013",
 } as const;
-
-/** A profile record as db.json holds it, with defaults for what a test does not care about. */
-export function makeProfile(
-	name: string,
-	fields: Partial<AsyncServerProfile> = {},
-): AsyncServerProfile {
-	return {
-		id: `id-${name}`,
-		name,
-		description: "",
-		downloadIntervalMinutes: 15,
-		uploadIntervalMinutes: 30,
-		downloadCron: "",
-		uploadCron: "",
-		timeZone: "UTC",
-		version: 1,
-		modifiedAt: "2026-11-26T08:00:00.000Z",
-		modifiedBy: "tester@store",
-		...fields,
-	};
-}
-
-/** A database file in a fresh temporary folder, holding the given profiles. */
-export async function makeDatabase(
-	profiles: AsyncServerProfile[] = [],
-): Promise<string> {
-	const folder = await mkdtemp(join(tmpdir(), "cdx-tui-"));
-	const path = join(folder, "db.json");
-	await writeFile(path, JSON.stringify({ ...emptyConfiguration(), profiles }), {
-		mode: 0o600,
-	});
-	return path;
-}
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

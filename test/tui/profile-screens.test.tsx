@@ -2,12 +2,8 @@ import { readFile } from "node:fs/promises";
 import test from "ava";
 import { profileKind } from "../../source/domain/profile.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
-import {
-	keys,
-	makeDatabase,
-	makeProfile,
-	renderApp,
-} from "../helpers/render-app.js";
+import { makeProfile, makeTempDatabase } from "../helpers/database.js";
+import { keys, renderApp } from "../helpers/render-app.js";
 
 const breadcrumb =
 	"Retail › Setup › Retail scheduler › Channel integration › Async Server profile";
@@ -35,7 +31,7 @@ async function fillNewProfile(
 test.serial(
 	"opens on the navigation tree of the ERP menu, with the keys in the footer",
 	async (t) => {
-		const app = await renderApp(await makeDatabase());
+		const app = await renderApp(await makeTempDatabase());
 		t.teardown(app.unmount);
 		for (const label of [
 			"Retail",
@@ -53,7 +49,9 @@ test.serial(
 test.serial(
 	"arrows walk the tree, the breadcrumb follows, Enter opens the form's list",
 	async (t) => {
-		const app = await renderApp(await makeDatabase([makeProfile("STORE-A")]));
+		const app = await renderApp(
+			await makeTempDatabase([makeProfile("STORE-A")]),
+		);
 		t.teardown(app.unmount);
 		await app.press(keys.down, keys.down, keys.down, keys.down);
 		await app.waitFor(breadcrumb);
@@ -67,7 +65,7 @@ test.serial(
 test.serial(
 	"Esc and ← collapse a folder and go back to its parent",
 	async (t) => {
-		const app = await renderApp(await makeDatabase());
+		const app = await renderApp(await makeTempDatabase());
 		t.teardown(app.unmount);
 		await app.press(keys.down, keys.left);
 		await app.waitFor("▸ Setup");
@@ -80,7 +78,7 @@ test.serial(
 test.serial(
 	"the go-to prompt jumps to a form by a fuzzy name and leaves the focus in its list",
 	async (t) => {
-		const app = await openProfiles(await makeDatabase());
+		const app = await openProfiles(await makeTempDatabase());
 		t.teardown(app.unmount);
 		await app.press("n");
 		await app.waitFor("New Async Server profile");
@@ -91,7 +89,7 @@ test.serial(
 test.serial(
 	"creates a profile from the keyboard and shows it in the list",
 	async (t) => {
-		const path = await makeDatabase();
+		const path = await makeTempDatabase();
 		const app = await openProfiles(path);
 		t.teardown(app.unmount);
 		await app.press("n");
@@ -113,7 +111,7 @@ test.serial(
 test.serial(
 	"Ctrl+N creates a profile too, and Ctrl+S does not type an s",
 	async (t) => {
-		const app = await openProfiles(await makeDatabase());
+		const app = await openProfiles(await makeTempDatabase());
 		t.teardown(app.unmount);
 		await app.press(keys.ctrlN);
 		await app.waitFor("New Async Server profile");
@@ -127,7 +125,7 @@ test.serial(
 test.serial(
 	"refuses a download interval of abc, says why next to the field and keeps what was typed",
 	async (t) => {
-		const path = await makeDatabase();
+		const path = await makeTempDatabase();
 		const before = await readFile(path, "utf8");
 		const app = await openProfiles(path);
 		t.teardown(app.unmount);
@@ -153,7 +151,7 @@ test.serial(
 test.serial(
 	"shows a problem once the field is left, before any save",
 	async (t) => {
-		const app = await openProfiles(await makeDatabase());
+		const app = await openProfiles(await makeTempDatabase());
 		t.teardown(app.unmount);
 		await app.press("n");
 		await app.type("bad name!");
@@ -166,7 +164,9 @@ test.serial(
 );
 
 test.serial("refuses a name another profile has, ignoring case", async (t) => {
-	const app = await openProfiles(await makeDatabase([makeProfile("STORE-A")]));
+	const app = await openProfiles(
+		await makeTempDatabase([makeProfile("STORE-A")]),
+	);
 	t.teardown(app.unmount);
 	await app.press("n");
 	await fillNewProfile(app, ["store-a", "", "5", "5"]);
@@ -178,7 +178,7 @@ test.serial("refuses a name another profile has, ignoring case", async (t) => {
 test.serial(
 	"Enter on a row edits it; the save bumps the record's version",
 	async (t) => {
-		const path = await makeDatabase([
+		const path = await makeTempDatabase([
 			makeProfile("STORE-A", { downloadIntervalMinutes: 15 }),
 		]);
 		const app = await openProfiles(path);
@@ -198,7 +198,7 @@ test.serial(
 test.serial(
 	"d asks before deleting: n keeps the profile, y deletes it",
 	async (t) => {
-		const path = await makeDatabase([
+		const path = await makeTempDatabase([
 			makeProfile("STORE-A"),
 			makeProfile("STORE-B"),
 		]);
@@ -223,7 +223,7 @@ test.serial(
 );
 
 test.serial("Esc with unsaved changes asks before dropping them", async (t) => {
-	const app = await openProfiles(await makeDatabase());
+	const app = await openProfiles(await makeTempDatabase());
 	t.teardown(app.unmount);
 	await app.press("n");
 	await app.type("DRAFT");
@@ -241,7 +241,7 @@ test.serial("Esc with unsaved changes asks before dropping them", async (t) => {
 test.serial(
 	"? shows every key of the screen, and any key closes it",
 	async (t) => {
-		const app = await openProfiles(await makeDatabase());
+		const app = await openProfiles(await makeTempDatabase());
 		t.teardown(app.unmount);
 		await app.press("?");
 		await app.waitFor("Keys: Async Server profile list");
@@ -256,7 +256,7 @@ test.serial(
 test.serial(
 	"a save after another operator changed the profile is refused, says who, and Ctrl+R reloads",
 	async (t) => {
-		const path = await makeDatabase([
+		const path = await makeTempDatabase([
 			makeProfile("STORE-A", { description: "old" }),
 		]);
 		const app = await openProfiles(path);
@@ -295,7 +295,7 @@ test.serial(
 test.serial(
 	"another process's save shows in the list while the operator is typing, and the typing is kept",
 	async (t) => {
-		const path = await makeDatabase();
+		const path = await makeTempDatabase();
 		const app = await openProfiles(path);
 		t.teardown(app.unmount);
 		await app.press("n");
@@ -325,7 +325,7 @@ test.serial(
 );
 
 test.serial("q and Ctrl+C are not typed into a text field", async (t) => {
-	const app = await openProfiles(await makeDatabase());
+	const app = await openProfiles(await makeTempDatabase());
 	t.teardown(app.unmount);
 	await app.press("n");
 	await app.type("q");
@@ -334,7 +334,7 @@ test.serial("q and Ctrl+C are not typed into a text field", async (t) => {
 });
 
 test.serial("Ctrl+C with unsaved edits asks before quitting", async (t) => {
-	const app = await openProfiles(await makeDatabase());
+	const app = await openProfiles(await makeTempDatabase());
 	t.teardown(app.unmount);
 	await app.press("n");
 	await app.type("DRAFT");
@@ -351,7 +351,7 @@ test.serial(
 		const profiles = Array.from({ length: 10_000 }, (_, index) =>
 			makeProfile(`P${String(index).padStart(5, "0")}`),
 		);
-		const app = await openProfiles(await makeDatabase(profiles));
+		const app = await openProfiles(await makeTempDatabase(profiles));
 		t.teardown(app.unmount);
 		const rows = app
 			.screen()
@@ -373,7 +373,7 @@ test.serial(
 	"names and descriptions with escape sequences are shown inert",
 	async (t) => {
 		const app = await openProfiles(
-			await makeDatabase([
+			await makeTempDatabase([
 				makeProfile("EVIL", {
 					description: "\u001B]52;c;SGVsbG8=\u0007\u001B[2Jboom",
 				}),

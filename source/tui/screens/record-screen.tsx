@@ -40,7 +40,7 @@ const fullSyncListActions: readonly ActionId[] = [
 	"fullSync",
 	...listActions.slice(3),
 ];
-const filterActions: readonly ActionId[] = ["pick", "cancel"];
+const filterActions: readonly ActionId[] = ["keepFilter", "cancel"];
 
 type StoredRow = RecordMeta & Record<string, unknown>;
 
@@ -226,7 +226,7 @@ export function RecordScreen({
 	useActions(
 		filterActions,
 		{
-			pick: () => setMode({ type: "list" }),
+			keepFilter: () => setMode({ type: "list" }),
 			cancel: () => (setFilter(""), setMode({ type: "list" })),
 		},
 		isActive && mode.type === "filter",
