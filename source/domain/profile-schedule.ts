@@ -1,5 +1,9 @@
 import type { AsyncServerProfile, ChannelDatabase } from "./configuration.js";
-import { type DirectionSchedule, spreadOffsetSeconds } from "./schedule.js";
+import {
+	type DirectionSchedule,
+	nextRuns,
+	spreadOffsetSeconds,
+} from "./schedule.js";
 
 export type Direction = "download" | "upload";
 
@@ -29,4 +33,54 @@ export function scheduleFor(
 			? spreadOffsetSeconds(database.name, intervalMinutes)
 			: 0,
 	};
+}
+
+/** Local clock time in a time zone, as an operator reads it: "Thu 08:45". */
+export function formatRunTime(at: Date, timeZone: string): string {
+	return new Intl.DateTimeFormat("en-GB", {
+		timeZone,
+		weekday: "short",
+		hour: "2-digit",
+		minute: "2-digit",
+		hourCycle: "h23",
+	}).format(at);
+}
+
+/**
+ * What the profile form shows as the operator types: the next `count` runs
+ * of each direction, or why there are none yet. Channel databases that
+ * spread load run later within each interval.
+ */
+export function schedulePreview(
+	draft: Record<string, string>,
+	now: Date,
+	count = 5,
+): { download: string; upload: string } {
+	const timeZone = (draft.timeZone ?? "").trim() || "UTC";
+	const line = (direction: Direction): string => {
+		const cron =
+			(direction === "download"
+				? draft.downloadCron
+				: draft.uploadCron
+			)?.trim() ?? "";
+		const interval =
+			(direction === "download"
+				? draft.downloadIntervalMinutes
+				: draft.uploadIntervalMinutes
+			)?.trim() ?? "";
+		if (cron === "" && !/^[0-9]+$/.test(interval)) return "—";
+		const schedule: DirectionSchedule =
+			cron === ""
+				? { mode: "interval", intervalMinutes: Number(interval) }
+				: { mode: "cron", expression: cron, timeZone };
+		try {
+			const times = nextRuns(schedule, now, count).map((at) =>
+				formatRunTime(at, timeZone),
+			);
+			return `${times.join(", ")} (${timeZone})`;
+		} catch {
+			return "—";
+		}
+	};
+	return { download: line("download"), upload: line("upload") };
 }

@@ -7,6 +7,7 @@ import {
 	useConfiguration,
 	useWatchedDatabase,
 } from "../store/use-configuration.js";
+import { type Clock, ClockContext, systemClock } from "./clock.js";
 import { Breadcrumb } from "./components/breadcrumb.js";
 import { ConfirmDialog, confirmActions } from "./components/confirm-dialog.js";
 import { Footer } from "./components/footer.js";
@@ -44,10 +45,19 @@ const navigationReport: ScreenReport = {
 };
 const gotoHeight = 8;
 
-type Props = { store: ConfigurationStore };
+type Props = { store: ConfigurationStore; clock?: Clock };
+
+function sameReport(a: ScreenReport, b: ScreenReport): boolean {
+	return (
+		a.title === b.title &&
+		a.dirty === b.dirty &&
+		a.actions.length === b.actions.length &&
+		a.actions.every((action, index) => action === b.actions[index])
+	);
+}
 
 /** The full-screen shell: breadcrumb, navigation or the open forms, status line and footer. */
-export function App({ store }: Props) {
+export function App({ store, clock = systemClock }: Props) {
 	const { exit } = useApp();
 	const { columns, rows } = useTerminalSize();
 	useWatchedDatabase(store);
@@ -142,91 +152,93 @@ export function App({ store }: Props) {
 		visible && overlay !== "help" ? "flex" : "none";
 
 	return (
-		<ScreenContext.Provider value={channel}>
-			<Box flexDirection="column" width={columns} height={frameHeight}>
-				<Breadcrumb path={path} />
-				<Box flexDirection="column" height={bodyHeight} overflow="hidden">
-					{overlay === "help" && (
-						<HelpOverlay
-							title={report.title}
-							actions={report.actions}
-							height={bodyHeight}
-						/>
-					)}
-					{/* Screens under others stay mounted, hidden, so they keep what was typed. */}
-					<Box display={shown(top === undefined)} flexDirection="column">
-						<NavigationScreen
-							configuration={configuration}
-							lastFormId={lastFormId}
-							height={screenHeight}
-							width={Math.min(44, Math.floor(columns / 2))}
-							isActive={top === undefined && overlay === null}
-							onOpen={open}
-							onPath={setNavigationPath}
-						/>
-					</Box>
-					{stack.map((entry) => (
-						<Box
-							key={entry.key}
-							display={shown(entry === top)}
-							flexDirection="column"
-						>
-							{entry.form.type === "records" ? (
-								<RecordScreen
-									form={entry.form}
-									store={store}
-									height={screenHeight}
-									isActive={entry === top && overlay === null}
-									onBack={back}
-									onStatus={setStatus}
-									onFollow={follow}
-									{...(entry.initialName === undefined
-										? {}
-										: { initialName: entry.initialName })}
-								/>
-							) : (
-								<ParametersScreen
-									store={store}
-									isActive={entry === top && overlay === null}
-									onBack={back}
-									onStatus={setStatus}
-								/>
-							)}
+		<ClockContext.Provider value={clock}>
+			<ScreenContext.Provider value={channel}>
+				<Box flexDirection="column" width={columns} height={frameHeight}>
+					<Breadcrumb path={path} />
+					<Box flexDirection="column" height={bodyHeight} overflow="hidden">
+						{overlay === "help" && (
+							<HelpOverlay
+								title={report.title}
+								actions={report.actions}
+								height={bodyHeight}
+							/>
+						)}
+						{/* Screens under others stay mounted, hidden, so they keep what was typed. */}
+						<Box display={shown(top === undefined)} flexDirection="column">
+							<NavigationScreen
+								configuration={configuration}
+								lastFormId={lastFormId}
+								height={screenHeight}
+								width={Math.min(44, Math.floor(columns / 2))}
+								isActive={top === undefined && overlay === null}
+								onOpen={open}
+								onPath={setNavigationPath}
+							/>
 						</Box>
-					))}
-					{overlay === "goto" && (
-						<PickList
-							title="Go to"
-							options={forms.map((form) => form.title)}
-							emptyText="No form matches. Esc closes."
-							onPick={(title) => {
-								const form = forms.find(
-									(candidate) => candidate.title === title,
-								);
-								if (form) open(form);
-							}}
-							onCancel={() => setOverlay(null)}
-						/>
-					)}
-					{overlay === "quit" && (
-						<ConfirmDialog
-							question="Quit and drop your unsaved changes?"
-							onAnswer={(yes) => (yes ? exit() : setOverlay(null))}
+						{stack.map((entry) => (
+							<Box
+								key={entry.key}
+								display={shown(entry === top)}
+								flexDirection="column"
+							>
+								{entry.form.type === "records" ? (
+									<RecordScreen
+										form={entry.form}
+										store={store}
+										height={screenHeight}
+										isActive={entry === top && overlay === null}
+										onBack={back}
+										onStatus={setStatus}
+										onFollow={follow}
+										{...(entry.initialName === undefined
+											? {}
+											: { initialName: entry.initialName })}
+									/>
+								) : (
+									<ParametersScreen
+										store={store}
+										isActive={entry === top && overlay === null}
+										onBack={back}
+										onStatus={setStatus}
+									/>
+								)}
+							</Box>
+						))}
+						{overlay === "goto" && (
+							<PickList
+								title="Go to"
+								options={forms.map((form) => form.title)}
+								emptyText="No form matches. Esc closes."
+								onPick={(title) => {
+									const form = forms.find(
+										(candidate) => candidate.title === title,
+									);
+									if (form) open(form);
+								}}
+								onCancel={() => setOverlay(null)}
+							/>
+						)}
+						{overlay === "quit" && (
+							<ConfirmDialog
+								question="Quit and drop your unsaved changes?"
+								onAnswer={(yes) => (yes ? exit() : setOverlay(null))}
+							/>
+						)}
+					</Box>
+					<Text color={problem ? "yellow" : "green"} wrap="truncate-end">
+						{displayText(statusLine) || " "}
+					</Text>
+					{overlay === "help" ? (
+						<Text dimColor>Any key closes the help</Text>
+					) : (
+						<Footer
+							actions={overlay === "quit" ? confirmActions : report.actions}
+							width={columns}
 						/>
 					)}
 				</Box>
-				<Text color={problem ? "yellow" : "green"} wrap="truncate-end">
-					{displayText(statusLine) || " "}
-				</Text>
-				{overlay === "help" ? (
-					<Text dimColor>Any key closes the help</Text>
-				) : (
-					<Footer
-						actions={overlay === "quit" ? confirmActions : report.actions}
-						width={columns}
-					/>
-				)}
-			</Box>
-		</ScreenContext.Provider>
+			</ScreenContext.Provider>
+		</ClockContext.Provider>
 	);
 }

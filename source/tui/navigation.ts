@@ -2,7 +2,8 @@ import { channelDatabaseKind } from "../domain/channel-database.js";
 import type { Collection, Configuration } from "../domain/configuration.js";
 import { dataGroupKind } from "../domain/data-group.js";
 import { profileKind } from "../domain/profile.js";
-import type { AnyRecordKind } from "../domain/record-kind.js";
+import { schedulePreview } from "../domain/profile-schedule.js";
+import type { AnyRecordKind, Draft } from "../domain/record-kind.js";
 import { schedulerParametersForm } from "../domain/scheduler-parameters.js";
 import { workingFoldersKind } from "../domain/working-folders.js";
 
@@ -24,6 +25,8 @@ export type RecordFormEntry = {
 	};
 	/** Offers "Full data sync" on the list (channel databases). */
 	offersFullSync?: boolean;
+	/** Lines the form computes from the draft as it is typed. */
+	preview?: (draft: Draft, now: Date) => string[];
 };
 
 /** A single record edited in place (Retail scheduler parameters). */
@@ -53,6 +56,10 @@ export const asyncServerProfileForm: RecordFormEntry = {
 	summary:
 		"How often each Async Client downloads data packages from headquarters and uploads the store's data: an interval in minutes, or a cron schedule in a time zone.",
 	kind: anyKind(profileKind),
+	preview: (draft, now) => {
+		const { download, upload } = schedulePreview(draft, now);
+		return [`Next downloads: ${download}`, `Next uploads:   ${upload}`];
+	},
 	columns: [
 		{ field: "name", width: 21 },
 		{ field: "description", width: 0 },

@@ -1,6 +1,7 @@
 import { render } from "ink-testing-library";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { App } from "../../source/tui/app.js";
+import type { Clock } from "../../source/tui/clock.js";
 import { afterReactSettles } from "../../source/tui/paced-input.js";
 
 /** Key sequences as a terminal sends them. */
@@ -35,9 +36,12 @@ const reactSettled = () =>
  * a time and lets Ink handle each; `waitFor` polls the frame for what a user
  * would look for.
  */
-export async function renderApp(path: string, author = "tester@tui") {
+export async function renderApp(
+	path: string,
+	{ author = "tester@tui", clock }: { author?: string; clock?: Clock } = {},
+) {
 	const store = await ConfigurationStore.open(path, { author });
-	const app = render(<App store={store} />);
+	const app = render(<App store={store} {...(clock ? { clock } : {})} />);
 	const screen = () => app.lastFrame() ?? "";
 	const press = async (...sequence: string[]) => {
 		for (const key of sequence) {

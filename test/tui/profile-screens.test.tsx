@@ -387,3 +387,50 @@ test.serial(
 		t.true(frame.includes("␛]52;c;"));
 	},
 );
+
+test.serial(
+	"the profile form previews the next runs of each direction as the operator types",
+	async (t) => {
+		const clock = { now: () => new Date("2026-11-26T08:07:00Z") };
+		const app = await renderApp(await makeTempDatabase(), { clock });
+		t.teardown(app.unmount);
+		await app.press(":");
+		await app.type("async");
+		await app.press(keys.enter);
+		await app.waitFor("n new");
+		await app.press("n");
+		await app.waitFor("Next downloads: —");
+		await app.press(keys.tab, keys.tab);
+		await app.type("15");
+		await app.waitFor(
+			"Next downloads: Thu 08:15, Thu 08:30, Thu 08:45, Thu 09:00, Thu 09:15 (UTC)",
+		);
+		await app.press(keys.tab, keys.tab, keys.tab);
+		await app.type("*/15 8-22 * * 1-6");
+		await app.press(keys.tab, keys.backspace, keys.backspace, keys.backspace);
+		await app.type("Europe/Berlin");
+		// 08:07 UTC is 09:07 in Berlin.
+		await app.waitFor(
+			"Next uploads:   Thu 09:15, Thu 09:30, Thu 09:45, Thu 10:00, Thu 10:15 (Europe/Berlin)",
+		);
+		t.true(app.screen().includes("Next downloads: Thu 09:15, Thu 09:30"));
+	},
+);
+
+test.serial(
+	"a cron expression the parser refuses is shown next to its field, in words",
+	async (t) => {
+		const app = await renderApp(await makeTempDatabase());
+		t.teardown(app.unmount);
+		await app.press(":");
+		await app.type("async");
+		await app.press(keys.enter);
+		await app.waitFor("n new");
+		await app.press("n");
+		await app.press(keys.tab, keys.tab, keys.tab, keys.tab);
+		await app.type("61 * * * *");
+		await app.press(keys.tab);
+		await app.waitFor(/✗ minute "61": must be within 0-59/);
+		t.regex(app.screen(), /Download schedule \(cron\)\s+61 \* \* \* \*/);
+	},
+);

@@ -53,6 +53,8 @@ type Props = {
 	/** Opens the record a link field points at (Ctrl+G). */
 	onFollow?: (field: FieldDescription, value: string) => void;
 	isActive: boolean;
+	/** Lines computed from the draft as it is typed (the profile's next runs). */
+	preview?: (draft: Draft) => string[];
 	/** Read-only content under the fields. */
 	children?: ReactNode;
 };
@@ -96,6 +98,7 @@ export function RecordForm({
 	onReload,
 	onFollow,
 	isActive,
+	preview,
 	children,
 }: Props) {
 	const { fields } = description;
@@ -174,7 +177,11 @@ export function RecordForm({
 		setBanner(null);
 	};
 
-	const actions = formActions(focusedField, banner?.offerReload ?? false);
+	const conflict = banner?.offerReload ?? false;
+	const actions = useMemo(
+		() => formActions(focusedField, conflict),
+		[focusedField, conflict],
+	);
 	const typing = isActive && !confirmingDiscard && !picking;
 	useScreenReport(
 		{
@@ -275,6 +282,15 @@ export function RecordForm({
 					}}
 					onCancel={() => setPicking(false)}
 				/>
+			)}
+			{!picking && preview && (
+				<Box flexDirection="column" marginTop={1}>
+					{preview(draft).map((line) => (
+						<Text key={line} dimColor wrap="truncate-end">
+							{displayText(line)}
+						</Text>
+					))}
+				</Box>
 			)}
 			{!picking && children}
 			{saving && <Text dimColor>Saving…</Text>}

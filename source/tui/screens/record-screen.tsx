@@ -9,6 +9,7 @@ import {
 	type EditTarget,
 } from "../../store/configuration-store.js";
 import { useConfiguration } from "../../store/use-configuration.js";
+import { useClock } from "../clock.js";
 import { ConfirmDialog, confirmActions } from "../components/confirm-dialog.js";
 import { type ListColumn, ListPage } from "../components/list-page.js";
 import { RecordForm } from "../components/record-form.js";
@@ -77,6 +78,7 @@ export function RecordScreen({
 	initialName,
 }: Props) {
 	const { kind } = form;
+	const clock = useClock();
 	const { configuration } = useConfiguration(store);
 	const records = recordsOf(configuration, kind.collection);
 	const [mode, setMode] = useState<Mode>({ type: "list" });
@@ -281,6 +283,12 @@ export function RecordScreen({
 					else onFollow(field.target, value);
 				}}
 				isActive={isActive}
+				{...(form.preview
+					? {
+							preview: (draft: Draft) =>
+								form.preview?.(draft, clock.now()) ?? [],
+						}
+					: {})}
 			>
 				{related && form.related && (
 					<Box flexDirection="column" marginTop={1}>
