@@ -1,6 +1,7 @@
 import { Box, Text, useApp } from "ink";
 import { useCallback, useMemo, useRef, useState } from "react";
 import type { Collection } from "../domain/configuration.js";
+import type { Direction } from "../domain/profile-schedule.js";
 import { displayText } from "../domain/text.js";
 import type { ConfigurationStore } from "../store/configuration-store.js";
 import {
@@ -12,6 +13,7 @@ import { Breadcrumb } from "./components/breadcrumb.js";
 import { ConfirmDialog, confirmActions } from "./components/confirm-dialog.js";
 import { Footer } from "./components/footer.js";
 import { HelpOverlay } from "./components/help-overlay.js";
+import { LiveSection } from "./components/live-section.js";
 import { PickList } from "./components/pick-list.js";
 import { useLatestInput } from "./hooks/use-actions.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
@@ -45,7 +47,15 @@ const navigationReport: ScreenReport = {
 };
 const gotoHeight = 8;
 
-type Props = { store: ConfigurationStore; clock?: Clock };
+type Props = {
+	store: ConfigurationStore;
+	clock?: Clock;
+	/** Asks a channel database's client to run a direction now (a request file it watches). */
+	runNow?: (channelDatabase: string, direction: Direction) => Promise<void>;
+};
+
+const noRunNow = () =>
+	Promise.reject(new Error("run now is not available here"));
 
 function sameReport(a: ScreenReport, b: ScreenReport): boolean {
 	return (
@@ -57,7 +67,7 @@ function sameReport(a: ScreenReport, b: ScreenReport): boolean {
 }
 
 /** The full-screen shell: breadcrumb, navigation or the open forms, status line and footer. */
-export function App({ store, clock = systemClock }: Props) {
+export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 	const { exit } = useApp();
 	const { columns, rows } = useTerminalSize();
 	useWatchedDatabase(store);
@@ -67,6 +77,7 @@ export function App({ store, clock = systemClock }: Props) {
 	const [lastFormId, setLastFormId] = useState<string | null>(null);
 	const [navigationPath, setNavigationPath] = useState([navigationTree.label]);
 	const [overlay, setOverlay] = useState<Overlay>(null);
+	const [panelFocused, setPanelFocused] = useState(false);
 	const [status, setStatus] = useState("");
 	const [screenReport, setReport] = useState<ScreenReport | null>(null);
 	const latestReport = useRef<ScreenReport | null>(null);
@@ -77,7 +88,7 @@ export function App({ store, clock = systemClock }: Props) {
 	const nextKey = useRef(0);
 
 	const top = stack.at(-1);
-	const onNavigation = top === undefined && overlay !== "goto";
+	const onNavigation = top === undefined && overlay !== "goto" && !panelFocused;
 	const report = onNavigation
 		? navigationReport
 		: (screenReport ?? navigationReport);
@@ -85,7 +96,10 @@ export function App({ store, clock = systemClock }: Props) {
 	// Ink clears the whole screen on every render once the frame is as tall as
 	// the terminal; one line less keeps redraws incremental.
 	const frameHeight = rows - 1;
-	const bodyHeight = frameHeight - 3;
+	// The live panel: one client row at 80×24, more on taller terminals.
+	const panelRows = rows >= 40 ? 8 : rows >= 30 ? 3 : 1;
+	const bodyHeight = frameHeight - 3 - (panelRows + 1);
+	const screensActive = overlay === null && !panelFocused;
 	const screenHeight =
 		overlay === "goto" ? bodyHeight - gotoHeight : bodyHeight;
 
@@ -133,6 +147,12 @@ export function App({ store, clock = systemClock }: Props) {
 			setOverlay("help");
 		else if (input === ":" && inFront.actions.includes("goto"))
 			setOverlay("goto");
+		else if (
+			input === "p" &&
+			inFront.actions.includes("panel") &&
+			!panelFocused
+		)
+			setPanelFocused(true);
 	});
 
 	if (columns < minimumSize.columns || rows < minimumSize.rows) {
@@ -171,7 +191,7 @@ export function App({ store, clock = systemClock }: Props) {
 								lastFormId={lastFormId}
 								height={screenHeight}
 								width={Math.min(44, Math.floor(columns / 2))}
-								isActive={top === undefined && overlay === null}
+								isActive={top === undefined && screensActive}
 								onOpen={open}
 								onPath={setNavigationPath}
 							/>
@@ -187,7 +207,7 @@ export function App({ store, clock = systemClock }: Props) {
 										form={entry.form}
 										store={store}
 										height={screenHeight}
-										isActive={entry === top && overlay === null}
+										isActive={entry === top && screensActive}
 										onBack={back}
 										onStatus={setStatus}
 										onFollow={follow}
@@ -198,7 +218,7 @@ export function App({ store, clock = systemClock }: Props) {
 								) : (
 									<ParametersScreen
 										store={store}
-										isActive={entry === top && overlay === null}
+										isActive={entry === top && screensActive}
 										onBack={back}
 										onStatus={setStatus}
 									/>
@@ -226,6 +246,15 @@ export function App({ store, clock = systemClock }: Props) {
 							/>
 						)}
 					</Box>
+					<LiveSection
+						store={store}
+						rows={panelRows}
+						width={columns}
+						focused={panelFocused && overlay === null}
+						onLeave={() => setPanelFocused(false)}
+						onStatus={setStatus}
+						onRunNow={runNow}
+					/>
 					<Text color={problem ? "yellow" : "green"} wrap="truncate-end">
 						{displayText(statusLine) || " "}
 					</Text>

@@ -30,7 +30,10 @@ export type ActionId =
 	| "filter"
 	| "sort"
 	| "fullSync"
-	| "keepFilter";
+	| "keepFilter"
+	| "panel"
+	| "runDownload"
+	| "runUpload";
 
 type KeyFlag = {
 	[K in keyof Key]-?: Key[K] extends boolean ? K : never;
@@ -213,6 +216,24 @@ export const keymap: Record<ActionId, Binding> = {
 		keyLabel: "Enter",
 		description: "Take the highlighted entry",
 		footer: "pick",
+	},
+	panel: {
+		keys: [{ input: "p" }],
+		keyLabel: "p",
+		description: "Focus the live panel of Async Clients (p or Esc leaves it)",
+		footer: "panel",
+	},
+	runDownload: {
+		keys: [{ input: "D" }],
+		keyLabel: "D",
+		description: "Ask the highlighted client to download now",
+		footer: "download now",
+	},
+	runUpload: {
+		keys: [{ input: "U" }],
+		keyLabel: "U",
+		description: "Ask the highlighted client to upload now",
+		footer: "upload now",
 	},
 	keepFilter: {
 		keys: [{ key: "return" }],

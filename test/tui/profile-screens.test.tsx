@@ -361,10 +361,13 @@ test.serial(
 			rows.length > 5 && rows.length <= 24,
 			`${rows.length} rows rendered`,
 		);
+		const selected = () => Number(/›P(\d{5})/.exec(app.screen())?.[1]);
 		await app.press(keys.pageDown);
-		await app.waitFor(/›P00018/);
+		await app.waitFor(/›P000[1-9]\d/);
+		const afterPage = selected();
+		t.is(afterPage, rows.length, "a page down moves by the rows shown");
 		await app.press(keys.down);
-		await app.waitFor(/›P00019/);
+		await app.waitFor(`›P${String(afterPage + 1).padStart(5, "0")}`);
 		t.true(app.screen().split("\n").length <= 23);
 	},
 );

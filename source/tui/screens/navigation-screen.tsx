@@ -19,6 +19,7 @@ export const navigationActions: readonly ActionId[] = [
 	"up",
 	"down",
 	"goto",
+	"panel",
 	"help",
 	"quit",
 ];

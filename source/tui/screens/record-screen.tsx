@@ -33,6 +33,7 @@ const listActions: readonly ActionId[] = [
 	"first",
 	"last",
 	"goto",
+	"panel",
 	"help",
 	"quit",
 ];
