@@ -1,0 +1,265 @@
+import type { Direction } from "./profile-schedule.js";
+
+/**
+ * What a running Async Client publishes in state/: its live state
+ * (<channel db>.json, rewritten atomically by its one writer) and its session
+ * history (<channel db>.sessions.jsonl, one JSON event per line, appended).
+ * Readers such as the TUI's live panel use the parsers here.
+ */
+export const clientStateFormatVersion = 1;
+
+/** Download session statuses, as the ERP's Download sessions form shows them. */
+export const downloadSessionStatuses = [
+	"Started",
+	"Available",
+	"Requested",
+	"Downloaded",
+	"Applied",
+	"Canceled",
+	"Create failed",
+	"Download failed",
+	"Apply failed",
+] as const;
+
+/** Upload session statuses, as the ERP's Upload sessions form shows them. */
+export const uploadSessionStatuses = [
+	"Started",
+	"Available",
+	"Uploaded",
+	"Applied",
+	"Canceled",
+	"Upload failed",
+	"Apply failed",
+] as const;
+
+export type DownloadSessionStatus = (typeof downloadSessionStatuses)[number];
+export type UploadSessionStatus = (typeof uploadSessionStatuses)[number];
+
+type SessionFields = {
+	/** Stable for one package: every event of the session carries it; the last event wins. */
+	id: string;
+	/** The package file (full path). */
+	package: string;
+	sequence: number;
+	tries: number;
+	rows: number;
+	startedAt: string;
+	finishedAt: string | null;
+	/** Why it failed (or was set aside); null when it did not. */
+	error: string | null;
+	/** When this event was written. */
+	at: string;
+};
+
+export type SessionEvent =
+	| (SessionFields & { direction: "download"; status: DownloadSessionStatus })
+	| (SessionFields & { direction: "upload"; status: UploadSessionStatus });
+
+export type RunStatus = "Succeeded" | "No data" | "Failed";
+
+/** The outcome of the last run of one direction. */
+export type RunSummary = {
+	startedAt: string;
+	/** When it finished. */
+	at: string;
+	status: RunStatus;
+	packages: number;
+	rows: number;
+	/** What went wrong, or what was set aside; null when nothing did. */
+	message: string | null;
+};
+
+export type CurrentRun = {
+	direction: Direction;
+	startedAt: string;
+	/** What it is doing, e.g. "applying 0000000007.package.json". */
+	step: string;
+	done: number;
+	total: number;
+};
+
+export type ClientState = {
+	formatVersion: typeof clientStateFormatVersion;
+	pid: number;
+	host: string;
+	startedAt: string;
+	/** Rewritten every ~2 s while the client runs. */
+	heartbeatAt: string;
+	/** Set when the client stopped cleanly; null while it runs (or if it was killed). */
+	stoppedAt: string | null;
+	channelDatabase: string;
+	profile: string;
+	dataGroup: string;
+	nextDownloadAt: string | null;
+	nextUploadAt: string | null;
+	currentRun: CurrentRun | null;
+	lastDownload: RunSummary | null;
+	lastUpload: RunSummary | null;
+	/** Why db.json cannot be used right now; the client then runs on the last good configuration. */
+	configProblem: string | null;
+	/** When the client last took a new schedule from the configuration. */
+	scheduleChangedAt: string | null;
+};
+
+/** A client whose heartbeat is older than this has stopped without saying so (killed, or hung). */
+export const staleHeartbeatMs = 10_000;
+
+export type ClientLiveness = "running" | "stale" | "stopped";
+
+export function clientLiveness(state: ClientState, now: Date): ClientLiveness {
+	if (state.stoppedAt !== null) return "stopped";
+	const age = now.getTime() - Date.parse(state.heartbeatAt);
+	return age > staleHeartbeatMs ? "stale" : "running";
+}
+
+export type ParsedClientState =
+	| { ok: true; state: ClientState }
+	| { ok: false; problem: string };
+
+type Check = (value: unknown) => boolean;
+
+const isText: Check = (value) => typeof value === "string";
+const isTextOrNull: Check = (value) => value === null || isText(value);
+const isDate: Check = (value) =>
+	typeof value === "string" && !Number.isNaN(Date.parse(value));
+const isDateOrNull: Check = (value) => value === null || isDate(value);
+const isCount: Check = (value) =>
+	Number.isSafeInteger(value) && (value as number) >= 0;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function fieldProblem(
+	record: Record<string, unknown>,
+	checks: Record<string, Check>,
+	where: string,
+): string | null {
+	for (const [field, check] of Object.entries(checks)) {
+		if (!check(record[field]))
+			return `${where}${field}: missing or of the wrong type`;
+	}
+	return null;
+}
+
+const runSummaryChecks: Record<string, Check> = {
+	startedAt: isDate,
+	at: isDate,
+	status: (value) =>
+		value === "Succeeded" || value === "No data" || value === "Failed",
+	packages: isCount,
+	rows: isCount,
+	message: isTextOrNull,
+};
+
+const currentRunChecks: Record<string, Check> = {
+	direction: (value) => value === "download" || value === "upload",
+	startedAt: isDate,
+	step: isText,
+	done: isCount,
+	total: isCount,
+};
+
+function nested(checks: Record<string, Check>, where: string) {
+	return (value: unknown) =>
+		value === null ||
+		(isObject(value) && fieldProblem(value, checks, where) === null);
+}
+
+const stateChecks: Record<string, Check> = {
+	formatVersion: (value) => value === clientStateFormatVersion,
+	pid: isCount,
+	host: isText,
+	startedAt: isDate,
+	heartbeatAt: isDate,
+	stoppedAt: isDateOrNull,
+	channelDatabase: isText,
+	profile: isText,
+	dataGroup: isText,
+	nextDownloadAt: isDateOrNull,
+	nextUploadAt: isDateOrNull,
+	currentRun: nested(currentRunChecks, "currentRun."),
+	lastDownload: nested(runSummaryChecks, "lastDownload."),
+	lastUpload: nested(runSummaryChecks, "lastUpload."),
+	configProblem: isTextOrNull,
+	scheduleChangedAt: isDateOrNull,
+};
+
+/** Reads a state file's text; a file of another format or shape is refused with the field at fault. */
+export function parseClientState(text: string): ParsedClientState {
+	let raw: unknown;
+	try {
+		raw = JSON.parse(text);
+	} catch (error) {
+		return {
+			ok: false,
+			problem: `not valid JSON (${(error as Error).message})`,
+		};
+	}
+	if (!isObject(raw))
+		return { ok: false, problem: "not a client state object" };
+	const problem = fieldProblem(raw, stateChecks, "");
+	return problem === null
+		? { ok: true, state: raw as ClientState }
+		: { ok: false, problem };
+}
+
+const sessionChecks: Record<string, Check> = {
+	id: isText,
+	package: isText,
+	sequence: isCount,
+	tries: isCount,
+	rows: isCount,
+	startedAt: isDate,
+	finishedAt: isDateOrNull,
+	error: isTextOrNull,
+	at: isDate,
+};
+
+function sessionEventOf(raw: unknown): SessionEvent | null {
+	if (!isObject(raw) || fieldProblem(raw, sessionChecks, "") !== null)
+		return null;
+	const statuses: readonly string[] | null =
+		raw.direction === "download"
+			? downloadSessionStatuses
+			: raw.direction === "upload"
+				? uploadSessionStatuses
+				: null;
+	if (statuses === null || !statuses.includes(raw.status as string))
+		return null;
+	return raw as SessionEvent;
+}
+
+export type SessionHistory = {
+	/** The latest event of each session, in the order the sessions began. */
+	sessions: SessionEvent[];
+	/** Lines that could not be read: a last line cut short by a crash, or damage. */
+	unreadableLines: number;
+};
+
+/**
+ * Folds a session log into one record per session (its latest event). A
+ * reader may see the writer's last line half written, and a crash may leave
+ * one cut short: such lines are counted and skipped, never fatal.
+ */
+export function parseSessionLog(text: string): SessionHistory {
+	const latest = new Map<string, SessionEvent>();
+	let unreadableLines = 0;
+	for (const line of text.split("\n")) {
+		if (line.trim() === "") continue;
+		let raw: unknown;
+		try {
+			raw = JSON.parse(line);
+		} catch {
+			unreadableLines += 1;
+			continue;
+		}
+		const event = sessionEventOf(raw);
+		if (event === null) {
+			unreadableLines += 1;
+			continue;
+		}
+		latest.set(event.id, event);
+	}
+	return { sessions: [...latest.values()], unreadableLines };
+}
