@@ -1,9 +1,19 @@
 import { createContext, useContext, useEffect, useState } from "react";
 
-/** Where the TUI reads the time; tests give a fixed or hand-driven clock. */
-export type Clock = { now: () => Date };
+/** Where the TUI reads the time and how it ticks; tests drive a manual clock. */
+export type Clock = {
+	now: () => Date;
+	/** Calls `tick` every `ms`; the returned function stops it. */
+	every: (ms: number, tick: () => void) => () => void;
+};
 
-export const systemClock: Clock = { now: () => new Date() };
+export const systemClock: Clock = {
+	now: () => new Date(),
+	every: (ms, tick) => {
+		const timer = setInterval(tick, ms);
+		return () => clearInterval(timer);
+	},
+};
 
 export const ClockContext = createContext<Clock>(systemClock);
 
@@ -15,9 +25,9 @@ export function useClock(): Clock {
 export function useNow(intervalMs = 1000): Date {
 	const clock = useClock();
 	const [now, setNow] = useState(() => clock.now());
-	useEffect(() => {
-		const timer = setInterval(() => setNow(clock.now()), intervalMs);
-		return () => clearInterval(timer);
-	}, [clock, intervalMs]);
+	useEffect(
+		() => clock.every(intervalMs, () => setNow(clock.now())),
+		[clock, intervalMs],
+	);
 	return now;
 }

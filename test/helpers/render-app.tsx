@@ -1,4 +1,5 @@
 import { render } from "ink-testing-library";
+import type { Direction } from "../../source/domain/profile-schedule.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { App } from "../../source/tui/app.js";
 import type { Clock } from "../../source/tui/clock.js";
@@ -38,10 +39,24 @@ const reactSettled = () =>
  */
 export async function renderApp(
 	path: string,
-	{ author = "tester@tui", clock }: { author?: string; clock?: Clock } = {},
+	{
+		author = "tester@tui",
+		clock,
+		runNow,
+	}: {
+		author?: string;
+		clock?: Clock;
+		runNow?: (channelDatabase: string, direction: Direction) => Promise<void>;
+	} = {},
 ) {
 	const store = await ConfigurationStore.open(path, { author });
-	const app = render(<App store={store} {...(clock ? { clock } : {})} />);
+	const app = render(
+		<App
+			store={store}
+			{...(clock ? { clock } : {})}
+			{...(runNow ? { runNow } : {})}
+		/>,
+	);
 	const screen = () => app.lastFrame() ?? "";
 	const press = async (...sequence: string[]) => {
 		for (const key of sequence) {

@@ -3,6 +3,7 @@ import test from "ava";
 import { profileKind } from "../../source/domain/profile.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { makeProfile, makeTempDatabase } from "../helpers/database.js";
+import { manualClock } from "../helpers/manual-clock.js";
 import { keys, renderApp } from "../helpers/render-app.js";
 
 const breadcrumb =
@@ -394,7 +395,7 @@ test.serial(
 test.serial(
 	"the profile form previews the next runs of each direction as the operator types",
 	async (t) => {
-		const clock = { now: () => new Date("2026-11-26T08:07:00Z") };
+		const clock = manualClock("2026-11-26T08:07:00Z");
 		const app = await renderApp(await makeTempDatabase(), { clock });
 		t.teardown(app.unmount);
 		await app.press(":");
