@@ -179,7 +179,7 @@ test.serial(
 		await app.type("user1");
 		await app.press(keys.tab);
 		await app.waitFor('another channel database already uses "user1"');
-		t.pass();
+		t.regex(app.screen(), /User name\s+user1/);
 	},
 );
 
@@ -264,11 +264,20 @@ test.serial(
 		await seedChannelIntegration(store);
 		const app = await openForm(path, "working", "Working folders");
 		t.teardown(app.unmount);
+		await store.save(workingFoldersKind, {
+			name: "WF0",
+			description: "",
+			downloadPath: "/z/down",
+			uploadPath: "/z/up",
+		});
+		await app.waitFor("2 records");
+		t.regex(app.screen(), /WF0[\s\S]*WF1/);
 		await app.press("s");
 		await app.waitFor("sorted by Name ↓");
+		t.regex(app.screen(), /WF1[\s\S]*WF0/);
 		await app.press("s");
 		await app.waitFor("sorted by Download folder ↑");
-		t.pass();
+		t.regex(app.screen(), /WF1[\s\S]*WF0/);
 	},
 );
 

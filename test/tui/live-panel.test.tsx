@@ -127,7 +127,7 @@ test.serial(
 		const app = await renderApp(path, { clock: manualClock(start) });
 		t.teardown(app.unmount);
 		await app.waitFor(/STORE-1\s+stopped, expected\s+↓ 08:15:00/);
-		t.pass();
+		t.true(app.screen().includes("start: cdx client --channel-db STORE-1"));
 	},
 );
 

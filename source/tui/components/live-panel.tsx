@@ -54,6 +54,8 @@ function detail(row: ClientStatusRow | undefined): string {
 		return "No channel database yet: the panel shows each one's Async Client.";
 	const facts = [row.channelDatabase, row.profile ?? "no profile"];
 	if (row.problem) facts.push(`⚠ ${row.problem}`);
+	if (!row.live)
+		facts.push(`start: cdx client --channel-db ${row.channelDatabase}`);
 	if (row.currentRun) {
 		const run = row.currentRun;
 		facts.push(
@@ -62,8 +64,6 @@ function detail(row: ClientStatusRow | undefined): string {
 	} else if (row.live || row.lastDownload || row.lastUpload) {
 		facts.push(lastRun("↓", row.lastDownload), lastRun("↑", row.lastUpload));
 	}
-	if (!row.live)
-		facts.push(`start: cdx client --channel-db ${row.channelDatabase}`);
 	return facts.join(" · ");
 }
 
