@@ -6,7 +6,7 @@ import {
 	isoWithOffset,
 } from "../domain/live-status.js";
 import { inertJson } from "../domain/text.js";
-import { ClientStateWatcher } from "../store/client-states.js";
+import { watchClientStates } from "../store/client-states.js";
 import { stateDirectory } from "../store/paths.js";
 import {
 	databaseOption,
@@ -123,7 +123,7 @@ export async function statusCommand(args: string[]): Promise<number> {
 		return exitCode.usage;
 	}
 	const store = await openStore(values.db);
-	const watcher = new ClientStateWatcher(stateDirectory(store.path));
+	const watcher = watchClientStates(stateDirectory(store.path));
 	const print = async () => {
 		await Promise.all([store.reload(), watcher.refresh()]);
 		const now = new Date();
