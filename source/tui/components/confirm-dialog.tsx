@@ -1,6 +1,7 @@
 import { Box, Text } from "ink";
 import { useActions } from "../hooks/use-actions.js";
 import type { ActionId } from "../keymap.js";
+import { useScreenReport } from "../screen-context.js";
 
 export const confirmActions: readonly ActionId[] = ["yes", "no"];
 
@@ -8,6 +9,7 @@ type Props = { question: string; onAnswer: (yes: boolean) => void };
 
 /** A y/n question; Esc and n both answer no. */
 export function ConfirmDialog({ question, onAnswer }: Props) {
+	useScreenReport({ title: "Question", actions: confirmActions, dirty: false });
 	useActions(confirmActions, {
 		yes: () => onAnswer(true),
 		no: () => onAnswer(false),

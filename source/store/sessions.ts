@@ -1,0 +1,67 @@
+import { createHash } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import { hostname, userInfo } from "node:os";
+import { join } from "node:path";
+import {
+	parseSessionLog,
+	type SessionHistory,
+} from "../domain/client-state.js";
+import { writeFileAtomically } from "./atomic-write.js";
+import { WatchedFolder } from "./watched-folder.js";
+
+/** Every channel database's session log (<channel db>.sessions.jsonl) in a state folder. */
+export function watchSessionLogs(
+	folder: string,
+	pollMs?: number,
+): WatchedFolder<SessionHistory> {
+	return new WatchedFolder<SessionHistory>(
+		folder,
+		{
+			pattern: /^(.+)\.sessions\.jsonl$/,
+			parse: (text) => parseSessionLog(text),
+			unreadable: (_message, before) =>
+				before ?? { sessions: [], unreadableLines: 0 },
+		},
+		pollMs,
+	);
+}
+
+export type SessionAction = "retry" | "cancel";
+
+/** The request file for one session: <channel db>.session-request.<hash of the session id>. */
+export function sessionRequestFile(
+	stateFolder: string,
+	channelDatabase: string,
+	sessionId: string,
+): string {
+	const hash = createHash("sha256")
+		.update(sessionId)
+		.digest("hex")
+		.slice(0, 16);
+	return join(stateFolder, `${channelDatabase}.session-request.${hash}`);
+}
+
+/**
+ * Asks a channel database's client to retry or cancel one session. Like run
+ * now, the request is a file the client acts on and deletes, so it also
+ * reaches a client started later.
+ */
+export async function requestSessionAction(
+	stateFolder: string,
+	channelDatabase: string,
+	sessionId: string,
+	action: SessionAction,
+	now: Date,
+): Promise<void> {
+	await mkdir(stateFolder, { recursive: true, mode: 0o700 });
+	const request = {
+		action,
+		sessionId,
+		requestedAt: now.toISOString(),
+		requestedBy: `${userInfo().username}@${hostname()}`,
+	};
+	await writeFileAtomically(
+		sessionRequestFile(stateFolder, channelDatabase, sessionId),
+		`${JSON.stringify(request)}\n`,
+	);
+}
