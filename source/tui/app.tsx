@@ -31,6 +31,7 @@ import {
 } from "./screens/navigation-screen.js";
 import { ParametersScreen } from "./screens/parameters-screen.js";
 import { RecordScreen } from "./screens/record-screen.js";
+import { SessionsScreen } from "./screens/sessions-screen.js";
 
 /** The smallest terminal the layout is made for. */
 export const minimumSize = { columns: 80, rows: 24 };
@@ -214,6 +215,15 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 										{...(entry.initialName === undefined
 											? {}
 											: { initialName: entry.initialName })}
+									/>
+								) : entry.form.type === "sessions" ? (
+									<SessionsScreen
+										direction={entry.form.direction}
+										store={store}
+										height={screenHeight}
+										isActive={entry === top && screensActive}
+										onBack={back}
+										onStatus={setStatus}
 									/>
 								) : (
 									<ParametersScreen

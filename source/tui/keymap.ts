@@ -33,7 +33,9 @@ export type ActionId =
 	| "keepFilter"
 	| "panel"
 	| "runDownload"
-	| "runUpload";
+	| "runUpload"
+	| "retrySession"
+	| "cancelSession";
 
 type KeyFlag = {
 	[K in keyof Key]-?: Key[K] extends boolean ? K : never;
@@ -234,6 +236,20 @@ export const keymap: Record<ActionId, Binding> = {
 		keyLabel: "U",
 		description: "Ask the highlighted client to upload now",
 		footer: "upload now",
+	},
+	retrySession: {
+		keys: [{ input: "r" }],
+		keyLabel: "r",
+		description:
+			"Retry the failed session (the client tries its package again)",
+		footer: "retry",
+	},
+	cancelSession: {
+		keys: [{ input: "c" }],
+		keyLabel: "c",
+		description:
+			"Cancel the waiting or failed session (its package is set aside)",
+		footer: "cancel session",
 	},
 	keepFilter: {
 		keys: [{ key: "return" }],

@@ -2,7 +2,7 @@ import { channelDatabaseKind } from "../domain/channel-database.js";
 import type { Collection, Configuration } from "../domain/configuration.js";
 import { dataGroupKind } from "../domain/data-group.js";
 import { profileKind } from "../domain/profile.js";
-import { schedulePreview } from "../domain/profile-schedule.js";
+import { type Direction, schedulePreview } from "../domain/profile-schedule.js";
 import type { AnyRecordKind, Draft } from "../domain/record-kind.js";
 import { schedulerParametersForm } from "../domain/scheduler-parameters.js";
 import { workingFoldersKind } from "../domain/working-folders.js";
@@ -37,8 +37,17 @@ export type ParametersEntry = {
 	summary: string;
 };
 
+/** Download or upload sessions of the clients on this machine (an inquiry). */
+export type SessionsEntry = {
+	type: "sessions";
+	id: string;
+	title: string;
+	summary: string;
+	direction: Direction;
+};
+
 /** A form that works: reachable from the tree and from the go-to prompt. */
-export type FormEntry = RecordFormEntry | ParametersEntry;
+export type FormEntry = RecordFormEntry | ParametersEntry | SessionsEntry;
 
 export type NavigationNode = {
 	label: string;
@@ -128,12 +137,32 @@ export const parametersForm: ParametersEntry = {
 		"How often a failed transfer is retried, and how many days session history and data packages are kept.",
 };
 
+export const downloadSessionsForm: SessionsEntry = {
+	type: "sessions",
+	id: "download-sessions",
+	title: "Download sessions",
+	summary:
+		"What each Async Client did with the data packages from headquarters: applied, failed, waiting. Retry a failed one or cancel one whose data is bad.",
+	direction: "download",
+};
+
+export const uploadSessionsForm: SessionsEntry = {
+	type: "sessions",
+	id: "upload-sessions",
+	title: "Upload sessions",
+	summary:
+		"The packages each Async Client made of the store's data and put in the upload working folder.",
+	direction: "upload",
+};
+
 export const forms: FormEntry[] = [
 	asyncServerProfileForm,
 	workingFoldersForm,
 	dataGroupForm,
 	channelDatabaseForm,
 	parametersForm,
+	downloadSessionsForm,
+	uploadSessionsForm,
 ];
 
 /** The form that edits a collection, for jumping along a link. */
@@ -170,6 +199,15 @@ export const navigationTree: NavigationNode = {
 					],
 				},
 				{ label: "Parameters", children: [leaf(parametersForm)] },
+			],
+		},
+		{
+			label: "Inquiries",
+			children: [
+				{
+					label: "Commerce Data Exchange",
+					children: [leaf(downloadSessionsForm), leaf(uploadSessionsForm)],
+				},
 			],
 		},
 	],

@@ -37,9 +37,18 @@ type Props = {
 };
 
 function recordCount(form: FormEntry, configuration: Configuration): string {
-	return form.type === "records"
-		? `${recordsOf(configuration, form.kind.collection).length} records. Enter opens the list.`
-		: "One record, edited in place. Enter opens it.";
+	switch (form.type) {
+		case "records":
+			return `${recordsOf(configuration, form.kind.collection).length} records. Enter opens the list.`;
+		case "parameters":
+			return "One record, edited in place. Enter opens it.";
+		case "sessions":
+			return "From the clients' session logs on this machine. Enter opens the list.";
+		default: {
+			const unknown: never = form;
+			return String(unknown);
+		}
+	}
 }
 
 /** The ERP menu as a tree: folders open and close, Enter on a form opens it. */

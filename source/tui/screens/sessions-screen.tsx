@@ -1,0 +1,197 @@
+import { Box, Text } from "ink";
+import { useMemo, useState } from "react";
+import type { SessionEvent } from "../../domain/client-state.js";
+import type { Direction } from "../../domain/profile-schedule.js";
+import { canCancel, canRetry } from "../../domain/session-actions.js";
+import { displayText } from "../../domain/text.js";
+import type { ConfigurationStore } from "../../store/configuration-store.js";
+import { stateDirectory } from "../../store/paths.js";
+import {
+	requestSessionAction,
+	type SessionAction,
+} from "../../store/sessions.js";
+import { useSessionLogs } from "../../store/use-client-states.js";
+import { useClock } from "../clock.js";
+import type { ListColumn } from "../components/list-page.js";
+import { TableView } from "../components/table-view.js";
+import { useActions } from "../hooks/use-actions.js";
+import type { ActionId } from "../keymap.js";
+import { useScreenReport } from "../screen-context.js";
+
+const sessionActions: readonly ActionId[] = [
+	"open",
+	"retrySession",
+	"cancelSession",
+];
+const detailActions: readonly ActionId[] = [
+	"retrySession",
+	"cancelSession",
+	"back",
+];
+
+const columns: ListColumn[] = [
+	{ header: "Started", width: 20 },
+	{ header: "Channel DB", width: 14 },
+	{ header: "Status", width: 16 },
+	{ header: "Tries", width: 6, alignRight: true },
+	{ header: "Rows", width: 8, alignRight: true },
+	{ header: "Package", width: 0 },
+];
+
+type Row = SessionEvent & { channelDatabase: string };
+
+function time(at: string | null): string {
+	return at === null ? "—" : at.replace("T", " ").slice(0, 19);
+}
+
+function fileName(path: string): string {
+	return path.split("/").at(-1) ?? path;
+}
+
+type Props = {
+	direction: Direction;
+	store: ConfigurationStore;
+	height: number;
+	isActive: boolean;
+	onBack: () => void;
+	onStatus: (message: string) => void;
+};
+
+/** Download or upload sessions of every client on this machine, newest first, with retry and cancel. */
+export function SessionsScreen({
+	direction,
+	store,
+	height,
+	isActive,
+	onBack,
+	onStatus,
+}: Props) {
+	const clock = useClock();
+	const stateFolder = stateDirectory(store.path);
+	const logs = useSessionLogs(stateFolder);
+	const [selected, setSelected] = useState<string | null>(null);
+	const [detail, setDetail] = useState(false);
+
+	const sessions = useMemo(() => {
+		const rows: Row[] = [];
+		for (const [channelDatabase, history] of logs) {
+			for (const session of history.sessions) {
+				if (session.direction === direction)
+					rows.push({ ...session, channelDatabase });
+			}
+		}
+		return rows;
+	}, [logs, direction]);
+	const items = useMemo(
+		() =>
+			sessions.map((session) => ({
+				key: `${session.channelDatabase}\u0000${session.id}`,
+				cells: [
+					time(session.startedAt),
+					session.channelDatabase,
+					session.status,
+					String(session.tries),
+					String(session.rows),
+					fileName(session.package),
+				],
+			})),
+		[sessions],
+	);
+	const sessionAt = (key: string | null) =>
+		sessions.find(
+			(session) => `${session.channelDatabase}\u0000${session.id}` === key,
+		) ?? null;
+	const current = sessionAt(selected);
+
+	const request = (action: SessionAction, current: Row | null) => {
+		if (!current) return onStatus("No session selected");
+		const allowed = action === "retry" ? canRetry(current) : canCancel(current);
+		if (!allowed) {
+			return onStatus(
+				action === "retry"
+					? `Only a failed session can be retried (this one is ${current.status})`
+					: `Only a waiting or failed session can be canceled (this one is ${current.status})`,
+			);
+		}
+		void requestSessionAction(
+			stateFolder,
+			current.channelDatabase,
+			current.id,
+			action,
+			clock.now(),
+		).then(
+			() =>
+				onStatus(
+					`Asked ${current.channelDatabase}'s client to ${action} the session of ${fileName(current.package)}`,
+				),
+			(error: Error) => onStatus(`Could not ask: ${error.message}`),
+		);
+	};
+
+	useScreenReport(
+		{ title: `${direction} session`, actions: detailActions, dirty: false },
+		isActive && detail,
+	);
+	useActions(
+		detailActions,
+		{
+			retrySession: () => request("retry", current),
+			cancelSession: () => request("cancel", current),
+			back: () => setDetail(false),
+		},
+		isActive && detail,
+	);
+
+	if (detail && current) {
+		const facts: [string, string][] = [
+			["Channel database", current.channelDatabase],
+			["Status", current.status],
+			["Package", current.package],
+			["Sequence", String(current.sequence)],
+			["Tries", String(current.tries)],
+			["Rows affected", String(current.rows)],
+			["Started", time(current.startedAt)],
+			["Finished", time(current.finishedAt)],
+			["Message", current.error ?? "—"],
+		];
+		return (
+			<Box flexDirection="column">
+				<Text bold>
+					{direction === "download" ? "Download" : "Upload"} session{" "}
+					{displayText(current.id)}
+				</Text>
+				{facts.map(([label, value]) => (
+					<Box key={label}>
+						<Box width={20} flexShrink={0}>
+							<Text dimColor>{label}</Text>
+						</Box>
+						<Text wrap="wrap">{displayText(value)}</Text>
+					</Box>
+				))}
+			</Box>
+		);
+	}
+
+	return (
+		<TableView
+			title={`${direction === "download" ? "Download" : "Upload"} sessions`}
+			columns={columns}
+			items={items}
+			height={height}
+			isActive={isActive && !detail}
+			actions={sessionActions}
+			onAction={(action, key) => {
+				const chosen = sessionAt(key);
+				setSelected(key);
+				if (action === "open")
+					return chosen ? setDetail(true) : onStatus("No session yet");
+				return request(action === "retrySession" ? "retry" : "cancel", chosen);
+			}}
+			onBack={onBack}
+			selectedKey={selected}
+			onSelect={setSelected}
+			initialSort={{ column: 0, descending: true }}
+			emptyText={`No ${direction} sessions yet: they appear when a client on this machine runs (cdx client).`}
+		/>
+	);
+}

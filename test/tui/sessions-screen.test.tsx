@@ -1,0 +1,126 @@
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import test from "ava";
+import type { SessionEvent } from "../../source/domain/client-state.js";
+import { makeTempDatabasePath } from "../helpers/database.js";
+import { keys, renderApp } from "../helpers/render-app.js";
+
+function session(
+	fields: Partial<SessionEvent> & Pick<SessionEvent, "id" | "status">,
+): SessionEvent {
+	return {
+		direction: "download",
+		package: "/srv/cdx/download/DG1/0000000001.package.json",
+		sequence: 1,
+		tries: 1,
+		rows: 10,
+		startedAt: "2026-11-26T08:00:00.000Z",
+		finishedAt: "2026-11-26T08:00:01.000Z",
+		error: null,
+		at: "2026-11-26T08:00:01.000Z",
+		...fields,
+	} as SessionEvent;
+}
+
+async function databaseWithSessions(events: SessionEvent[]): Promise<string> {
+	const path = await makeTempDatabasePath();
+	const log = join(dirname(path), "state", "STORE-1.sessions.jsonl");
+	await mkdir(dirname(log), { recursive: true });
+	// The last line cut short, as a crash would leave it: skipped, never fatal.
+	await writeFile(
+		log,
+		`${events.map((event) => JSON.stringify(event)).join("\n")}\n{"id": "broken`,
+	);
+	return path;
+}
+
+async function openDownloadSessions(path: string) {
+	const app = await renderApp(path);
+	await app.press(":");
+	await app.type("download sessions");
+	await app.press(keys.enter);
+	await app.waitFor("Inquiries › Commerce Data Exchange › Download sessions");
+	return app;
+}
+
+const events = [
+	session({
+		id: "s1",
+		status: "Applied",
+		package: "/d/DG1/0000000001.package.json",
+		startedAt: "2026-11-26T08:00:00.000Z",
+	}),
+	session({
+		id: "s2",
+		status: "Started",
+		package: "/d/DG1/0000000002.package.json",
+		startedAt: "2026-11-26T08:15:00.000Z",
+	}),
+	session({
+		id: "s2",
+		status: "Apply failed",
+		package: "/d/DG1/0000000002.package.json",
+		startedAt: "2026-11-26T08:15:00.000Z",
+		tries: 3,
+		error: "table ITEMS: row without a key",
+	}),
+	session({
+		id: "u1",
+		direction: "upload",
+		status: "Uploaded",
+		package: "/u/STORE-1/up-1.package.json",
+	} as never),
+];
+
+test.serial(
+	"download sessions are listed newest first, one line per session, with its latest status",
+	async (t) => {
+		const app = await openDownloadSessions(await databaseWithSessions(events));
+		t.teardown(app.unmount);
+		await app.waitFor("0000000002.package.json");
+		t.regex(
+			app.screen(),
+			/2026-11-26 08:15:00\s+STORE-1\s+Apply failed\s+3\s+10\s+0000000002\.package\.json[\s\S]*08:00:00\s+STORE-1\s+Applied/,
+		);
+		t.false(app.screen().includes("up-1.package.json"));
+		t.notRegex(app.screen(), /STORE-1\s+Started/);
+	},
+);
+
+test.serial("Enter shows a session's detail with the error text", async (t) => {
+	const app = await openDownloadSessions(await databaseWithSessions(events));
+	t.teardown(app.unmount);
+	await app.waitFor("Apply failed");
+	await app.press(keys.enter);
+	await app.waitFor("Download session s2");
+	t.regex(app.screen(), /Message\s+table ITEMS: row without a key/);
+	await app.press(keys.escape);
+	await app.waitFor("2 records");
+});
+
+test.serial(
+	"r asks the client to retry a failed session; an applied one cannot be retried",
+	async (t) => {
+		const path = await databaseWithSessions(events);
+		const app = await openDownloadSessions(path);
+		t.teardown(app.unmount);
+		await app.waitFor("Apply failed");
+		await app.press("r");
+		await app.waitFor(
+			"Asked STORE-1's client to retry the session of 0000000002.package.json",
+		);
+		const stateFolder = join(dirname(path), "state");
+		const requests = (await readdir(stateFolder)).filter((name) =>
+			name.includes(".session-request."),
+		);
+		t.is(requests.length, 1);
+		t.like(
+			JSON.parse(await readFile(join(stateFolder, requests[0] ?? ""), "utf8")),
+			{ action: "retry", sessionId: "s2" },
+		);
+		await app.press(keys.down, "r");
+		await app.waitFor(
+			"Only a failed session can be retried (this one is Applied)",
+		);
+	},
+);
