@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import test from "ava";
 import { makeProfile, makeTempDatabase } from "../helpers/database.js";
@@ -97,3 +98,24 @@ test("a terminal smaller than 80×24 asks for a larger window", async (t) => {
 	await terminal.waitFor(/^\$\s*$/m);
 	t.false(terminal.terminalModes().alternateScreen);
 });
+
+for (const signal of ["SIGTERM", "SIGHUP", "SIGINT"] as const) {
+	test(`${signal} gives the terminal back: alternate screen left, cursor shown`, async (t) => {
+		const path = await makeTempDatabase();
+		const terminal = startTerminal(80, 24);
+		t.teardown(terminal.close);
+		terminal.run(`node ${cdxBin} --db ${path}`);
+		await terminal.waitFor("q quit");
+		t.true(terminal.terminalModes().alternateScreen);
+		const pid = execFileSync("pgrep", ["-f", `${cdxBin} --db ${path}`], {
+			encoding: "utf8",
+		}).trim();
+		process.kill(Number(pid), signal);
+		await terminal.waitFor(/^\$\s*$/m);
+		await pause(100);
+		t.deepEqual(terminal.terminalModes(), {
+			alternateScreen: false,
+			cursorShown: true,
+		});
+	});
+}
