@@ -38,13 +38,17 @@ export function parseCommandLine<T extends Options>(
 	}
 }
 
-export function openStore(
+export async function openStore(
 	dbFlag: string | undefined,
 ): Promise<ConfigurationStore> {
 	// `--db "$DB"` with DB unset must not quietly edit the default database.
 	if (dbFlag === "")
 		throw new UsageError('--db needs the path of a database file (got "")');
-	return ConfigurationStore.open(resolveDatabasePath(dbFlag));
+	const store = await ConfigurationStore.open(resolveDatabasePath(dbFlag));
+	if (store.permissionWarning) {
+		process.stderr.write(`cdx: warning: ${displayText(store.permissionWarning)}\n`);
+	}
+	return store;
 }
 
 /** A line that carries data (names, descriptions): control characters are made inert. */

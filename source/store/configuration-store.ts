@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type FSWatcher, watch } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import { hostname, userInfo } from "node:os";
 import { basename, dirname } from "node:path";
 import { Low } from "lowdb";
@@ -12,6 +12,7 @@ import {
 	type Configuration,
 	currentSchemaVersion,
 	emptyConfiguration,
+	type RecordMeta,
 	type SchedulerParameters,
 } from "../domain/configuration.js";
 import type { Draft, RecordKind, StoredRecord } from "../domain/record-kind.js";
@@ -46,6 +47,14 @@ export type StoreOptions = {
 	/** Recorded as modifiedBy; defaults to user@host. */
 	author?: string;
 };
+
+/** Why the database can be read by other users, with the fix; null when it cannot. */
+async function readableByOthers(path: string): Promise<string | null> {
+	const mode = (await stat(path)).mode & 0o777;
+	return mode & 0o077
+		? `${path} can be read by other users (mode ${mode.toString(8)}): fix it with chmod 600 ${path}`
+		: null;
+}
 
 /** A refused save or delete as one line: the reason, or each field's problem. */
 export function describeRefusal(
@@ -133,8 +142,12 @@ export class ConfigurationStore {
 				? { ok: false, result: undefined }
 				: { ok: true, next: configuration, result: undefined },
 		);
+		store.permissionWarning = await readableByOthers(path);
 		return store;
 	}
+
+	/** Set when db.json can be read by other users: passwords are in it, encrypted. */
+	permissionWarning: string | null = null;
 
 	get path(): string {
 		return this.file.path;
@@ -290,6 +303,64 @@ export class ConfigurationStore {
 				result: { ok: true, record },
 			};
 		});
+	}
+
+	/**
+	 * Replaces the whole configuration in one locked write (cdx import); the
+	 * caller has validated it. The caller picks the ids; versions, times and
+	 * author are set here against the file as it is now: a record that keeps
+	 * an id goes one version past the stored one, so an editor that had it
+	 * open gets a conflict instead of overwriting the import.
+	 */
+	async replaceConfiguration(
+		next: Configuration,
+	): Promise<{ ok: true } | { ok: false; message: string }> {
+		const stamp = {
+			modifiedAt: this.now().toISOString(),
+			modifiedBy: this.author,
+		};
+		const restamp = <R extends RecordMeta>(
+			records: R[],
+			stored: RecordMeta[],
+		): R[] => {
+			const versions = new Map(
+				stored.map((record) => [record.id, record.version]),
+			);
+			return records.map((record) => ({
+				...record,
+				...stamp,
+				version: (versions.get(record.id) ?? 0) + 1,
+			}));
+		};
+		try {
+			await this.mutate((current) => ({
+				ok: true,
+				next: {
+					schemaVersion: currentSchemaVersion,
+					profiles: restamp(next.profiles, current.profiles),
+					workingFolders: restamp(next.workingFolders, current.workingFolders),
+					dataGroups: restamp(next.dataGroups, current.dataGroups),
+					channelDatabases: restamp(
+						next.channelDatabases,
+						current.channelDatabases,
+					),
+					parameters: {
+						...next.parameters,
+						...stamp,
+						id: current.parameters.id,
+						version: current.parameters.version + 1,
+					},
+				},
+				result: undefined,
+			}));
+			return { ok: true };
+		} catch (error) {
+			const why =
+				error instanceof DatabaseFileError
+					? error.message
+					: `${this.path}: not saved: ${describeFileSystemError(error)}`;
+			return { ok: false, message: `${why}; the file on disk is unchanged` };
+		}
 	}
 
 	async remove<Fields extends Record<string, unknown>, Input>(

@@ -79,7 +79,7 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 	const [navigationPath, setNavigationPath] = useState([navigationTree.label]);
 	const [overlay, setOverlay] = useState<Overlay>(null);
 	const [panelFocused, setPanelFocused] = useState(false);
-	const [status, setStatus] = useState("");
+	const [status, setStatus] = useState(store.permissionWarning ?? "");
 	const [screenReport, setReport] = useState<ScreenReport | null>(null);
 	const latestReport = useRef<ScreenReport | null>(null);
 	const channel = useMemo(
