@@ -1,14 +1,32 @@
 #!/usr/bin/env node
 import packageJson from "../package.json" with { type: "json" };
+import { channelDatabaseCommand } from "./commands/channel-db.js";
 import { exitCode, printText, runCommand } from "./commands/command-line.js";
+import { dataGroupCommand } from "./commands/data-group.js";
 import { demoCommand } from "./commands/demo.js";
+import { exportCommand } from "./commands/export.js";
+import { importCommand } from "./commands/import.js";
+import { parametersCommand } from "./commands/parameters.js";
 import { profileCommand } from "./commands/profile.js";
+import { statusCommand } from "./commands/status.js";
 import { tuiCommand, tuiHelp } from "./commands/tui.js";
+import { workingFoldersCommand } from "./commands/working-folders.js";
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
 	tui: tuiCommand,
 	profile: profileCommand,
+	"working-folders": workingFoldersCommand,
+	"data-group": dataGroupCommand,
+	"channel-db": channelDatabaseCommand,
+	parameters: parametersCommand,
+	export: exportCommand,
+	import: importCommand,
 	demo: demoCommand,
+	status: statusCommand,
+	client: async (args) =>
+		(await import("./commands/client.js")).clientCommand(args),
+	package: async (args) =>
+		(await import("./commands/package.js")).packageCommand(args),
 };
 
 const [first, ...rest] = process.argv.slice(2);

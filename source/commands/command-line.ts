@@ -46,7 +46,9 @@ export async function openStore(
 		throw new UsageError('--db needs the path of a database file (got "")');
 	const store = await ConfigurationStore.open(resolveDatabasePath(dbFlag));
 	if (store.permissionWarning) {
-		process.stderr.write(`cdx: warning: ${displayText(store.permissionWarning)}\n`);
+		process.stderr.write(
+			`cdx: warning: ${displayText(store.permissionWarning)}\n`,
+		);
 	}
 	return store;
 }

@@ -11,14 +11,34 @@ import {
 } from "./command-line.js";
 
 export const tuiHelp = `Usage: cdx [tui] [--db PATH]
+       cdx <command> [options]
 
-Opens the full-screen app: Retail › Setup › Retail scheduler › Channel
-integration, with the Async Server profile form. Press ? in the app for keys.
+Without a command, opens the full-screen app: Retail › Setup › Retail
+scheduler › Channel integration and Parameters. Press ? in the app for keys.
+
+Commands (each has --help):
+  tui                       the full-screen app (the default)
+  profile                   Async Server profiles: list|show|add|set|delete
+  working-folders           working folders: list|show|add|set|delete
+  data-group                channel data groups: list|show|add|set|delete
+  channel-db                channel databases: list|show|add|set|delete|
+                            full-sync
+  parameters                Retail scheduler parameters: show|set
+  export                    print the whole configuration as JSON
+  import FILE               replace the configuration with an export, all
+                            or nothing
+  status                    each Async Client's status and next runs
+  client --channel-db ID    run the Async Client of one channel database
+  package                   data packages in the working folders: create|list
+  demo                      add example profiles for a first look
 
 Options:
-  --db PATH   the database (default: $CDX_DB, else $XDG_DATA_HOME/cdx-scheduler/db.json)
+  --db PATH       the database (default: $CDX_DB, else $XDG_DATA_HOME/cdx-scheduler/db.json)
+  --json          with list, show, add, set: print JSON
+  --help, -h      this text; cdx <command> --help for a command's
+  --version, -v   the version
 
-Other commands: cdx profile --help, cdx demo --help.`;
+Exit codes: 0 done, 1 failed, 2 bad arguments or input (nothing changed).`;
 
 const enterAlternateScreen = "\u001B[?1049h";
 // Show the cursor again, then leave the alternate screen: the shell comes back as it was.

@@ -83,7 +83,14 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 	const [screenReport, setReport] = useState<ScreenReport | null>(null);
 	const latestReport = useRef<ScreenReport | null>(null);
 	const channel = useMemo(
-		() => ({ latest: latestReport, show: setReport }),
+		() => ({
+			latest: latestReport,
+			// Screens report again whenever they render new keys; an equal report changes nothing.
+			show: (next: ScreenReport) =>
+				setReport((before) =>
+					before && sameReport(before, next) ? before : next,
+				),
+		}),
 		[],
 	);
 	const nextKey = useRef(0);

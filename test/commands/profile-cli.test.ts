@@ -1,9 +1,11 @@
 import { existsSync } from "node:fs";
+import { chmod } from "node:fs/promises";
 import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import packageJson from "../../package.json" with { type: "json" };
 import { emptyConfiguration } from "../../source/domain/configuration.js";
 import { buildCdxIfMissing, type CdxRun, runCdx } from "../helpers/cdx.js";
+import { makeChannelIntegration } from "../helpers/channel-integration.js";
 import {
 	makeProfile,
 	makeTempDatabase,
@@ -71,10 +73,16 @@ async function assertRefusedUntouched(
 
 const jsonFields = [
 	"description",
+	"downloadCron",
 	"downloadIntervalMinutes",
 	"name",
+	"timeZone",
+	"uploadCron",
 	"uploadIntervalMinutes",
 ];
+
+/** What --json adds for a profile without cron schedules. */
+const intervalOnly = { downloadCron: "", uploadCron: "", timeZone: "UTC" };
 
 // Happy paths
 
@@ -173,12 +181,14 @@ test("profile list --json prints an array with exactly the form's fields", async
 			description: "Busy stores",
 			downloadIntervalMinutes: 5,
 			uploadIntervalMinutes: 10,
+			...intervalOnly,
 		},
 		{
 			name: "STORE-DEFAULT",
 			description: "Stores: every 15 minutes down, 30 up",
 			downloadIntervalMinutes: 15,
 			uploadIntervalMinutes: 30,
+			...intervalOnly,
 		},
 	]);
 	for (const entry of listed)
@@ -202,6 +212,7 @@ test("profile show --json prints an object with exactly the form's fields", asyn
 		description: "Stores: every 15 minutes down, 30 up",
 		downloadIntervalMinutes: 15,
 		uploadIntervalMinutes: 30,
+		...intervalOnly,
 	});
 });
 
@@ -499,4 +510,119 @@ test("a not-found message shows a typed escape sequence inert", async (t) => {
 	const run = profile(db, "show", `X${osc52}`);
 	t.is(run.status, 2);
 	t.deepEqual(terminalControls(run.stderr), []);
+});
+
+// Cron schedules, time zones, renaming
+
+test("profile add takes cron schedules and a time zone, shown in --json", async (t) => {
+	const db = await makeTempDatabasePath();
+	const run = profile(
+		db,
+		"add",
+		"NIGHTLY",
+		"--download",
+		"15",
+		"--upload",
+		"30",
+		"--download-cron",
+		"0 2 * * *",
+		"--upload-cron",
+		"30 23 * * 1-5",
+		"--time-zone",
+		"Europe/Berlin",
+	);
+	assertSucceeded(t, run);
+	t.like(JSON.parse(profile(db, "show", "NIGHTLY", "--json").stdout), {
+		downloadCron: "0 2 * * *",
+		uploadCron: "30 23 * * 1-5",
+		timeZone: "Europe/Berlin",
+	});
+});
+
+test("profile set --download-cron '' goes back to the interval", async (t) => {
+	const db = await makeTempDatabase([
+		makeProfile("NIGHTLY", { downloadCron: "0 2 * * *" }),
+	]);
+	assertSucceeded(t, profile(db, "set", "NIGHTLY", "--download-cron", ""));
+	t.is((await readDatabase(db)).profiles[0]?.downloadCron, "");
+});
+
+test("a bad cron expression exits 2 naming the field and leaves db.json as it was", async (t) => {
+	await assertRefusedUntouched(
+		t,
+		["set", "STORE-DEFAULT", "--download-cron", "61 * * * *"],
+		/^cdx: Download schedule \(cron\): minute "61": must be within 0-59 \(got "61 \* \* \* \*"\)\n$/,
+	);
+});
+
+test("an unknown time zone exits 2 naming the field", async (t) => {
+	await assertRefusedUntouched(
+		t,
+		["set", "STORE-DEFAULT", "--time-zone", "Mars/Base"],
+		/^cdx: Time zone: unknown time zone "Mars\/Base" \(use an IANA name such as Europe\/Berlin\)\n$/,
+	);
+});
+
+test("profile set --name renames the profile and its channel databases follow", async (t) => {
+	const { db } = await makeChannelIntegration();
+	const run = profile(db, "set", "store-default", "--name", "STORES-15");
+	assertSucceeded(t, run);
+	t.is(run.stdout, 'Saved Async Server profile "STORES-15"\n');
+	const database = runCdx([
+		"channel-db",
+		"show",
+		"STORE-1",
+		"--json",
+		"--db",
+		db,
+	]);
+	t.is(JSON.parse(database.stdout).profile, "STORES-15");
+});
+
+test("--name on add exits 2: the name is the argument", async (t) => {
+	await assertRefusedUntouched(
+		t,
+		["add", "NEW", "--name", "OTHER", "--download", "5", "--upload", "5"],
+		/^cdx: --name renames a record: it is for set only/,
+	);
+});
+
+test("an interval flag on a command that does not save exits 2", async (t) => {
+	await assertRefusedUntouched(
+		t,
+		["delete", "STORE-DEFAULT", "--download", "5"],
+		/^cdx: --download is for add and set only \(see cdx profile --help\)\n$/,
+	);
+});
+
+test("profile add --json prints the saved profile", async (t) => {
+	const run = profile(
+		await makeTempDatabasePath(),
+		"add",
+		"FLAGSHIP",
+		"--download",
+		"5",
+		"--upload",
+		"10",
+		"--json",
+	);
+	assertSucceeded(t, run);
+	t.deepEqual(JSON.parse(run.stdout), {
+		name: "FLAGSHIP",
+		description: "",
+		downloadIntervalMinutes: 5,
+		uploadIntervalMinutes: 10,
+		...intervalOnly,
+	});
+});
+
+test("a database other users can read is reported on stderr with the fix, and the command still works", async (t) => {
+	const path = await makeTempDatabase();
+	await chmod(path, 0o644);
+	const result = runCdx(["profile", "list", "--db", path]);
+	t.is(result.status, 0);
+	t.is(
+		result.stderr,
+		`cdx: warning: ${path} can be read by other users (mode 644): fix it with chmod 600 ${path}\n`,
+	);
 });

@@ -1,0 +1,27 @@
+/**
+ * Where the client gets time. Tests pass a fake one; the scheduler only ever
+ * sleeps in short slices and re-reads `now()` after each.
+ */
+export type Clock = {
+	now(): Date;
+	/** Resolves after `ms`, or early when `signal` aborts. */
+	sleep(ms: number, signal?: AbortSignal): Promise<void>;
+};
+
+export const realClock: Clock = {
+	now: () => new Date(),
+	sleep: (ms, signal) =>
+		new Promise((resolve) => {
+			if (signal?.aborted) {
+				resolve();
+				return;
+			}
+			const done = () => {
+				clearTimeout(timer);
+				signal?.removeEventListener("abort", done);
+				resolve();
+			};
+			const timer = setTimeout(done, ms);
+			signal?.addEventListener("abort", done, { once: true });
+		}),
+};

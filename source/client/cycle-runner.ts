@@ -1,0 +1,143 @@
+import type { RunSummary } from "../domain/client-state.js";
+import type { Direction } from "../domain/profile-schedule.js";
+import type { ChannelDataStore } from "./channel-store.js";
+import { downloadGroupFolder, uploadDatabaseFolder } from "./client-paths.js";
+import type { Clock } from "./clock.js";
+import { type CycleResult, runDownloadCycle } from "./download-cycle.js";
+import type { LiveConfiguration } from "./live-configuration.js";
+import type { Logger } from "./logger.js";
+import { pruneOldData } from "./retention.js";
+import type { RunNowRequests } from "./run-now.js";
+import type { RunReason } from "./scheduler.js";
+import type { SessionLog } from "./session-log.js";
+import { signingKeyFor } from "./signing-keys.js";
+import type { StatePublisher } from "./state-publisher.js";
+import { runUploadCycle } from "./upload-cycle.js";
+
+export type CycleRunnerParts = {
+	databasePath: string;
+	configuration: LiveConfiguration;
+	store: ChannelDataStore;
+	sessions: SessionLog;
+	publisher: StatePublisher;
+	requests: RunNowRequests;
+	clock: Clock;
+	log: Logger;
+	/** Aborted when the client stops: a download ends after its current package. */
+	stopping: AbortSignal;
+};
+
+const retentionEveryMs = 60 * 60 * 1000;
+
+/**
+ * What the scheduler calls: one download or upload cycle on the
+ * configuration as it is when the run starts, published in the state file
+ * as it goes, and retention at most once an hour.
+ */
+export function cycleRunner(parts: CycleRunnerParts) {
+	const { configuration, store, sessions, publisher, clock, log } = parts;
+	let lastPrunedAt = Number.NEGATIVE_INFINITY;
+
+	const prune = async (): Promise<void> => {
+		const links = configuration.links;
+		lastPrunedAt = clock.now().getTime();
+		try {
+			const pruned = await pruneOldData({
+				parameters: links.parameters,
+				store,
+				sessions,
+				dataGroup: links.dataGroup.name,
+				downloadFolder: downloadGroupFolder(
+					links.workingFolders.downloadPath,
+					links.dataGroup.name,
+				),
+				uploadFolder: uploadDatabaseFolder(
+					links.workingFolders.uploadPath,
+					links.database.name,
+				),
+				now: clock.now(),
+			});
+			if (pruned.sessions + pruned.packages + pruned.sentFiles > 0)
+				log.info(
+					`retention: removed ${pruned.sessions} sessions, ${pruned.packages} packages, ${pruned.sentFiles} sent outbox files`,
+				);
+		} catch (error) {
+			log.error(`retention: ${(error as Error).message}`);
+		}
+	};
+
+	const cycle = async (
+		direction: Direction,
+		startedAt: string,
+	): Promise<CycleResult> => {
+		const links = configuration.links;
+		const name = links.database.name;
+		const common = {
+			store,
+			sessions,
+			channelDatabase: name,
+			key: await signingKeyFor(parts.databasePath, links.database),
+			now: () => clock.now(),
+			log: (message: string) => log.info(message),
+			progress: (step: string, done: number, total: number) =>
+				publisher.update({
+					currentRun: { direction, startedAt, step, done, total },
+				}),
+			signal: parts.stopping,
+			dataGroup: links.dataGroup.name,
+		};
+		return direction === "download"
+			? runDownloadCycle({
+					...common,
+					folder: downloadGroupFolder(
+						links.workingFolders.downloadPath,
+						links.dataGroup.name,
+					),
+					tryCount: links.parameters.tryCount,
+					fullSyncRequestedAt: links.database.fullSyncRequestedAt ?? null,
+				})
+			: runUploadCycle({
+					...common,
+					folder: uploadDatabaseFolder(links.workingFolders.uploadPath, name),
+				});
+	};
+
+	const runCycle = async (
+		direction: Direction,
+		reason: RunReason,
+	): Promise<void> => {
+		// Whatever started this run also answers a pending "run now".
+		await parts.requests.consume(direction);
+		const startedAt = clock.now().toISOString();
+		publisher.update({
+			currentRun: { direction, startedAt, step: "starting", done: 0, total: 0 },
+		});
+		log.info(`${direction} run started (${reason})`);
+		let result: CycleResult;
+		try {
+			result = await cycle(direction, startedAt);
+		} catch (error) {
+			result = {
+				status: "Failed",
+				packages: 0,
+				rows: 0,
+				message: (error as Error).message,
+			};
+		}
+		const summary: RunSummary = {
+			startedAt,
+			at: clock.now().toISOString(),
+			...result,
+		};
+		publisher.update({
+			currentRun: null,
+			[direction === "download" ? "lastDownload" : "lastUpload"]: summary,
+		});
+		log.info(
+			`${direction} run finished: ${result.status}, ${result.packages} packages, ${result.rows} rows${result.message ? ` (${result.message})` : ""}`,
+		);
+		if (clock.now().getTime() - lastPrunedAt >= retentionEveryMs) await prune();
+	};
+
+	return { runCycle, prune };
+}

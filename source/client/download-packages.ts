@@ -1,0 +1,125 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Configuration } from "../domain/configuration.js";
+import {
+	buildPackage,
+	type DataPackage,
+	type PackageTables,
+	packageFileName,
+	packageText,
+	sequenceOfFileName,
+	tablesProblem,
+} from "../domain/package-format.js";
+import { quoted } from "../domain/text.js";
+import { sameName } from "../domain/validation.js";
+import { writeFileAtomically } from "../store/atomic-write.js";
+import { withFileLock } from "../store/lock.js";
+import { downloadGroupFolder } from "./client-paths.js";
+import {
+	listCompleteFiles,
+	readJsonIfPresent,
+	sharedFileMode,
+	writeJsonAtomically,
+} from "./files.js";
+import { signingKeyFor } from "./signing-keys.js";
+
+export type CreatedPackage =
+	| { ok: true; file: string; package: DataPackage }
+	| { ok: false; problem: string };
+
+/** Kept in the data group's folder: the last sequence handed out, even after retention removed its package. */
+const sequenceIndexName = "sequence.json";
+
+/**
+ * What a distribution job at headquarters produces: one download package for
+ * a channel data group, with the next sequence of that group, signed once
+ * for each channel database of the group. The sequence is taken under a
+ * lock from the index file and the packages in the folder (quarantine
+ * included), so two jobs at once never hand out the same one.
+ */
+export async function createDownloadPackage(settings: {
+	databasePath: string;
+	configuration: Configuration;
+	dataGroup: string;
+	tables: unknown;
+	now: Date;
+}): Promise<CreatedPackage> {
+	const { configuration } = settings;
+	const group = configuration.dataGroups.find((candidate) =>
+		sameName(candidate.name, settings.dataGroup),
+	);
+	if (!group)
+		return {
+			ok: false,
+			problem: `Channel data group ${quoted(settings.dataGroup)} does not exist (see the Channel data group form)`,
+		};
+	const folders = configuration.workingFolders.find(
+		(candidate) => candidate.id === group.workingFoldersId,
+	);
+	if (!folders)
+		return {
+			ok: false,
+			problem: `Channel data group ${quoted(group.name)} has no working folders; choose a set on the Channel data group form`,
+		};
+	const members = configuration.channelDatabases.filter(
+		(database) => database.dataGroupId === group.id,
+	);
+	if (members.length === 0)
+		return {
+			ok: false,
+			problem: `Channel data group ${quoted(group.name)} has no channel databases to sign for; add one on the Channel database form`,
+		};
+	const problem = tablesProblem(settings.tables);
+	if (problem !== null) return { ok: false, problem };
+	const tables = settings.tables as PackageTables;
+	const keys = new Map<string, Uint8Array>();
+	for (const member of members) {
+		try {
+			keys.set(member.name, await signingKeyFor(settings.databasePath, member));
+		} catch (error) {
+			return { ok: false, problem: (error as Error).message };
+		}
+	}
+	const folder = downloadGroupFolder(folders.downloadPath, group.name);
+	await mkdir(folder, { recursive: true, mode: 0o750 });
+	const index = join(folder, sequenceIndexName);
+	return withFileLock(index, async () => {
+		const sequence = (await lastSequence(folder)) + 1;
+		const pkg = buildPackage(
+			{
+				kind: "download",
+				dataGroup: group.name,
+				channelDatabase: null,
+				sequence,
+				createdAt: settings.now.toISOString(),
+				tables,
+				sources: [],
+			},
+			keys,
+		);
+		const file = join(folder, packageFileName(sequence));
+		await writeFileAtomically(file, packageText(pkg), sharedFileMode);
+		await writeJsonAtomically(
+			index,
+			{ lastSequence: sequence },
+			sharedFileMode,
+		);
+		return { ok: true, file, package: pkg };
+	});
+}
+
+async function lastSequence(folder: string): Promise<number> {
+	const index = (await readJsonIfPresent(join(folder, sequenceIndexName))) as {
+		lastSequence?: unknown;
+	} | null;
+	let last = typeof index?.lastSequence === "number" ? index.lastSequence : 0;
+	for (const where of [folder, join(folder, "quarantine")]) {
+		for (const name of await listCompleteFiles(where)) {
+			const sequence = sequenceOfFileName(
+				name.replace(/^[^.]+\.(?=\d{10}\.)/, ""),
+			);
+			if (sequence !== null) last = Math.max(last, sequence);
+		}
+	}
+	return last;
+}

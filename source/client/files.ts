@@ -1,0 +1,111 @@
+import {
+	mkdir,
+	open,
+	readdir,
+	readFile,
+	rename,
+	unlink,
+} from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { writeFileAtomically } from "../store/atomic-write.js";
+
+/** Data packages and the files headquarters reads: owner writes, group reads. */
+export const sharedFileMode = 0o640;
+
+/**
+ * A file still being written: writers (this client, headquarters, the POS)
+ * write under a name starting with "." or ending in ".tmp" and rename it
+ * when complete. Readers skip such names.
+ */
+export function isTemporaryName(name: string): boolean {
+	return name.startsWith(".") || name.endsWith(".tmp");
+}
+
+export function isMissing(error: unknown): boolean {
+	return (error as NodeJS.ErrnoException | undefined)?.code === "ENOENT";
+}
+
+/** The complete files of a folder, sorted by name; none when the folder does not exist. */
+export async function listCompleteFiles(folder: string): Promise<string[]> {
+	try {
+		const entries = await readdir(folder, { withFileTypes: true });
+		return entries
+			.filter((entry) => entry.isFile() && !isTemporaryName(entry.name))
+			.map((entry) => entry.name)
+			.sort();
+	} catch (error) {
+		if (isMissing(error)) return [];
+		throw error;
+	}
+}
+
+/** The text of a file, or null when it does not exist. */
+export async function readTextIfPresent(file: string): Promise<string | null> {
+	try {
+		return await readFile(file, "utf8");
+	} catch (error) {
+		if (isMissing(error)) return null;
+		throw error;
+	}
+}
+
+/** Parsed JSON of a file, or null when it does not exist; a damaged file throws, naming it. */
+export async function readJsonIfPresent(file: string): Promise<unknown> {
+	const text = await readTextIfPresent(file);
+	if (text === null) return null;
+	try {
+		return JSON.parse(text);
+	} catch (error) {
+		throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
+	}
+}
+
+export async function writeJsonAtomically(
+	file: string,
+	value: unknown,
+	mode?: number,
+): Promise<void> {
+	await writeFileAtomically(
+		file,
+		`${JSON.stringify(value, null, "\t")}\n`,
+		mode,
+	);
+}
+
+/** Makes renames and creations in `folder` survive a power cut. */
+export async function syncFolder(folder: string): Promise<void> {
+	const handle = await open(folder, "r");
+	try {
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+}
+
+/** Moves a file within one file system, durably: the rename is synced in both folders. */
+export async function moveDurably(from: string, to: string): Promise<void> {
+	await mkdir(dirname(to), { recursive: true, mode: 0o750 });
+	await rename(from, to);
+	await syncFolder(dirname(to));
+	if (dirname(from) !== dirname(to)) await syncFolder(dirname(from));
+}
+
+/**
+ * Removes temporary files a killed writer of ours left behind. Only for
+ * folders this client alone writes (it holds the lock for them).
+ */
+export async function removeLeftoverTemporaryFiles(
+	folder: string,
+): Promise<void> {
+	let names: string[];
+	try {
+		names = await readdir(folder);
+	} catch (error) {
+		if (isMissing(error)) return;
+		throw error;
+	}
+	for (const name of names) {
+		if (name.startsWith(".") && name.endsWith(".tmp"))
+			await unlink(join(folder, name)).catch(() => {});
+	}
+}

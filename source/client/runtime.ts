@@ -1,0 +1,212 @@
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { hostname } from "node:os";
+import { ChannelDataStore } from "./channel-store.js";
+import {
+	type ClientPaths,
+	clientPaths,
+	uploadDatabaseFolder,
+} from "./client-paths.js";
+import { type Clock, realClock } from "./clock.js";
+import { cycleRunner } from "./cycle-runner.js";
+import { removeLeftoverTemporaryFiles } from "./files.js";
+import { LiveConfiguration } from "./live-configuration.js";
+import { createLogger, type Logger } from "./logger.js";
+import { acquireClientLock, type ClientLock } from "./process-lock.js";
+import { RunNowRequests } from "./run-now.js";
+import { type SchedulePlan, Scheduler } from "./scheduler.js";
+import { SessionLog } from "./session-log.js";
+import { signingKeyFor } from "./signing-keys.js";
+import {
+	initialState,
+	previousState,
+	StatePublisher,
+} from "./state-publisher.js";
+
+export type ClientOptions = {
+	databasePath: string;
+	/** The Channel database ID to run for. */
+	channelDatabase: string;
+	/** The channel data store; default <db folder>/channels/<ID>/. */
+	dataFolder?: string;
+	/** Log here instead of stderr. */
+	logFile?: string;
+	clock?: Clock;
+	/** Aborting it stops the client: the current step finishes, no new run starts. */
+	stop: AbortSignal;
+};
+
+/** The client would not start: `exitCode` 2 for configuration to fix, 1 for the rest. */
+export class ClientRefusal extends Error {
+	override name = "ClientRefusal";
+	constructor(
+		message: string,
+		readonly exitCode: 1 | 2,
+	) {
+		super(message);
+	}
+}
+
+/** Runs the Async Client of one channel database until `options.stop` aborts. */
+export async function runClient(options: ClientOptions): Promise<void> {
+	const clock = options.clock ?? realClock;
+	if (!existsSync(options.databasePath))
+		throw new ClientRefusal(
+			`${options.databasePath}: no configuration database here (pass --db, or set $CDX_DB)`,
+			2,
+		);
+	const opened = await LiveConfiguration.open(
+		options.databasePath,
+		options.channelDatabase,
+		clock,
+	);
+	if (!opened.ok) throw new ClientRefusal(opened.problem, 2);
+	const configuration = opened.configuration;
+	const name = configuration.links.database.name;
+	const paths = clientPaths(options.databasePath, name, options.dataFolder);
+	await mkdir(paths.stateFolder, { recursive: true, mode: 0o700 });
+	const log = createLogger(name, options.logFile, () => clock.now());
+	const startedAt = clock.now().toISOString();
+	const acquired = await acquireClientLock(paths.lockFile, {
+		pid: process.pid,
+		host: hostname(),
+		startedAt,
+	});
+	if (!acquired.ok) {
+		const owner = acquired.owner;
+		throw new ClientRefusal(
+			`another cdx client is already running for channel database "${name}"${owner ? ` (pid ${owner.pid} on ${owner.host}, since ${owner.startedAt})` : ""}; stop it first (lock: ${paths.lockFile})`,
+			1,
+		);
+	}
+	try {
+		try {
+			await signingKeyFor(options.databasePath, configuration.links.database);
+		} catch (error) {
+			throw new ClientRefusal((error as Error).message, 2);
+		}
+		await runWithLock(
+			options,
+			configuration,
+			paths,
+			acquired.lock,
+			log,
+			clock,
+			startedAt,
+		);
+	} finally {
+		configuration.stop();
+		await acquired.lock.release();
+	}
+}
+
+async function runWithLock(
+	options: ClientOptions,
+	configuration: LiveConfiguration,
+	paths: ClientPaths,
+	lock: ClientLock,
+	log: Logger,
+	clock: Clock,
+	startedAt: string,
+): Promise<void> {
+	const name = configuration.links.database.name;
+	const store = new ChannelDataStore(paths.dataFolder);
+	await store.prepare();
+	// Our folder in the upload working folder is ours alone: clear what a kill left half written.
+	await removeLeftoverTemporaryFiles(
+		uploadDatabaseFolder(configuration.links.workingFolders.uploadPath, name),
+	);
+	const sessions = await SessionLog.open(paths.sessionLog);
+	const previous = await previousState(paths.stateFile);
+	const iso = (date: Date | null) => date?.toISOString() ?? null;
+	const publisher = new StatePublisher(
+		paths.stateFile,
+		initialState(configuration.links, startedAt, previous),
+		clock,
+		(error) => log.error(`cannot write ${paths.stateFile}: ${error.message}`),
+		() => void lock.touch(),
+	);
+	const requests = new RunNowRequests(paths.stateFolder, name);
+	const stopping = new AbortController();
+	const { runCycle, prune } = cycleRunner({
+		databasePath: options.databasePath,
+		configuration,
+		store,
+		sessions,
+		publisher,
+		requests,
+		clock,
+		log,
+		stopping: stopping.signal,
+	});
+
+	const planned = (plan: SchedulePlan) =>
+		publisher.update({
+			nextDownloadAt: iso(plan.download),
+			nextUploadAt: iso(plan.upload),
+		});
+	const scheduler = new Scheduler({
+		clock,
+		schedules: configuration.links.schedules,
+		lastRunAt: {
+			download: dateOrNull(previous?.lastDownload?.startedAt),
+			upload: dateOrNull(previous?.lastUpload?.startedAt),
+		},
+		runCycle,
+		runNowRequested: (direction) => requests.pending(direction),
+		onPlanChanged: planned,
+	});
+	planned(scheduler.plan);
+
+	configuration.onChange(() => {
+		const links = configuration.links;
+		const changed = scheduler.setSchedules(links.schedules);
+		const problem = configuration.problem;
+		if (problem !== publisher.state.configProblem)
+			problem === null
+				? log.info("configuration readable again")
+				: log.error(problem);
+		publisher.update({
+			configProblem: problem,
+			profile: links.profile.name,
+			dataGroup: links.dataGroup.name,
+			...(changed ? { scheduleChangedAt: clock.now().toISOString() } : {}),
+		});
+		if (changed)
+			log.info(
+				`new schedule: next download ${iso(scheduler.plan.download)}, next upload ${iso(scheduler.plan.upload)}`,
+			);
+	});
+	const stop = () => {
+		log.info("stopping: finishing the current step");
+		stopping.abort();
+		scheduler.stop();
+	};
+	options.stop.addEventListener("abort", stop, { once: true });
+
+	try {
+		requests.start(() => scheduler.wake());
+		configuration.start();
+		publisher.startHeartbeat();
+		await prune();
+		log.info(
+			`started (pid ${process.pid}): profile ${configuration.links.profile.name}, data group ${configuration.links.dataGroup.name}, next download ${iso(scheduler.plan.download)}, next upload ${iso(scheduler.plan.upload)}`,
+		);
+		if (options.stop.aborted) stop();
+		await scheduler.run();
+	} finally {
+		options.stop.removeEventListener("abort", stop);
+		requests.stop();
+		configuration.stop();
+		await sessions.flushed();
+		await publisher.stop({
+			currentRun: null,
+			stoppedAt: clock.now().toISOString(),
+		});
+		log.info("stopped");
+	}
+}
+
+function dateOrNull(text: string | undefined): Date | null {
+	return text === undefined ? null : new Date(text);
+}

@@ -1,0 +1,128 @@
+import {
+	type ChannelDatabaseInput,
+	channelDatabaseKind,
+} from "../domain/channel-database.js";
+import type { ChannelDatabaseFields } from "../domain/configuration.js";
+import { quoted } from "../domain/text.js";
+import { UsageError } from "./command-line.js";
+import { readPasswordFromStdin } from "./password-input.js";
+import {
+	type OptionValues,
+	type RecordCommand,
+	runRecordCommand,
+} from "./record-command.js";
+
+export const channelDatabaseHelp = `Usage: cdx channel-db <command> [options]
+
+Edit channel databases: one per Async Client instance, with its channel data
+group, the credentials it uses with Async Server, its Async Server profile and
+the retail channels that use it.
+
+Commands:
+  list [--json]                  all channel databases
+  show ID [--json]               one channel database (never its password)
+  add ID --data-group NAME --profile NAME --user USER
+         (--password-stdin | $CDX_PASSWORD) [--channel CHANNEL_ID]...
+         [--server HOST --database NAME] [--spread-load yes|no]
+  set ID [any option of add] [--name NEW]
+  delete ID
+  full-sync ID                   Full data sync: the client takes all data again
+                                 on its next download
+
+Options:
+  --data-group NAME     Channel data group, by name (cdx data-group list)
+  --profile NAME        Async Server profile, by name (cdx profile list)
+  --user USER           User name (case-sensitive, unique across databases)
+  --password-stdin      read the password from the first line of standard input
+                        (at a terminal: asked for, not echoed)
+  --channel CHANNEL_ID  a retail channel that uses this database; repeat
+                        for more; on set they replace the list
+                        (--channel "" empties it)
+  --server HOST         Retail Server: server
+  --database NAME       Retail Server: database
+  --spread-load yes|no  spread this database's runs across the interval
+  --name NEW            set: rename (the Channel database ID)
+  --json                print JSON: name, dataGroup, userName, profile,
+                        channels, serverName, databaseName, spreadLoad,
+                        fullSyncRequestedAt (never the password)
+  --db PATH             the database (default: $CDX_DB, else $XDG_DATA_HOME/cdx-scheduler/db.json)
+
+The password is never an argument (--password is refused: arguments show in
+the process list and the shell history). It comes from --password-stdin, else
+from $CDX_PASSWORD when that is set; on set, without either, the stored
+password is kept. It is stored encrypted and never printed.
+
+Exit codes: 0 done, 1 failed, 2 bad arguments or input (nothing changed).`;
+
+async function readPassword(values: OptionValues): Promise<{
+	password?: string;
+}> {
+	if (values["password-stdin"]) {
+		const password = await readPasswordFromStdin();
+		if (password === "")
+			throw new UsageError(
+				"--password-stdin: standard input gave no password (an empty first line, or none)",
+			);
+		return { password };
+	}
+	const fromEnvironment = process.env.CDX_PASSWORD;
+	return fromEnvironment ? { password: fromEnvironment } : {};
+}
+
+export const channelDatabaseCommandDescription: RecordCommand<
+	ChannelDatabaseFields,
+	ChannelDatabaseInput
+> = {
+	command: "channel-db",
+	kind: channelDatabaseKind,
+	noun: "channel database",
+	argument: "the Channel database ID",
+	help: channelDatabaseHelp,
+	flags: {
+		"data-group": { field: "dataGroup" },
+		profile: { field: "profile" },
+		user: { field: "userName" },
+		channel: { field: "channels", repeatable: true },
+		server: { field: "serverName" },
+		database: { field: "databaseName" },
+		"spread-load": { field: "spreadLoad" },
+	},
+	editOptions: { "password-stdin": { type: "boolean" } },
+	refusedOptions: {
+		password:
+			"a password given as an argument shows in the process list and the shell history; use --password-stdin or $CDX_PASSWORD",
+	},
+	columns: [
+		{ header: "ID", field: "name" },
+		{ header: "DATA GROUP", field: "dataGroup" },
+		{ header: "PROFILE", field: "profile" },
+		{ header: "USER NAME", field: "userName" },
+		{ header: "CHANNELS", field: "channels" },
+	],
+	json: {
+		name: "text",
+		dataGroup: "text",
+		userName: "text",
+		profile: "text",
+		channels: "list",
+		serverName: "text",
+		databaseName: "text",
+		spreadLoad: "yes-no",
+	},
+	carried: ["fullSyncRequestedAt"],
+	details: (database) => [
+		`Full data sync requested: ${database.fullSyncRequestedAt ?? "no"}`,
+	],
+	readInput: readPassword,
+	actions: {
+		"full-sync": {
+			run: (store, target) => store.requestFullSync(target),
+			done: (name) =>
+				`Full data sync requested for channel database ${quoted(name)}: its client takes all data again on its next download`,
+		},
+	},
+};
+
+export function channelDatabaseCommand(args: string[]): Promise<number> {
+	return runRecordCommand(channelDatabaseCommandDescription, args);
+}

@@ -1,0 +1,156 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { createDownloadPackage } from "../client/download-packages.js";
+import { type ListedPackage, listPackages } from "../client/package-listing.js";
+import { totalRows } from "../domain/package-format.js";
+import { inertJson, quoted } from "../domain/text.js";
+import { resolveDatabasePath } from "../store/paths.js";
+import {
+	databaseOption,
+	exitCode,
+	openStore,
+	parseCommandLine,
+	printLine,
+	printText,
+	UsageError,
+} from "./command-line.js";
+
+export const packageHelp = `Usage: cdx package <command> [options]
+
+Data packages in the working folders, so the whole exchange can be tried on
+one machine.
+
+Commands:
+  create --data-group NAME --from FILE.json
+      writes a signed download package for the channel data group into its
+      download working folder (what a distribution job at headquarters does),
+      with the group's next sequence. FILE.json holds
+      {"tables": {"TABLE": [{"key": "…", …}, …], …}}: rows are upserted by key.
+  list [--json]
+      every package in the download and upload working folders, with what
+      each channel database did with it (Available, Applied, …, or quarantined)
+
+Options:
+  --db PATH   the database (default: $CDX_DB, else $XDG_DATA_HOME/cdx-scheduler/db.json)
+
+Exit codes: 0 done, 1 failed, 2 bad arguments or input (nothing written).`;
+
+const options = {
+	...databaseOption,
+	json: { type: "boolean" },
+	"data-group": { type: "string" },
+	from: { type: "string" },
+} as const;
+
+export async function packageCommand(args: string[]): Promise<number> {
+	const { values, positionals } = parseCommandLine(
+		args,
+		options,
+		"cdx package",
+	);
+	const [subcommand, ...extra] = positionals;
+	if (values.help || subcommand === undefined) {
+		printText(packageHelp);
+		return subcommand === undefined && !values.help
+			? exitCode.usage
+			: exitCode.success;
+	}
+	if (extra.length > 0)
+		throw new UsageError(
+			`unexpected argument ${quoted(extra[0] ?? "")} (see cdx package --help)`,
+		);
+	const databasePath = resolveDatabasePath(values.db);
+	if (!existsSync(databasePath))
+		throw new UsageError(
+			`${databasePath}: no configuration database here (pass --db, or set $CDX_DB)`,
+		);
+	switch (subcommand) {
+		case "create":
+			return create(values.db, values["data-group"], values.from);
+		case "list":
+			return list(values.db, values.json === true);
+		default:
+			throw new UsageError(
+				`unknown command ${quoted(subcommand)} for cdx package (see cdx package --help)`,
+			);
+	}
+}
+
+async function create(
+	dbFlag: string | undefined,
+	dataGroup: string | undefined,
+	from: string | undefined,
+): Promise<number> {
+	if (dataGroup === undefined || from === undefined)
+		throw new UsageError(
+			"cdx package create needs --data-group NAME and --from FILE.json (see cdx package --help)",
+		);
+	let input: unknown;
+	try {
+		input = JSON.parse(await readFile(resolve(from), "utf8"));
+	} catch (error) {
+		throw new UsageError(
+			`${from}: cannot be read as JSON (${(error as Error).message})`,
+		);
+	}
+	const tables =
+		typeof input === "object" && input !== null
+			? (input as { tables?: unknown }).tables
+			: undefined;
+	const store = await openStore(dbFlag);
+	const created = await createDownloadPackage({
+		databasePath: store.path,
+		configuration: store.getSnapshot().configuration,
+		dataGroup,
+		tables,
+		now: new Date(),
+	});
+	if (!created.ok) throw new UsageError(created.problem);
+	const pkg = created.package;
+	printLine(
+		`Created data package ${created.file}: channel data group ${pkg.dataGroup}, sequence ${pkg.sequence}, ${Object.keys(pkg.tables).length} tables, ${totalRows(pkg.tables)} rows, signed for ${Object.keys(pkg.signatures).join(", ")}`,
+	);
+	return exitCode.success;
+}
+
+async function list(
+	dbFlag: string | undefined,
+	json: boolean,
+): Promise<number> {
+	const store = await openStore(dbFlag);
+	const packages = await listPackages(
+		store.path,
+		store.getSnapshot().configuration,
+	);
+	if (json) {
+		printText(inertJson(packages));
+		return exitCode.success;
+	}
+	if (packages.length === 0) {
+		printLine("No data packages in the working folders.");
+		return exitCode.success;
+	}
+	printLine(
+		"KIND      GROUP/DATABASE        SEQUENCE  CREATED                   ROWS  STATE",
+	);
+	for (const listed of packages) printLine(row(listed));
+	return exitCode.success;
+}
+
+function row(listed: ListedPackage): string {
+	const state =
+		listed.quarantined !== null
+			? `Quarantined: ${listed.quarantined}`
+			: Object.entries(listed.state)
+					.map(([database, status]) => `${database} ${status}`)
+					.join(", ");
+	return [
+		listed.kind.padEnd(8),
+		listed.owner.padEnd(20),
+		String(listed.sequence).padStart(8),
+		(listed.createdAt ?? "?").padEnd(24),
+		String(listed.rows ?? "?").padStart(5),
+		state,
+	].join("  ");
+}

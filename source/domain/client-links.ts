@@ -1,0 +1,96 @@
+import type {
+	AsyncServerProfile,
+	ChannelDatabase,
+	ChannelDataGroup,
+	Configuration,
+	SchedulerParameters,
+	WorkingFolders,
+} from "./configuration.js";
+import { type Direction, scheduleFor } from "./profile-schedule.js";
+import { type DirectionSchedule, nextRun } from "./schedule.js";
+import { quoted } from "./text.js";
+import { sameName } from "./validation.js";
+
+/** Everything one channel database's Async Client needs from the configuration. */
+export type ClientLinks = {
+	database: ChannelDatabase;
+	profile: AsyncServerProfile;
+	dataGroup: ChannelDataGroup;
+	workingFolders: WorkingFolders;
+	parameters: SchedulerParameters;
+	schedules: Record<Direction, DirectionSchedule>;
+};
+
+export type ResolvedLinks =
+	| { ok: true; links: ClientLinks }
+	| { ok: false; problem: string };
+
+/**
+ * Follows channel database → Async Server profile, → channel data group →
+ * working folders. A broken link is reported with the record to fix and the
+ * form to fix it on.
+ */
+export function resolveClientLinks(
+	configuration: Configuration,
+	channelDatabaseId: string,
+	now: Date,
+): ResolvedLinks {
+	const database = configuration.channelDatabases.find((candidate) =>
+		sameName(candidate.name, channelDatabaseId),
+	);
+	if (!database)
+		return {
+			ok: false,
+			problem: `Channel database ${quoted(channelDatabaseId)} does not exist; add it on the Channel database form (or check --channel-db)`,
+		};
+	const named = `Channel database ${quoted(database.name)}`;
+	const profile = configuration.profiles.find(
+		(candidate) => candidate.id === database.profileId,
+	);
+	if (!profile)
+		return {
+			ok: false,
+			problem: `${named} has no Async Server profile (the one it named was deleted); choose one on the Channel database form`,
+		};
+	const dataGroup = configuration.dataGroups.find(
+		(candidate) => candidate.id === database.dataGroupId,
+	);
+	if (!dataGroup)
+		return {
+			ok: false,
+			problem: `${named} has no channel data group (the one it named was deleted); choose one on the Channel database form`,
+		};
+	const workingFolders = configuration.workingFolders.find(
+		(candidate) => candidate.id === dataGroup.workingFoldersId,
+	);
+	if (!workingFolders)
+		return {
+			ok: false,
+			problem: `Channel data group ${quoted(dataGroup.name)} has no working folders (the set it named was deleted); choose one on the Channel data group form`,
+		};
+	const schedules = {
+		download: scheduleFor(profile, database, "download"),
+		upload: scheduleFor(profile, database, "upload"),
+	};
+	for (const direction of ["download", "upload"] as const) {
+		try {
+			nextRun(schedules[direction], now);
+		} catch (error) {
+			return {
+				ok: false,
+				problem: `Async Server profile ${quoted(profile.name)}: the ${direction} schedule cannot be used (${(error as Error).message}); fix it on the Async Server profile form`,
+			};
+		}
+	}
+	return {
+		ok: true,
+		links: {
+			database,
+			profile,
+			dataGroup,
+			workingFolders,
+			parameters: configuration.parameters,
+			schedules,
+		},
+	};
+}

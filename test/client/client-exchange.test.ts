@@ -1,0 +1,306 @@
+import { access, readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import test from "ava";
+import {
+	packageChecksum,
+	packageFileName,
+	packageText,
+	parsePackage,
+} from "../../source/domain/package-format.js";
+import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import {
+	killLeftoverClients,
+	readSessions,
+	readState,
+	readTable,
+	runNow,
+	startClient,
+	stopClient,
+	waitForState,
+	waitUntilIdle,
+} from "../helpers/client-processes.js";
+import {
+	createPackage,
+	groupFolder,
+	makeClientSetup,
+	pathsOf,
+	uploadFolder,
+	writeCraftedPackage,
+	writeOutbox,
+	writePackageFile,
+} from "../helpers/client-setup.js";
+
+test.before(() => {
+	buildCdxIfMissing();
+});
+test.after.always(killLeftoverClients);
+
+test("applies each package of its data group once, in sequence order, and records the sessions", async (t) => {
+	const setup = await makeClientSetup();
+	await createPackage(setup, { PRICES: [{ key: "A", price: 1 }] });
+	await createPackage(setup, {
+		PRICES: [
+			{ key: "A", price: 2 },
+			{ key: "B", price: 7 },
+		],
+	});
+	await createPackage(setup, {
+		PRICES: [{ key: "A", price: 3 }],
+		STOCK: [{ key: "A", onHand: 4 }],
+	});
+	const client = startClient(setup, "STORE1");
+	await waitUntilIdle(setup, "STORE1", client);
+	t.like(
+		(await readState(setup, "STORE1"))?.lastDownload,
+		{ status: "Succeeded", packages: 3 },
+		"the start-up run took all three",
+	);
+	t.like(await runNow(setup, "STORE1", "download"), {
+		status: "No data",
+		packages: 0,
+	});
+	t.deepEqual(await readTable(setup, "STORE1", "PRICES"), {
+		A: { key: "A", price: 3 },
+		B: { key: "B", price: 7 },
+	});
+	await createPackage(setup, { PRICES: [{ key: "C", price: 9 }] });
+	t.like(await runNow(setup, "STORE1", "download"), {
+		status: "Succeeded",
+		packages: 1,
+		rows: 1,
+	});
+	const sessions = await readSessions(setup, "STORE1");
+	t.deepEqual(
+		sessions.map((session) => [
+			session.sequence,
+			session.status,
+			session.tries,
+		]),
+		[
+			[1, "Applied", 1],
+			[2, "Applied", 1],
+			[3, "Applied", 1],
+			[4, "Applied", 1],
+		],
+	);
+	t.deepEqual(await stopClient(client).then(({ code }) => code), 0);
+});
+
+test("a package that fails to apply is tried the try count, then blocks later packages until it is replaced", async (t) => {
+	const setup = await makeClientSetup({ tryCount: 2 });
+	await createPackage(setup, { PRICES: [{ key: "A", price: 1 }] });
+	await writeCraftedPackage(setup, {
+		sequence: 2,
+		tables: { "NOT A TABLE": [{ key: "A" }] },
+	});
+	await writeCraftedPackage(setup, {
+		sequence: 3,
+		tables: { PRICES: [{ key: "A", price: 3 }] },
+	});
+	const client = startClient(setup, "STORE1");
+	const first = await waitUntilIdle(setup, "STORE1", client);
+	t.like(first.lastDownload, { status: "Failed", packages: 1 });
+	t.regex(
+		first.lastDownload?.message ?? "",
+		/0000000002.package.json: table name "NOT A TABLE" is not allowed.*\(try 1 of 2; tried again next run\)/,
+	);
+	const second = await runNow(setup, "STORE1", "download");
+	t.regex(
+		second.message ?? "",
+		/gave up after 2 tries; later packages wait behind it/,
+	);
+	const third = await runNow(setup, "STORE1", "download");
+	t.regex(
+		third.message ?? "",
+		/waiting behind 0000000002.package.json: Apply failed 2 times/,
+	);
+	t.deepEqual(
+		await readTable(setup, "STORE1", "PRICES"),
+		{ A: { key: "A", price: 1 } },
+		"package 3 waited",
+	);
+	const failed = (await readSessions(setup, "STORE1")).find(
+		(session) => session.sequence === 2,
+	);
+	t.like(failed, { status: "Apply failed", tries: 2 });
+	t.falsy(
+		(await readSessions(setup, "STORE1")).find(
+			(session) => session.sequence === 3,
+		),
+	);
+	await access(join(groupFolder(setup), packageFileName(2)));
+
+	await writeCraftedPackage(setup, {
+		sequence: 2,
+		tables: { PRICES: [{ key: "B", price: 2 }] },
+	});
+	t.like(await runNow(setup, "STORE1", "download"), {
+		status: "Succeeded",
+		packages: 2,
+	});
+	t.deepEqual(await readTable(setup, "STORE1", "PRICES"), {
+		A: { key: "A", price: 3 },
+		B: { key: "B", price: 2 },
+	});
+	t.is((await stopClient(client)).code, 0);
+});
+
+test("tampered, misaddressed and replayed packages are quarantined with the reason and never applied", async (t) => {
+	const setup = await makeClientSetup({ otherGroup: true });
+	const good = await createPackage(setup, { PRICES: [{ key: "A", price: 1 }] });
+	const tampered = await createPackage(setup, {
+		PRICES: [{ key: "B", price: 2 }],
+	});
+	await writePackageFile(
+		setup,
+		2,
+		packageText({ ...tampered, tables: { PRICES: [{ key: "B", price: 0 }] } }),
+	);
+	await writeCraftedPackage(
+		setup,
+		{ sequence: 3, dataGroup: "GROUP-B", tables: { PRICES: [{ key: "C" }] } },
+		["OTHER-1"],
+	);
+	await writePackageFile(setup, 4, packageText(good));
+	const forged = {
+		...tampered,
+		sequence: 5,
+		tables: { PRICES: [{ key: "E", price: 0 }] },
+	};
+	await writePackageFile(
+		setup,
+		5,
+		packageText({ ...forged, checksum: packageChecksum(forged) }),
+	);
+	await writeCraftedPackage(setup, {
+		sequence: 6,
+		tables: { PRICES: [{ key: "F", price: 6 }] },
+	});
+
+	const client = startClient(setup, "STORE1");
+	const state = await waitUntilIdle(setup, "STORE1", client);
+	t.like(state.lastDownload, { status: "Failed", packages: 2 });
+	t.deepEqual(Object.keys(await readTable(setup, "STORE1", "PRICES")), [
+		"A",
+		"F",
+	]);
+	const why = Object.fromEntries(
+		(await readSessions(setup, "STORE1")).map((session) => [
+			session.sequence,
+			`${session.status}: ${session.error ?? ""}`,
+		]),
+	);
+	t.regex(
+		why[2] ?? "",
+		/^Download failed: 0000000002.package.json: bad checksum/,
+	);
+	t.regex(
+		why[3] ?? "",
+		/^Download failed: .*wrong data group: addressed to channel data group "GROUP-B"/,
+	);
+	t.regex(
+		why[4] ?? "",
+		/^Download failed: .*replayed: sequence 1 is not after the last applied sequence 1/,
+	);
+	t.regex(
+		why[5] ?? "",
+		/^Download failed: .*bad signature for channel database "STORE1"/,
+	);
+	t.regex(why[6] ?? "", /^Applied/);
+	const quarantine = await readdir(join(groupFolder(setup), "quarantine"));
+	for (const name of [
+		packageFileName(2),
+		packageFileName(3),
+		packageFileName(4),
+		`STORE1.${packageFileName(5)}`,
+	])
+		t.true(
+			quarantine.includes(name) && quarantine.includes(`${name}.reason.txt`),
+			name,
+		);
+	t.regex(
+		await readFile(
+			join(
+				groupFolder(setup),
+				"quarantine",
+				`${packageFileName(2)}.reason.txt`,
+			),
+			"utf8",
+		),
+		/STORE1: bad checksum/,
+	);
+	t.like(
+		await runNow(setup, "STORE1", "download"),
+		{ status: "No data" },
+		"nothing is looked at twice",
+	);
+	t.is((await stopClient(client)).code, 0);
+});
+
+test("uploads the outbox as one signed package and moves the files to outbox/sent", async (t) => {
+	const setup = await makeClientSetup();
+	const client = startClient(setup, "STORE1");
+	await waitUntilIdle(setup, "STORE1", client);
+	await writeOutbox(setup, "STORE1", "2026-11-26T0900-001.json", {
+		SALES: [{ key: "T1", amount: 5 }],
+	});
+	await writeOutbox(setup, "STORE1", "2026-11-26T0901-002.json", {
+		SALES: [{ key: "T2", amount: 6 }],
+	});
+	t.like(await runNow(setup, "STORE1", "upload"), {
+		status: "Succeeded",
+		packages: 1,
+		rows: 2,
+	});
+	const [name, ...others] = await readdir(uploadFolder(setup, "STORE1"));
+	t.is(name, packageFileName(1));
+	t.deepEqual(others, []);
+	const parsed = parsePackage(
+		await readFile(join(uploadFolder(setup, "STORE1"), name ?? ""), "utf8"),
+	);
+	t.like(parsed.ok ? parsed.package : null, {
+		kind: "upload",
+		channelDatabase: "STORE1",
+		rowCounts: { SALES: 2 },
+	});
+	t.deepEqual(
+		await readdir(join(pathsOf(setup, "STORE1").dataFolder, "outbox", "sent")),
+		["2026-11-26T0900-001.json", "2026-11-26T0901-002.json"],
+	);
+	t.like(await runNow(setup, "STORE1", "upload"), {
+		status: "No data",
+		packages: 0,
+	});
+	t.is((await stopClient(client)).code, 0);
+});
+
+test("cdx client run-now asks the running client for a run", async (t) => {
+	const setup = await makeClientSetup();
+	const client = startClient(setup, "STORE1");
+	const idle = await waitUntilIdle(setup, "STORE1", client);
+	await createPackage(setup, { PRICES: [{ key: "A" }] });
+	const asked = runCdx([
+		"client",
+		"run-now",
+		"store1",
+		"download",
+		"--db",
+		setup.db,
+	]);
+	t.is(asked.status, 0, asked.stderr);
+	t.regex(
+		asked.stdout,
+		/Asked the client of channel database STORE1 to download now/,
+	);
+	const state = await waitForState(
+		setup,
+		"STORE1",
+		(candidate) => candidate.lastDownload?.packages === 1,
+		"the requested run",
+	);
+	t.true(
+		Date.parse(state.lastDownload?.startedAt ?? "") >
+			Date.parse(idle.lastDownload?.startedAt ?? ""),
+	);
+	t.is((await stopClient(client)).code, 0);
+});

@@ -1,0 +1,147 @@
+import { access, readFile, writeFile } from "node:fs/promises";
+import test from "ava";
+import { profileKind } from "../../source/domain/profile.js";
+import { nextRun } from "../../source/domain/schedule.js";
+import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import {
+	killLeftoverClients,
+	readState,
+	startClient,
+	stopClient,
+	waitForState,
+	waitUntilIdle,
+} from "../helpers/client-processes.js";
+import { makeClientSetup, pathsOf } from "../helpers/client-setup.js";
+
+test.before(() => {
+	buildCdxIfMissing();
+});
+test.after.always(killLeftoverClients);
+
+test("SIGTERM stops the client within a few seconds: exit 0, state says stopped, lock released", async (t) => {
+	const setup = await makeClientSetup();
+	const client = startClient(setup, "STORE1");
+	await waitUntilIdle(setup, "STORE1", client);
+	await access(pathsOf(setup, "STORE1").lockFile);
+	const { code, ms } = await stopClient(client);
+	t.is(code, 0, client.stderr());
+	t.true(ms < 3000, `took ${ms} ms`);
+	const state = await readState(setup, "STORE1");
+	t.truthy(state?.stoppedAt);
+	t.is(state?.currentRun, null);
+	await t.throwsAsync(access(pathsOf(setup, "STORE1").lockFile));
+	t.regex(client.stderr(), /info STORE1: stopped\n$/);
+	t.notRegex(client.stderr(), /handle was left open|secret for STORE1/);
+});
+
+test("a second client for the same channel database is refused with exit 1", async (t) => {
+	const setup = await makeClientSetup();
+	const first = startClient(setup, "STORE1");
+	await waitUntilIdle(setup, "STORE1", first);
+	const second = startClient(setup, "STORE1");
+	const { code } = await second.exited;
+	t.is(code, 1);
+	t.regex(
+		second.stderr(),
+		new RegExp(
+			`^cdx: another cdx client is already running for channel database "STORE1" \\(pid ${first.child.pid} `,
+		),
+	);
+	t.is(
+		(await readState(setup, "STORE1"))?.pid,
+		first.child.pid,
+		"the first one's state is untouched",
+	);
+	t.is((await stopClient(first)).code, 0);
+});
+
+test("refuses to start, exit 2, naming the record to fix when a link is missing", async (t) => {
+	const setup = await makeClientSetup();
+	const unknown = runCdx([
+		"client",
+		"--channel-db",
+		"STORE9",
+		"--db",
+		setup.db,
+	]);
+	t.is(unknown.status, 2);
+	t.is(
+		unknown.stderr,
+		'cdx: Channel database "STORE9" does not exist; add it on the Channel database form (or check --channel-db)\n',
+	);
+	const text = await readFile(setup.db, "utf8");
+	const configuration = JSON.parse(text);
+	configuration.dataGroups[0].workingFoldersId = "deleted";
+	await writeFile(setup.db, JSON.stringify(configuration));
+	const broken = runCdx(["client", "--channel-db", "STORE1", "--db", setup.db]);
+	t.is(broken.status, 2);
+	t.regex(
+		broken.stderr,
+		/^cdx: Channel data group "GROUP-A" has no working folders .* Channel data group form\n$/,
+	);
+});
+
+test("a saved profile change moves nextDownloadAt in the state file within a second", async (t) => {
+	const setup = await makeClientSetup();
+	const client = startClient(setup, "STORE1");
+	const before = await waitUntilIdle(setup, "STORE1", client);
+	const profile = setup.store.getSnapshot().configuration.profiles[0];
+	if (!profile) throw new Error("no profile");
+	const savedAt = Date.now();
+	const outcome = await setup.store.save(
+		profileKind,
+		{
+			...profileKind.toDraft(profile, setup.store.getSnapshot().configuration),
+			downloadIntervalMinutes: "5",
+		},
+		{ id: profile.id, expectedVersion: profile.version },
+	);
+	t.true(outcome.ok);
+	const expected = nextRun(
+		{ mode: "interval", intervalMinutes: 5 },
+		new Date(savedAt),
+	).toISOString();
+	const after = await waitForState(
+		setup,
+		"STORE1",
+		(state) => state.nextDownloadAt !== before.nextDownloadAt,
+		"a new next download time",
+		1000,
+	);
+	const latencyMs = Date.now() - savedAt;
+	t.log(`the state file showed the new time ${latencyMs} ms after the save`);
+	t.true(latencyMs < 1000);
+	t.is(after.nextDownloadAt, expected);
+	t.is(after.nextUploadAt, before.nextUploadAt);
+	t.true(Date.parse(after.scheduleChangedAt ?? "") >= savedAt);
+	t.is((await stopClient(client)).code, 0);
+});
+
+test("an unreadable db.json keeps the last good configuration and says so in the state", async (t) => {
+	const setup = await makeClientSetup();
+	const client = startClient(setup, "STORE1");
+	const before = await waitUntilIdle(setup, "STORE1", client);
+	const good = await readFile(setup.db, "utf8");
+	await writeFile(setup.db, "{ half a file");
+	const broken = await waitForState(
+		setup,
+		"STORE1",
+		(state) => state.configProblem !== null,
+		"configProblem",
+		2000,
+	);
+	t.regex(
+		broken.configProblem ?? "",
+		/not valid JSON.*running on the last good configuration/,
+	);
+	t.is(broken.nextDownloadAt, before.nextDownloadAt);
+	await writeFile(setup.db, good);
+	await waitForState(
+		setup,
+		"STORE1",
+		(state) => state.configProblem === null,
+		"the problem to clear",
+		2000,
+	);
+	t.is((await stopClient(client)).code, 0);
+});

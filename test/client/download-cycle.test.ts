@@ -1,0 +1,220 @@
+import { access, readFile, utimes } from "node:fs/promises";
+import { join } from "node:path";
+import test from "ava";
+import {
+	ChannelDataStore,
+	type DownloadProgress,
+} from "../../source/client/channel-store.js";
+import {
+	type DownloadContext,
+	runDownloadCycle,
+} from "../../source/client/download-cycle.js";
+import { pruneOldData } from "../../source/client/retention.js";
+import { SessionLog } from "../../source/client/session-log.js";
+import { signingKeyFor } from "../../source/client/signing-keys.js";
+import { packageFileName } from "../../source/domain/package-format.js";
+import {
+	type ClientSetup,
+	createPackage,
+	groupFolder,
+	makeClientSetup,
+	pathsOf,
+	uploadFolder,
+	writeCraftedPackage,
+} from "../helpers/client-setup.js";
+
+/** A store whose watermark write fails once: a kill after the tables were written. */
+class CrashBeforeWatermark extends ChannelDataStore {
+	crashes = 1;
+	override async writeProgress(progress: DownloadProgress): Promise<void> {
+		if (this.crashes > 0) {
+			this.crashes -= 1;
+			throw new Error("killed before the watermark moved");
+		}
+		await super.writeProgress(progress);
+	}
+}
+
+async function contextFor(
+	setup: ClientSetup,
+	database = "STORE1",
+	overrides: Partial<DownloadContext> = {},
+): Promise<DownloadContext & { logged: string[] }> {
+	const configuration = setup.store.getSnapshot().configuration;
+	const record = configuration.channelDatabases.find(
+		(candidate) => candidate.name === database,
+	);
+	if (!record) throw new Error(`no ${database}`);
+	const paths = pathsOf(setup, database);
+	const store = overrides.store ?? new ChannelDataStore(paths.dataFolder);
+	await store.prepare();
+	const logged: string[] = [];
+	return {
+		store,
+		sessions: await SessionLog.open(
+			join(setup.root, `${database}.sessions.jsonl`),
+		),
+		channelDatabase: database,
+		key: await signingKeyFor(setup.db, record),
+		now: () => new Date(),
+		log: (message) => logged.push(message),
+		progress: () => {},
+		signal: new AbortController().signal,
+		dataGroup: setup.group,
+		folder: groupFolder(setup),
+		tryCount: 3,
+		fullSyncRequestedAt: null,
+		...overrides,
+		logged,
+	};
+}
+
+const readTable = async (store: ChannelDataStore, name: string) =>
+	store.readTable(name);
+
+test("a kill between writing the tables and moving the watermark re-applies the package to the same rows", async (t) => {
+	const setup = await makeClientSetup();
+	await createPackage(setup, {
+		PRICES: [
+			{ key: "A", price: 1 },
+			{ key: "B", price: 2 },
+		],
+	});
+	const store = new CrashBeforeWatermark(pathsOf(setup, "STORE1").dataFolder);
+	const crashed = await contextFor(setup, "STORE1", { store });
+	await t.throwsAsync(runDownloadCycle(crashed), {
+		message: /killed before the watermark/,
+	});
+	const afterCrash = await readTable(store, "PRICES");
+	t.is(
+		(await store.readProgress()).groups["GROUP-A"]?.sequence ?? 0,
+		0,
+		"the watermark did not move",
+	);
+
+	const restarted = await contextFor(setup, "STORE1", { store });
+	const result = await runDownloadCycle(restarted);
+	t.like(result, { status: "Succeeded", packages: 1, rows: 2 });
+	t.deepEqual(await readTable(store, "PRICES"), afterCrash);
+	t.is((await store.readProgress()).groups["GROUP-A"]?.sequence, 1);
+	t.like(restarted.sessions.latest("download:GROUP-A:1:0"), {
+		status: "Applied",
+	});
+	t.like(await runDownloadCycle(await contextFor(setup, "STORE1", { store })), {
+		status: "No data",
+		packages: 0,
+	});
+});
+
+test("a full data sync applies every package still in the folder again, from sequence 1", async (t) => {
+	const setup = await makeClientSetup();
+	await createPackage(setup, { PRICES: [{ key: "A", price: 1 }] });
+	await createPackage(setup, { PRICES: [{ key: "B", price: 2 }] });
+	const context = await contextFor(setup);
+	t.like(await runDownloadCycle(context), { packages: 2 });
+	const requested = await contextFor(setup, "STORE1", {
+		fullSyncRequestedAt: "2026-11-26T09:00:00.000Z",
+	});
+	const again = await runDownloadCycle(requested);
+	t.like(again, { status: "Succeeded", packages: 2 });
+	t.like(
+		requested.sessions.latest("download:GROUP-A:2:1"),
+		{ status: "Applied" },
+		"a new session per re-applied package",
+	);
+	t.like(
+		await runDownloadCycle(
+			await contextFor(setup, "STORE1", {
+				fullSyncRequestedAt: "2026-11-26T09:00:00.000Z",
+			}),
+		),
+		{
+			status: "No data",
+		},
+		"a request is served once",
+	);
+});
+
+test("try count 0 retries a failing package without limit", async (t) => {
+	const setup = await makeClientSetup({ tryCount: 0 });
+	await writeCraftedPackage(setup, {
+		sequence: 1,
+		tables: { "BAD NAME": [{ key: "A" }] },
+	});
+	for (let run = 1; run <= 5; run += 1) {
+		const context = await contextFor(setup, "STORE1", { tryCount: 0 });
+		const result = await runDownloadCycle(context);
+		t.is(result.status, "Failed");
+		t.regex(result.message ?? "", new RegExp(`try ${run} of unlimited`));
+	}
+});
+
+test("a package whose signature fails for one database is copied aside; the group's other database still applies it", async (t) => {
+	const setup = await makeClientSetup({ databases: ["STORE1", "STORE2"] });
+	await writeCraftedPackage(
+		setup,
+		{ sequence: 1, tables: { PRICES: [{ key: "A", price: 1 }] } },
+		["STORE2"],
+	);
+	const store1 = await contextFor(setup, "STORE1");
+	const result = await runDownloadCycle(store1);
+	t.is(result.status, "Failed");
+	t.regex(
+		result.message ?? "",
+		/missing signature: not signed for channel database "STORE1"/,
+	);
+	await access(
+		join(groupFolder(setup), "quarantine", `STORE1.${packageFileName(1)}`),
+	);
+	await access(join(groupFolder(setup), packageFileName(1)));
+	t.like(
+		await runDownloadCycle(await contextFor(setup, "STORE1")),
+		{ status: "No data" },
+		"set aside once, not every run",
+	);
+	t.like(await runDownloadCycle(await contextFor(setup, "STORE2")), {
+		status: "Succeeded",
+		packages: 1,
+	});
+});
+
+test("retention removes old packages this database applied and old sessions, and keeps the rest", async (t) => {
+	const setup = await makeClientSetup();
+	await createPackage(setup, { PRICES: [{ key: "A" }] });
+	await createPackage(setup, { PRICES: [{ key: "B" }] });
+	const context = await contextFor(setup);
+	await runDownloadCycle(context);
+	await createPackage(setup, { PRICES: [{ key: "C" }] });
+	const longAgo = new Date(Date.now() - 20 * 24 * 60 * 60 * 1000);
+	for (const sequence of [1, 3])
+		await utimes(
+			join(groupFolder(setup), packageFileName(sequence)),
+			longAgo,
+			longAgo,
+		);
+	const later = new Date(Date.now() + 31 * 24 * 60 * 60 * 1000);
+	const pruned = await pruneOldData({
+		parameters: setup.store.getSnapshot().configuration.parameters,
+		store: context.store,
+		sessions: context.sessions,
+		dataGroup: setup.group,
+		downloadFolder: groupFolder(setup),
+		uploadFolder: uploadFolder(setup, "STORE1"),
+		now: new Date(),
+	});
+	t.deepEqual(pruned, { sessions: 0, packages: 1, sentFiles: 0 });
+	await t.throwsAsync(access(join(groupFolder(setup), packageFileName(1))));
+	await access(join(groupFolder(setup), packageFileName(2)));
+	await access(join(groupFolder(setup), packageFileName(3)));
+	const laterPruned = await pruneOldData({
+		parameters: setup.store.getSnapshot().configuration.parameters,
+		store: context.store,
+		sessions: context.sessions,
+		dataGroup: setup.group,
+		downloadFolder: groupFolder(setup),
+		uploadFolder: uploadFolder(setup, "STORE1"),
+		now: later,
+	});
+	t.is(laterPruned.sessions, 2);
+	t.is(await readFile(context.sessions.file, "utf8"), "");
+});

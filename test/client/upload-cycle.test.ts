@@ -1,0 +1,200 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import test from "ava";
+import { ChannelDataStore } from "../../source/client/channel-store.js";
+import { SessionLog } from "../../source/client/session-log.js";
+import { signingKeyFor } from "../../source/client/signing-keys.js";
+import {
+	runUploadCycle,
+	type UploadCheckpoint,
+	type UploadContext,
+} from "../../source/client/upload-cycle.js";
+import {
+	type DataPackage,
+	packageChecksum,
+	parsePackage,
+	signatureMatches,
+} from "../../source/domain/package-format.js";
+import {
+	type ClientSetup,
+	makeClientSetup,
+	pathsOf,
+	uploadFolder,
+	writeOutbox,
+} from "../helpers/client-setup.js";
+
+async function contextFor(
+	setup: ClientSetup,
+	overrides: Partial<UploadContext> = {},
+): Promise<UploadContext> {
+	const record = setup.store
+		.getSnapshot()
+		.configuration.channelDatabases.find(
+			(candidate) => candidate.name === "STORE1",
+		);
+	if (!record) throw new Error("no STORE1");
+	const store = new ChannelDataStore(pathsOf(setup, "STORE1").dataFolder);
+	await store.prepare();
+	return {
+		store,
+		sessions: await SessionLog.open(join(setup.root, "STORE1.sessions.jsonl")),
+		channelDatabase: "STORE1",
+		key: await signingKeyFor(setup.db, record),
+		now: () => new Date(),
+		log: () => {},
+		progress: () => {},
+		signal: new AbortController().signal,
+		dataGroup: setup.group,
+		folder: uploadFolder(setup, "STORE1"),
+		...overrides,
+	};
+}
+
+/**
+ * Freezes the cycle the `count`-th time it reaches `step`, for good, as a
+ * kill would: nothing after that point runs. Resolves `killed` then.
+ */
+function killAt(step: UploadCheckpoint, count = 1) {
+	let seen = 0;
+	let reached: () => void = () => {};
+	const killed = new Promise<void>((resolve) => {
+		reached = resolve;
+	});
+	const checkpoint = (at: UploadCheckpoint) => {
+		if (at !== step || ++seen !== count) return;
+		reached();
+		return new Promise<void>(() => {});
+	};
+	return { checkpoint, killed };
+}
+
+async function uploadedPackages(
+	setup: ClientSetup,
+): Promise<Map<string, string>> {
+	const folder = uploadFolder(setup, "STORE1");
+	const names = await readdir(folder).catch(() => [] as string[]);
+	const texts = new Map<string, string>();
+	for (const name of names)
+		texts.set(name, await readFile(join(folder, name), "utf8"));
+	return texts;
+}
+
+async function fillOutbox(setup: ClientSetup): Promise<void> {
+	await writeOutbox(setup, "STORE1", "0001.json", {
+		SALES: [{ key: "t1", amount: 10 }],
+	});
+	await writeOutbox(setup, "STORE1", "0002.json", {
+		SALES: [{ key: "t2", amount: 20 }],
+		PAYMENTS: [{ key: "p2" }],
+	});
+}
+
+const kills: Array<[UploadCheckpoint, number]> = [
+	["batch-fixed", 1],
+	["package-written", 1],
+	["source-moved", 1],
+	["source-moved", 2],
+];
+
+for (const [step, count] of kills) {
+	test(`killed at ${step}${count > 1 ? ` #${count}` : ""}, the restarted upload neither loses nor duplicates a row`, async (t) => {
+		const setup = await makeClientSetup();
+		await fillOutbox(setup);
+		const kill = killAt(step, count);
+		void runUploadCycle(
+			await contextFor(setup, { checkpoint: kill.checkpoint }),
+		);
+		await kill.killed;
+
+		const atKill = await uploadedPackages(setup);
+		// The POS goes on writing; that belongs in the next package, not this one.
+		await writeOutbox(setup, "STORE1", "0003.json", {
+			SALES: [{ key: "t3", amount: 30 }],
+		});
+
+		// The restarted run finishes the interrupted package, then makes its own.
+		const result = await runUploadCycle(await contextFor(setup));
+		t.like(result, { status: "Succeeded", packages: 2, rows: 4 });
+		const after = await uploadedPackages(setup);
+		t.deepEqual(
+			[...after.keys()],
+			["0000000001.package.json", "0000000002.package.json"],
+		);
+		for (const [name, text] of atKill)
+			t.is(
+				after.get(name),
+				text,
+				"a package written before the kill is rewritten byte for byte",
+			);
+		t.like(await runUploadCycle(await contextFor(setup)), {
+			status: "No data",
+			packages: 0,
+		});
+		const packages = [...(await uploadedPackages(setup)).values()].map(
+			(text) => {
+				const parsed = parsePackage(text);
+				if (!parsed.ok) throw new Error(parsed.problem);
+				return parsed.package;
+			},
+		);
+		const keys = packages.flatMap((pkg) =>
+			Object.values(pkg.tables).flatMap((rows) => rows.map((row) => row.key)),
+		);
+		t.deepEqual(keys.sort(), ["p2", "t1", "t2", "t3"]);
+		t.deepEqual(
+			packages.map((pkg) => pkg.sources),
+			[["0001.json", "0002.json"], ["0003.json"]],
+		);
+		t.deepEqual(
+			await readdir(
+				join(pathsOf(setup, "STORE1").dataFolder, "outbox", "sent"),
+			),
+			["0001.json", "0002.json", "0003.json"],
+		);
+	});
+}
+
+test("an upload package is signed with the uploading database's key and says where its rows came from", async (t) => {
+	const setup = await makeClientSetup();
+	await fillOutbox(setup);
+	const context = await contextFor(setup);
+	t.like(await runUploadCycle(context), { status: "Succeeded", rows: 3 });
+	const [text] = (await uploadedPackages(setup)).values();
+	const parsed = parsePackage(text ?? "");
+	t.true(parsed.ok);
+	const pkg = (parsed.ok ? parsed.package : null) as DataPackage;
+	t.like(pkg, {
+		kind: "upload",
+		dataGroup: "GROUP-A",
+		channelDatabase: "STORE1",
+		sequence: 1,
+		rowCounts: { SALES: 2, PAYMENTS: 1 },
+	});
+	t.is(packageChecksum(pkg), pkg.checksum);
+	t.true(
+		signatureMatches(context.key, pkg.checksum, pkg.signatures.STORE1 ?? ""),
+	);
+	t.like(context.sessions.latest("upload:1"), { status: "Uploaded", rows: 3 });
+});
+
+test("an empty outbox uploads nothing; a file that is not an outbox file is moved to outbox/rejected", async (t) => {
+	const setup = await makeClientSetup();
+	t.like(await runUploadCycle(await contextFor(setup)), {
+		status: "No data",
+		packages: 0,
+	});
+	await writeOutbox(setup, "STORE1", "0001.json", {
+		SALES: [{ amount: 10 }],
+	} as never);
+	const result = await runUploadCycle(await contextFor(setup));
+	t.like(result, { status: "Failed", packages: 0 });
+	t.regex(
+		result.message ?? "",
+		/outbox file 0001.json rejected: table SALES, row 1: needs a "key"/,
+	);
+	const rejected = await readdir(
+		join(pathsOf(setup, "STORE1").dataFolder, "outbox", "rejected"),
+	);
+	t.deepEqual(rejected, ["0001.json", "0001.json.reason.txt"]);
+	t.deepEqual([...(await uploadedPackages(setup)).keys()], []);
+});

@@ -1,0 +1,191 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { runNowRequestFile } from "../../source/client/client-paths.js";
+import {
+	type ClientState,
+	parseClientState,
+	parseSessionLog,
+	type RunSummary,
+	type SessionEvent,
+} from "../../source/domain/client-state.js";
+import type { Direction } from "../../source/domain/profile-schedule.js";
+import { writeFileAtomically } from "../../source/store/atomic-write.js";
+import { cdxBin } from "./cdx.js";
+import { type ClientSetup, pathsOf } from "./client-setup.js";
+import { waitUntil } from "./wait.js";
+
+export type RunningClient = {
+	child: ChildProcess;
+	stderr: () => string;
+	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+	/** Calls `onLine` for each log line as it arrives. */
+	onLine: (listener: (line: string) => void) => void;
+};
+
+const runningClients = new Set<ChildProcess>();
+
+/** For test.after.always: kills clients a failed test left running, so the test process can exit. */
+export function killLeftoverClients(): void {
+	for (const child of runningClients) child.kill("SIGKILL");
+}
+
+export function startClient(
+	setup: ClientSetup,
+	database: string,
+	extra: string[] = [],
+): RunningClient {
+	const child = spawn(
+		process.execPath,
+		[cdxBin, "client", "--channel-db", database, "--db", setup.db, ...extra],
+		{
+			stdio: ["ignore", "ignore", "pipe"],
+		},
+	);
+	runningClients.add(child);
+	child.on("exit", () => runningClients.delete(child));
+	let stderr = "";
+	let pending = "";
+	const listeners: Array<(line: string) => void> = [];
+	child.stderr?.setEncoding("utf8");
+	child.stderr?.on("data", (chunk: string) => {
+		stderr += chunk;
+		const lines = (pending + chunk).split("\n");
+		pending = lines.pop() ?? "";
+		for (const line of lines) for (const listener of listeners) listener(line);
+	});
+	const exited = new Promise<{
+		code: number | null;
+		signal: NodeJS.Signals | null;
+	}>((resolve) =>
+		child.on("close", (code, signal) => resolve({ code, signal })),
+	);
+	return {
+		child,
+		stderr: () => stderr,
+		exited,
+		onLine: (listener) => listeners.push(listener),
+	};
+}
+
+export async function readState(
+	setup: ClientSetup,
+	database: string,
+): Promise<ClientState | null> {
+	try {
+		const parsed = parseClientState(
+			await readFile(pathsOf(setup, database).stateFile, "utf8"),
+		);
+		return parsed.ok ? parsed.state : null;
+	} catch {
+		return null;
+	}
+}
+
+export async function waitForState(
+	setup: ClientSetup,
+	database: string,
+	condition: (state: ClientState) => boolean,
+	what: string,
+	timeoutMs = 10_000,
+): Promise<ClientState> {
+	let seen: ClientState | null = null;
+	await waitUntil(
+		async () => {
+			seen = await readState(setup, database);
+			return seen !== null && condition(seen);
+		},
+		what,
+		timeoutMs,
+	);
+	return seen as unknown as ClientState;
+}
+
+/**
+ * Waits until the client in `running` has made its start-up runs (a client
+ * that never ran, as in a fresh setup, downloads and uploads at start) and
+ * is idle.
+ */
+export function waitUntilIdle(
+	setup: ClientSetup,
+	database: string,
+	running: RunningClient,
+): Promise<ClientState> {
+	return waitForState(
+		setup,
+		database,
+		(state) =>
+			state.pid === running.child.pid &&
+			state.currentRun === null &&
+			[state.lastDownload, state.lastUpload].every(
+				(last) =>
+					last !== null &&
+					Date.parse(last.startedAt) >= Date.parse(state.startedAt),
+			),
+		`client ${database} to be running and idle`,
+	);
+}
+
+/** Asks for a run as `cdx client run-now` does, and waits for a run that began after the request. */
+export async function runNow(
+	setup: ClientSetup,
+	database: string,
+	direction: Direction,
+): Promise<RunSummary> {
+	const requestedAt = Date.now();
+	const paths = pathsOf(setup, database);
+	await writeFileAtomically(
+		runNowRequestFile(paths.stateFolder, database, direction),
+		"{}\n",
+	);
+	const last = (state: ClientState) =>
+		direction === "download" ? state.lastDownload : state.lastUpload;
+	const state = await waitForState(
+		setup,
+		database,
+		(candidate) => {
+			const summary = last(candidate);
+			return (
+				summary !== null &&
+				Date.parse(summary.startedAt) >= requestedAt &&
+				candidate.currentRun?.direction !== direction
+			);
+		},
+		`a ${direction} run of ${database}`,
+	);
+	return last(state) as RunSummary;
+}
+
+export async function readSessions(
+	setup: ClientSetup,
+	database: string,
+): Promise<SessionEvent[]> {
+	const text = await readFile(
+		pathsOf(setup, database).sessionLog,
+		"utf8",
+	).catch(() => "");
+	return parseSessionLog(text).sessions;
+}
+
+export async function readTable(
+	setup: ClientSetup,
+	database: string,
+	table: string,
+): Promise<Record<string, Record<string, unknown>>> {
+	const file = join(
+		pathsOf(setup, database).dataFolder,
+		"tables",
+		`${table}.json`,
+	);
+	return JSON.parse(await readFile(file, "utf8").catch(() => "{}"));
+}
+
+/** Stops a client with SIGTERM and returns how it ended and how long it took. */
+export async function stopClient(
+	running: RunningClient,
+): Promise<{ code: number | null; ms: number }> {
+	const started = Date.now();
+	running.child.kill("SIGTERM");
+	const { code } = await running.exited;
+	return { code, ms: Date.now() - started };
+}

@@ -1,0 +1,218 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import {
+	clientPaths,
+	downloadGroupFolder,
+	uploadDatabaseFolder,
+} from "../../source/client/client-paths.js";
+import { createDownloadPackage } from "../../source/client/download-packages.js";
+import { signingKeyFor } from "../../source/client/signing-keys.js";
+import { channelDatabaseKind } from "../../source/domain/channel-database.js";
+import { dataGroupKind } from "../../source/domain/data-group.js";
+import {
+	buildPackage,
+	type DataPackage,
+	type PackageTables,
+	packageFileName,
+	packageText,
+} from "../../source/domain/package-format.js";
+import { profileKind } from "../../source/domain/profile.js";
+import { workingFoldersKind } from "../../source/domain/working-folders.js";
+import { writeFileAtomically } from "../../source/store/atomic-write.js";
+import {
+	ConfigurationStore,
+	describeRefusal,
+} from "../../source/store/configuration-store.js";
+import { makeTempFolder } from "./database.js";
+
+export type ClientSetup = {
+	root: string;
+	db: string;
+	store: ConfigurationStore;
+	downloadPath: string;
+	uploadPath: string;
+	group: string;
+	/** The channel databases of `group`. */
+	databases: string[];
+};
+
+export type SetupOptions = {
+	databases?: string[];
+	tryCount?: number;
+	downloadIntervalMinutes?: number;
+	uploadIntervalMinutes?: number;
+	/** Adds GROUP-B (same working folders) with database OTHER-1, for foreign packages. */
+	otherGroup?: boolean;
+};
+
+async function saved(outcome: Promise<{ ok: boolean }>): Promise<void> {
+	const result = await outcome;
+	if (!result.ok)
+		throw new Error(`setup save refused: ${describeRefusal(result as never)}`);
+}
+
+/**
+ * A configuration for running clients, made with the store and the record
+ * kinds as an operator's saves would: profile STORES (daily by default, so
+ * only run-now requests and the start-up run trigger cycles), working
+ * folders HQ, data group GROUP-A with the given databases.
+ */
+export async function makeClientSetup(
+	options: SetupOptions = {},
+): Promise<ClientSetup> {
+	const root = await makeTempFolder();
+	const db = join(root, "db.json");
+	const downloadPath = join(root, "hq", "download");
+	const uploadPath = join(root, "hq", "upload");
+	const store = await ConfigurationStore.open(db);
+	const databases = options.databases ?? ["STORE1"];
+	await saved(
+		store.saveParameters(
+			{
+				tryCount: String(options.tryCount ?? 3),
+				keepDownloadSessionsDays: "30",
+				keepUploadSessionsDays: "30",
+				keepPackagesDays: "14",
+			},
+			store.getSnapshot().configuration.parameters.version,
+		),
+	);
+	await saved(
+		store.save(profileKind, {
+			...profileKind.emptyDraft(),
+			name: "STORES",
+			downloadIntervalMinutes: String(options.downloadIntervalMinutes ?? 1440),
+			uploadIntervalMinutes: String(options.uploadIntervalMinutes ?? 1440),
+		}),
+	);
+	await saved(
+		store.save(workingFoldersKind, {
+			name: "HQ",
+			description: "",
+			downloadPath,
+			uploadPath,
+		}),
+	);
+	const groups = options.otherGroup ? ["GROUP-A", "GROUP-B"] : ["GROUP-A"];
+	for (const group of groups)
+		await saved(
+			store.save(dataGroupKind, {
+				...dataGroupKind.emptyDraft(),
+				name: group,
+				workingFolders: "HQ",
+			}),
+		);
+	const members = [
+		...databases.map((name) => [name, "GROUP-A"] as const),
+		...(options.otherGroup ? [["OTHER-1", "GROUP-B"] as const] : []),
+	];
+	for (const [name, group] of members)
+		await saved(
+			store.save(channelDatabaseKind, {
+				...channelDatabaseKind.emptyDraft(),
+				name,
+				dataGroup: group,
+				userName: `user-${name}`,
+				password: `secret for ${name}`,
+				profile: "STORES",
+			}),
+		);
+	return {
+		root,
+		db,
+		store,
+		downloadPath,
+		uploadPath,
+		group: "GROUP-A",
+		databases,
+	};
+}
+
+export const groupFolder = (setup: ClientSetup, group = setup.group) =>
+	downloadGroupFolder(setup.downloadPath, group);
+export const uploadFolder = (setup: ClientSetup, database: string) =>
+	uploadDatabaseFolder(setup.uploadPath, database);
+export const pathsOf = (setup: ClientSetup, database: string) =>
+	clientPaths(setup.db, database);
+
+/** A download package as `cdx package create` writes it. */
+export async function createPackage(
+	setup: ClientSetup,
+	tables: PackageTables,
+	group = setup.group,
+): Promise<DataPackage> {
+	const created = await createDownloadPackage({
+		databasePath: setup.db,
+		configuration: setup.store.getSnapshot().configuration,
+		dataGroup: group,
+		tables,
+		now: new Date(),
+	});
+	if (!created.ok) throw new Error(created.problem);
+	return created.package;
+}
+
+/** A package signed for `signedFor` and written under `sequence`'s name, whatever it says inside. */
+export async function writeCraftedPackage(
+	setup: ClientSetup,
+	fields: {
+		sequence: number;
+		tables: PackageTables;
+		dataGroup?: string;
+		fileSequence?: number;
+	},
+	signedFor: string[] = setup.databases,
+): Promise<DataPackage> {
+	const configuration = setup.store.getSnapshot().configuration;
+	const keys = new Map<string, Uint8Array>();
+	for (const name of signedFor) {
+		const database = configuration.channelDatabases.find(
+			(candidate) => candidate.name === name,
+		);
+		if (!database) throw new Error(`no channel database ${name}`);
+		keys.set(name, await signingKeyFor(setup.db, database));
+	}
+	const pkg = buildPackage(
+		{
+			kind: "download",
+			dataGroup: fields.dataGroup ?? setup.group,
+			channelDatabase: null,
+			sequence: fields.sequence,
+			createdAt: new Date().toISOString(),
+			tables: fields.tables,
+			sources: [],
+		},
+		keys,
+	);
+	await writePackageFile(
+		setup,
+		fields.fileSequence ?? fields.sequence,
+		packageText(pkg),
+	);
+	return pkg;
+}
+
+export async function writePackageFile(
+	setup: ClientSetup,
+	sequence: number,
+	text: string,
+): Promise<void> {
+	await mkdir(groupFolder(setup), { recursive: true });
+	await writeFileAtomically(
+		join(groupFolder(setup), packageFileName(sequence)),
+		text,
+		0o640,
+	);
+}
+
+/** What the POS does: a complete file appears in the outbox. */
+export async function writeOutbox(
+	setup: ClientSetup,
+	database: string,
+	name: string,
+	tables: PackageTables,
+): Promise<void> {
+	const outbox = join(pathsOf(setup, database).dataFolder, "outbox");
+	await mkdir(outbox, { recursive: true });
+	await writeFileAtomically(join(outbox, name), JSON.stringify({ tables }));
+}

@@ -1,0 +1,100 @@
+import type { Clock } from "../../source/client/clock.js";
+
+type Sleeper = { dueMs: number; resolve: () => void };
+
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * A clock for driving the scheduler through hours in milliseconds. Time is
+ * two parts: elapsed time, which only sleeping moves (as a monotonic clock),
+ * and a wall-clock offset, which `setWallClock`/`jump` move (as an operator or
+ * NTP setting the clock, or a laptop waking from suspend).
+ */
+export class FakeClock implements Clock {
+	#elapsedMs = 0;
+	#wallOffsetMs: number;
+	readonly #sleepers: Sleeper[] = [];
+	/** Every sleep asked for, in ms: to prove the scheduler sleeps in short slices. */
+	readonly sleeps: number[] = [];
+
+	constructor(start: Date | string) {
+		this.#wallOffsetMs = new Date(start).getTime();
+	}
+
+	now = (): Date => new Date(this.#wallOffsetMs + this.#elapsedMs);
+
+	sleep = (ms: number, signal?: AbortSignal): Promise<void> => {
+		this.sleeps.push(ms);
+		return new Promise((resolve) => {
+			const sleeper: Sleeper = { dueMs: this.#elapsedMs + ms, resolve };
+			if (signal?.aborted) {
+				resolve();
+				return;
+			}
+			this.#sleepers.push(sleeper);
+			signal?.addEventListener(
+				"abort",
+				() => {
+					this.#remove(sleeper);
+					resolve();
+				},
+				{ once: true },
+			);
+		});
+	};
+
+	/** Moves the wall clock by `ms` (negative: back) without time passing. */
+	jump(ms: number): void {
+		this.#wallOffsetMs += ms;
+	}
+
+	/** Lets time pass: wakes each sleeper at its time, until `ms` have elapsed. */
+	async advance(ms: number): Promise<void> {
+		const endMs = this.#elapsedMs + ms;
+		for (;;) {
+			await settle();
+			const next = this.#earliest();
+			if (next === undefined || next.dueMs > endMs) break;
+			this.#remove(next);
+			this.#elapsedMs = Math.max(this.#elapsedMs, next.dueMs);
+			next.resolve();
+		}
+		this.#elapsedMs = endMs;
+		await settle();
+	}
+
+	/** Lets time pass until the wall clock shows `time`. */
+	advanceTo(time: Date | string): Promise<void> {
+		return this.advance(new Date(time).getTime() - this.now().getTime());
+	}
+
+	/** Lets time pass, a slice at a time, until `done` has settled. */
+	async advanceUntil(
+		done: Promise<unknown>,
+		limitMs = 86_400_000,
+	): Promise<void> {
+		let finished = false;
+		void done.finally(() => {
+			finished = true;
+		});
+		const startMs = this.#elapsedMs;
+		while (!finished) {
+			if (this.#elapsedMs - startMs > limitMs)
+				throw new Error("advanceUntil: still not settled");
+			await this.advance(1000);
+		}
+	}
+
+	#earliest(): Sleeper | undefined {
+		let earliest: Sleeper | undefined;
+		for (const sleeper of this.#sleepers)
+			if (earliest === undefined || sleeper.dueMs < earliest.dueMs)
+				earliest = sleeper;
+		return earliest;
+	}
+
+	#remove(sleeper: Sleeper): void {
+		const index = this.#sleepers.indexOf(sleeper);
+		if (index !== -1) this.#sleepers.splice(index, 1);
+	}
+}
