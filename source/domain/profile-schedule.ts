@@ -48,16 +48,17 @@ export function formatRunTime(at: Date, timeZone: string): string {
 
 /**
  * What the profile form shows as the operator types: the next `count` runs
- * of each direction, or why there are none yet. Channel databases that
- * spread load run later within each interval.
+ * of each direction in the profile's time zone, or null where the draft
+ * does not give a schedule yet. Channel databases that spread load run
+ * later within each interval.
  */
 export function schedulePreview(
 	draft: Record<string, string>,
 	now: Date,
 	count = 5,
-): { download: string; upload: string } {
+): { timeZone: string; download: string[] | null; upload: string[] | null } {
 	const timeZone = (draft.timeZone ?? "").trim() || "UTC";
-	const line = (direction: Direction): string => {
+	const runs = (direction: Direction): string[] | null => {
 		const cron =
 			(direction === "download"
 				? draft.downloadCron
@@ -68,19 +69,18 @@ export function schedulePreview(
 				? draft.downloadIntervalMinutes
 				: draft.uploadIntervalMinutes
 			)?.trim() ?? "";
-		if (cron === "" && !/^[0-9]+$/.test(interval)) return "—";
+		if (cron === "" && !/^[0-9]+$/.test(interval)) return null;
 		const schedule: DirectionSchedule =
 			cron === ""
 				? { mode: "interval", intervalMinutes: Number(interval) }
 				: { mode: "cron", expression: cron, timeZone };
 		try {
-			const times = nextRuns(schedule, now, count).map((at) =>
+			return nextRuns(schedule, now, count).map((at) =>
 				formatRunTime(at, timeZone),
 			);
-			return `${times.join(", ")} (${timeZone})`;
 		} catch {
-			return "—";
+			return null;
 		}
 	};
-	return { download: line("download"), upload: line("upload") };
+	return { timeZone, download: runs("download"), upload: runs("upload") };
 }

@@ -66,8 +66,12 @@ export const asyncServerProfileForm: RecordFormEntry = {
 		"How often each Async Client downloads data packages from headquarters and uploads the store's data: an interval in minutes, or a cron schedule in a time zone.",
 	kind: anyKind(profileKind),
 	preview: (draft, now) => {
-		const { download, upload } = schedulePreview(draft, now);
-		return [`Next downloads: ${download}`, `Next uploads:   ${upload}`];
+		const { timeZone, download, upload } = schedulePreview(draft, now);
+		const times = (runs: string[] | null) => runs?.join(", ") ?? "—";
+		return [
+			`Next downloads (${timeZone}): ${times(download)}`,
+			`Next uploads (${timeZone}):   ${times(upload)}`,
+		];
 	},
 	columns: [
 		{ field: "name", width: 21 },

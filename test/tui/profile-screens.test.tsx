@@ -403,11 +403,11 @@ test.serial(
 		await app.press(keys.enter);
 		await app.waitFor("n new");
 		await app.press("n");
-		await app.waitFor("Next downloads: —");
+		await app.waitFor("Next downloads (UTC): —");
 		await app.press(keys.tab, keys.tab);
 		await app.type("15");
 		await app.waitFor(
-			"Next downloads: Thu 08:15, Thu 08:30, Thu 08:45, Thu 09:00, Thu 09:15 (UTC)",
+			"Next downloads (UTC): Thu 08:15, Thu 08:30, Thu 08:45, Thu 09:00, Thu 09:15",
 		);
 		await app.press(keys.tab, keys.tab, keys.tab);
 		await app.type("*/15 8-22 * * 1-6");
@@ -415,9 +415,13 @@ test.serial(
 		await app.type("Europe/Berlin");
 		// 08:07 UTC is 09:07 in Berlin.
 		await app.waitFor(
-			"Next uploads:   Thu 09:15, Thu 09:30, Thu 09:45, Thu 10:00, Thu 10:15 (Europe/Berlin)",
+			"Next uploads (Europe/Berlin):   Thu 09:15, Thu 09:30, Thu 09:45, Thu 10:00, Thu 10:15",
 		);
-		t.true(app.screen().includes("Next downloads: Thu 09:15, Thu 09:30"));
+		t.true(
+			app
+				.screen()
+				.includes("Next downloads (Europe/Berlin): Thu 09:15, Thu 09:30"),
+		);
 	},
 );
 
