@@ -25,6 +25,8 @@ export type RecordFormEntry = {
 	};
 	/** Offers "Full data sync" on the list (channel databases). */
 	offersFullSync?: boolean;
+	/** Fields holding folder paths: checked after a save, and created on request. */
+	folderFields?: string[];
 	/** Lines the form computes from the draft as it is typed. */
 	preview?: (draft: Draft, now: Date) => string[];
 };
@@ -88,6 +90,7 @@ export const workingFoldersForm: RecordFormEntry = {
 	summary:
 		"Where data packages for download to the channels are stored, and where packages uploaded from the channels are stored.",
 	kind: anyKind(workingFoldersKind),
+	folderFields: ["downloadPath", "uploadPath"],
 	columns: [
 		{ field: "name", width: 21 },
 		{ field: "downloadPath", width: 0 },

@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { dirname } from "node:path";
 import test from "ava";
 import { channelDatabaseKind } from "../../source/domain/channel-database.js";
 import { emptyConfiguration } from "../../source/domain/configuration.js";
@@ -400,5 +401,23 @@ test.serial(
 		await app.press(keys.enter);
 		await app.waitFor("1 of 10000 records match");
 		t.regex(app.screen(), /STORE-09876/);
+	},
+);
+
+test.serial(
+	"saving working folders that do not exist offers to create them",
+	async (t) => {
+		const path = await makeTempDatabasePath();
+		const root = dirname(path);
+		const app = await openForm(path, "working", "Working folders");
+		t.teardown(app.unmount);
+		await app.press("n");
+		await fill(app, ["WF1", "", `${root}/hq/down`, `${root}/hq/up`]);
+		await app.press(keys.ctrlS);
+		await app.waitFor("Create the missing folders");
+		await app.press("y");
+		await app.waitFor("Created ");
+		t.true((await stat(`${root}/hq/down`)).isDirectory());
+		t.true((await stat(`${root}/hq/up`)).isDirectory());
 	},
 );

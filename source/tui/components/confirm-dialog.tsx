@@ -16,7 +16,7 @@ export function ConfirmDialog({ question, onAnswer }: Props) {
 	});
 	return (
 		<Box borderStyle="round" borderColor="yellow" paddingX={1}>
-			<Text wrap="truncate-end">
+			<Text wrap="wrap">
 				{question} <Text bold>(y/n)</Text>
 			</Text>
 		</Box>

@@ -9,6 +9,7 @@ import {
 	type EditTarget,
 } from "../../store/configuration-store.js";
 import { useConfiguration } from "../../store/use-configuration.js";
+import { checkWorkingFolder } from "../../store/working-folder-access.js";
 import { useClock } from "../clock.js";
 import { ConfirmDialog } from "../components/confirm-dialog.js";
 import type { ListColumn } from "../components/list-page.js";
@@ -136,6 +137,40 @@ export function RecordScreen({
 		}
 	};
 
+	// After a save, working folders that do not exist yet can be created on request.
+	const checkFolders = async (folders: string[]) => {
+		const states = await Promise.all(
+			folders.map((path) => checkWorkingFolder(path, { create: false })),
+		);
+		const unusable = folders.flatMap((path, index) => {
+			const state = states[index];
+			return state?.state === "unusable" ? [`${path} ${state.reason}`] : [];
+		});
+		const missing = folders.filter(
+			(_, index) => states[index]?.state === "missing",
+		);
+		if (unusable.length > 0) onStatus(`Saved, but ${unusable.join("; ")}`);
+		if (missing.length === 0) return;
+		setMode({
+			type: "confirm",
+			question: `Create the missing folder${missing.length > 1 ? "s" : ""} ${missing.join(" and ")}?`,
+			run: async () => {
+				const created = await Promise.all(
+					missing.map((path) => checkWorkingFolder(path, { create: true })),
+				);
+				const problems = missing.flatMap((path, index) => {
+					const state = created[index];
+					return state?.state === "unusable" ? [`${path} ${state.reason}`] : [];
+				});
+				onStatus(
+					problems.length > 0
+						? problems.join("; ")
+						: `Created ${missing.join(" and ")}`,
+				);
+			},
+		});
+	};
+
 	const reloadDraft = useCallback((): Draft | null => {
 		if (mode.type !== "form" || !mode.record) return null;
 		const { id } = mode.record;
@@ -171,11 +206,14 @@ export function RecordScreen({
 					store.save(kind, draft, record ? targetOf(record) : undefined)
 				}
 				onClose={(saved) => {
-					if (saved) {
-						setSelectedId(saved.id);
-						onStatus(`Saved ${kind.title} ${quoted(kind.nameOf(saved))}`);
-					}
 					setMode({ type: "list" });
+					if (!saved) return;
+					setSelectedId(saved.id);
+					onStatus(`Saved ${kind.title} ${quoted(kind.nameOf(saved))}`);
+					const folders = (form.folderFields ?? []).map((field) =>
+						String(saved[field]),
+					);
+					if (folders.length > 0) void checkFolders(folders);
 				}}
 				onReload={reloadDraft}
 				onFollow={(field, value) => {

@@ -110,7 +110,9 @@ export function SessionsScreen({
 			return onStatus(
 				action === "retry"
 					? `Only a failed session can be retried (this one is ${current.status})`
-					: `Only a waiting or failed session can be canceled (this one is ${current.status})`,
+					: current.direction === "upload"
+						? "An upload cannot be canceled: its data would be lost; retry it instead"
+						: `Only a waiting or failed session can be canceled (this one is ${current.status})`,
 			);
 		}
 		void requestSessionAction(
