@@ -41,6 +41,7 @@ Options:
 Exit codes: 0 done, 1 failed, 2 bad arguments or input (nothing changed).`;
 
 const enterAlternateScreen = "\u001B[?1049h";
+const clearScreen = "\u001B[2J\u001B[H";
 // Show the cursor again, then leave the alternate screen: the shell comes back as it was.
 const leaveAlternateScreen = "\u001B[?25h\u001B[?1049l";
 
@@ -69,6 +70,10 @@ export async function tuiCommand(args: string[]): Promise<number> {
 		process.stdout.write(leaveAlternateScreen);
 	};
 	process.stdout.write(enterAlternateScreen);
+	// Ink wipes its previous frame only when the terminal gets narrower; after
+	// any resize the old frame's lines no longer line up, so the screen is
+	// cleared first (this listener runs before Ink's, which re-renders).
+	process.stdout.on("resize", () => process.stdout.write(clearScreen));
 	const instance = render(<App store={store} />, {
 		stdin: pacedStdin(process.stdin),
 		exitOnCtrlC: false,

@@ -119,3 +119,18 @@ for (const signal of ["SIGTERM", "SIGHUP", "SIGINT"] as const) {
 		});
 	});
 }
+
+test("the app follows the terminal's size: too small asks for more room, larger shows the screen again", async (t) => {
+	const path = await makeTempDatabase([makeProfile("STORE-A")]);
+	const terminal = startTerminal(100, 30);
+	t.teardown(terminal.close);
+	terminal.run(`node ${cdxBin} --db ${path}`);
+	await terminal.waitFor("q quit");
+	terminal.resize(60, 20);
+	await terminal.waitFor(
+		"Make the window larger: cdx needs 80×24, this one is 60×20",
+	);
+	terminal.resize(80, 24);
+	await terminal.waitFor("? help");
+	t.false(terminal.screen().includes("Make the window larger"));
+});

@@ -62,6 +62,8 @@ export function startTerminal(columns = 80, rows = 24) {
 			await pause(50);
 		}
 	};
+	const resize = (width: number, height: number) =>
+		tmux("resize-window", "-x", String(width), "-y", String(height));
 	const close = () => {
 		try {
 			tmux("kill-server");
@@ -69,5 +71,5 @@ export function startTerminal(columns = 80, rows = 24) {
 			// Already gone.
 		}
 	};
-	return { screen, run, type, press, terminalModes, waitFor, close };
+	return { screen, run, type, press, terminalModes, waitFor, resize, close };
 }
