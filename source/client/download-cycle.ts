@@ -51,6 +51,15 @@ export type DownloadContext = CycleContext & {
 
 type Candidate = { name: string; sequence: number };
 
+/** A download session is one package of one data group in one full-sync generation. */
+export function downloadSessionId(
+	dataGroup: string,
+	sequence: number,
+	generation: number,
+): string {
+	return `download:${dataGroup}:${sequence}:${generation}`;
+}
+
 /**
  * One download run: applies the data group's new packages in sequence order.
  * A package is applied (rows upserted), then the watermark moves; a crash in
@@ -107,7 +116,7 @@ export async function runDownloadCycle(
 			break;
 		}
 		const session = {
-			id: `download:${dataGroup}:${sequence}:${group.generation}`,
+			id: downloadSessionId(dataGroup, sequence, group.generation),
 			direction: "download" as const,
 			package: file,
 			sequence,
@@ -254,7 +263,11 @@ async function recordAppliedAfterCrash(
 	context: DownloadContext,
 	group: GroupProgress,
 ): Promise<void> {
-	const id = `download:${context.dataGroup}:${group.sequence}:${group.generation}`;
+	const id = downloadSessionId(
+		context.dataGroup,
+		group.sequence,
+		group.generation,
+	);
 	const last = context.sessions.latest(id);
 	if (last === undefined || last.status === "Applied") return;
 	const at = context.now().toISOString();

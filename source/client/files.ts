@@ -1,4 +1,6 @@
+import { type FSWatcher, watch } from "node:fs";
 import {
+	access,
 	mkdir,
 	open,
 	readdir,
@@ -23,6 +25,13 @@ export function isTemporaryName(name: string): boolean {
 
 export function isMissing(error: unknown): boolean {
 	return (error as NodeJS.ErrnoException | undefined)?.code === "ENOENT";
+}
+
+export async function fileExists(path: string): Promise<boolean> {
+	return access(path).then(
+		() => true,
+		() => false,
+	);
 }
 
 /** The complete files of a folder, sorted by name; none when the folder does not exist. */
@@ -107,5 +116,24 @@ export async function removeLeftoverTemporaryFiles(
 	for (const name of names) {
 		if (name.startsWith(".") && name.endsWith(".tmp"))
 			await unlink(join(folder, name)).catch(() => {});
+	}
+}
+
+/**
+ * Calls `onChange` when a file whose name starts with `prefix` appears or
+ * changes in `folder` (or when the system does not say which). Returns
+ * undefined where watching is not possible: callers also look on their own.
+ */
+export function watchNames(
+	folder: string,
+	prefix: string,
+	onChange: () => void,
+): FSWatcher | undefined {
+	try {
+		return watch(folder, (_event, name) => {
+			if (name === null || name.startsWith(prefix)) onChange();
+		});
+	} catch {
+		return undefined;
 	}
 }

@@ -1,19 +1,12 @@
-import { access, copyFile, mkdir, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { PackageProblem } from "../domain/package-check.js";
-import { moveDurably, syncFolder } from "./files.js";
-
-async function exists(path: string): Promise<boolean> {
-	return access(path).then(
-		() => true,
-		() => false,
-	);
-}
+import { fileExists, moveDurably, syncFolder } from "./files.js";
 
 /** `name`, or `name.2`, `name.3`, … : the first that is free in `folder`. */
 async function freeName(folder: string, name: string): Promise<string> {
 	let candidate = join(folder, name);
-	for (let copy = 2; await exists(candidate); copy += 1)
+	for (let copy = 2; await fileExists(candidate); copy += 1)
 		candidate = join(folder, `${name}.${copy}`);
 	return candidate;
 }

@@ -1,10 +1,10 @@
-import { existsSync, type FSWatcher, watch } from "node:fs";
+import { existsSync, type FSWatcher } from "node:fs";
 import { mkdir, unlink } from "node:fs/promises";
 import { hostname, userInfo } from "node:os";
 import type { Direction } from "../domain/profile-schedule.js";
 import { writeFileAtomically } from "../store/atomic-write.js";
 import { runNowRequestFile } from "./client-paths.js";
-import { isMissing } from "./files.js";
+import { isMissing, watchNames } from "./files.js";
 
 /**
  * Asks the client of a channel database to run a direction now. The request
@@ -39,14 +39,12 @@ export class RunNowRequests {
 
 	/** Calls `onRequest` when a request file appears; requests are also checked on every slice. */
 	start(onRequest: () => void): void {
-		const prefix = `${this.channelDatabase}.run-now.`;
-		try {
-			this.#watcher = watch(this.stateFolder, (_event, name) => {
-				if (name === null || name.startsWith(prefix)) onRequest();
-			});
-		} catch {
-			// Without a watcher, the scheduler still sees requests within a slice.
-		}
+		// Without a watcher, the scheduler still sees requests within a slice.
+		this.#watcher = watchNames(
+			this.stateFolder,
+			`${this.channelDatabase}.run-now.`,
+			onRequest,
+		);
 	}
 
 	pending(direction: Direction): boolean {

@@ -16,6 +16,8 @@ import { acquireClientLock, type ClientLock } from "./process-lock.js";
 import { RunNowRequests } from "./run-now.js";
 import { type SchedulePlan, Scheduler } from "./scheduler.js";
 import { SessionLog } from "./session-log.js";
+import { handleSessionRequests } from "./session-request-handler.js";
+import { SessionRequests } from "./session-requests.js";
 import { signingKeyFor } from "./signing-keys.js";
 import {
 	initialState,
@@ -127,6 +129,7 @@ async function runWithLock(
 		() => void lock.touch(),
 	);
 	const requests = new RunNowRequests(paths.stateFolder, name);
+	const sessionRequests = new SessionRequests(paths.stateFolder, name);
 	const stopping = new AbortController();
 	const { runCycle, prune } = cycleRunner({
 		databasePath: options.databasePath,
@@ -154,6 +157,18 @@ async function runWithLock(
 		},
 		runCycle,
 		runNowRequested: (direction) => requests.pending(direction),
+		requests: {
+			pending: () => sessionRequests.pending(),
+			handle: () =>
+				handleSessionRequests({
+					requests: sessionRequests,
+					sessions,
+					store,
+					links: () => configuration.links,
+					now: () => clock.now(),
+					log,
+				}),
+		},
 		onPlanChanged: planned,
 	});
 	planned(scheduler.plan);
@@ -186,6 +201,7 @@ async function runWithLock(
 
 	try {
 		requests.start(() => scheduler.wake());
+		sessionRequests.start(() => scheduler.wake());
 		configuration.start();
 		publisher.startHeartbeat();
 		await prune();
@@ -197,6 +213,7 @@ async function runWithLock(
 	} finally {
 		options.stop.removeEventListener("abort", stop);
 		requests.stop();
+		sessionRequests.stop();
 		configuration.stop();
 		await sessions.flushed();
 		await publisher.stop({

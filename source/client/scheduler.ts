@@ -16,10 +16,18 @@ export type SchedulerOptions = {
 	runCycle(direction: Direction, reason: RunReason): Promise<void>;
 	/** Whether an operator asked for a run now (checked every slice). */
 	runNowRequested?(direction: Direction): boolean;
+	/** Operator requests that must not overlap a run (session retry or cancel): checked every slice, handled between runs. */
+	requests?: OperatorRequests;
 	/** Called whenever a next time changes, including when a run starts. */
 	onPlanChanged?(plan: SchedulePlan): void;
 	/** The longest single sleep; the wall clock is re-read after each. */
 	sliceMs?: number;
+};
+
+export type OperatorRequests = {
+	pending(): boolean;
+	/** Resolves to the directions that should run now because of the requests handled. */
+	handle(): Promise<Direction[]>;
 };
 
 export const directions: readonly Direction[] = ["download", "upload"];
@@ -47,6 +55,8 @@ export class Scheduler {
 	#schedules: Record<Direction, DirectionSchedule>;
 	readonly #next: SchedulePlan = { download: null, upload: null };
 	readonly #catchUp = new Set<Direction>();
+	/** Runs that handled requests asked for: they start as a run now would. */
+	readonly #requested = new Set<Direction>();
 	#running: Promise<void> | null = null;
 	#stopped = false;
 	#woken = false;
@@ -110,8 +120,12 @@ export class Scheduler {
 			const now = this.#options.clock.now();
 			this.#noticeClockSetBack(now);
 			if (this.#running === null) {
-				const due = this.#due(now);
-				if (due !== null) this.#start(due.direction, due.reason, now);
+				const requests = this.#options.requests;
+				if (requests?.pending()) this.#handleRequests(requests);
+				else {
+					const due = this.#due(now);
+					if (due !== null) this.#start(due.direction, due.reason, now);
+				}
 			}
 			await this.#sleep(now);
 		}
@@ -120,7 +134,10 @@ export class Scheduler {
 
 	#due(now: Date): { direction: Direction; reason: RunReason } | null {
 		for (const direction of directions) {
-			if (this.#options.runNowRequested?.(direction))
+			if (
+				this.#requested.has(direction) ||
+				this.#options.runNowRequested?.(direction)
+			)
 				return { direction, reason: "run-now" };
 			if (this.#catchUp.has(direction))
 				return { direction, reason: "catch-up" };
@@ -133,6 +150,7 @@ export class Scheduler {
 
 	#start(direction: Direction, reason: RunReason, now: Date): void {
 		this.#catchUp.delete(direction);
+		this.#requested.delete(direction);
 		// Whatever started it, this run covers every time up to now.
 		const next = this.#next[direction];
 		if (
@@ -142,8 +160,20 @@ export class Scheduler {
 		)
 			this.#next[direction] = this.#nextAfter(direction, now);
 		this.#options.onPlanChanged?.(this.plan);
-		this.#running = this.#options
-			.runCycle(direction, reason)
+		this.#occupy(this.#options.runCycle(direction, reason));
+	}
+
+	// Requests are handled in the run slot, so a run never sees its files change under it.
+	#handleRequests(requests: OperatorRequests): void {
+		this.#occupy(
+			requests.handle().then((directions) => {
+				for (const direction of directions) this.#requested.add(direction);
+			}),
+		);
+	}
+
+	#occupy(work: Promise<void>): void {
+		this.#running = work
 			.catch(() => {})
 			.finally(() => {
 				this.#running = null;

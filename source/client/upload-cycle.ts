@@ -105,10 +105,9 @@ async function uploadBatch(
 		direction: "upload" as const,
 		package: file,
 		sequence: pending.sequence,
+		// A try killed after "Started" goes on as the same try; anything else (failed, retried) starts a new one.
 		tries:
-			last === undefined
-				? 1
-				: last.tries + (last.status === "Upload failed" ? 1 : 0),
+			last === undefined ? 1 : last.tries + (last.status === "Started" ? 0 : 1),
 		rows: 0,
 		startedAt: last?.startedAt ?? context.now().toISOString(),
 		finishedAt: null,

@@ -30,7 +30,9 @@ publishes what it does in state/<ID>.json beside the database, and follows
 changes to the configuration as operators save them.
 
 run-now asks the running client (or the next one to start) to run a
-download or upload now, through a request file in state/.
+download or upload now, through a request file in state/. Retry and cancel
+of a session (the app's Download and Upload sessions screens) arrive the
+same way; the client logs what it did or why it refused.
 
 Options:
   --channel-db ID   the Channel database ID to run for

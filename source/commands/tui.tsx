@@ -1,4 +1,7 @@
 import { render } from "ink";
+import { requestRunNow } from "../client/run-now.js";
+import type { Direction } from "../domain/profile-schedule.js";
+import { stateDirectory } from "../store/paths.js";
 import { App } from "../tui/app.js";
 import { pacedStdin } from "../tui/paced-input.js";
 import {
@@ -74,7 +77,16 @@ export async function tuiCommand(args: string[]): Promise<number> {
 	// any resize the old frame's lines no longer line up, so the screen is
 	// cleared first (this listener runs before Ink's, which re-renders).
 	process.stdout.on("resize", () => process.stdout.write(clearScreen));
-	const instance = render(<App store={store} />, {
+	// The TUI itself never touches client files: run now comes in as a prop.
+	const runNow = async (channelDatabase: string, direction: Direction) => {
+		await requestRunNow(
+			stateDirectory(store.path),
+			channelDatabase,
+			direction,
+			new Date(),
+		);
+	};
+	const instance = render(<App store={store} runNow={runNow} />, {
 		stdin: pacedStdin(process.stdin),
 		exitOnCtrlC: false,
 		patchConsole: false,

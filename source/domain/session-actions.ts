@@ -14,9 +14,14 @@ export function canRetry(session: SessionEvent): boolean {
 }
 
 /**
- * A session still waiting, or failed, can be canceled: its package is set
- * aside and later ones go ahead (the ERP's advice when the data itself is bad).
+ * A download still waiting, or failed, can be canceled: its package is set
+ * aside and later ones go ahead (the ERP's advice when the data itself is
+ * bad). An upload never can: its package holds the only copy of the POS
+ * data it carries.
  */
 export function canCancel(session: SessionEvent): boolean {
-	return waiting.has(session.status) || failed.has(session.status);
+	return (
+		session.direction === "download" &&
+		(waiting.has(session.status) || failed.has(session.status))
+	);
 }

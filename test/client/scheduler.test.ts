@@ -260,6 +260,29 @@ test("run now runs at once and keeps the scheduled time", async (t) => {
 	t.is(s.runs.length, 2);
 });
 
+test("a session request waits for the current run, and the run it asks for starts right after it", async (t) => {
+	const s = startScheduler({
+		start: "2026-11-26T10:14:00.000Z",
+		download: every(15),
+		runMs: 5 * minute,
+	});
+	await s.clock.advanceTo("2026-11-26T10:16:00.000Z");
+	s.sessionRequests.push(["download"]);
+	s.scheduler.wake();
+	await s.clock.advanceTo("2026-11-26T10:29:00.000Z");
+	await s.stop();
+	t.deepEqual(s.handledAt, ["2026-11-26T10:20:00.000Z"]);
+	t.deepEqual(
+		s.runs.map((run) => [run.reason, run.at]),
+		[
+			["schedule", "2026-11-26T10:15:00.000Z"],
+			["run-now", "2026-11-26T10:20:01.000Z"],
+		],
+	);
+	t.is(s.mostAtOnce(), 1);
+	t.is(s.scheduler.plan.download?.toISOString(), "2026-11-26T10:30:00.000Z");
+});
+
 test("stop waits for the current run to finish", async (t) => {
 	const s = startScheduler({
 		start: "2026-11-26T10:14:00.000Z",

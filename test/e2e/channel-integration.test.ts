@@ -1,9 +1,12 @@
+import { stat } from "node:fs/promises";
+import { dirname } from "node:path";
 import test from "ava";
 import { makeTempDatabasePath, readDatabase } from "../helpers/database.js";
 import { cdxBin, startTerminal } from "../helpers/tmux.js";
 
 test("from an empty database an operator sets up a whole store from the keyboard", async (t) => {
 	const path = await makeTempDatabasePath();
+	const root = dirname(path);
 	const terminal = startTerminal(80, 24);
 	t.teardown(terminal.close);
 	terminal.run(`node ${cdxBin} --db ${path}`);
@@ -19,11 +22,13 @@ test("from an empty database an operator sets up a whole store from the keyboard
 	terminal.type("n");
 	terminal.type("WF1");
 	terminal.press("Tab", "Tab");
-	terminal.type("/srv/cdx/download");
+	terminal.type(`${root}/hq/download`);
 	terminal.press("Tab");
-	terminal.type("/srv/cdx/upload");
+	terminal.type(`${root}/hq/upload`);
 	terminal.press("C-s");
-	await terminal.waitFor('Saved Working folders "WF1"');
+	await terminal.waitFor("Create the missing folders");
+	terminal.type("y");
+	await terminal.waitFor("Created ");
 
 	await goTo("data group", "Channel data group");
 	terminal.type("n");
@@ -75,5 +80,6 @@ test("from an empty database an operator sets up a whole store from the keyboard
 		dataGroupId: group?.id,
 	});
 	t.is(group?.workingFoldersId, saved.workingFolders[0]?.id);
-	t.is(saved.workingFolders[0]?.downloadPath, "/srv/cdx/download");
+	t.is(saved.workingFolders[0]?.downloadPath, `${root}/hq/download`);
+	t.true((await stat(`${root}/hq/upload`)).isDirectory());
 });

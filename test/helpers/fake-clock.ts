@@ -16,15 +16,21 @@ export class FakeClock implements Clock {
 	readonly #sleepers: Sleeper[] = [];
 	/** Every sleep asked for, in ms: to prove the scheduler sleeps in short slices. */
 	readonly sleeps: number[] = [];
+	/** The longest sleep asked for, kept also when `sleeps` is not. */
+	longestSleepMs = 0;
+	readonly #recordSleeps: boolean;
 
-	constructor(start: Date | string) {
+	/** `recordSleeps: false` keeps `sleeps` empty, for runs too long to remember every slice (a soak). */
+	constructor(start: Date | string, { recordSleeps = true } = {}) {
 		this.#wallOffsetMs = new Date(start).getTime();
+		this.#recordSleeps = recordSleeps;
 	}
 
 	now = (): Date => new Date(this.#wallOffsetMs + this.#elapsedMs);
 
 	sleep = (ms: number, signal?: AbortSignal): Promise<void> => {
-		this.sleeps.push(ms);
+		if (this.#recordSleeps) this.sleeps.push(ms);
+		this.longestSleepMs = Math.max(this.longestSleepMs, ms);
 		return new Promise((resolve) => {
 			const sleeper: Sleeper = { dueMs: this.#elapsedMs + ms, resolve };
 			if (signal?.aborted) {

@@ -60,6 +60,8 @@ export async function renderApp(
 	const screen = () => app.lastFrame() ?? "";
 	const press = async (...sequence: string[]) => {
 		for (const key of sequence) {
+			// A screen that just appeared subscribes to keys in an effect: let it.
+			await reactSettled();
 			app.stdin.write(key);
 			await reactSettled();
 		}
@@ -87,4 +89,32 @@ export async function renderApp(
 	};
 	await waitFor("Retail");
 	return { ...app, store, screen, press, type, waitFor };
+}
+
+export type RenderedApp = Awaited<ReturnType<typeof renderApp>>;
+
+/** The app open on one form's list, reached as an operator would: ":" and part of its name. */
+export async function openForm(
+	path: string,
+	query: string,
+	options: Parameters<typeof renderApp>[1] = {},
+): Promise<RenderedApp> {
+	const app = await renderApp(path, options);
+	await app.press(":");
+	await app.type(query);
+	await app.press(keys.enter);
+	// The footer comes from the list's effects, which also subscribe its keys.
+	await app.waitFor("n new");
+	return app;
+}
+
+/** Types each value into the next field of the open form, Tab between them. */
+export async function fillForm(
+	app: RenderedApp,
+	values: readonly string[],
+): Promise<void> {
+	for (const [index, value] of values.entries()) {
+		await app.type(value);
+		if (index < values.length - 1) await app.press(keys.tab);
+	}
 }

@@ -11,9 +11,15 @@ import {
 	seedChannelIntegration,
 	writeTempDatabase,
 } from "../helpers/database.js";
-import { keys, renderApp } from "../helpers/render-app.js";
+import {
+	fillForm,
+	keys,
+	openForm,
+	type RenderedApp,
+	renderApp,
+} from "../helpers/render-app.js";
 
-type App = Awaited<ReturnType<typeof renderApp>>;
+type App = RenderedApp;
 
 async function seededDatabase(): Promise<string> {
 	const path = await makeTempDatabasePath();
@@ -21,26 +27,17 @@ async function seededDatabase(): Promise<string> {
 	return path;
 }
 
-async function openForm(
+async function openChannelForm(
 	path: string,
 	query: string,
 	breadcrumbEnd: string,
 ): Promise<App> {
-	const app = await renderApp(path);
-	await app.press(":");
-	await app.type(query);
-	await app.press(keys.enter);
+	const app = await openForm(path, query);
 	await app.waitFor(`Channel integration › ${breadcrumbEnd}`);
-	await app.waitFor("n new");
 	return app;
 }
 
-async function fill(app: App, values: string[]) {
-	for (const [index, value] of values.entries()) {
-		await app.type(value);
-		if (index < values.length - 1) await app.press(keys.tab);
-	}
-}
+const fill = fillForm;
 
 test.serial(
 	"the tree lists every Channel integration form and the scheduler parameters",
@@ -62,7 +59,7 @@ test.serial(
 test.serial(
 	"working folders refuse a relative path and the same folder twice, next to the field",
 	async (t) => {
-		const app = await openForm(
+		const app = await openChannelForm(
 			await makeTempDatabasePath(),
 			"working",
 			"Working folders",
@@ -102,7 +99,7 @@ test.serial(
 	"a data group picks its working folders from a searchable list",
 	async (t) => {
 		const path = await seededDatabase();
-		const app = await openForm(path, "group", "Channel data group");
+		const app = await openChannelForm(path, "group", "Channel data group");
 		t.teardown(app.unmount);
 		await app.press("n");
 		await app.type("DG2");
@@ -126,7 +123,7 @@ test.serial(
 test.serial(
 	"a data group's form shows, read-only, the channel databases in it",
 	async (t) => {
-		const app = await openForm(
+		const app = await openChannelForm(
 			await seededDatabase(),
 			"group",
 			"Channel data group",
@@ -142,7 +139,7 @@ test.serial(
 	"a channel database's password is typed masked and stored encrypted",
 	async (t) => {
 		const path = await seededDatabase();
-		const app = await openForm(path, "chdb", "Channel database");
+		const app = await openChannelForm(path, "chdb", "Channel database");
 		t.teardown(app.unmount);
 		await app.press("n");
 		await app.type("STORE-2");
@@ -168,7 +165,7 @@ test.serial(
 test.serial(
 	"user names are unique across channel databases, compared with case",
 	async (t) => {
-		const app = await openForm(
+		const app = await openChannelForm(
 			await seededDatabase(),
 			"chdb",
 			"Channel database",
@@ -187,7 +184,7 @@ test.serial(
 test.serial(
 	"Ctrl+G on a link opens the linked record's form, and Esc comes back to the edit",
 	async (t) => {
-		const app = await openForm(
+		const app = await openChannelForm(
 			await seededDatabase(),
 			"chdb",
 			"Channel database",
@@ -212,7 +209,7 @@ test.serial(
 	"deleting a profile that a channel database uses is refused, naming who uses it",
 	async (t) => {
 		const path = await seededDatabase();
-		const app = await openForm(path, "async", "Async Server profile");
+		const app = await openChannelForm(path, "async", "Async Server profile");
 		t.teardown(app.unmount);
 		await app.press("d");
 		await app.waitFor("(y/n)");
@@ -244,7 +241,7 @@ test.serial(
 				profile: "P1",
 			});
 		}
-		const app = await openForm(path, "chdb", "Channel database");
+		const app = await openChannelForm(path, "chdb", "Channel database");
 		t.teardown(app.unmount);
 		await app.press("/");
 		await app.type("north");
@@ -263,7 +260,7 @@ test.serial(
 		const path = await makeTempDatabasePath();
 		const store = await ConfigurationStore.open(path);
 		await seedChannelIntegration(store);
-		const app = await openForm(path, "working", "Working folders");
+		const app = await openChannelForm(path, "working", "Working folders");
 		t.teardown(app.unmount);
 		await store.save(workingFoldersKind, {
 			name: "WF0",
@@ -286,7 +283,7 @@ test.serial(
 	"f asks, then marks a full data sync for the channel database",
 	async (t) => {
 		const path = await seededDatabase();
-		const app = await openForm(path, "chdb", "Channel database");
+		const app = await openChannelForm(path, "chdb", "Channel database");
 		t.teardown(app.unmount);
 		await app.press("f");
 		await app.waitFor(
@@ -386,7 +383,7 @@ test.serial(
 			})),
 		};
 		const path = await writeTempDatabase(JSON.stringify(configuration));
-		const app = await openForm(path, "chdb", "Channel database");
+		const app = await openChannelForm(path, "chdb", "Channel database");
 		t.teardown(app.unmount);
 		const rows = app
 			.screen()
@@ -409,7 +406,7 @@ test.serial(
 	async (t) => {
 		const path = await makeTempDatabasePath();
 		const root = dirname(path);
-		const app = await openForm(path, "working", "Working folders");
+		const app = await openChannelForm(path, "working", "Working folders");
 		t.teardown(app.unmount);
 		await app.press("n");
 		await fill(app, ["WF1", "", `${root}/hq/down`, `${root}/hq/up`]);

@@ -4,30 +4,23 @@ import { profileKind } from "../../source/domain/profile.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { makeProfile, makeTempDatabase } from "../helpers/database.js";
 import { manualClock } from "../helpers/manual-clock.js";
-import { keys, renderApp } from "../helpers/render-app.js";
+import {
+	fillForm,
+	keys,
+	openForm,
+	type RenderedApp,
+	renderApp,
+} from "../helpers/render-app.js";
 
 const breadcrumb =
 	"Retail › Setup › Retail scheduler › Channel integration › Async Server profile";
 
-async function openProfiles(path: string) {
-	const app = await renderApp(path);
-	await app.press(":");
-	await app.type("async");
-	await app.press(keys.enter);
-	// The footer comes from the list's effects, which also subscribe its keys.
-	await app.waitFor("n new");
-	return app;
-}
+const openProfiles = (path: string) => openForm(path, "async");
 
-async function fillNewProfile(
-	app: Awaited<ReturnType<typeof renderApp>>,
+const fillNewProfile = (
+	app: RenderedApp,
 	values: [string, string, string, string],
-) {
-	for (const [index, value] of values.entries()) {
-		await app.type(value);
-		if (index < values.length - 1) await app.press(keys.tab);
-	}
-}
+) => fillForm(app, values);
 
 test.serial(
 	"opens on the navigation tree of the ERP menu, with the keys in the footer",

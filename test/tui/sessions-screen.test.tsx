@@ -124,3 +124,29 @@ test.serial(
 		);
 	},
 );
+
+test.serial(
+	"c on an upload session says an upload cannot be canceled, and asks nothing",
+	async (t) => {
+		const path = await databaseWithSessions([
+			session({
+				id: "upload:1",
+				direction: "upload",
+				status: "Upload failed",
+				package: "/u/STORE-1/0000000001.package.json",
+			} as never),
+		]);
+		const app = await renderApp(path);
+		t.teardown(app.unmount);
+		await app.press(":");
+		await app.type("upload sessions");
+		await app.press(keys.enter);
+		await app.waitFor("Upload failed");
+		await app.press("c");
+		await app.waitFor(
+			"An upload cannot be canceled: its data would be lost; retry it instead",
+		);
+		const names = await readdir(join(dirname(path), "state"));
+		t.false(names.some((name) => name.includes(".session-request.")));
+	},
+);

@@ -19,28 +19,22 @@ function clock(at: Date): string {
 	return at.toLocaleTimeString("en-GB", { hour12: false });
 }
 
-function nextTime(label: string, at: Date | null, now: Date): string {
+/** "↓ 08:15:00 in 2:48"; times the profile gives, with no client running, read "↓≈08:15:00". */
+function nextTime(
+	arrow: string,
+	at: Date | null,
+	now: Date,
+	live: boolean,
+): string {
+	const mark = live ? " " : "≈";
 	return at === null
-		? `${label} —`
-		: `${label} ${clock(at)} in ${countdown(at, now)}`;
+		? `${arrow} —`
+		: `${arrow}${mark}${clock(at)} in ${countdown(at, now)}`;
 }
 
 function statusText(row: ClientStatusRow): string {
 	if (row.rescheduling) return "rescheduling…";
-	switch (row.status) {
-		case "running":
-			return "running";
-		case "stale":
-			return "stale (no heartbeat)";
-		case "stopped":
-			return "stopped, expected";
-		case "not-started":
-			return "not started, expected";
-		default: {
-			const unknown: never = row.status;
-			return String(unknown);
-		}
-	}
+	return row.status === "not-started" ? "not started" : row.status;
 }
 
 function lastRun(label: string, run: RunSummary | null): string {
@@ -54,8 +48,13 @@ function detail(row: ClientStatusRow | undefined): string {
 		return "No channel database yet: the panel shows each one's Async Client.";
 	const facts = [row.channelDatabase, row.profile ?? "no profile"];
 	if (row.problem) facts.push(`⚠ ${row.problem}`);
-	if (!row.live)
-		facts.push(`start: cdx client --channel-db ${row.channelDatabase}`);
+	if (row.status === "stale")
+		facts.push("no heartbeat for 10 s: killed or hung?");
+	if (row.status === "stale") facts.push("≈ expected");
+	else if (!row.live)
+		facts.push(
+			`≈ expected, no client running: cdx client --channel-db ${row.channelDatabase}`,
+		);
 	if (row.currentRun) {
 		const run = row.currentRun;
 		facts.push(
@@ -86,24 +85,24 @@ const PanelRow = memo(function PanelRow({
 				: undefined;
 	return (
 		<Box>
-			<Box width={15} flexShrink={0}>
+			<Box width={14} flexShrink={0}>
 				<Text inverse={selected} wrap="truncate-end">
 					{displayText(row.channelDatabase)}
 				</Text>
 			</Box>
-			<Box width={22} flexShrink={0}>
+			<Box width={15} flexShrink={0}>
 				<Text color={color} dimColor={!row.live} wrap="truncate-end">
 					{statusText(row)}
 				</Text>
 			</Box>
-			<Box width={22} flexShrink={0}>
+			<Box width={25} flexShrink={0}>
 				<Text dimColor={!row.live} wrap="truncate-end">
-					{nextTime("↓", row.nextDownloadAt, now)}
+					{nextTime("↓", row.nextDownloadAt, now, row.live)}
 				</Text>
 			</Box>
 			<Box flexGrow={1}>
 				<Text dimColor={!row.live} wrap="truncate-end">
-					{nextTime("↑", row.nextUploadAt, now)}
+					{nextTime("↑", row.nextUploadAt, now, row.live)}
 				</Text>
 			</Box>
 		</Box>
