@@ -16,6 +16,8 @@ import {
 export type GroupProgress = {
 	/** The last sequence applied: the watermark. Packages at or below it are never applied again. */
 	sequence: number;
+	/** The checksum of the package applied at the watermark: tells a renumbered folder from the one applied. */
+	appliedChecksum?: string;
 	appliedAt: string | null;
 	/** Full data syncs served for this group; part of session IDs so a re-apply is a new session. */
 	generation: number;

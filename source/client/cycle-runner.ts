@@ -4,6 +4,7 @@ import type { ChannelDataStore } from "./channel-store.js";
 import { downloadGroupFolder, uploadDatabaseFolder } from "./client-paths.js";
 import type { Clock } from "./clock.js";
 import { type CycleResult, runDownloadCycle } from "./download-cycle.js";
+import { isFolder } from "./files.js";
 import type { LiveConfiguration } from "./live-configuration.js";
 import type { Logger } from "./logger.js";
 import { pruneOldData } from "./retention.js";
@@ -72,6 +73,16 @@ export function cycleRunner(parts: CycleRunnerParts) {
 	): Promise<CycleResult> => {
 		const links = configuration.links;
 		const name = links.database.name;
+		// A share that is not mounted must not look like "no data", nor be filled in on the local disk.
+		const workingFolder =
+			direction === "download"
+				? links.workingFolders.downloadPath
+				: links.workingFolders.uploadPath;
+		if (!(await isFolder(workingFolder))) {
+			throw new Error(
+				`the ${direction} working folder ${workingFolder} is not there (a share not mounted?); tried again next run`,
+			);
+		}
 		const common = {
 			store,
 			sessions,

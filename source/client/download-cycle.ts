@@ -67,6 +67,38 @@ export function downloadSessionId(
  * apply stops the run, so later packages wait behind it; one that must not
  * be applied at all is set aside in quarantine and the run goes on.
  */
+/**
+ * Headquarters numbers a group's packages in its folder; when the folder is
+ * wiped the numbers start again at 1, below this database's watermark, and
+ * every new package would be skipped as already applied. That is reported,
+ * never silent: the package at the watermark is not the one applied, or the
+ * folder's numbering is behind the watermark.
+ */
+async function numberingRestarted(
+	folder: string,
+	group: GroupProgress,
+): Promise<string | null> {
+	if (group.sequence === 0) return null;
+	const names = await listCompleteFiles(folder);
+	const numbers = names
+		.map(sequenceOfFileName)
+		.filter((sequence) => sequence !== null);
+	if (numbers.length === 0) return null;
+	const atWatermark = names.find(
+		(name) => sequenceOfFileName(name) === group.sequence,
+	);
+	const text = atWatermark
+		? await readTextIfPresent(join(folder, atWatermark))
+		: null;
+	const parsed = text === null ? null : parsePackage(text);
+	const replaced =
+		parsed?.ok === true &&
+		group.appliedChecksum !== undefined &&
+		parsed.package.checksum !== group.appliedChecksum;
+	if (!replaced && Math.max(...numbers) >= group.sequence) return null;
+	return `the packages in ${folder} are numbered again from 1 (the folder was reset at headquarters?) while this database applied up to ${group.sequence}: new packages are not applied; continue the numbering at headquarters, or use Full data sync`;
+}
+
 export async function runDownloadCycle(
 	context: DownloadContext,
 ): Promise<CycleResult> {
@@ -96,6 +128,8 @@ export async function runDownloadCycle(
 	let packages = 0;
 	let rows = 0;
 	const problems: string[] = [];
+	const renumbered = await numberingRestarted(context.folder, group);
+	if (renumbered) problems.push(renumbered);
 	for (const [index, { name, sequence }] of candidates.entries()) {
 		if (context.signal.aborted) break;
 		context.progress(`checking ${name}`, index, candidates.length);
@@ -195,6 +229,7 @@ export async function runDownloadCycle(
 			break;
 		}
 		group.sequence = sequence;
+		group.appliedChecksum = verified.checksum;
 		group.appliedAt = context.now().toISOString();
 		delete group.attempts[name];
 		group.setAside = Object.fromEntries(

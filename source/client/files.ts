@@ -6,6 +6,7 @@ import {
 	readdir,
 	readFile,
 	rename,
+	stat,
 	unlink,
 } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -135,5 +136,14 @@ export function watchNames(
 		});
 	} catch {
 		return undefined;
+	}
+}
+
+/** True when `path` is an existing folder. */
+export async function isFolder(path: string): Promise<boolean> {
+	try {
+		return (await stat(path)).isDirectory();
+	} catch {
+		return false;
 	}
 }

@@ -109,7 +109,12 @@ function table(rows: ClientStatusRow[], now: Date): string[] {
 			.map((cell, column) => cell.padEnd(widths[column] ?? 0))
 			.join("  ")
 			.trimEnd();
-	return [format(header), ...lines.map(format)];
+	// The columns have no room for a problem (an unreadable state file, a
+	// configuration the client cannot use): each gets a line of its own.
+	const problems = rows
+		.filter((row) => row.problem !== null)
+		.map((row) => `${row.channelDatabase}: ${row.problem}`);
+	return [format(header), ...lines.map(format), ...problems];
 }
 
 export async function statusCommand(args: string[]): Promise<number> {

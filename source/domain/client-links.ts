@@ -1,3 +1,4 @@
+import { channelDatabaseKind } from "./channel-database.js";
 import type {
 	AsyncServerProfile,
 	ChannelDatabase,
@@ -6,10 +7,14 @@ import type {
 	SchedulerParameters,
 	WorkingFolders,
 } from "./configuration.js";
+import { dataGroupKind } from "./data-group.js";
+import { profileKind } from "./profile.js";
 import { type Direction, scheduleFor } from "./profile-schedule.js";
+import type { AnyRecordKind, StoredRecord } from "./record-kind.js";
 import { type DirectionSchedule, nextRun } from "./schedule.js";
 import { quoted } from "./text.js";
-import { sameName } from "./validation.js";
+import { describeProblem, sameName } from "./validation.js";
+import { workingFoldersKind } from "./working-folders.js";
 
 /** Everything one channel database's Async Client needs from the configuration. */
 export type ClientLinks = {
@@ -68,6 +73,27 @@ export function resolveClientLinks(
 			ok: false,
 			problem: `Channel data group ${quoted(dataGroup.name)} has no working folders (the set it named was deleted); choose one on the Channel data group form`,
 		};
+	// db.json may have been edited by hand: the client builds file paths from
+	// these names and folders, so each record must pass its own form first
+	// (a name such as "../x" would otherwise lead it out of its folders).
+	const linked: [AnyRecordKind, StoredRecord<Record<string, unknown>>][] = [
+		[channelDatabaseKind as unknown as AnyRecordKind, database],
+		[profileKind as unknown as AnyRecordKind, profile],
+		[dataGroupKind as unknown as AnyRecordKind, dataGroup],
+		[workingFoldersKind as unknown as AnyRecordKind, workingFolders],
+	];
+	for (const [kind, record] of linked) {
+		const checked = kind.validate(
+			kind.toDraft(record, configuration),
+			configuration,
+			record.id,
+		);
+		if (!checked.ok)
+			return {
+				ok: false,
+				problem: `${kind.title} ${quoted(kind.nameOf(record))} cannot be used: ${checked.problems.map(describeProblem).join("; ")}; fix it on the ${kind.title} form`,
+			};
+	}
 	const schedules = {
 		download: scheduleFor(profile, database, "download"),
 		upload: scheduleFor(profile, database, "upload"),

@@ -4,7 +4,11 @@ import {
 	clientLiveness,
 	type RunSummary,
 } from "./client-state.js";
-import type { Configuration } from "./configuration.js";
+import type {
+	AsyncServerProfile,
+	ChannelDatabase,
+	Configuration,
+} from "./configuration.js";
 import { type Direction, scheduleFor } from "./profile-schedule.js";
 import { nextRun } from "./schedule.js";
 
@@ -55,31 +59,151 @@ function statusOf(
 	return liveness;
 }
 
-/** Computes expected runs straight from the configuration (no caching). */
-export function expectedRuns(
-	configuration: Configuration,
+type Lookups = {
+	databases: ReadonlyMap<string, ChannelDatabase>;
+	profiles: ReadonlyMap<string, AsyncServerProfile>;
+};
+
+function lookups(configuration: Configuration): Lookups {
+	return {
+		databases: new Map(
+			configuration.channelDatabases.map((database) => [
+				database.name,
+				database,
+			]),
+		),
+		profiles: new Map(
+			configuration.profiles.map((profile) => [profile.id, profile]),
+		),
+	};
+}
+
+function expectedRunsFrom(
+	{ databases, profiles }: Lookups,
 	now: Date,
 ): ExpectedRun {
-	const databases = new Map(
-		configuration.channelDatabases.map((database) => [database.name, database]),
-	);
-	const profiles = new Map(
-		configuration.profiles.map((profile) => [profile.id, profile]),
-	);
+	// Thousands of databases share a few schedules (every database of a cron
+	// profile, every one of an interval profile that does not spread load),
+	// and cron is slow: work each schedule out once.
+	const runs = new Map<string, Date | null>();
 	return (channelDatabase, direction) => {
 		const database = databases.get(channelDatabase);
 		const profile = database ? profiles.get(database.profileId) : undefined;
 		if (!database || !profile) return null;
+		const schedule = scheduleFor(profile, database, direction);
+		const key =
+			schedule.mode === "cron"
+				? `c${schedule.expression}\u0000${schedule.timeZone}`
+				: `i${schedule.intervalMinutes}:${schedule.offsetSeconds ?? 0}`;
+		const known = runs.get(key);
+		if (known !== undefined) return known;
+		let run: Date | null;
 		try {
-			return nextRun(scheduleFor(profile, database, direction), now);
+			run = nextRun(schedule, now);
 		} catch {
-			return null;
+			run = null;
 		}
+		runs.set(key, run);
+		return run;
 	};
+}
+
+/** Computes expected runs straight from the configuration (no caching between calls). */
+export function expectedRuns(
+	configuration: Configuration,
+	now: Date,
+): ExpectedRun {
+	return expectedRunsFrom(lookups(configuration), now);
 }
 
 function parsed(at: string | null): Date | null {
 	return at === null ? null : new Date(at);
+}
+
+/** One channel database's row: its client's own times when it runs, else the expected ones. */
+function statusRow(
+	channelDatabase: string,
+	{ databases, profiles }: Lookups,
+	seen: ObservedClient | undefined,
+	now: Date,
+	expected: ExpectedRun,
+): ClientStatusRow {
+	const state = seen?.state ?? null;
+	const status = statusOf(seen, now);
+	const live = status === "running";
+	const database = databases.get(channelDatabase);
+	const profile = database ? profiles.get(database.profileId) : undefined;
+	// An edit of the database or its profile after the client last took its schedule.
+	const rescheduling =
+		live &&
+		Math.max(
+			Date.parse(database?.modifiedAt ?? "") || 0,
+			Date.parse(profile?.modifiedAt ?? "") || 0,
+		) > (Date.parse(state?.scheduleChangedAt ?? state?.startedAt ?? "") || 0);
+	return {
+		channelDatabase,
+		profile: profile?.name ?? state?.profile ?? null,
+		status,
+		live,
+		rescheduling,
+		nextDownloadAt: live
+			? parsed(state?.nextDownloadAt ?? null)
+			: expected(channelDatabase, "download"),
+		nextUploadAt: live
+			? parsed(state?.nextUploadAt ?? null)
+			: expected(channelDatabase, "upload"),
+		currentRun: live ? (state?.currentRun ?? null) : null,
+		lastDownload: state?.lastDownload ?? null,
+		lastUpload: state?.lastUpload ?? null,
+		problem:
+			seen?.problem ??
+			state?.configProblem ??
+			(database ? null : "not in the configuration"),
+	};
+}
+
+function soonest(row: ClientStatusRow): number {
+	return Math.min(
+		row.nextDownloadAt?.getTime() ?? Infinity,
+		row.nextUploadAt?.getTime() ?? Infinity,
+	);
+}
+
+// The same order as localeCompare, without setting up a collator per comparison.
+const names = new Intl.Collator();
+
+/** Soonest next run first, then by channel database. */
+function compareRows(a: ClientStatusRow, b: ClientStatusRow): number {
+	return (
+		soonest(a) - soonest(b) ||
+		names.compare(a.channelDatabase, b.channelDatabase)
+	);
+}
+
+/** Two lists in compareRows order as one. */
+function merged(
+	a: readonly ClientStatusRow[],
+	b: readonly ClientStatusRow[],
+): ClientStatusRow[] {
+	if (b.length === 0) return [...a];
+	if (a.length === 0) return [...b];
+	const rows: ClientStatusRow[] = [];
+	let i = 0;
+	let j = 0;
+	while (i < a.length && j < b.length) {
+		const left = a[i] as ClientStatusRow;
+		const right = b[j] as ClientStatusRow;
+		if (compareRows(left, right) <= 0) {
+			rows.push(left);
+			i += 1;
+		} else {
+			rows.push(right);
+			j += 1;
+		}
+	}
+	for (; i < a.length; i += 1) rows.push(a[i] as ClientStatusRow);
+	for (; j < b.length; j += 1) rows.push(b[j] as ClientStatusRow);
+	return rows;
 }
 
 /**
@@ -91,60 +215,97 @@ export function clientStatusRows(
 	configuration: Configuration,
 	observed: ReadonlyMap<string, ObservedClient>,
 	now: Date,
-	expected: ExpectedRun = expectedRuns(configuration, now),
+	expected?: ExpectedRun,
 ): ClientStatusRow[] {
-	const databases = new Map(
-		configuration.channelDatabases.map((database) => [database.name, database]),
-	);
-	const profiles = new Map(
-		configuration.profiles.map((profile) => [profile.id, profile]),
-	);
-	const names = new Set([...databases.keys(), ...observed.keys()]);
-	const rows = [...names].map((channelDatabase): ClientStatusRow => {
-		const seen = observed.get(channelDatabase);
-		const state = seen?.state ?? null;
-		const status = statusOf(seen, now);
-		const live = status === "running";
-		const database = databases.get(channelDatabase);
-		const profile = database ? profiles.get(database.profileId) : undefined;
-		// An edit of the database or its profile after the client last took its schedule.
-		const editedAt = Math.max(
-			Date.parse(database?.modifiedAt ?? "") || 0,
-			Date.parse(profile?.modifiedAt ?? "") || 0,
-		);
-		const confirmedAt =
-			Date.parse(state?.scheduleChangedAt ?? state?.startedAt ?? "") || 0;
-		return {
-			channelDatabase,
-			profile: profile?.name ?? state?.profile ?? null,
-			status,
-			live,
-			rescheduling: live && editedAt > confirmedAt,
-			nextDownloadAt: live
-				? parsed(state?.nextDownloadAt ?? null)
-				: expected(channelDatabase, "download"),
-			nextUploadAt: live
-				? parsed(state?.nextUploadAt ?? null)
-				: expected(channelDatabase, "upload"),
-			currentRun: live ? (state?.currentRun ?? null) : null,
-			lastDownload: state?.lastDownload ?? null,
-			lastUpload: state?.lastUpload ?? null,
-			problem:
-				seen?.problem ??
-				state?.configProblem ??
-				(database ? null : "not in the configuration"),
+	const found = lookups(configuration);
+	const runs = expected ?? expectedRunsFrom(found, now);
+	const all = new Set([...found.databases.keys(), ...observed.keys()]);
+	return [...all]
+		.map((name) => statusRow(name, found, observed.get(name), now, runs))
+		.sort(compareRows);
+}
+
+/**
+ * clientStatusRows for a screen that asks every second. With thousands of
+ * channel databases, redoing every row each time costs more than the rest
+ * of the app; but the row of a database with no state file changes only
+ * when one of its next runs passes. Those rows are kept in order and only
+ * the ones whose run passed are worked out again; rows with a state file
+ * (few: the clients that ran here) are worked out afresh each time. Gives
+ * the same rows as clientStatusRows.
+ */
+export class ClientStatusTable {
+	#configuration: Configuration | null = null;
+	#observedNames = "";
+	#found: Lookups = { databases: new Map(), profiles: new Map() };
+	/** Rows of databases without a state file, in order. */
+	#quiet: ClientStatusRow[] = [];
+	/** Expected runs by direction and database, kept until they pass. */
+	#expected = new Map<string, Date | null>();
+
+	rows(
+		configuration: Configuration,
+		observed: ReadonlyMap<string, ObservedClient>,
+		now: Date,
+	): ClientStatusRow[] {
+		const observedNames = [...observed.keys()].join("\n");
+		const expected = this.#expectedRuns(configuration, now);
+		if (
+			configuration !== this.#configuration ||
+			observedNames !== this.#observedNames
+		) {
+			this.#configuration = configuration;
+			this.#observedNames = observedNames;
+			this.#quiet = [...this.#found.databases.keys()]
+				.filter((name) => !observed.has(name))
+				.map((name) => statusRow(name, this.#found, undefined, now, expected))
+				.sort(compareRows);
+		} else {
+			this.#passTime(now, expected);
+		}
+		const seen = [...observed]
+			.map(([name, client]) =>
+				statusRow(name, this.#found, client, now, expected),
+			)
+			.sort(compareRows);
+		return merged(this.#quiet, seen);
+	}
+
+	/** Works out again the rows whose next run has passed, and puts them back in order. */
+	#passTime(now: Date, expected: ExpectedRun): void {
+		const nowMs = now.getTime();
+		let passed = 0;
+		while (
+			passed < this.#quiet.length &&
+			soonest(this.#quiet[passed] as ClientStatusRow) <= nowMs
+		)
+			passed += 1;
+		if (passed === 0) return;
+		const again = this.#quiet
+			.slice(0, passed)
+			.map((row) =>
+				statusRow(row.channelDatabase, this.#found, undefined, now, expected),
+			)
+			.sort(compareRows);
+		this.#quiet = merged(this.#quiet.slice(passed), again);
+	}
+
+	#expectedRuns(configuration: Configuration, now: Date): ExpectedRun {
+		if (configuration !== this.#configuration) {
+			this.#found = lookups(configuration);
+			this.#expected = new Map();
+		}
+		const compute = expectedRunsFrom(this.#found, now);
+		const runs = this.#expected;
+		return (channelDatabase, direction) => {
+			const key = `${direction}:${channelDatabase}`;
+			const known = runs.get(key);
+			if (known !== undefined && (known === null || known > now)) return known;
+			const next = compute(channelDatabase, direction);
+			runs.set(key, next);
+			return next;
 		};
-	});
-	const soonest = (row: ClientStatusRow) =>
-		Math.min(
-			row.nextDownloadAt?.getTime() ?? Infinity,
-			row.nextUploadAt?.getTime() ?? Infinity,
-		);
-	return rows.sort(
-		(a, b) =>
-			soonest(a) - soonest(b) ||
-			a.channelDatabase.localeCompare(b.channelDatabase),
-	);
+	}
 }
 
 /** ISO 8601 with the local offset, e.g. 2026-11-26T09:15:00+01:00, for scripts and logs. */

@@ -128,8 +128,12 @@ export function countRows(tables: PackageTables): Record<string, number> {
 	);
 }
 
+/** The rows of every table; a table that is not a list (a damaged or hostile file) counts none. */
 export function totalRows(tables: PackageTables): number {
-	return Object.values(tables).reduce((sum, rows) => sum + rows.length, 0);
+	return Object.values(tables).reduce(
+		(sum, rows) => sum + (Array.isArray(rows) ? rows.length : 0),
+		0,
+	);
 }
 
 /**
@@ -158,6 +162,25 @@ export function packageText(pkg: DataPackage): string {
 	return `${JSON.stringify(pkg, null, "\t")}\n`;
 }
 
+/*
+ * Rows are flat records; a few levels of nesting are plenty. Checksums and
+ * signatures walk the whole value recursively, so a file nested thousands
+ * of levels deep would overflow the stack there instead of being refused.
+ */
+const deepestNesting = 64;
+
+/** Whether `value` holds arrays or objects nested more than `limit` levels deep (checked without recursion). */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+	const pending: [unknown, number][] = [[value, 0]];
+	for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+		const [item, depth] = next;
+		if (typeof item !== "object" || item === null) continue;
+		if (depth >= limit) return true;
+		for (const child of Object.values(item)) pending.push([child, depth + 1]);
+	}
+	return false;
+}
+
 /**
  * Why `tables` cannot be applied, or null when every table name is allowed
  * and every row is an object with a `key` (a non-empty string or a number).
@@ -165,6 +188,8 @@ export function packageText(pkg: DataPackage): string {
 export function tablesProblem(tables: unknown): string | null {
 	if (!isObject(tables))
 		return `"tables" must be an object of table name → rows`;
+	if (nestedDeeperThan(tables, deepestNesting))
+		return `"tables" are nested more than ${deepestNesting} levels deep`;
 	for (const [name, rows] of Object.entries(tables)) {
 		if (!tableNamePattern.test(name))
 			return `table name ${JSON.stringify(name.slice(0, 70))} is not allowed (letters, digits and "_", starting with a letter, at most 64)`;
@@ -203,6 +228,11 @@ export function parsePackage(text: string): ParsedPackage {
 		};
 	}
 	if (!isObject(raw)) return { ok: false, problem: "not a data package" };
+	if (nestedDeeperThan(raw, deepestNesting))
+		return {
+			ok: false,
+			problem: `nested more than ${deepestNesting} levels deep`,
+		};
 	if (raw.format !== packageFormat)
 		return {
 			ok: false,

@@ -1,4 +1,5 @@
 import { CronExpressionParser } from "cron-parser";
+import { displayText } from "./text.js";
 
 /** When one direction (download or upload) of an Async Client runs. */
 export type DirectionSchedule =
@@ -398,10 +399,14 @@ function plainReason(message: string, fieldName: string): string {
 	return gist.charAt(0).toLowerCase() + gist.slice(1);
 }
 
-/** Shows a value from data in a message: quoted, control characters escaped, short. */
+/**
+ * Shows a value from data in a message: quoted, short, and inert like every
+ * quoted value (text.ts), so a C1 control or a bidi override typed into a
+ * field never reaches a terminal raw.
+ */
 function quote(value: string): string {
 	const short = value.length > 40 ? `${value.slice(0, 39)}…` : value;
-	return JSON.stringify(short);
+	return JSON.stringify(displayText(short));
 }
 
 function fnv1a32(text: string): number {

@@ -1,6 +1,21 @@
 import { randomBytes } from "node:crypto";
-import { open, rename, unlink } from "node:fs/promises";
+import { open, realpath, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+
+/**
+ * The file `path` names, through any symlinks; a path that does not exist
+ * yet names itself. Writing and locking there keeps an operator's symlink
+ * (db.json → a file elsewhere) a link, and makes every path to one file
+ * share one lock.
+ */
+export async function symlinkTarget(path: string): Promise<string> {
+	try {
+		return await realpath(path);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === "ENOENT") return path;
+		throw error;
+	}
+}
 
 /**
  * Replaces `file` with `text` so that a crash, a kill or a full disk leaves
@@ -8,12 +23,14 @@ import { basename, dirname, join } from "node:path";
  * beside it, fsync it, rename it over the old one, then fsync the folder so
  * the rename itself survives a power cut. The file gets mode 0600 unless
  * `mode` says otherwise (data packages are shared with headquarters' group).
+ * A symlink is written through: its target is replaced, the link stays.
  */
 export async function writeFileAtomically(
-	file: string,
-	text: string,
+	path: string,
+	text: string | Uint8Array,
 	mode = 0o600,
 ): Promise<void> {
+	const file = await symlinkTarget(path);
 	const folder = dirname(file);
 	const temporary = join(
 		folder,

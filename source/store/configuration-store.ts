@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type FSWatcher, watch } from "node:fs";
+import { type FSWatcher, realpathSync, watch } from "node:fs";
 import { mkdir, stat } from "node:fs/promises";
 import { hostname, userInfo } from "node:os";
 import { basename, dirname } from "node:path";
@@ -137,11 +137,24 @@ export class ConfigurationStore {
 			);
 		}
 		const store = new ConfigurationStore(db, file, options);
-		await store.mutate((configuration) =>
-			file.versionOnDisk === currentSchemaVersion
-				? { ok: false, result: undefined }
-				: { ok: true, next: configuration, result: undefined },
-		);
+		// Reading takes no lock (every save replaces the file by a rename), so a
+		// database on a read-only or full file system can still be shown.
+		await db.read();
+		store.publish({ configuration: db.data, problem: null });
+		if (file.versionOnDisk !== currentSchemaVersion) {
+			try {
+				await store.mutate((configuration) =>
+					file.versionOnDisk === currentSchemaVersion
+						? { ok: false, result: undefined }
+						: { ok: true, next: configuration, result: undefined },
+				);
+			} catch (error) {
+				if (error instanceof DatabaseFileError) throw error;
+				throw new DatabaseFileError(
+					`${path}: cannot be ${file.versionOnDisk === null ? "created" : "upgraded"}: ${describeFileSystemError(error)}`,
+				);
+			}
+		}
 		store.permissionWarning = await readableByOthers(path);
 		return store;
 	}
@@ -405,9 +418,16 @@ export class ConfigurationStore {
 	watch(): () => void {
 		let timer: NodeJS.Timeout | undefined;
 		let watcher: FSWatcher | undefined;
-		const name = basename(this.path);
+		// Saves replace the file a symlinked db.json points to, in its own folder.
+		let file = this.path;
 		try {
-			watcher = watch(dirname(this.path), (_event, changed) => {
+			file = realpathSync(this.path);
+		} catch {
+			// Not there (yet): watch for it where it will be.
+		}
+		const name = basename(file);
+		try {
+			watcher = watch(dirname(file), (_event, changed) => {
 				if (changed !== null && changed !== name) return;
 				clearTimeout(timer);
 				timer = setTimeout(() => void this.reload(), 20);
@@ -423,7 +443,13 @@ export class ConfigurationStore {
 
 	/** Re-reads the file; a file that cannot be read keeps the last good configuration. */
 	async reload(): Promise<void> {
-		const before = this.file.lastText;
+		// The echo of this store's own save, or a poll that found nothing new.
+		const current = await this.file.stillOnDisk();
+		if (current !== null) {
+			if (current !== this.snapshot.configuration || this.snapshot.problem)
+				this.publish({ configuration: current, problem: null });
+			return;
+		}
 		try {
 			const configuration = await this.file.read();
 			if (configuration === null) {
@@ -433,8 +459,6 @@ export class ConfigurationStore {
 				});
 				return;
 			}
-			if (this.file.lastText === before && this.snapshot.problem === null)
-				return;
 			this.db.data = configuration;
 			this.publish({ configuration, problem: null });
 		} catch (error) {
@@ -494,7 +518,10 @@ export class ConfigurationStore {
 		change: (configuration: Configuration) => Mutation<Result>,
 	): Promise<Result> {
 		const outcome = await withFileLock(this.path, async () => {
-			await this.db.read();
+			// Usually the file is the one this store last read or wrote: no need to parse it again.
+			const current = await this.file.stillOnDisk();
+			if (current === null) await this.db.read();
+			else this.db.data = current;
 			const mutation = change(this.db.data);
 			if (mutation.ok) {
 				this.db.data = mutation.next;

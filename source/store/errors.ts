@@ -22,6 +22,8 @@ export function describeFileSystemError(error: unknown): string {
 			return "disk quota exceeded (EDQUOT)";
 		case "ENOENT":
 			return "the file or its folder does not exist (ENOENT)";
+		case "ELOCKED":
+			return "another process kept the database locked for over 20 seconds (ELOCKED)";
 		default:
 			return error instanceof Error ? error.message : String(error);
 	}

@@ -184,7 +184,7 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 			<ScreenContext.Provider value={channel}>
 				<Box flexDirection="column" width={columns} height={frameHeight}>
 					<Breadcrumb path={path} />
-					<Box flexDirection="column" height={bodyHeight} overflow="hidden">
+					<Box flexDirection="column" height={bodyHeight} overflowY="hidden">
 						{overlay === "help" && (
 							<HelpOverlay
 								title={report.title}

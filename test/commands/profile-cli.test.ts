@@ -15,6 +15,7 @@ import {
 	readDatabase,
 	writeTempDatabase,
 } from "../helpers/database.js";
+import { terminalControls } from "../helpers/terminal-text.js";
 
 test.before(() => {
 	buildCdxIfMissing();
@@ -463,18 +464,6 @@ test("cdx without a terminal exits 2 saying the full-screen app needs one", asyn
 });
 
 // Text from the database reaches the terminal inert
-
-/** Characters a terminal acts on, except the newlines that end lines. */
-function terminalControls(text: string): string[] {
-	return [...text].filter((character) => {
-		const code = character.codePointAt(0) ?? 0;
-		return (
-			(code < 0x20 && code !== 0x0a) ||
-			(code >= 0x7f && code <= 0x9f) ||
-			(code >= 0x202a && code <= 0x202e)
-		);
-	});
-}
 
 // The CLI refuses such a description (see above); a hand edit or another
 // tool can still put one in db.json.

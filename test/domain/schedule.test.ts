@@ -537,7 +537,7 @@ test("invalid cron expressions give a one-line reason naming the field", (t) => 
 
 test("a cron reason shows control characters escaped, never raw", (t) => {
 	const reason = cronExpressionProblem("\u001b[2J * * * *");
-	t.is(reason, 'minute "\\u001b[2J": unexpected characters');
+	t.is(reason, 'minute "␛[2J": unexpected characters');
 	t.false(reason?.includes("\u001b"));
 });
 

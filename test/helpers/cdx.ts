@@ -1,4 +1,9 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import {
+	type ChildProcess,
+	execFileSync,
+	spawn,
+	spawnSync,
+} from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -37,15 +42,8 @@ export type CdxOptions = {
  * --db or sets them itself.
  */
 export function runCdx(args: string[], options: CdxOptions = {}): CdxRun {
-	const env: Record<string, string | undefined> = { ...process.env };
-	delete env.CDX_DB;
-	delete env.XDG_DATA_HOME;
-	for (const [key, value] of Object.entries(options.env ?? {})) {
-		if (value === undefined) delete env[key];
-		else env[key] = value;
-	}
 	const result = spawnSync(process.execPath, [cdxBin, ...args], {
-		env,
+		env: cdxEnvironment(options),
 		input: options.input ?? "",
 		encoding: "utf8",
 		timeout: 20_000,
@@ -56,4 +54,52 @@ export function runCdx(args: string[], options: CdxOptions = {}): CdxRun {
 		stdout: result.stdout,
 		stderr: result.stderr,
 	};
+}
+
+function cdxEnvironment(options: CdxOptions): NodeJS.ProcessEnv {
+	const env: Record<string, string | undefined> = { ...process.env };
+	delete env.CDX_DB;
+	delete env.XDG_DATA_HOME;
+	for (const [key, value] of Object.entries(options.env ?? {})) {
+		if (value === undefined) delete env[key];
+		else env[key] = value;
+	}
+	return env;
+}
+
+/**
+ * Starts `node dist/cdx.js ARGS` as runCdx does, without waiting: for
+ * processes a test kills, or runs several of at once. stdin is closed
+ * (`options.input` is not used).
+ */
+export function spawnCdx(
+	args: string[],
+	options: CdxOptions = {},
+): ChildProcess {
+	return spawn(process.execPath, [cdxBin, ...args], {
+		env: cdxEnvironment(options),
+		stdio: ["ignore", "pipe", "pipe"],
+	});
+}
+
+/** runCdx without blocking the test process, so several can run at once. */
+export function runCdxAsync(
+	args: string[],
+	options: CdxOptions = {},
+): Promise<CdxRun & { signal: NodeJS.Signals | null }> {
+	const child = spawnCdx(args, options);
+	let stdout = "";
+	let stderr = "";
+	child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+		stdout += chunk;
+	});
+	child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+		stderr += chunk;
+	});
+	return new Promise((resolve, reject) => {
+		child.on("error", reject);
+		child.on("close", (status, signal) =>
+			resolve({ status, signal, stdout, stderr }),
+		);
+	});
 }

@@ -1,11 +1,14 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { ChannelDataStore } from "../../source/client/channel-store.js";
 import {
 	clientPaths,
 	downloadGroupFolder,
 	uploadDatabaseFolder,
 } from "../../source/client/client-paths.js";
+import type { DownloadContext } from "../../source/client/download-cycle.js";
 import { createDownloadPackage } from "../../source/client/download-packages.js";
+import { SessionLog } from "../../source/client/session-log.js";
 import { signingKeyFor } from "../../source/client/signing-keys.js";
 import { channelDatabaseKind } from "../../source/domain/channel-database.js";
 import { dataGroupKind } from "../../source/domain/data-group.js";
@@ -64,6 +67,9 @@ export async function makeClientSetup(
 	const db = join(root, "db.json");
 	const downloadPath = join(root, "hq", "download");
 	const uploadPath = join(root, "hq", "upload");
+	// Headquarters' share with both working folders, as `--create` makes them.
+	await mkdir(downloadPath, { recursive: true });
+	await mkdir(uploadPath, { recursive: true });
 	const store = await ConfigurationStore.open(db);
 	const databases = options.databases ?? ["STORE1"];
 	await saved(
@@ -215,4 +221,41 @@ export async function writeOutbox(
 	const outbox = join(pathsOf(setup, database).dataFolder, "outbox");
 	await mkdir(outbox, { recursive: true });
 	await writeFileAtomically(join(outbox, name), JSON.stringify({ tables }));
+}
+
+/**
+ * What the client hands runDownloadCycle for `database`, to run download
+ * cycles in the test's own process. `dataFolder` (default: the database's
+ * own) lets each run start from a fresh channel data store; `logged`
+ * collects the log lines.
+ */
+export async function downloadContext(
+	setup: ClientSetup,
+	database = setup.databases[0] ?? "STORE1",
+	dataFolder = pathsOf(setup, database).dataFolder,
+): Promise<DownloadContext & { logged: string[] }> {
+	const record = setup.store
+		.getSnapshot()
+		.configuration.channelDatabases.find(
+			(candidate) => candidate.name === database,
+		);
+	if (!record) throw new Error(`no channel database ${database}`);
+	const store = new ChannelDataStore(dataFolder);
+	await store.prepare();
+	const logged: string[] = [];
+	return {
+		store,
+		sessions: await SessionLog.open(join(dataFolder, "sessions.jsonl")),
+		channelDatabase: database,
+		key: await signingKeyFor(setup.db, record),
+		now: () => new Date(),
+		log: (message) => logged.push(message),
+		progress: () => {},
+		signal: new AbortController().signal,
+		dataGroup: setup.group,
+		folder: groupFolder(setup),
+		tryCount: 3,
+		fullSyncRequestedAt: null,
+		logged,
+	};
 }

@@ -81,6 +81,9 @@ export type SaveReport = {
 	ok: boolean;
 	reason?: string;
 	message?: string;
+	/** Set for an edit of the SHARED profile; `version` is what a landed edit got. */
+	edit?: boolean;
+	version?: number;
 };
 
 export function saveReports(lines: string[]): SaveReport[] {

@@ -64,6 +64,8 @@ export function startTerminal(columns = 80, rows = 24) {
 	};
 	const resize = (width: number, height: number) =>
 		tmux("resize-window", "-x", String(width), "-y", String(height));
+	/** The title the program set with OSC 0 or 2 (tmux's default is the host name). */
+	const title = () => tmux("display", "-p", "#{pane_title}").trim();
 	const close = () => {
 		try {
 			tmux("kill-server");
@@ -71,5 +73,15 @@ export function startTerminal(columns = 80, rows = 24) {
 			// Already gone.
 		}
 	};
-	return { screen, run, type, press, terminalModes, waitFor, resize, close };
+	return {
+		screen,
+		run,
+		type,
+		press,
+		terminalModes,
+		waitFor,
+		resize,
+		title,
+		close,
+	};
 }

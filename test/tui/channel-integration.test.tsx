@@ -158,7 +158,7 @@ test.serial(
 		await app.waitFor('Saved Channel database "STORE-2"');
 		const text = await readFile(path, "utf8");
 		t.false(text.includes("hunter22"));
-		t.regex(text, /"passwordSecret": "aes-256-gcm:/);
+		t.regex(text, /"passwordSecret": ?"aes-256-gcm:/);
 	},
 );
 

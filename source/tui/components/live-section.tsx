@@ -1,10 +1,5 @@
-import { useMemo, useRef, useState } from "react";
-import type { Configuration } from "../../domain/configuration.js";
-import {
-	clientStatusRows,
-	type ExpectedRun,
-	expectedRuns,
-} from "../../domain/live-status.js";
+import { useMemo, useState } from "react";
+import { ClientStatusTable } from "../../domain/live-status.js";
 import type { Direction } from "../../domain/profile-schedule.js";
 import type { ConfigurationStore } from "../../store/configuration-store.js";
 import { stateDirectory } from "../../store/paths.js";
@@ -26,30 +21,6 @@ export const panelActions: readonly ActionId[] = [
 	"help",
 	"quit",
 ];
-
-/**
- * Expected runs, computed once per configuration and kept until they pass:
- * the panel ticks every second and must not redo schedule math (cron is
- * the slow part) for thousands of databases each time.
- */
-function useExpectedRuns(configuration: Configuration, now: Date): ExpectedRun {
-	const cache = useRef<{
-		configuration: Configuration;
-		runs: Map<string, Date | null>;
-	} | null>(null);
-	if (cache.current?.configuration !== configuration)
-		cache.current = { configuration, runs: new Map() };
-	const { runs } = cache.current;
-	const compute = expectedRuns(configuration, now);
-	return (channelDatabase: string, direction: Direction) => {
-		const key = `${direction}:${channelDatabase}`;
-		const known = runs.get(key);
-		if (known !== undefined && (known === null || known > now)) return known;
-		const next = compute(channelDatabase, direction);
-		runs.set(key, next);
-		return next;
-	};
-}
 
 type Props = {
 	store: ConfigurationStore;
@@ -75,10 +46,11 @@ export function LiveSection({
 	const now = useNow(1000);
 	const { configuration } = useConfiguration(store);
 	const observed = useClientStates(stateDirectory(store.path));
-	const expected = useExpectedRuns(configuration, now);
+	// The panel ticks every second; the table redoes only the rows whose run passed.
+	const [table] = useState(() => new ClientStatusTable());
 	const clients = useMemo(
-		() => clientStatusRows(configuration, observed, now, expected),
-		[configuration, observed, now, expected],
+		() => table.rows(configuration, observed, now),
+		[table, configuration, observed, now],
 	);
 	const [cursor, setCursor] = useState(0);
 	const current = Math.min(cursor, Math.max(0, clients.length - 1));

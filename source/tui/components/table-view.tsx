@@ -29,29 +29,43 @@ const navigationActions: readonly ActionId[] = [
 ];
 const filterActions: readonly ActionId[] = ["keepFilter", "cancel"];
 
-/** Rows containing `filter` in any cell (ignoring case), in the given order. */
-export function filterAndSort(
+// As localeCompare with these options, without setting up a collator per comparison.
+const textOrder = new Intl.Collator(undefined, {
+	sensitivity: "base",
+	numeric: true,
+});
+
+/** The items in the given order: by one column, text as people sort it, numbers by value. */
+export function sortItems(
 	items: readonly TableItem[],
 	columns: readonly ListColumn[],
-	filter: string,
 	sort: SortOrder,
 ): TableItem[] {
-	const wanted = filter.trim().toLowerCase();
-	const kept =
-		wanted === ""
-			? items
-			: items.filter((item) =>
-					item.cells.some((cell) => cell.toLowerCase().includes(wanted)),
-				);
 	const numeric = columns[sort.column]?.alignRight ?? false;
 	const compare = (a: string, b: string) =>
-		numeric
-			? Number(a) - Number(b)
-			: a.localeCompare(b, undefined, { sensitivity: "base", numeric: true });
-	const sorted = [...kept].sort((a, b) =>
+		numeric ? Number(a) - Number(b) : textOrder.compare(a, b);
+	const sorted = [...items].sort((a, b) =>
 		compare(a.cells[sort.column] ?? "", b.cells[sort.column] ?? ""),
 	);
 	return sort.descending ? sorted.reverse() : sorted;
+}
+
+/** Each item's cells in lower case, as one text to search (typed text cannot hold the separator). */
+export function searchTexts(items: readonly TableItem[]): string[] {
+	return items.map((item) =>
+		item.cells.map((cell) => cell.toLowerCase()).join("\u0000"),
+	);
+}
+
+/** The items containing `filter` in any cell (ignoring case), in their order. */
+export function filterItems(
+	items: readonly TableItem[],
+	texts: readonly string[],
+	filter: string,
+): readonly TableItem[] {
+	const wanted = filter.trim().toLowerCase();
+	if (wanted === "") return items;
+	return items.filter((_, index) => texts[index]?.includes(wanted));
 }
 
 type Props = {
@@ -97,9 +111,15 @@ export function TableView({
 	const [filter, setFilter] = useState("");
 	const [filtering, setFiltering] = useState(false);
 	const [sort, setSort] = useState(initialSort);
+	// Sorted once and lowered once per list, so a typed filter key only searches.
+	const sorted = useMemo(
+		() => sortItems(items, columns, sort),
+		[items, columns, sort],
+	);
+	const texts = useMemo(() => searchTexts(sorted), [sorted]);
 	const rows = useMemo(
-		() => filterAndSort(items, columns, filter, sort),
-		[items, columns, filter, sort],
+		() => filterItems(sorted, texts, filter),
+		[sorted, texts, filter],
 	);
 	const cells = useMemo(() => rows.map((row) => row.cells), [rows]);
 	const keys = useMemo(() => rows.map((row) => row.key), [rows]);

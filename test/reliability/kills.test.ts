@@ -1,0 +1,147 @@
+import { existsSync, watch } from "node:fs";
+import { readdir } from "node:fs/promises";
+import { basename, dirname } from "node:path";
+import test, { type ExecutionContext } from "ava";
+import { toConfiguration } from "../../source/store/schema.js";
+import { buildCdxIfMissing, runCdxAsync, spawnCdx } from "../helpers/cdx.js";
+import {
+	makeProfiles,
+	makeTempDatabase,
+	readBytes,
+} from "../helpers/database.js";
+
+test.before(() => {
+	buildCdxIfMissing();
+});
+
+// proper-lockfile's `stale` in source/store/lock.ts: a lock older than this is broken.
+const staleLockMs = 5000;
+const lanes = 10;
+const killsPerLane = 5;
+
+const add = (db: string, name: string) => [
+	"profile",
+	"add",
+	name,
+	"--download",
+	"5",
+	"--upload",
+	"10",
+	"--db",
+	db,
+];
+
+/** When to kill: `afterMs` after the start, or after the writer took the lock. */
+type KillPoint = { afterMs: number; from: "start" | "lock" };
+
+type Kill = {
+	landed: boolean;
+	leftLock: boolean;
+	outcome: "old" | "new";
+	ms: number;
+};
+
+/**
+ * Starts `cdx profile add NAME` and SIGKILLs it at `point` (it may finish
+ * first). The file must then be exactly the old bytes, or the old profiles
+ * plus NAME, and the next writer must get in within the stale-lock window.
+ */
+async function killDuringAdd(
+	t: ExecutionContext,
+	db: string,
+	name: string,
+	point: KillPoint,
+): Promise<Kill> {
+	const before = await readBytes(db);
+	const oldProfiles = toConfiguration(
+		JSON.parse(before.toString()),
+		db,
+	).profiles;
+	const started = Date.now();
+	const child = spawnCdx(add(db, name));
+	let timer: NodeJS.Timeout | undefined;
+	const killSoon = () => {
+		timer ??= setTimeout(() => child.kill("SIGKILL"), point.afterMs);
+	};
+	// The lock is a folder beside the database, made as the save begins.
+	const watcher = watch(dirname(db), (_event, file) => {
+		if (file === `${basename(db)}.lock`) killSoon();
+	});
+	if (point.from === "start") killSoon();
+	const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
+		child.on("close", (_code, signal) => resolve(signal)),
+	);
+	const ms = Date.now() - started;
+	watcher.close();
+	clearTimeout(timer);
+	const leftLock = existsSync(`${db}.lock`);
+
+	const after = await readBytes(db);
+	let outcome: Kill["outcome"] = "old";
+	if (!after.equals(before)) {
+		// Anything but the old bytes must parse, with the store's schema, as old + NAME.
+		const profiles = toConfiguration(JSON.parse(after.toString()), db).profiles;
+		t.deepEqual(
+			profiles.slice(0, -1),
+			oldProfiles,
+			`${name}: the old profiles survive`,
+		);
+		t.is(profiles.at(-1)?.name, name, `${name}: the new profile is whole`);
+		outcome = "new";
+	}
+
+	const nextStarted = Date.now();
+	const next = await runCdxAsync(add(db, `${name}-NEXT`));
+	const waited = Date.now() - nextStarted;
+	t.is(next.status, 0, `${name}: the next writer: ${next.stderr}`);
+	t.true(
+		waited < staleLockMs + 3000,
+		`${name}: the next writer got in within the stale-lock window (took ${waited} ms)`,
+	);
+	return { landed: signal === "SIGKILL", leftLock, outcome, ms };
+}
+
+test(`cdx profile add killed at random points ${lanes * killsPerLane} times: the file is always old or new, and the next writer gets in`, async (t) => {
+	// Kills that leave a lock wait out its stale time: about half a minute in all.
+	t.timeout(180_000);
+	// Half the kills fall anywhere in a run (mostly while node starts), half
+	// within a few milliseconds of the writer taking the lock: during the save.
+	let leftTemporary = 0;
+	const results = (
+		await Promise.all(
+			Array.from({ length: lanes }, async (_, lane) => {
+				const db = await makeTempDatabase(makeProfiles(100));
+				const kills: Kill[] = [];
+				let lifetimeMs = 400;
+				for (let round = 0; round < killsPerLane; round += 1) {
+					const point: KillPoint =
+						(lane + round) % 2 === 0
+							? { afterMs: Math.random() * lifetimeMs, from: "start" }
+							: { afterMs: Math.random() * 8, from: "lock" };
+					const kill = await killDuringAdd(t, db, `K${lane}-${round}`, point);
+					if (!kill.landed) lifetimeMs = kill.ms;
+					kills.push(kill);
+				}
+				// A killed writer's temporary file may be left beside the database; nothing else.
+				const names = await readdir(dirname(db));
+				const temporary = names.filter((name) =>
+					/^\.db\.json\.\d+\.[0-9a-f]+\.tmp$/.test(name),
+				);
+				t.deepEqual(
+					names.filter((name) => !temporary.includes(name)),
+					["db.json"],
+					"nothing but db.json and temporary files",
+				);
+				leftTemporary += temporary.length;
+				return kills;
+			}),
+		)
+	).flat();
+	const landed = results.filter((kill) => kill.landed).length;
+	const count = (outcome: Kill["outcome"]) =>
+		results.filter((kill) => kill.outcome === outcome).length;
+	t.log(
+		`${results.length} kills: ${landed} landed before the process finished, ${results.filter((kill) => kill.leftLock).length} left a lock the next writer had to break; the file was the old one ${count("old")} times, the new one ${count("new")} times, never anything else; ${leftTemporary} temporary files left beside db.json`,
+	);
+	t.true(landed >= results.length * 0.8, "most kills landed");
+});
