@@ -59,9 +59,13 @@ export async function tuiCommand(args: string[]): Promise<number> {
 			`unknown command ${JSON.stringify(positionals[0])} (see cdx --help)`,
 		);
 	}
-	if (!process.stdin.isTTY || !process.stdout.isTTY) {
+	const notTerminals = [
+		process.stdin.isTTY ? null : "stdin",
+		process.stdout.isTTY ? null : "stdout",
+	].filter((stream) => stream !== null);
+	if (notTerminals.length > 0) {
 		throw new UsageError(
-			"the full-screen app needs a terminal (stdin and stdout are not a TTY); for scripts use the CLI: cdx profile list, cdx --help",
+			`the full-screen app needs a terminal (${notTerminals.join(" and ")} ${notTerminals.length > 1 ? "are" : "is"} not a TTY); for scripts use the CLI: cdx profile list, cdx --help`,
 		);
 	}
 	const store = await openStore(values.db);
