@@ -118,21 +118,26 @@ export type RunningClient = {
 	stop: () => Promise<void>;
 };
 
-/** `cdx client --channel-db NAME` as its own process (extra node options first, e.g. --cpu-prof). */
+/**
+ * `cdx client --channel-db NAME` as its own process: node options first
+ * (e.g. --cpu-prof), another build of cdx, or more client options.
+ */
 export function startClient(
 	setup: Pick<ClientSetup, "db" | "channelDatabase">,
 	nodeOptions: string[] = [],
+	{ bin = cdxBin, extra = [] }: { bin?: string; extra?: string[] } = {},
 ): RunningClient {
 	const child = spawn(
 		process.execPath,
 		[
 			...nodeOptions,
-			cdxBin,
+			bin,
 			"client",
 			"--channel-db",
 			setup.channelDatabase,
 			"--db",
 			setup.db,
+			...extra,
 		],
 		{ stdio: ["ignore", "ignore", "pipe"] },
 	);

@@ -7,6 +7,7 @@ import {
 	type Configuration,
 	emptyConfiguration,
 } from "../../source/domain/configuration.js";
+import { configurationBytes } from "../../source/store/configuration-file.js";
 
 export const fixtureSize = { channelDatabases: 10_000, profiles: 200 };
 
@@ -113,10 +114,9 @@ export async function writeLargeDatabase(
 	const folder = await tempFolder(name);
 	await mkdir(join(folder, "state"), { recursive: true, mode: 0o700 });
 	const path = join(folder, "db.json");
-	await writeFile(
-		path,
-		`${JSON.stringify(largeConfiguration(size), null, "\t")}\n`,
-		{ mode: 0o600 },
-	);
+	// As the store writes it, so reading it costs what it costs after any save.
+	await writeFile(path, configurationBytes(largeConfiguration(size)), {
+		mode: 0o600,
+	});
 	return path;
 }

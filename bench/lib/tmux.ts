@@ -27,6 +27,8 @@ export type Terminal = {
 	outputBytes(): Promise<number>;
 	/** send-keys: key names (Down, Enter, …) or, with literal, text. */
 	keys(keys: string[], literal?: boolean): Promise<void>;
+	/** Resizes the window, as a user resizing the terminal would. */
+	resize(columns: number, rows: number): Promise<void>;
 	/** The pid of the pane's process: the program itself (the shell execs it). */
 	pid(): Promise<number>;
 	/** Whether the pane's program has exited (remain-on-exit keeps the pane). */
@@ -130,6 +132,9 @@ export async function startTerminal(
 		outputBytes: async () => (await stat(outputFile)).size,
 		keys: async (keys, literal = false) => {
 			await tmux("send-keys", ...(literal ? ["-l"] : []), ...keys);
+		},
+		resize: async (columns, rows) => {
+			await tmux("resize-window", "-x", String(columns), "-y", String(rows));
 		},
 		pid: async () =>
 			Number((await tmux("display", "-p", "#{pane_pid}")).trim()),

@@ -3,6 +3,7 @@ import { requestRunNow } from "../client/run-now.js";
 import type { Direction } from "../domain/profile-schedule.js";
 import { stateDirectory } from "../store/paths.js";
 import { App } from "../tui/app.js";
+import { changedCellsOnly } from "../tui/changed-cells.js";
 import { pacedStdin } from "../tui/paced-input.js";
 import {
 	databaseOption,
@@ -92,6 +93,8 @@ export async function tuiCommand(args: string[]): Promise<number> {
 	};
 	const instance = render(<App store={store} runNow={runNow} />, {
 		stdin: pacedStdin(process.stdin),
+		// Over SSH every byte counts: the terminal gets only the cells that changed.
+		stdout: changedCellsOnly(process.stdout),
 		exitOnCtrlC: false,
 		patchConsole: false,
 		maxFps: 120,

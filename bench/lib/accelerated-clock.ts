@@ -1,0 +1,50 @@
+import type { Clock } from "../../source/client/clock.js";
+
+/**
+ * A clock that runs `factor` times faster than the wall clock, on real
+ * timers: a sleep of `ms` is a setTimeout of ms ÷ factor. Every delay the
+ * timers add is multiplied by `factor` when read on this clock.
+ */
+export class AcceleratedClock implements Clock {
+	readonly #startMs = Date.now();
+	readonly #startPerformance = performance.now();
+
+	constructor(readonly factor: number) {}
+
+	now = (): Date =>
+		new Date(
+			this.#startMs +
+				(performance.now() - this.#startPerformance) * this.factor,
+		);
+
+	sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+		new Promise((resolve) => {
+			if (signal?.aborted) {
+				resolve();
+				return;
+			}
+			const done = () => {
+				clearTimeout(timer);
+				signal?.removeEventListener("abort", done);
+				resolve();
+			};
+			const timer = setTimeout(done, ms / this.factor);
+			signal?.addEventListener("abort", done, { once: true });
+		});
+}
+
+/** The runs a client's log records: "<ISO time> info <db>: download run started (schedule)". */
+export function runStarts(
+	log: string,
+): { at: number; direction: string; reason: string }[] {
+	const starts: { at: number; direction: string; reason: string }[] = [];
+	for (const match of log.matchAll(
+		/^(\S+) info [^:]+: (download|upload) run started \(([a-z-]+)\)$/gm,
+	))
+		starts.push({
+			at: Date.parse(match[1] as string),
+			direction: match[2] as string,
+			reason: match[3] as string,
+		});
+	return starts;
+}

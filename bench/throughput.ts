@@ -1,0 +1,173 @@
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { clientPaths } from "../source/client/client-paths.js";
+import { createDownloadPackage } from "../source/client/download-packages.js";
+import type { PackageTables } from "../source/domain/package-format.js";
+import {
+	makeClientSetup,
+	type RunningClient,
+	startClient,
+	waitForState,
+} from "./lib/client-setup.js";
+import { summariseProfileIn } from "./lib/cpu-profile.js";
+import { tempFolder } from "./lib/fixtures.js";
+import {
+	figure,
+	type MeasurementResult,
+	progress,
+	runMeasurement,
+} from "./lib/measurement.js";
+import { projectRoot } from "./lib/paths.js";
+
+const packages = Number(process.env.BENCH_PACKAGES ?? 1000);
+const rowsPerPackage = 1000;
+const tables = [
+	"INVENTTABLE",
+	"PRICEDISCTABLE",
+	"CUSTTABLE",
+	"RETAILASSORTMENT",
+];
+/** Keys per table: updates hit the same items again, as price and stock changes do. */
+const keySpace = 25_000;
+
+/** Package n: 1,000 rows over four tables, keys walking through each table's key space. */
+function tablesOf(sequence: number): PackageTables {
+	const perTable = rowsPerPackage / tables.length;
+	return Object.fromEntries(
+		tables.map((table, tableIndex) => [
+			table,
+			Array.from({ length: perTable }, (_, row) => {
+				const key = ((sequence * perTable + row) * (tableIndex + 7)) % keySpace;
+				return {
+					key: `${table.slice(0, 3)}-${String(key).padStart(6, "0")}`,
+					name: `Item ${key}`,
+					price: Math.round(((key * 37) % 10_000) + sequence) / 100,
+					quantity: (key * 13 + sequence) % 500,
+					updatedAt: `2026-11-26T08:${String(sequence % 60).padStart(2, "0")}:00.000Z`,
+				};
+			}),
+		]),
+	);
+}
+
+/** The bundle as `npm run build` makes it, but not minified: a profile then names functions. */
+async function readableBuild(): Promise<string> {
+	const outfile = join(await tempFolder("readable"), "cdx.js");
+	await build({
+		entryPoints: [join(projectRoot, "source", "cli.tsx")],
+		bundle: true,
+		platform: "node",
+		format: "esm",
+		target: "node20",
+		outfile,
+		define: { "process.env.NODE_ENV": '"production"', fetch: "undefined" },
+		external: ["./devtools.js"],
+		banner: {
+			js: 'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);',
+		},
+		logLevel: "warning",
+	});
+	return outfile;
+}
+
+/**
+ * A fresh client (own channel data store) applies every package in its
+ * start-up download run; the time is the run's own (lastDownload.startedAt
+ * to .at in the state file).
+ */
+async function applyAll(
+	setup: Awaited<ReturnType<typeof makeClientSetup>>,
+	dataFolder: string,
+	nodeOptions: string[],
+	bin?: string,
+): Promise<{ seconds: number; rows: number; packages: number }> {
+	// No state from an earlier client: this one downloads as it starts.
+	await rm(clientPaths(setup.db, setup.channelDatabase).stateFile, {
+		force: true,
+	});
+	const client: RunningClient = startClient(setup, nodeOptions, {
+		bin,
+		extra: ["--data-dir", dataFolder],
+	});
+	try {
+		const state = await waitForState(
+			setup,
+			(candidate) =>
+				candidate.pid === client.child.pid &&
+				candidate.lastDownload !== null &&
+				Date.parse(candidate.lastDownload.startedAt) >=
+					Date.parse(candidate.startedAt),
+			{ timeoutMs: 3_600_000, everyMs: 250, what: "the download run to end" },
+		);
+		const run = state.lastDownload;
+		if (run === null) throw new Error("no download run");
+		if (run.status !== "Succeeded")
+			throw new Error(`the download run ended ${run.status}: ${run.message}`);
+		return {
+			seconds: (Date.parse(run.at) - Date.parse(run.startedAt)) / 1000,
+			rows: run.rows,
+			packages: run.packages,
+		};
+	} finally {
+		await client.stop();
+	}
+}
+
+async function measure(): Promise<MeasurementResult> {
+	const setup = await makeClientSetup({ name: "STORE-1" });
+	const creating = performance.now();
+	for (let sequence = 1; sequence <= packages; sequence++) {
+		const created = await createDownloadPackage({
+			databasePath: setup.db,
+			configuration: setup.store.getSnapshot().configuration,
+			dataGroup: setup.dataGroup,
+			tables: tablesOf(sequence),
+			now: new Date(),
+		});
+		if (!created.ok) throw new Error(created.problem);
+		if (sequence % 100 === 0)
+			progress(`packages created ${sequence}/${packages}`);
+	}
+	const createSeconds = (performance.now() - creating) / 1000;
+
+	const root = await tempFolder("throughput-data");
+	const plainFolder = join(root, "plain");
+	await mkdir(plainFolder);
+	progress("applying with the built cdx");
+	const plain = await applyAll(setup, plainFolder, []);
+	progress(
+		`applied ${plain.rows} rows in ${plain.seconds} s; again under --cpu-prof`,
+	);
+	const profiles = join(root, "profiles");
+	const profiledFolder = join(root, "profiled");
+	await mkdir(profiledFolder);
+	const profiled = await applyAll(
+		setup,
+		profiledFolder,
+		["--cpu-prof", "--cpu-prof-dir", profiles],
+		await readableBuild(),
+	);
+	const profile = await summariseProfileIn(profiles, 15);
+	const rowsPerSecond = plain.rows / plain.seconds;
+	return {
+		id: "throughput",
+		title: `Client throughput: ${packages} download packages × ${rowsPerPackage} rows`,
+		method: `${packages} signed download packages made with createDownloadPackage (what cdx package create does), ${rowsPerPackage} rows each over ${tables.length} tables whose keys repeat within ${keySpace.toLocaleString("en")} per table (tables grow to ${(keySpace * tables.length).toLocaleString("en")} rows). A fresh cdx client applies them all in its start-up download run; the time is that run's, from the state file. Then the same again with an unminified build under node --cpu-prof, for the profile.`,
+		figures: [
+			figure("rows applied per second", rowsPerSecond, "rows/s"),
+			figure(
+				"packages applied per second",
+				plain.packages / plain.seconds,
+				"packages/s",
+			),
+			figure("download run", plain.seconds, "s"),
+			figure("under the profiler", profiled.seconds, "s"),
+			figure("making the packages (not the client)", createSeconds, "s"),
+		],
+		notes: [],
+		details: { run: plain, profiledRun: profiled, profile },
+	};
+}
+
+await runMeasurement(measure);
