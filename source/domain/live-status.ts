@@ -185,8 +185,22 @@ function merged(
 	a: readonly ClientStatusRow[],
 	b: readonly ClientStatusRow[],
 ): ClientStatusRow[] {
-	if (b.length === 0) return [...a];
-	if (a.length === 0) return [...b];
+	// Usually a few rows join thousands: put each in its place.
+	if (b.length <= 64) {
+		const rows = [...a];
+		for (const row of b) {
+			let low = 0;
+			let high = rows.length;
+			while (low < high) {
+				const middle = (low + high) >>> 1;
+				if (compareRows(rows[middle] as ClientStatusRow, row) <= 0)
+					low = middle + 1;
+				else high = middle;
+			}
+			rows.splice(low, 0, row);
+		}
+		return rows;
+	}
 	const rows: ClientStatusRow[] = [];
 	let i = 0;
 	let j = 0;

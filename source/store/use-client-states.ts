@@ -1,4 +1,10 @@
-import { useEffect, useMemo, useSyncExternalStore } from "react";
+import {
+	useEffect,
+	useMemo,
+	useReducer,
+	useRef,
+	useSyncExternalStore,
+} from "react";
 import type { SessionHistory } from "../domain/client-state.js";
 import type { ObservedClient } from "../domain/live-status.js";
 import { watchClientStates } from "./client-states.js";
@@ -13,11 +19,33 @@ function useWatchedFolder<T>(
 	return useSyncExternalStore(watcher.subscribe, watcher.getSnapshot);
 }
 
-/** The Async Clients' state files in `folder`, re-rendered as they change. */
+/**
+ * The Async Clients' state files in `folder`, re-rendered as they change;
+ * with `shown`, only when a change changes what it returns. A running
+ * client rewrites its file every 2 s for its heartbeat alone: a screen that
+ * renders every second anyway can read those at its next render instead.
+ */
 export function useClientStates(
 	folder: string,
+	shown?: (observed: ReadonlyMap<string, ObservedClient>) => string,
 ): ReadonlyMap<string, ObservedClient> {
-	return useWatchedFolder(useMemo(() => watchClientStates(folder), [folder]));
+	const watcher = useMemo(() => watchClientStates(folder), [folder]);
+	useEffect(() => watcher.start(), [watcher]);
+	const [, rerender] = useReducer((renders: number) => renders + 1, 0);
+	const latestShown = useRef(shown);
+	latestShown.current = shown;
+	const shownBefore = useRef<string | null>(null);
+	useEffect(
+		() =>
+			watcher.subscribe(() => {
+				const view = latestShown.current?.(watcher.getSnapshot()) ?? null;
+				if (view === null || view !== shownBefore.current) rerender();
+			}),
+		[watcher],
+	);
+	const observed = watcher.getSnapshot();
+	shownBefore.current = shown?.(observed) ?? null;
+	return observed;
 }
 
 /** Every client's session log in `folder`, re-rendered as they grow. */

@@ -15,8 +15,16 @@ type Props = {
 	focused: boolean;
 };
 
+// What toLocaleTimeString("en-GB", {hour12: false}) gives, without building a formatter per call.
+const clockTime = new Intl.DateTimeFormat("en-GB", {
+	hour: "2-digit",
+	minute: "2-digit",
+	second: "2-digit",
+	hour12: false,
+});
+
 function clock(at: Date): string {
-	return at.toLocaleTimeString("en-GB", { hour12: false });
+	return clockTime.format(at);
 }
 
 /** "↓ 08:15:00 in 2:48"; times the profile gives, with no client running, read "↓≈08:15:00". */

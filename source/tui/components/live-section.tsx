@@ -1,11 +1,15 @@
 import { useMemo, useState } from "react";
-import { ClientStatusTable } from "../../domain/live-status.js";
+import { clientLiveness } from "../../domain/client-state.js";
+import {
+	ClientStatusTable,
+	type ObservedClient,
+} from "../../domain/live-status.js";
 import type { Direction } from "../../domain/profile-schedule.js";
 import type { ConfigurationStore } from "../../store/configuration-store.js";
 import { stateDirectory } from "../../store/paths.js";
 import { useClientStates } from "../../store/use-client-states.js";
 import { useConfiguration } from "../../store/use-configuration.js";
-import { useNow } from "../clock.js";
+import { useClock, useNow } from "../clock.js";
 import { useActions } from "../hooks/use-actions.js";
 import type { ActionId } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
@@ -21,6 +25,21 @@ export const panelActions: readonly ActionId[] = [
 	"help",
 	"quit",
 ];
+
+/** What the panel shows of the clients' states: all of them but the heartbeat, which only makes a client running or stale. */
+function shownStates(
+	states: ReadonlyMap<string, ObservedClient>,
+	now: Date,
+): string {
+	return JSON.stringify(
+		[...states].map(([name, { state, problem, processGone }]) => [
+			name,
+			problem,
+			processGone,
+			state && { ...state, heartbeatAt: clientLiveness(state, now) },
+		]),
+	);
+}
 
 type Props = {
 	store: ConfigurationStore;
@@ -45,7 +64,11 @@ export function LiveSection({
 }: Props) {
 	const now = useNow(1000);
 	const { configuration } = useConfiguration(store);
-	const observed = useClientStates(stateDirectory(store.path));
+	const clock = useClock();
+	// A heartbeat alone changes nothing shown: the next tick reads it.
+	const observed = useClientStates(stateDirectory(store.path), (states) =>
+		shownStates(states, clock.now()),
+	);
 	// The panel ticks every second; the table redoes only the rows whose run passed.
 	const [table] = useState(() => new ClientStatusTable());
 	const clients = useMemo(
