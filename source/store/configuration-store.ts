@@ -442,16 +442,31 @@ export class ConfigurationStore {
 	}
 
 	/** Re-reads the file; a file that cannot be read keeps the last good configuration. */
-	async reload(): Promise<void> {
+	reload(): Promise<void> {
+		// One at a time: a slow read must not publish over what a later one found.
+		const reloaded = this.reloading.then(() => this.reloadNow());
+		this.reloading = reloaded.catch(() => {});
+		return reloaded;
+	}
+
+	private reloading: Promise<void> = Promise.resolve();
+	/** Goes up with every save's publish, so a reload that read before it does not publish after it. */
+	private saves = 0;
+
+	private async reloadNow(): Promise<void> {
+		// A save of this store that publishes meanwhile is newer than what this finds.
+		const savesBefore = this.saves;
 		// The echo of this store's own save, or a poll that found nothing new.
 		const current = await this.file.stillOnDisk();
 		if (current !== null) {
+			if (this.saves !== savesBefore) return;
 			if (current !== this.snapshot.configuration || this.snapshot.problem)
 				this.publish({ configuration: current, problem: null });
 			return;
 		}
 		try {
 			const configuration = await this.file.read();
+			if (this.saves !== savesBefore) return;
 			if (configuration === null) {
 				this.publish({
 					configuration: this.snapshot.configuration,
@@ -529,6 +544,7 @@ export class ConfigurationStore {
 			}
 			return mutation;
 		});
+		this.saves += 1;
 		this.publish({ configuration: this.db.data, problem: null });
 		return outcome.result;
 	}

@@ -117,3 +117,42 @@ for (const [name, description] of [["TOO-BIG", "x".repeat(3000)], ["SMALL", ""]]
 		t.true(names.includes("SMALL"));
 	},
 );
+
+test("a reload that read the file before this store's own save does not show the older file after it", async (t) => {
+	const path = await makeTempDatabase(makeProfiles(1));
+	const mine = await ConfigurationStore.open(path);
+	const theirs = await ConfigurationStore.open(path);
+	t.true((await theirs.save(profileKind, draft("THEIRS"))).ok);
+	// Hold the reload's read of their save until my save has published.
+	const file = (mine as unknown as { file: { read: () => Promise<unknown> } })
+		.file;
+	const realRead = file.read.bind(file);
+	let readDone: () => void = () => {};
+	const haveRead = new Promise<void>((resolve) => {
+		readDone = resolve;
+	});
+	let release: () => void = () => {};
+	const released = new Promise<void>((resolve) => {
+		release = resolve;
+	});
+	file.read = async () => {
+		file.read = realRead;
+		const found = await realRead();
+		readDone();
+		await released;
+		return found;
+	};
+	const reloading = mine.reload();
+	await haveRead;
+	t.true((await mine.save(profileKind, draft("MINE"))).ok);
+	release();
+	await reloading;
+	const shown = mine
+		.getSnapshot()
+		.configuration.profiles.map((profile) => profile.name);
+	t.deepEqual(
+		shown,
+		(await readDatabase(path)).profiles.map((profile) => profile.name),
+	);
+	t.true(shown.includes("MINE"));
+});
