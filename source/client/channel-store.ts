@@ -1,11 +1,14 @@
-import { mkdir } from "node:fs/promises";
+import type { BigIntStats } from "node:fs";
+import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import {
 	type PackageRow,
 	type PackageTables,
 	tablesProblem,
 } from "../domain/package-format.js";
+import { writeFileAtomically } from "../store/atomic-write.js";
 import {
+	isMissing,
 	listCompleteFiles,
 	readJsonIfPresent,
 	removeLeftoverTemporaryFiles,
@@ -72,6 +75,45 @@ export function emptyGroupProgress(): GroupProgress {
 export type TableRows = Record<string, PackageRow>;
 
 /**
+ * A table file as this store last wrote it. Each row is kept as its text in
+ * the file, so applying a package formats only the package's rows; the
+ * file's identity tells whether anyone else has changed the file since.
+ */
+type WrittenTable = {
+	/** Key → `\t"<key>": {…}`, a Map so a key such as "__proto__" is a row like any other. */
+	entries: Map<string, string>;
+	written: FileIdentity;
+};
+
+/** Changes whenever the file is written or replaced: a rename or write sets ctime. */
+type FileIdentity = string;
+
+function identityOf(stats: BigIntStats): FileIdentity {
+	return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
+}
+
+async function identityIfPresent(file: string): Promise<FileIdentity | null> {
+	try {
+		return identityOf(await stat(file, { bigint: true }));
+	} catch (error) {
+		if (isMissing(error)) return null;
+		throw error;
+	}
+}
+
+/** A row as `JSON.stringify(table, null, "\t")` writes it one level down. */
+function tableEntry(key: string, row: PackageRow): string {
+	const value = JSON.stringify(row, null, "\t").replaceAll("\n", "\n\t");
+	return `\t${JSON.stringify(key)}: ${value}`;
+}
+
+/** The text of a table file, in the format `writeJsonAtomically` gives an object. */
+function tableText(entries: Map<string, string>): string {
+	if (entries.size === 0) return "{}\n";
+	return `{\n${[...entries.values()].join(",\n")}\n}\n`;
+}
+
+/**
  * The channel data store: the local data of one channel database, in a
  * folder of its own (see the README's "Files" section). Tables are applied
  * by upsert, so applying the same package twice leaves the same rows.
@@ -83,6 +125,8 @@ export class ChannelDataStore {
 	readonly rejectedFolder: string;
 	readonly progressFile: string;
 	readonly uploadJournalFile: string;
+	/** Tables as last written, so a package does not read and parse the whole table again. */
+	readonly #written = new Map<string, WrittenTable>();
 
 	constructor(readonly root: string) {
 		this.tablesFolder = join(root, "tables");
@@ -128,20 +172,46 @@ export class ChannelDataStore {
 	 * between tables leaves some applied and some not, and applying again
 	 * gives the same result. Throws, before writing anything, when a table
 	 * name or row cannot be applied.
+	 *
+	 * A table this store wrote is kept in memory and not read and parsed
+	 * again for the next package while its file is unchanged; a file changed
+	 * by anyone else between packages (a hand edit, a restored backup) is
+	 * read again. An edit made while a package is being applied is lost, as
+	 * it always was: the client owns tables/.
 	 */
 	async applyTables(tables: PackageTables): Promise<void> {
 		const problem = tablesProblem(tables);
 		if (problem !== null) throw new Error(problem);
 		for (const [name, rows] of Object.entries(tables)) {
 			if (rows.length === 0) continue;
-			// A Map, so a key such as "__proto__" is a row like any other.
-			const table = new Map(Object.entries(await this.readTable(name)));
-			for (const row of rows) table.set(String(row.key), row);
-			await writeJsonAtomically(
-				join(this.tablesFolder, `${name}.json`),
-				Object.fromEntries(table),
-			);
+			const file = join(this.tablesFolder, `${name}.json`);
+			const entries = await this.#takeEntries(name, file);
+			for (const row of rows) {
+				const key = String(row.key);
+				entries.set(key, tableEntry(key, row));
+			}
+			await writeFileAtomically(file, tableText(entries));
+			const written = await identityIfPresent(file);
+			if (written !== null) this.#written.set(name, { entries, written });
 		}
+	}
+
+	/**
+	 * The table's rows as file entries, kept from this store's last write
+	 * while the file is unchanged, else read from the file. They are taken
+	 * out of memory while a package changes them and go back only once the
+	 * file is written: a failed write (a full disk) leaves nothing in memory
+	 * that is not on disk, and the next try reads the file again.
+	 */
+	async #takeEntries(name: string, file: string): Promise<Map<string, string>> {
+		const kept = this.#written.get(name);
+		this.#written.delete(name);
+		if (kept !== undefined && kept.written === (await identityIfPresent(file)))
+			return kept.entries;
+		const entries = new Map<string, string>();
+		for (const [key, row] of Object.entries(await this.readTable(name)))
+			entries.set(key, tableEntry(key, row));
+		return entries;
 	}
 
 	async readUploadJournal(): Promise<UploadJournal> {
