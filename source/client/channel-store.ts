@@ -80,8 +80,12 @@ export type TableRows = Record<string, PackageRow>;
  * file's identity tells whether anyone else has changed the file since.
  */
 type WrittenTable = {
-	/** Key → `\t"<key>": {…}`, a Map so a key such as "__proto__" is a row like any other. */
-	entries: Map<string, string>;
+	/**
+	 * Key → `\t"<key>": {…}` in UTF-8, a Map so a key such as "__proto__" is
+	 * a row like any other. Bytes, not strings: joining a large table's rows
+	 * is then one copy, not a string join and a UTF-8 encoding.
+	 */
+	entries: Map<string, Buffer>;
 	written: FileIdentity;
 };
 
@@ -102,15 +106,22 @@ async function identityIfPresent(file: string): Promise<FileIdentity | null> {
 }
 
 /** A row as `JSON.stringify(table, null, "\t")` writes it one level down. */
-function tableEntry(key: string, row: PackageRow): string {
+function tableEntry(key: string, row: PackageRow): Buffer {
 	const value = JSON.stringify(row, null, "\t").replaceAll("\n", "\n\t");
-	return `\t${JSON.stringify(key)}: ${value}`;
+	return Buffer.from(`\t${JSON.stringify(key)}: ${value}`);
 }
 
-/** The text of a table file, in the format `writeJsonAtomically` gives an object. */
-function tableText(entries: Map<string, string>): string {
-	if (entries.size === 0) return "{}\n";
-	return `{\n${[...entries.values()].join(",\n")}\n}\n`;
+const tableStart = Buffer.from("{\n");
+const rowSeparator = Buffer.from(",\n");
+const tableEnd = Buffer.from("\n}\n");
+
+/** A table file's bytes, in the format `writeJsonAtomically` gives an object. */
+function tableBytes(entries: Map<string, Buffer>): Buffer {
+	if (entries.size === 0) return Buffer.from("{}\n");
+	const parts: Buffer[] = [tableStart];
+	for (const entry of entries.values()) parts.push(entry, rowSeparator);
+	parts[parts.length - 1] = tableEnd;
+	return Buffer.concat(parts);
 }
 
 /**
@@ -190,7 +201,7 @@ export class ChannelDataStore {
 				const key = String(row.key);
 				entries.set(key, tableEntry(key, row));
 			}
-			await writeFileAtomically(file, tableText(entries));
+			await writeFileAtomically(file, tableBytes(entries));
 			const written = await identityIfPresent(file);
 			if (written !== null) this.#written.set(name, { entries, written });
 		}
@@ -203,12 +214,12 @@ export class ChannelDataStore {
 	 * file is written: a failed write (a full disk) leaves nothing in memory
 	 * that is not on disk, and the next try reads the file again.
 	 */
-	async #takeEntries(name: string, file: string): Promise<Map<string, string>> {
+	async #takeEntries(name: string, file: string): Promise<Map<string, Buffer>> {
 		const kept = this.#written.get(name);
 		this.#written.delete(name);
 		if (kept !== undefined && kept.written === (await identityIfPresent(file)))
 			return kept.entries;
-		const entries = new Map<string, string>();
+		const entries = new Map<string, Buffer>();
 		for (const [key, row] of Object.entries(await this.readTable(name)))
 			entries.set(key, tableEntry(key, row));
 		return entries;
