@@ -10,7 +10,7 @@ import type {
 	Configuration,
 } from "./configuration.js";
 import { type Direction, scheduleFor } from "./profile-schedule.js";
-import { nextRun } from "./schedule.js";
+import { type DirectionSchedule, nextRun } from "./schedule.js";
 
 /** not-started: no state file; stale: the heartbeat stopped without a clean stop. */
 export type ClientStatus = "running" | "stale" | "stopped" | "not-started";
@@ -82,28 +82,28 @@ function expectedRunsFrom(
 	{ databases, profiles }: Lookups,
 	now: Date,
 ): ExpectedRun {
-	// Thousands of databases share a few schedules (every database of a cron
-	// profile, every one of an interval profile that does not spread load),
-	// and cron is slow: work each schedule out once.
-	const runs = new Map<string, Date | null>();
+	// Thousands of databases can share a cron schedule (every database of a
+	// cron profile), and cron is slow: work each one out once. An interval
+	// is a division, quicker than looking it up.
+	const cronRuns = new Map<string, Date | null>();
+	const runOrNull = (schedule: DirectionSchedule) => {
+		try {
+			return nextRun(schedule, now);
+		} catch {
+			return null;
+		}
+	};
 	return (channelDatabase, direction) => {
 		const database = databases.get(channelDatabase);
 		const profile = database ? profiles.get(database.profileId) : undefined;
 		if (!database || !profile) return null;
 		const schedule = scheduleFor(profile, database, direction);
-		const key =
-			schedule.mode === "cron"
-				? `c${schedule.expression}\u0000${schedule.timeZone}`
-				: `i${schedule.intervalMinutes}:${schedule.offsetSeconds ?? 0}`;
-		const known = runs.get(key);
+		if (schedule.mode === "interval") return runOrNull(schedule);
+		const key = `${schedule.expression}\u0000${schedule.timeZone}`;
+		const known = cronRuns.get(key);
 		if (known !== undefined) return known;
-		let run: Date | null;
-		try {
-			run = nextRun(schedule, now);
-		} catch {
-			run = null;
-		}
-		runs.set(key, run);
+		const run = runOrNull(schedule);
+		cronRuns.set(key, run);
 		return run;
 	};
 }
@@ -180,6 +180,18 @@ function compareRows(a: ClientStatusRow, b: ClientStatusRow): number {
 	);
 }
 
+/** Rows in compareRows order; each row's soonest run is worked out once, not at every comparison. */
+function inOrder(rows: readonly ClientStatusRow[]): ClientStatusRow[] {
+	return rows
+		.map((row) => ({ row, at: soonest(row) }))
+		.sort(
+			(a, b) =>
+				a.at - b.at ||
+				names.compare(a.row.channelDatabase, b.row.channelDatabase),
+		)
+		.map(({ row }) => row);
+}
+
 /** Two lists in compareRows order as one. */
 function merged(
 	a: readonly ClientStatusRow[],
@@ -234,9 +246,11 @@ export function clientStatusRows(
 	const found = lookups(configuration);
 	const runs = expected ?? expectedRunsFrom(found, now);
 	const all = new Set([...found.databases.keys(), ...observed.keys()]);
-	return [...all]
-		.map((name) => statusRow(name, found, observed.get(name), now, runs))
-		.sort(compareRows);
+	return inOrder(
+		[...all].map((name) =>
+			statusRow(name, found, observed.get(name), now, runs),
+		),
+	);
 }
 
 /**
@@ -254,8 +268,11 @@ export class ClientStatusTable {
 	#found: Lookups = { databases: new Map(), profiles: new Map() };
 	/** Rows of databases without a state file, in order. */
 	#quiet: ClientStatusRow[] = [];
-	/** Expected runs by direction and database, kept until they pass. */
-	#expected = new Map<string, Date | null>();
+	/** Expected runs by database, one map per direction, kept until they pass. */
+	#expected = {
+		download: new Map<string, Date | null>(),
+		upload: new Map<string, Date | null>(),
+	};
 
 	rows(
 		configuration: Configuration,
@@ -270,18 +287,21 @@ export class ClientStatusTable {
 		) {
 			this.#configuration = configuration;
 			this.#observedNames = observedNames;
-			this.#quiet = [...this.#found.databases.keys()]
-				.filter((name) => !observed.has(name))
-				.map((name) => statusRow(name, this.#found, undefined, now, expected))
-				.sort(compareRows);
+			this.#quiet = inOrder(
+				[...this.#found.databases.keys()]
+					.filter((name) => !observed.has(name))
+					.map((name) =>
+						statusRow(name, this.#found, undefined, now, expected),
+					),
+			);
 		} else {
 			this.#passTime(now, expected);
 		}
-		const seen = [...observed]
-			.map(([name, client]) =>
+		const seen = inOrder(
+			[...observed].map(([name, client]) =>
 				statusRow(name, this.#found, client, now, expected),
-			)
-			.sort(compareRows);
+			),
+		);
 		return merged(this.#quiet, seen);
 	}
 
@@ -295,28 +315,31 @@ export class ClientStatusTable {
 		)
 			passed += 1;
 		if (passed === 0) return;
-		const again = this.#quiet
-			.slice(0, passed)
-			.map((row) =>
-				statusRow(row.channelDatabase, this.#found, undefined, now, expected),
-			)
-			.sort(compareRows);
+		const again = inOrder(
+			this.#quiet
+				.slice(0, passed)
+				.map((row) =>
+					statusRow(row.channelDatabase, this.#found, undefined, now, expected),
+				),
+		);
 		this.#quiet = merged(this.#quiet.slice(passed), again);
 	}
 
 	#expectedRuns(configuration: Configuration, now: Date): ExpectedRun {
 		if (configuration !== this.#configuration) {
 			this.#found = lookups(configuration);
-			this.#expected = new Map();
+			this.#expected = { download: new Map(), upload: new Map() };
 		}
 		const compute = expectedRunsFrom(this.#found, now);
-		const runs = this.#expected;
+		const expected = this.#expected;
+		const nowMs = now.getTime();
 		return (channelDatabase, direction) => {
-			const key = `${direction}:${channelDatabase}`;
-			const known = runs.get(key);
-			if (known !== undefined && (known === null || known > now)) return known;
+			const runs = expected[direction];
+			const known = runs.get(channelDatabase);
+			if (known === null || (known !== undefined && known.getTime() > nowMs))
+				return known;
 			const next = compute(channelDatabase, direction);
-			runs.set(key, next);
+			runs.set(channelDatabase, next);
 			return next;
 		};
 	}

@@ -409,10 +409,19 @@ function quote(value: string): string {
 	return JSON.stringify(displayText(short));
 }
 
+const utf8 = new TextEncoder();
+// biome-ignore lint/suspicious/noControlCharactersInRegex: all of ASCII
+const asciiOnly = /^[\u0000-\u007F]*$/;
+
+/** FNV-1a of the UTF-8 bytes of `text`. */
 function fnv1a32(text: string): number {
 	let hash = 0x811c9dc5;
-	for (const byte of new TextEncoder().encode(text)) {
-		hash ^= byte;
+	// Names are ASCII, whose characters are their own UTF-8 bytes: the panel
+	// hashes ten thousand of them at start-up, so they are not encoded.
+	const bytes = asciiOnly.test(text) ? null : utf8.encode(text);
+	const length = bytes === null ? text.length : bytes.length;
+	for (let index = 0; index < length; index++) {
+		hash ^= bytes === null ? text.charCodeAt(index) : (bytes[index] as number);
 		hash = Math.imul(hash, 0x01000193);
 	}
 	return hash >>> 0;

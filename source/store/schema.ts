@@ -88,19 +88,19 @@ function fits(value: unknown, shape: Shape): boolean {
 
 function checkRecord(
 	record: unknown,
-	where: string,
-	shape: Record<string, Shape>,
+	where: () => string,
+	fields: readonly [string, Shape][],
 	file: string,
 ): void {
 	if (!isObject(record)) {
 		throw new DatabaseFileError(
-			`${file}: ${where} must be an object; the file was not changed`,
+			`${file}: ${where()} must be an object; the file was not changed`,
 		);
 	}
-	for (const [field, type] of Object.entries(shape)) {
+	for (const [field, type] of fields) {
 		if (!fits(record[field], type)) {
 			throw new DatabaseFileError(
-				`${file}: ${where}.${field} must be ${type === "string[]" ? "a list of strings" : `a ${type.replace("?", "")}`}; the file was not changed`,
+				`${file}: ${where()}.${field} must be ${type === "string[]" ? "a list of strings" : `a ${type.replace("?", "")}`}; the file was not changed`,
 			);
 		}
 	}
@@ -178,10 +178,17 @@ export function toConfiguration(raw: unknown, file: string): Configuration {
 				`${file}: "${collection}" must be a list; the file was not changed`,
 			);
 		}
+		// Ten thousand records are read at every start: the field list is made once.
+		const fields = Object.entries(shape);
 		records.forEach((record, index) => {
-			checkRecord(record, `${collection}[${index}]`, shape, file);
+			checkRecord(record, () => `${collection}[${index}]`, fields, file);
 		});
 	}
-	checkRecord(upgraded.parameters, "parameters", parametersShape, file);
+	checkRecord(
+		upgraded.parameters,
+		() => "parameters",
+		Object.entries(parametersShape),
+		file,
+	);
 	return upgraded as Configuration;
 }

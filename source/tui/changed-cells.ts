@@ -11,6 +11,8 @@
  * it may have changed the screen, the next frame is painted whole.
  */
 
+import { oneColumnCharacter } from "./text-width.js";
+
 const esc = "\u001B";
 const csi = `${esc}[`;
 const reset = `${csi}0m`;
@@ -25,13 +27,6 @@ const anyEscape = /\u001B/;
 // Terminal modes (synchronized output around each frame, cursor shown or hidden) leave the screen as it is.
 const modesOnly = /^(?:\u001B\[\?[0-9;]*[hl])+$/;
 /* biome-ignore-end lint/suspicious/noControlCharactersInRegex: reading escapes is the point */
-
-/*
- * Characters one column wide for Ink and for terminals alike: a line made of
- * these is diffed cell by cell. Any other (wide or combining characters,
- * emoji) makes its line be rewritten whole, where Ink's widths decide.
- */
-const narrow = /^[\u0020-\u007E\u00A0-\u02FF↓↑…→←›—≈▾▸─•·✗⚠\u2400-\u2426]$/u;
 
 type Cell = { style: string; text: string };
 
@@ -117,7 +112,7 @@ function cellsOf(line: string): Cell[] | null {
 			continue;
 		}
 		const character = String.fromCodePoint(line.codePointAt(index) ?? 32);
-		if (!narrow.test(character)) return null;
+		if (!oneColumnCharacter.test(character)) return null;
 		cells.push({ style, text: character });
 		index += character.length;
 	}

@@ -150,6 +150,8 @@ test("the spread offset is FNV-1a of the channel database ID, so it never change
 	t.is(spreadOffsetSeconds("a", 1440), 0xe40c292c % 86_400);
 	t.is(spreadOffsetSeconds("foobar", 1440), 0xbf9cf968 % 86_400);
 	t.is(spreadOffsetSeconds("HOUSTON-0001", 15), 335);
+	// Beyond ASCII the hash is of the UTF-8 bytes, as the client has always hashed.
+	t.is(spreadOffsetSeconds("Grüße-1", 1440), 398_422_682 % 86_400);
 });
 
 test("the spread offset is the same every time for the same store", (t) => {
