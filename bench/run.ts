@@ -8,7 +8,11 @@ import { projectRoot } from "./lib/paths.js";
 /** One file per measurement, each run in its own process, in this order. */
 const measurements: { id: string; file: string; nodeOptions?: string[] }[] = [
 	{ id: "startup", file: "startup.ts" },
-	{ id: "keypress", file: "keypress.tsx" },
+	{
+		id: "keypress",
+		file: "keypress.tsx",
+		nodeOptions: ["--import=./bench/lib/with-text-width.mjs"],
+	},
 	{ id: "save", file: "save.ts" },
 	{ id: "edit-to-panel", file: "edit-to-panel.ts" },
 	{ id: "idle", file: "idle.ts" },
@@ -30,8 +34,8 @@ function run(
 		const child = spawn(
 			process.execPath,
 			[
-				...(measurement.nodeOptions ?? []),
 				"--import=tsx",
+				...(measurement.nodeOptions ?? []),
 				join(projectRoot, "bench", measurement.file),
 			],
 			{

@@ -2,16 +2,15 @@
 // fraction of the time node takes to resolve and load node_modules.
 import { chmod } from "node:fs/promises";
 import { build } from "esbuild";
+import { measuresWithTextWidth, textWidthFile } from "./text-width.mjs";
 
-const textWidth = new URL("../source/tui/text-width.ts", import.meta.url)
-	.pathname;
-
-/** Ink and its helpers measure text with source/tui/text-width.ts, which itself uses string-width. */
 const fastTextWidth = {
-	name: "fast-text-width",
+	name: "text-width",
 	setup(builder) {
 		builder.onResolve({ filter: /^string-width$/ }, (args) =>
-			args.importer === textWidth ? undefined : { path: textWidth },
+			measuresWithTextWidth(args.path, args.importer)
+				? { path: textWidthFile }
+				: undefined,
 		);
 	},
 };
