@@ -193,18 +193,27 @@ export class ChannelDataStore {
 	async applyTables(tables: PackageTables): Promise<void> {
 		const problem = tablesProblem(tables);
 		if (problem !== null) throw new Error(problem);
-		for (const [name, rows] of Object.entries(tables)) {
-			if (rows.length === 0) continue;
-			const file = join(this.tablesFolder, `${name}.json`);
-			const entries = await this.#takeEntries(name, file);
-			for (const row of rows) {
-				const key = String(row.key);
-				entries.set(key, tableEntry(key, row));
-			}
-			await writeFileAtomically(file, tableBytes(entries));
-			const written = await identityIfPresent(file);
-			if (written !== null) this.#written.set(name, { entries, written });
+		// The tables are written side by side, so their fsyncs overlap; all
+		// are settled before this returns and the watermark can move.
+		const writes = await Promise.allSettled(
+			Object.entries(tables)
+				.filter(([, rows]) => rows.length > 0)
+				.map(([name, rows]) => this.#upsert(name, rows)),
+		);
+		const failed = writes.find((write) => write.status === "rejected");
+		if (failed !== undefined) throw failed.reason;
+	}
+
+	async #upsert(name: string, rows: PackageRow[]): Promise<void> {
+		const file = join(this.tablesFolder, `${name}.json`);
+		const entries = await this.#takeEntries(name, file);
+		for (const row of rows) {
+			const key = String(row.key);
+			entries.set(key, tableEntry(key, row));
 		}
+		await writeFileAtomically(file, tableBytes(entries));
+		const written = await identityIfPresent(file);
+		if (written !== null) this.#written.set(name, { entries, written });
 	}
 
 	/**
