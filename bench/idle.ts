@@ -55,7 +55,7 @@ async function measure(): Promise<MeasurementResult> {
 	await waitUntilIdle(setup, client);
 	const hello = await buildHelloWorld();
 	const node = process.execPath;
-	const cdx = await startTerminal(`${node} ${cdxBin} --db ${db}`);
+	const cdx = await startTerminal(`${cdxBin} --db ${db}`);
 	const bare = await startTerminal(`${node} ${hello} --tick`);
 	try {
 		await Promise.all([cdx.go(), bare.go()]);

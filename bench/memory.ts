@@ -43,7 +43,7 @@ async function tuiPeaks(): Promise<{ cdx: number; hello: number }> {
 	const node = process.execPath;
 	const helloPeak = await peakOf(`${node} ${hello}`, async () => {});
 	// The list of 10,000 channel databases open and scrolled, the panel ticking.
-	const cdxPeak = await peakOf(`${node} ${cdxBin} --db ${db}`, async (keys) => {
+	const cdxPeak = await peakOf(`${cdxBin} --db ${db}`, async (keys) => {
 		await pause(1000);
 		await keys([":"]);
 		await keys(["chdb"], true);

@@ -40,7 +40,7 @@ async function measure(): Promise<MeasurementResult> {
 			command: `sh -c '${node} -e 0 && echo ${ready} && exec sleep 60'`,
 			marker: ready,
 		},
-		cdx: { command: `${node} ${cdxBin} --db ${db}`, marker: "q quit" },
+		cdx: { command: `${cdxBin} --db ${db}`, marker: "q quit" },
 		hello: { command: `${node} ${hello}`, marker: "q quit" },
 	};
 	const times: Record<keyof typeof programs, number[]> = {

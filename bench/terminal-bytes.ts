@@ -35,9 +35,7 @@ async function bytesOf(
  */
 async function measure(): Promise<MeasurementResult> {
 	const db = await writeLargeDatabase("terminal-bytes");
-	const terminal = await startTerminal(
-		`${process.execPath} ${cdxBin} --db ${db}`,
-	);
+	const terminal = await startTerminal(`${cdxBin} --db ${db}`);
 	try {
 		await terminal.go();
 		await terminal.waitForOutput("q quit");
