@@ -192,44 +192,32 @@ function inOrder(rows: readonly ClientStatusRow[]): ClientStatusRow[] {
 		.map(({ row }) => row);
 }
 
-/** Two lists in compareRows order as one. */
-function merged(
-	a: readonly ClientStatusRow[],
-	b: readonly ClientStatusRow[],
-): ClientStatusRow[] {
-	// Usually a few rows join thousands: put each in its place.
-	if (b.length <= 64) {
-		const rows = [...a];
-		for (const row of b) {
-			let low = 0;
-			let high = rows.length;
-			while (low < high) {
-				const middle = (low + high) >>> 1;
-				if (compareRows(rows[middle] as ClientStatusRow, row) <= 0)
-					low = middle + 1;
-				else high = middle;
-			}
-			rows.splice(low, 0, row);
-		}
-		return rows;
+/** Puts `row` in its place in `rows`, which are in compareRows order. */
+function insertInOrder(rows: ClientStatusRow[], row: ClientStatusRow): void {
+	let low = 0;
+	let high = rows.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (compareRows(rows[middle] as ClientStatusRow, row) <= 0)
+			low = middle + 1;
+		else high = middle;
 	}
-	const rows: ClientStatusRow[] = [];
-	let i = 0;
-	let j = 0;
-	while (i < a.length && j < b.length) {
-		const left = a[i] as ClientStatusRow;
-		const right = b[j] as ClientStatusRow;
-		if (compareRows(left, right) <= 0) {
-			rows.push(left);
-			i += 1;
-		} else {
-			rows.push(right);
-			j += 1;
-		}
+	rows.splice(low, 0, row);
+}
+
+/** Where `row` itself is in `rows`, which are in compareRows order; -1 when it is not there. */
+function indexInOrder(
+	rows: readonly ClientStatusRow[],
+	row: ClientStatusRow,
+): number {
+	let low = 0;
+	let high = rows.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (compareRows(rows[middle] as ClientStatusRow, row) < 0) low = middle + 1;
+		else high = middle;
 	}
-	for (; i < a.length; i += 1) rows.push(a[i] as ClientStatusRow);
-	for (; j < b.length; j += 1) rows.push(b[j] as ClientStatusRow);
-	return rows;
+	return rows[low] === row ? low : -1;
 }
 
 /**
@@ -257,17 +245,21 @@ export function clientStatusRows(
  * clientStatusRows for a screen that asks every second. With thousands of
  * channel databases, redoing every row each time costs more than the rest
  * of the app; but the row of a database with no state file changes only
- * when one of its next runs passes. Those rows are kept in order and only
- * the ones whose run passed are worked out again; rows with a state file
- * (few: the clients that ran here) are worked out afresh each time. Gives
- * the same rows as clientStatusRows.
+ * when one of its next runs passes. The rows are kept in order, in one list
+ * changed in place: each call takes out the rows whose run passed and the
+ * rows with a state file (few: the clients that ran here), and puts them
+ * back worked out afresh. Gives the same rows as clientStatusRows; the list
+ * is the table's own and changes at the next call (a new list of ten
+ * thousand rows a second was most of the idle panel's garbage).
  */
 export class ClientStatusTable {
 	#configuration: Configuration | null = null;
 	#observedNames = "";
 	#found: Lookups = { databases: new Map(), profiles: new Map() };
-	/** Rows of databases without a state file, in order. */
-	#quiet: ClientStatusRow[] = [];
+	/** Every row, in compareRows order. */
+	#rows: ClientStatusRow[] = [];
+	/** The rows of databases with a state file, as they are in #rows. */
+	#seen: ClientStatusRow[] = [];
 	/** Expected runs by database, one map per direction, kept until they pass. */
 	#expected = {
 		download: new Map<string, Date | null>(),
@@ -278,51 +270,47 @@ export class ClientStatusTable {
 		configuration: Configuration,
 		observed: ReadonlyMap<string, ObservedClient>,
 		now: Date,
-	): ClientStatusRow[] {
+	): readonly ClientStatusRow[] {
 		const observedNames = [...observed.keys()].join("\n");
 		const expected = this.#expectedRuns(configuration, now);
+		const rowOf = (name: string) =>
+			statusRow(name, this.#found, observed.get(name), now, expected);
 		if (
 			configuration !== this.#configuration ||
 			observedNames !== this.#observedNames
 		) {
 			this.#configuration = configuration;
 			this.#observedNames = observedNames;
-			this.#quiet = inOrder(
-				[...this.#found.databases.keys()]
-					.filter((name) => !observed.has(name))
-					.map((name) =>
-						statusRow(name, this.#found, undefined, now, expected),
-					),
+			const all = new Set([
+				...this.#found.databases.keys(),
+				...observed.keys(),
+			]);
+			this.#rows = inOrder([...all].map(rowOf));
+			this.#seen = this.#rows.filter((row) =>
+				observed.has(row.channelDatabase),
 			);
-		} else {
-			this.#passTime(now, expected);
+			return this.#rows;
 		}
-		const seen = inOrder(
-			[...observed].map(([name, client]) =>
-				statusRow(name, this.#found, client, now, expected),
-			),
-		);
-		return merged(this.#quiet, seen);
-	}
-
-	/** Works out again the rows whose next run has passed, and puts them back in order. */
-	#passTime(now: Date, expected: ExpectedRun): void {
+		const rows = this.#rows;
+		const again = this.#seen.map((row) => row.channelDatabase);
+		for (const row of this.#seen) {
+			const index = indexInOrder(rows, row);
+			if (index >= 0) rows.splice(index, 1);
+		}
 		const nowMs = now.getTime();
 		let passed = 0;
 		while (
-			passed < this.#quiet.length &&
-			soonest(this.#quiet[passed] as ClientStatusRow) <= nowMs
+			passed < rows.length &&
+			soonest(rows[passed] as ClientStatusRow) <= nowMs
 		)
 			passed += 1;
-		if (passed === 0) return;
-		const again = inOrder(
-			this.#quiet
-				.slice(0, passed)
-				.map((row) =>
-					statusRow(row.channelDatabase, this.#found, undefined, now, expected),
-				),
-		);
-		this.#quiet = merged(this.#quiet.slice(passed), again);
+		for (const row of rows.splice(0, passed)) again.push(row.channelDatabase);
+		this.#seen = [];
+		for (const row of again.map(rowOf)) {
+			insertInOrder(rows, row);
+			if (observed.has(row.channelDatabase)) this.#seen.push(row);
+		}
+		return rows;
 	}
 
 	#expectedRuns(configuration: Configuration, now: Date): ExpectedRun {

@@ -50,22 +50,52 @@ export function sortItems(
 	return sort.descending ? sorted.reverse() : sorted;
 }
 
-/** Each item's cells in lower case, as one text to search (typed text cannot hold the separator). */
-export function searchTexts(items: readonly TableItem[]): string[] {
-	return items.map((item) =>
-		item.cells.map((cell) => cell.toLowerCase()).join("\u0000"),
-	);
-}
+/**
+ * Finds the items containing a typed text in any cell, ignoring case, in
+ * their order. A filter is typed a key at a time: a text that contains an
+ * earlier one is looked for only among what that one found, and a key
+ * erased gives back what was found before, so a key costs far less than a
+ * search of ten thousand rows.
+ */
+export class ItemSearch {
+	readonly #items: readonly TableItem[];
+	/** Each item's cells in lower case, as one text (typed text cannot hold the separator). */
+	readonly #texts: readonly string[];
+	/** Recent searches: indices and items found, by lower-case text. */
+	readonly #found = new Map<
+		string,
+		{ indices: number[]; items: TableItem[] }
+	>();
 
-/** The items containing `filter` in any cell (ignoring case), in their order. */
-export function filterItems(
-	items: readonly TableItem[],
-	texts: readonly string[],
-	filter: string,
-): readonly TableItem[] {
-	const wanted = filter.trim().toLowerCase();
-	if (wanted === "") return items;
-	return items.filter((_, index) => texts[index]?.includes(wanted));
+	constructor(items: readonly TableItem[]) {
+		this.#items = items;
+		this.#texts = items.map((item) =>
+			item.cells.map((cell) => cell.toLowerCase()).join("\u0000"),
+		);
+	}
+
+	filter(filter: string): readonly TableItem[] {
+		const wanted = filter.trim().toLowerCase();
+		if (wanted === "") return this.#items;
+		const known = this.#found.get(wanted);
+		if (known) return known.items;
+		let within: number[] | null = null;
+		for (const [earlier, { indices }] of this.#found)
+			if (
+				wanted.includes(earlier) &&
+				indices.length < (within?.length ?? Infinity)
+			)
+				within = indices;
+		const indices = (within ?? this.#items.map((_, index) => index)).filter(
+			(index) => this.#texts[index]?.includes(wanted),
+		);
+		const items = indices.map((index) => this.#items[index] as TableItem);
+		// A filter is a few keys long: the last few dozen searches are all that is reused.
+		if (this.#found.size >= 32)
+			this.#found.delete(this.#found.keys().next().value as string);
+		this.#found.set(wanted, { indices, items });
+		return items;
+	}
 }
 
 type Props = {
@@ -116,11 +146,8 @@ export function TableView({
 		() => sortItems(items, columns, sort),
 		[items, columns, sort],
 	);
-	const texts = useMemo(() => searchTexts(sorted), [sorted]);
-	const rows = useMemo(
-		() => filterItems(sorted, texts, filter),
-		[sorted, texts, filter],
-	);
+	const search = useMemo(() => new ItemSearch(sorted), [sorted]);
+	const rows = useMemo(() => search.filter(filter), [search, filter]);
 	const cells = useMemo(() => rows.map((row) => row.cells), [rows]);
 	const keys = useMemo(() => rows.map((row) => row.key), [rows]);
 
