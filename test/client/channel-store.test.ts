@@ -1,10 +1,10 @@
-import { open, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import { ChannelDataStore } from "../../source/client/channel-store.js";
 import type { PackageRow } from "../../source/domain/package-format.js";
 import { makeTempFolder } from "../helpers/database.js";
-import { mountTmpfs, tmpfsUnavailable } from "../helpers/mounts.js";
+import { fillUp, mountTmpfs, tmpfsUnavailable } from "../helpers/mounts.js";
 
 async function makeStore(root?: string): Promise<ChannelDataStore> {
 	const store = new ChannelDataStore(root ?? (await makeTempFolder()));
@@ -112,20 +112,6 @@ test("a table file removed between packages starts again from the package's rows
 // A tiny tmpfs stands for a full disk; where this process may not mount one, the test is skipped.
 const noTmpfs = tmpfsUnavailable();
 const mountTest = noTmpfs === null ? test.serial : test.skip;
-
-async function fillUp(folder: string): Promise<string> {
-	const filler = join(folder, "filler");
-	const handle = await open(filler, "w");
-	const chunk = Buffer.alloc(4096, 1);
-	try {
-		for (;;) await handle.write(chunk);
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code !== "ENOSPC") throw error;
-	} finally {
-		await handle.close();
-	}
-	return filler;
-}
 
 async function storeOnTmpfs(t: ExecutionContext): Promise<ChannelDataStore> {
 	const mount = await mountTmpfs(256 * 1024);

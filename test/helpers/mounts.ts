@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmdirSync } from "node:fs";
-import { mkdir, mkdtemp, rmdir } from "node:fs/promises";
+import { mkdir, mkdtemp, open, rmdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeTempFolder } from "./database.js";
@@ -92,4 +92,19 @@ export async function mountTmpfs(
 			await rmdir(path).catch(() => {});
 		},
 	};
+}
+
+/** Fills the file system holding `folder` to the last byte; returns the filler file to remove. */
+export async function fillUp(folder: string): Promise<string> {
+	const filler = join(folder, "filler");
+	const handle = await open(filler, "w");
+	const chunk = Buffer.alloc(4096, 1);
+	try {
+		for (;;) await handle.write(chunk);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== "ENOSPC") throw error;
+	} finally {
+		await handle.close();
+	}
+	return filler;
 }

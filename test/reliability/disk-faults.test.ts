@@ -1,4 +1,4 @@
-import { open, readdir, rm, writeFile } from "node:fs/promises";
+import { readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import { profileKind } from "../../source/domain/profile.js";
@@ -11,6 +11,7 @@ import {
 } from "../helpers/cli-assertions.js";
 import { makeProfiles, readBytes } from "../helpers/database.js";
 import {
+	fillUp,
 	mountTmpfs,
 	type TmpfsMount,
 	tmpfsUnavailable,
@@ -50,21 +51,6 @@ async function databaseOn(mount: TmpfsMount): Promise<string> {
 	return path;
 }
 
-/** Fills the file system to the last byte; returns the filler to remove. */
-async function fillUp(mount: TmpfsMount): Promise<string> {
-	const filler = join(mount.path, "filler");
-	const handle = await open(filler, "w");
-	const chunk = Buffer.alloc(4096, 1);
-	try {
-		for (;;) await handle.write(chunk);
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code !== "ENOSPC") throw error;
-	} finally {
-		await handle.close();
-	}
-	return filler;
-}
-
 const add = (db: string, name: string) =>
 	runCdx([
 		"profile",
@@ -85,7 +71,7 @@ mountTest(
 		const path = await databaseOn(mount);
 		const store = await ConfigurationStore.open(path);
 		const before = await readBytes(path);
-		const filler = await fillUp(mount);
+		const filler = await fillUp(mount.path);
 
 		const outcome = await store.save(profileKind, draft("ONE-MORE"));
 		t.deepEqual(outcome, {
@@ -113,7 +99,7 @@ mountTest(
 		const mount = await withMount(t);
 		const path = await databaseOn(mount);
 		const before = await readBytes(path);
-		await fillUp(mount);
+		await fillUp(mount.path);
 		assertOneLineError(
 			t,
 			add(path, "ONE-MORE"),
@@ -202,7 +188,7 @@ mountTest(
 		const mount = await withMount(t);
 		const path = await databaseOn(mount);
 		const before = await readBytes(path);
-		const filler = await fillUp(mount);
+		const filler = await fillUp(mount.path);
 		const app = await openForm(path, "async");
 		t.teardown(app.unmount);
 		await app.press("n");
