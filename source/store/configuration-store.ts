@@ -474,7 +474,6 @@ export class ConfigurationStore {
 				});
 				return;
 			}
-			this.db.data = configuration;
 			this.publish({ configuration, problem: null });
 		} catch (error) {
 			this.publish({
@@ -542,11 +541,12 @@ export class ConfigurationStore {
 				this.db.data = mutation.next;
 				await this.db.write();
 			}
-			return mutation;
+			// From here a reload that read the file before this save is older than it.
+			this.saves += 1;
+			return { mutation, shown: this.db.data };
 		});
-		this.saves += 1;
-		this.publish({ configuration: this.db.data, problem: null });
-		return outcome.result;
+		this.publish({ configuration: outcome.shown, problem: null });
+		return outcome.mutation.result;
 	}
 
 	private publish(snapshot: StoreSnapshot): void {

@@ -156,3 +156,52 @@ test("a reload that read the file before this store's own save does not show the
 	);
 	t.true(shown.includes("MINE"));
 });
+
+test("a reload that read the file before this store's save, and ends while the save lets go of the lock, does not hide the save", async (t) => {
+	const path = await makeTempDatabase(makeProfiles(1));
+	const mine = await ConfigurationStore.open(path);
+	const theirs = await ConfigurationStore.open(path);
+	t.true((await theirs.save(profileKind, draft("THEIRS"))).ok);
+	const file = (
+		mine as unknown as {
+			file: {
+				read: () => Promise<unknown>;
+				write: (configuration: unknown) => Promise<void>;
+			};
+		}
+	).file;
+	const realRead = file.read.bind(file);
+	const realWrite = file.write.bind(file);
+	let readDone: () => void = () => {};
+	const haveRead = new Promise<void>((resolve) => {
+		readDone = resolve;
+	});
+	let writeDone: () => void = () => {};
+	const written = new Promise<void>((resolve) => {
+		writeDone = resolve;
+	});
+	// The reload's read of their save ends just after my save is on disk.
+	file.read = async () => {
+		file.read = realRead;
+		const found = await realRead();
+		readDone();
+		await written;
+		return found;
+	};
+	file.write = async (configuration) => {
+		await realWrite(configuration);
+		writeDone();
+	};
+	const reloading = mine.reload();
+	await haveRead;
+	t.true((await mine.save(profileKind, draft("MINE"))).ok);
+	await reloading;
+	const shown = mine
+		.getSnapshot()
+		.configuration.profiles.map((profile) => profile.name);
+	t.true(shown.includes("MINE"), shown.join(", "));
+	t.deepEqual(
+		shown,
+		(await readDatabase(path)).profiles.map((profile) => profile.name),
+	);
+});
