@@ -260,11 +260,6 @@ export class ClientStatusTable {
 	#rows: ClientStatusRow[] = [];
 	/** The rows of databases with a state file, as they are in #rows. */
 	#seen: ClientStatusRow[] = [];
-	/** Expected runs by database, one map per direction, kept until they pass. */
-	#expected = {
-		download: new Map<string, Date | null>(),
-		upload: new Map<string, Date | null>(),
-	};
 
 	rows(
 		configuration: Configuration,
@@ -314,22 +309,9 @@ export class ClientStatusTable {
 	}
 
 	#expectedRuns(configuration: Configuration, now: Date): ExpectedRun {
-		if (configuration !== this.#configuration) {
+		if (configuration !== this.#configuration)
 			this.#found = lookups(configuration);
-			this.#expected = { download: new Map(), upload: new Map() };
-		}
-		const compute = expectedRunsFrom(this.#found, now);
-		const expected = this.#expected;
-		const nowMs = now.getTime();
-		return (channelDatabase, direction) => {
-			const runs = expected[direction];
-			const known = runs.get(channelDatabase);
-			if (known === null || (known !== undefined && known.getTime() > nowMs))
-				return known;
-			const next = compute(channelDatabase, direction);
-			runs.set(channelDatabase, next);
-			return next;
-		};
+		return expectedRunsFrom(this.#found, now);
 	}
 }
 

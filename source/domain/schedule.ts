@@ -63,6 +63,15 @@ export function nextRuns(
 
 /** The first run time strictly after `now`. */
 export function nextRun(schedule: DirectionSchedule, now: Date): Date {
+	// The live panel asks this for ten thousand databases at start-up.
+	if (schedule.mode === "interval" && Number.isFinite(now.getTime()))
+		return new Date(
+			firstIntervalRunMs(
+				schedule.intervalMinutes,
+				schedule.offsetSeconds ?? 0,
+				now.getTime(),
+			),
+		);
 	const [run] = nextRuns(schedule, now, 1);
 	if (run === undefined) {
 		throw new Error("the schedule has no next run");
@@ -164,12 +173,12 @@ function findExpressionProblem(expression: string): string | null {
  * the Unix epoch, shifted by the offset. Whole milliseconds throughout, so run
  * n is always exactly n intervals after run 0, whatever the local clock does.
  */
-function intervalRuns(
+/** The first run of an interval schedule after `nowMs`, in milliseconds. */
+function firstIntervalRunMs(
 	intervalMinutes: number,
 	offsetSeconds: number,
 	nowMs: number,
-	count: number,
-): Date[] {
+): number {
 	assertWholeMinutes(intervalMinutes);
 	if (!Number.isFinite(offsetSeconds)) {
 		throw new RangeError(
@@ -181,8 +190,19 @@ function intervalRuns(
 		Math.round(offsetSeconds * MS_PER_SECOND),
 		intervalMs,
 	);
-	const firstMs =
-		(Math.floor((nowMs - offsetMs) / intervalMs) + 1) * intervalMs + offsetMs;
+	return (
+		(Math.floor((nowMs - offsetMs) / intervalMs) + 1) * intervalMs + offsetMs
+	);
+}
+
+function intervalRuns(
+	intervalMinutes: number,
+	offsetSeconds: number,
+	nowMs: number,
+	count: number,
+): Date[] {
+	const firstMs = firstIntervalRunMs(intervalMinutes, offsetSeconds, nowMs);
+	const intervalMs = intervalMinutes * MS_PER_MINUTE;
 	return Array.from(
 		{ length: count },
 		(_, index) => new Date(firstMs + index * intervalMs),
