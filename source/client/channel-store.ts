@@ -6,12 +6,14 @@ import {
 	type PackageTables,
 	tablesProblem,
 } from "../domain/package-format.js";
-import { writeFileAtomically } from "../store/atomic-write.js";
+import {
+	removeLeftoverTemporaryFiles,
+	writeFileAtomically,
+} from "../store/atomic-write.js";
 import {
 	isMissing,
 	listCompleteFiles,
 	readJsonIfPresent,
-	removeLeftoverTemporaryFiles,
 	writeJsonAtomically,
 } from "./files.js";
 

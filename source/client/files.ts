@@ -7,9 +7,8 @@ import {
 	readFile,
 	rename,
 	stat,
-	unlink,
 } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { writeFileAtomically } from "../store/atomic-write.js";
 
 /** Data packages and the files headquarters reads: owner writes, group reads. */
@@ -98,26 +97,6 @@ export async function moveDurably(from: string, to: string): Promise<void> {
 	await rename(from, to);
 	await syncFolder(dirname(to));
 	if (dirname(from) !== dirname(to)) await syncFolder(dirname(from));
-}
-
-/**
- * Removes temporary files a killed writer of ours left behind. Only for
- * folders this client alone writes (it holds the lock for them).
- */
-export async function removeLeftoverTemporaryFiles(
-	folder: string,
-): Promise<void> {
-	let names: string[];
-	try {
-		names = await readdir(folder);
-	} catch (error) {
-		if (isMissing(error)) return;
-		throw error;
-	}
-	for (const name of names) {
-		if (name.startsWith(".") && name.endsWith(".tmp"))
-			await unlink(join(folder, name)).catch(() => {});
-	}
 }
 
 /**

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { hostname } from "node:os";
+import { removeLeftoverTemporaryFiles } from "../store/atomic-write.js";
 import { ChannelDataStore } from "./channel-store.js";
 import {
 	type ClientPaths,
@@ -9,7 +10,6 @@ import {
 } from "./client-paths.js";
 import { type Clock, realClock } from "./clock.js";
 import { cycleRunner } from "./cycle-runner.js";
-import { removeLeftoverTemporaryFiles } from "./files.js";
 import { LiveConfiguration } from "./live-configuration.js";
 import { createLogger, type Logger } from "./logger.js";
 import { acquireClientLock, type ClientLock } from "./process-lock.js";

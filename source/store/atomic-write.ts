@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { open, realpath, rename, unlink } from "node:fs/promises";
+import { open, readdir, realpath, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 /**
@@ -54,5 +54,28 @@ export async function writeFileAtomically(
 		await folderHandle.sync();
 	} finally {
 		await folderHandle.close();
+	}
+}
+
+/**
+ * Removes the temporary files a killed writer left: those of `file` (its
+ * writeFileAtomically temporaries), or every `.*.tmp` in the folder. Only
+ * for a writer holding the lock, when no other write can be under way.
+ */
+export async function removeLeftoverTemporaryFiles(
+	folder: string,
+	file?: string,
+): Promise<void> {
+	const prefix = file === undefined ? "." : `.${file}.`;
+	let names: string[];
+	try {
+		names = await readdir(folder);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+		throw error;
+	}
+	for (const name of names) {
+		if (name.startsWith(prefix) && name.endsWith(".tmp"))
+			await unlink(join(folder, name)).catch(() => {});
 	}
 }

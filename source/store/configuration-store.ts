@@ -19,6 +19,7 @@ import type { Draft, RecordKind, StoredRecord } from "../domain/record-kind.js";
 import { schedulerParametersForm } from "../domain/scheduler-parameters.js";
 import { quoted } from "../domain/text.js";
 import { describeProblem, type FieldProblem } from "../domain/validation.js";
+import { removeLeftoverTemporaryFiles, symlinkTarget } from "./atomic-write.js";
 import { ConfigurationFile } from "./configuration-file.js";
 import { DatabaseFileError, describeFileSystemError } from "./errors.js";
 import { withFileLock } from "./lock.js";
@@ -539,6 +540,9 @@ export class ConfigurationStore {
 			const mutation = change(this.db.data);
 			if (mutation.ok) {
 				this.db.data = mutation.next;
+				// Holding the lock, any temporary file of db.json is a killed writer's.
+				const target = await symlinkTarget(this.path);
+				await removeLeftoverTemporaryFiles(dirname(target), basename(target));
 				await this.db.write();
 			}
 			// From here a reload that read the file before this save is older than it.
