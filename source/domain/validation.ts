@@ -127,6 +127,12 @@ export function absolutePath(): FieldRule<string> {
 			.split("/")
 			.filter((part) => part !== "" && part !== ".")
 			.join("/")}`;
+		// Packages would land among the system's own folders.
+		if (normalised === "/")
+			return {
+				ok: false,
+				message: `must be a folder of its own, not the root "/" (got ${quoted(raw)})`,
+			};
 		return { ok: true, value: normalised };
 	};
 }

@@ -249,6 +249,21 @@ test("a path with .. exits 2 naming the field", async (t) => {
 	);
 });
 
+test("the root folder exits 2 naming the field, however it is spelled", async (t) => {
+	const { db } = await makeChannelIntegration();
+	for (const root of ["/", "//", "/./"]) {
+		const run = await assertUnchanged(t, db, () =>
+			workingFolders(db, "set", "MAIN", "--download-path", root),
+		);
+		assertOneLineError(
+			t,
+			run,
+			2,
+			/^cdx: Download working folder: must be a folder of its own, not the root "\/"/,
+		);
+	}
+});
+
 test("a missing path on add exits 2 naming the field", async (t) => {
 	const { db } = await makeChannelIntegration();
 	const run = await assertUnchanged(t, db, () =>
