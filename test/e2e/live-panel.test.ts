@@ -154,9 +154,9 @@ test("the live panel shows the running client's next times, follows a saved inte
 	// Run now from the panel reaches the client through its request file.
 	await terminal.waitFor('Saved Async Server profile "STORES"');
 	terminal.press("Escape");
-	// The navigation screen's own text: the list's footer also reads "Enter/→ open",
-	// and an Escape not yet read when "p" arrives is read with it as Alt+P.
-	await terminal.waitFor("Esc or ← closes");
+	// The navigation screen's footer: the list's also holds "Enter/→ open", after
+	// "n new"; an Escape not yet read when "p" arrives is read with it as Alt+P.
+	await terminal.waitFor(/^Enter\/→ open/m);
 	terminal.type("p");
 	await terminal.waitFor("D download now");
 	const askedAt = Date.now();
