@@ -87,6 +87,22 @@ test.serial(
 	},
 );
 
+test.serial(
+	"a session log line that cannot be read is left out and counted on the screen",
+	async (t) => {
+		const app = await openDownloadSessions(await databaseWithSessions(events));
+		t.teardown(app.unmount);
+		await app.waitFor("0000000002.package.json");
+		t.true(
+			app
+				.screen()
+				.includes(
+					"⚠ 1 line of the session logs could not be read (cut short or damaged) and is left out",
+				),
+		);
+	},
+);
+
 test.serial("Enter shows a session's detail with the error text", async (t) => {
 	const app = await openDownloadSessions(await databaseWithSessions(events));
 	t.teardown(app.unmount);

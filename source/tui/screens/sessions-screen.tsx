@@ -97,6 +97,15 @@ export function SessionsScreen({
 			})),
 		[sessions],
 	);
+	// Lines a crash cut short or that were damaged: left out, but said.
+	const unreadable = useMemo(
+		() =>
+			[...logs.values()].reduce(
+				(lines, history) => lines + history.unreadableLines,
+				0,
+			),
+		[logs],
+	);
 	const sessionAt = (key: string | null) =>
 		sessions.find(
 			(session) => `${session.channelDatabase}\u0000${session.id}` === key,
@@ -175,25 +184,37 @@ export function SessionsScreen({
 	}
 
 	return (
-		<TableView
-			title={`${direction === "download" ? "Download" : "Upload"} sessions`}
-			columns={columns}
-			items={items}
-			height={height}
-			isActive={isActive && !detail}
-			actions={sessionActions}
-			onAction={(action, key) => {
-				const chosen = sessionAt(key);
-				setSelected(key);
-				if (action === "open")
-					return chosen ? setDetail(true) : onStatus("No session yet");
-				return request(action === "retrySession" ? "retry" : "cancel", chosen);
-			}}
-			onBack={onBack}
-			selectedKey={selected}
-			onSelect={setSelected}
-			initialSort={{ column: 0, descending: true }}
-			emptyText={`No ${direction} sessions yet: they appear when a client on this machine runs (cdx client).`}
-		/>
+		<Box flexDirection="column">
+			{unreadable > 0 && (
+				<Text color="yellow" wrap="truncate-end">
+					⚠ {unreadable === 1 ? "1 line" : `${unreadable} lines`} of the session
+					logs could not be read (cut short or damaged) and{" "}
+					{unreadable === 1 ? "is" : "are"} left out
+				</Text>
+			)}
+			<TableView
+				title={`${direction === "download" ? "Download" : "Upload"} sessions`}
+				columns={columns}
+				items={items}
+				height={unreadable > 0 ? height - 1 : height}
+				isActive={isActive && !detail}
+				actions={sessionActions}
+				onAction={(action, key) => {
+					const chosen = sessionAt(key);
+					setSelected(key);
+					if (action === "open")
+						return chosen ? setDetail(true) : onStatus("No session yet");
+					return request(
+						action === "retrySession" ? "retry" : "cancel",
+						chosen,
+					);
+				}}
+				onBack={onBack}
+				selectedKey={selected}
+				onSelect={setSelected}
+				initialSort={{ column: 0, descending: true }}
+				emptyText={`No ${direction} sessions yet: they appear when a client on this machine runs (cdx client).`}
+			/>
+		</Box>
 	);
 }
