@@ -118,90 +118,88 @@ for (const [name, description] of [["TOO-BIG", "x".repeat(3000)], ["SMALL", ""]]
 	},
 );
 
-test("a reload that read the file before this store's own save does not show the older file after it", async (t) => {
-	const path = await makeTempDatabase(makeProfiles(1));
-	const mine = await ConfigurationStore.open(path);
-	const theirs = await ConfigurationStore.open(path);
-	t.true((await theirs.save(profileKind, draft("THEIRS"))).ok);
-	// Hold the reload's read of their save until my save has published.
-	const file = (mine as unknown as { file: { read: () => Promise<unknown> } })
-		.file;
+type StoreFile = {
+	read: () => Promise<unknown>;
+	write: (configuration: unknown) => Promise<void>;
+};
+const fileOf = (store: ConfigurationStore) =>
+	(store as unknown as { file: StoreFile }).file;
+
+/** A promise, and the function that resolves it. */
+function gate(): { passed: Promise<void>; open: () => void } {
+	let open: () => void = () => {};
+	const passed = new Promise<void>((resolve) => {
+		open = resolve;
+	});
+	return { passed, open };
+}
+
+/** Holds the store's next read of db.json, once it has read, until `until`; the promise says it has read. */
+function holdNextRead(
+	store: ConfigurationStore,
+	until: Promise<void>,
+): Promise<void> {
+	const file = fileOf(store);
 	const realRead = file.read.bind(file);
-	let readDone: () => void = () => {};
-	const haveRead = new Promise<void>((resolve) => {
-		readDone = resolve;
-	});
-	let release: () => void = () => {};
-	const released = new Promise<void>((resolve) => {
-		release = resolve;
-	});
+	const read = gate();
 	file.read = async () => {
 		file.read = realRead;
 		const found = await realRead();
-		readDone();
-		await released;
+		read.open();
+		await until;
 		return found;
 	};
+	return read.passed;
+}
+
+/** Their save on disk, then a reload of mine reading it, held by `hold`, while mine saves MINE. */
+async function saveDuringReload(
+	hold: (mine: ConfigurationStore) => {
+		release: Promise<void>;
+		after?: () => void;
+	},
+): Promise<{ shown: string[]; onDisk: string[] }> {
+	const path = await makeTempDatabase(makeProfiles(1));
+	const mine = await ConfigurationStore.open(path);
+	const theirs = await ConfigurationStore.open(path);
+	await theirs.save(profileKind, draft("THEIRS"));
+	const { release, after } = hold(mine);
+	const haveRead = holdNextRead(mine, release);
 	const reloading = mine.reload();
 	await haveRead;
-	t.true((await mine.save(profileKind, draft("MINE"))).ok);
-	release();
+	await mine.save(profileKind, draft("MINE"));
+	after?.();
 	await reloading;
-	const shown = mine
-		.getSnapshot()
-		.configuration.profiles.map((profile) => profile.name);
-	t.deepEqual(
-		shown,
-		(await readDatabase(path)).profiles.map((profile) => profile.name),
-	);
-	t.true(shown.includes("MINE"));
+	return {
+		shown: mine
+			.getSnapshot()
+			.configuration.profiles.map((profile) => profile.name),
+		onDisk: (await readDatabase(path)).profiles.map((profile) => profile.name),
+	};
+}
+
+test("a reload that read the file before this store's own save does not show the older file after it", async (t) => {
+	const released = gate();
+	const { shown, onDisk } = await saveDuringReload(() => ({
+		release: released.passed,
+		after: released.open,
+	}));
+	t.true(shown.includes("MINE"), shown.join(", "));
+	t.deepEqual(shown, onDisk);
 });
 
 test("a reload that read the file before this store's save, and ends while the save lets go of the lock, does not hide the save", async (t) => {
-	const path = await makeTempDatabase(makeProfiles(1));
-	const mine = await ConfigurationStore.open(path);
-	const theirs = await ConfigurationStore.open(path);
-	t.true((await theirs.save(profileKind, draft("THEIRS"))).ok);
-	const file = (
-		mine as unknown as {
-			file: {
-				read: () => Promise<unknown>;
-				write: (configuration: unknown) => Promise<void>;
-			};
-		}
-	).file;
-	const realRead = file.read.bind(file);
-	const realWrite = file.write.bind(file);
-	let readDone: () => void = () => {};
-	const haveRead = new Promise<void>((resolve) => {
-		readDone = resolve;
-	});
-	let writeDone: () => void = () => {};
-	const written = new Promise<void>((resolve) => {
-		writeDone = resolve;
-	});
 	// The reload's read of their save ends just after my save is on disk.
-	file.read = async () => {
-		file.read = realRead;
-		const found = await realRead();
-		readDone();
-		await written;
-		return found;
-	};
-	file.write = async (configuration) => {
-		await realWrite(configuration);
-		writeDone();
-	};
-	const reloading = mine.reload();
-	await haveRead;
-	t.true((await mine.save(profileKind, draft("MINE"))).ok);
-	await reloading;
-	const shown = mine
-		.getSnapshot()
-		.configuration.profiles.map((profile) => profile.name);
+	const written = gate();
+	const { shown, onDisk } = await saveDuringReload((mine) => {
+		const file = fileOf(mine);
+		const realWrite = file.write.bind(file);
+		file.write = async (configuration) => {
+			await realWrite(configuration);
+			written.open();
+		};
+		return { release: written.passed };
+	});
 	t.true(shown.includes("MINE"), shown.join(", "));
-	t.deepEqual(
-		shown,
-		(await readDatabase(path)).profiles.map((profile) => profile.name),
-	);
+	t.deepEqual(shown, onDisk);
 });
