@@ -4,7 +4,12 @@ import test, { type ExecutionContext } from "ava";
 import { ChannelDataStore } from "../../source/client/channel-store.js";
 import type { PackageRow } from "../../source/domain/package-format.js";
 import { makeTempFolder } from "../helpers/database.js";
-import { fillUp, mountTmpfs, tmpfsUnavailable } from "../helpers/mounts.js";
+import {
+	fillUp,
+	mountTmpfs,
+	testNeeding,
+	tmpfsUnavailable,
+} from "../helpers/mounts.js";
 
 async function makeStore(root?: string): Promise<ChannelDataStore> {
 	const store = new ChannelDataStore(root ?? (await makeTempFolder()));
@@ -110,8 +115,7 @@ test("a table file removed between packages starts again from the package's rows
 });
 
 // A tiny tmpfs stands for a full disk; where this process may not mount one, the test is skipped.
-const noTmpfs = tmpfsUnavailable();
-const mountTest = noTmpfs === null ? test.serial : test.skip;
+const mountTest = testNeeding(tmpfsUnavailable(), { serial: true });
 
 async function storeOnTmpfs(t: ExecutionContext): Promise<ChannelDataStore> {
 	const mount = await mountTmpfs(256 * 1024);

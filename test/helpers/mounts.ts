@@ -1,8 +1,9 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmdirSync } from "node:fs";
 import { mkdir, mkdtemp, open, rmdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import test, { type Implementation } from "ava";
 import { makeTempFolder } from "./database.js";
 
 /** A tmpfs of its own, for a full disk, a read-only file system or fast fsyncs. */
@@ -23,7 +24,7 @@ let unavailable: string | null | undefined;
 /**
  * Why this process cannot mount a tmpfs (not root, or a container without
  * CAP_SYS_ADMIN), or null when it can: tried once, for real. Synchronous,
- * so a test file can choose test or test.skip while it declares its tests.
+ * so a test file can choose how to declare its tests (testNeeding).
  */
 export function tmpfsUnavailable(): string | null {
 	if (unavailable !== undefined) return unavailable;
@@ -107,4 +108,31 @@ export async function fillUp(folder: string): Promise<string> {
 		await handle.close();
 	}
 	return filler;
+}
+
+/** Why util-linux's prlimit cannot run a process under a file size limit here, or null. */
+export function fileSizeLimitUnavailable(): string | null {
+	return spawnSync("prlimit", ["--version"], { stdio: "ignore" }).status === 0
+		? null
+		: "prlimit (util-linux) is not installed; it limits a writer's file size";
+}
+
+type Declare = (title: string, implementation: Implementation<[]>) => void;
+
+/**
+ * Declares tests that need what `unavailable` says is missing (null: nothing
+ * is). On a machine without it they are skipped, saying why once; where
+ * CDX_TESTS_NEED_ALL is set (.ci/run, which installs what they need) they
+ * fail instead, so a CI run never hides a result.
+ */
+export function testNeeding(
+	unavailable: string | null,
+	{ serial = false } = {},
+): Declare {
+	const declare = serial ? test.serial : test;
+	if (unavailable === null) return declare;
+	if (process.env.CDX_TESTS_NEED_ALL)
+		return (title) => declare(title, (t) => t.fail(unavailable));
+	console.log(`skipped where ${unavailable}`);
+	return (title, implementation) => test.skip(title, implementation);
 }

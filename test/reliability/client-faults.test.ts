@@ -30,7 +30,11 @@ import {
 	writeOutbox,
 	writePackageFile,
 } from "../helpers/client-setup.js";
-import { mountTmpfs, tmpfsUnavailable } from "../helpers/mounts.js";
+import {
+	mountTmpfs,
+	testNeeding,
+	tmpfsUnavailable,
+} from "../helpers/mounts.js";
 import { waitUntil } from "../helpers/wait.js";
 
 test.before(() => {
@@ -40,9 +44,7 @@ test.after.always(killLeftoverClients);
 
 // A full share and a read-only state folder are a tmpfs of their own. Where
 // this process may not mount one, those tests are skipped, and say why.
-const noTmpfs = tmpfsUnavailable();
-if (noTmpfs !== null) console.log(`client-faults skipped: ${noTmpfs}`);
-const mountTest = noTmpfs === null ? test : test.skip;
+const mountTest = testNeeding(tmpfsUnavailable());
 
 /** Each package applied at most once, and the ones given applied exactly once. */
 function assertAppliedOnce(

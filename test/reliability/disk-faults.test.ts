@@ -14,6 +14,7 @@ import {
 	fillUp,
 	mountTmpfs,
 	type TmpfsMount,
+	testNeeding,
 	tmpfsUnavailable,
 } from "../helpers/mounts.js";
 import { fillForm, keys, openForm } from "../helpers/render-app.js";
@@ -24,9 +25,7 @@ test.before(() => {
 
 // A tiny tmpfs stands for a full or read-only disk. Where this process may
 // not mount one (not root, no CAP_SYS_ADMIN), these tests are skipped, and say why.
-const noTmpfs = tmpfsUnavailable();
-if (noTmpfs !== null) console.log(`disk-faults skipped: ${noTmpfs}`);
-const mountTest = noTmpfs === null ? test.serial : test.skip;
+const mountTest = testNeeding(tmpfsUnavailable(), { serial: true });
 
 /** A 1 MiB tmpfs of the test's own, unmounted after it. */
 async function withMount(t: ExecutionContext): Promise<TmpfsMount> {

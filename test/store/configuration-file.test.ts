@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -11,6 +10,7 @@ import {
 	makeTempFolder,
 	readDatabase,
 } from "../helpers/database.js";
+import { fileSizeLimitUnavailable, testNeeding } from "../helpers/mounts.js";
 import { finished, spawnTypeScript } from "../helpers/processes.js";
 
 const draft = (name: string, description = "") => ({
@@ -69,11 +69,10 @@ test("a reload after another store saved shows its save; one after an own save c
 	);
 });
 
-const canLimitFileSize =
-	spawnSync("prlimit", ["--version"], { stdio: "ignore" }).status === 0;
+const sizeLimitTest = testNeeding(fileSizeLimitUnavailable());
 
 // Root ignores permission bits; a file size limit fails the write itself (EFBIG).
-(canLimitFileSize ? test : test.skip)(
+sizeLimitTest(
 	"a save the disk refused is not part of the next save",
 	async (t) => {
 		const path = await makeTempDatabase(makeProfiles(20));

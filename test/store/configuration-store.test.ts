@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { readdir, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import test, { type ExecutionContext } from "ava";
@@ -27,6 +26,7 @@ import {
 	readDatabase,
 	writeTempDatabase,
 } from "../helpers/database.js";
+import { fileSizeLimitUnavailable, testNeeding } from "../helpers/mounts.js";
 import {
 	finished,
 	type SaveReport,
@@ -445,14 +445,12 @@ test("a save over a file that turned corrupt is refused and leaves it byte-ident
 
 // Failures of the disk, kills and other processes
 
-/** True where util-linux's prlimit can run a process under a file size limit. */
-const canLimitFileSize =
-	spawnSync("prlimit", ["--version"], { stdio: "ignore" }).status === 0;
+const sizeLimitTest = testNeeding(fileSizeLimitUnavailable());
 
 // Root ignores permission bits, so a read-only folder cannot make a save fail
 // in this test environment; a file size limit (RLIMIT_FSIZE) fails the write
 // itself with EFBIG, after the lock is taken and the temporary file created.
-(canLimitFileSize ? test : test.skip)(
+sizeLimitTest(
 	"a save the disk refuses is reported as write-failed and leaves the old file intact",
 	async (t) => {
 		const path = await makeTempDatabase(makeProfiles(200));
