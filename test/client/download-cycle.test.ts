@@ -10,12 +10,11 @@ import {
 	runDownloadCycle,
 } from "../../source/client/download-cycle.js";
 import { pruneOldData } from "../../source/client/retention.js";
-import { SessionLog } from "../../source/client/session-log.js";
-import { signingKeyFor } from "../../source/client/signing-keys.js";
 import { packageFileName } from "../../source/domain/package-format.js";
 import {
 	type ClientSetup,
 	createPackage,
+	downloadContext,
 	groupFolder,
 	makeClientSetup,
 	pathsOf,
@@ -35,39 +34,11 @@ class CrashBeforeWatermark extends ChannelDataStore {
 	}
 }
 
-async function contextFor(
+const contextFor = (
 	setup: ClientSetup,
 	database = "STORE1",
 	overrides: Partial<DownloadContext> = {},
-): Promise<DownloadContext & { logged: string[] }> {
-	const configuration = setup.store.getSnapshot().configuration;
-	const record = configuration.channelDatabases.find(
-		(candidate) => candidate.name === database,
-	);
-	if (!record) throw new Error(`no ${database}`);
-	const paths = pathsOf(setup, database);
-	const store = overrides.store ?? new ChannelDataStore(paths.dataFolder);
-	await store.prepare();
-	const logged: string[] = [];
-	return {
-		store,
-		sessions: await SessionLog.open(
-			join(setup.root, `${database}.sessions.jsonl`),
-		),
-		channelDatabase: database,
-		key: await signingKeyFor(setup.db, record),
-		now: () => new Date(),
-		log: (message) => logged.push(message),
-		progress: () => {},
-		signal: new AbortController().signal,
-		dataGroup: setup.group,
-		folder: groupFolder(setup),
-		tryCount: 3,
-		fullSyncRequestedAt: null,
-		...overrides,
-		logged,
-	};
-}
+) => downloadContext(setup, database, undefined, overrides);
 
 const readTable = async (store: ChannelDataStore, name: string) =>
 	store.readTable(name);

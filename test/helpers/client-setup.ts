@@ -226,13 +226,15 @@ export async function writeOutbox(
 /**
  * What the client hands runDownloadCycle for `database`, to run download
  * cycles in the test's own process. `dataFolder` (default: the database's
- * own) lets each run start from a fresh channel data store; `logged`
- * collects the log lines.
+ * own) lets each run start from a fresh channel data store; `overrides`
+ * replace parts (a store that crashes, a try count); `logged` collects the
+ * log lines.
  */
 export async function downloadContext(
 	setup: ClientSetup,
 	database = setup.databases[0] ?? "STORE1",
 	dataFolder = pathsOf(setup, database).dataFolder,
+	overrides: Partial<DownloadContext> = {},
 ): Promise<DownloadContext & { logged: string[] }> {
 	const record = setup.store
 		.getSnapshot()
@@ -240,7 +242,7 @@ export async function downloadContext(
 			(candidate) => candidate.name === database,
 		);
 	if (!record) throw new Error(`no channel database ${database}`);
-	const store = new ChannelDataStore(dataFolder);
+	const store = overrides.store ?? new ChannelDataStore(dataFolder);
 	await store.prepare();
 	const logged: string[] = [];
 	return {
@@ -256,6 +258,7 @@ export async function downloadContext(
 		folder: groupFolder(setup),
 		tryCount: 3,
 		fullSyncRequestedAt: null,
+		...overrides,
 		logged,
 	};
 }
