@@ -1,3 +1,4 @@
+import test from "ava";
 import fc from "fast-check";
 import { channelDatabaseKind } from "../../source/domain/channel-database.js";
 import type { Configuration } from "../../source/domain/configuration.js";
@@ -170,14 +171,19 @@ export const anyInput: fc.Arbitrary<string> = fc.oneof(
 export const propertyRuns = 400;
 
 /** Counts generated inputs for the figure a test file prints when it is done. */
-export function inputCounter() {
+/**
+ * Counts the generated inputs a test file tries, and prints the total when
+ * the file is done (one line for the README's figures: ava prints t.log
+ * only per test). Returns the function that counts one.
+ */
+export function countInputs(file: string): <T>(value: T) => T {
 	let tried = 0;
-	return {
-		counted<T>(value: T): T {
-			tried += 1;
-			return value;
-		},
-		tried: () => tried,
+	test.after(() => {
+		console.log(`${file}: ${tried} generated inputs tried`);
+	});
+	return (value) => {
+		tried += 1;
+		return value;
 	};
 }
 

@@ -18,10 +18,10 @@ import { characterCount } from "../../source/domain/text.js";
 import { describeProblem } from "../../source/domain/validation.js";
 import { toConfiguration } from "../../source/store/schema.js";
 import {
+	countInputs,
 	drafts,
 	formsUnderTest,
 	goodDrafts,
-	inputCounter,
 	nameRule,
 	propertyRuns,
 	readable,
@@ -29,14 +29,8 @@ import {
 	unsafe,
 } from "../helpers/bad-input.js";
 
-const inputs = inputCounter();
-const counted = inputs.counted;
+const counted = countInputs("bad-input-forms");
 const runs = propertyRuns;
-
-test.after(() => {
-	// One line for the README's figures: ava prints t.log only per test.
-	console.log(`bad-input-forms: ${inputs.tried()} generated inputs tried`);
-});
 
 // Each form's validate, fed whole drafts: some fields good, some from the corpus.
 

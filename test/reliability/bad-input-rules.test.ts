@@ -15,21 +15,15 @@ import {
 } from "../../source/domain/validation.js";
 import {
 	anyInput,
-	inputCounter,
+	countInputs,
 	nameRule,
 	propertyRuns,
 	readable,
 	unsafe,
 } from "../helpers/bad-input.js";
 
-const inputs = inputCounter();
-const counted = inputs.counted;
+const counted = countInputs("bad-input-rules");
 const runs = propertyRuns;
-
-test.after(() => {
-	// One line for the README's figures: ava prints t.log only per test.
-	console.log(`bad-input-rules: ${inputs.tried()} generated inputs tried`);
-});
 
 const decimal = /^[0-9]+$/;
 
