@@ -27,6 +27,21 @@ export function buildCdxIfMissing(): void {
 	});
 }
 
+/** `cdx profile add NAME` with a 5-minute download and 10-minute upload interval. */
+export function addProfileArgs(db: string, name: string): string[] {
+	return [
+		"profile",
+		"add",
+		name,
+		"--download",
+		"5",
+		"--upload",
+		"10",
+		"--db",
+		db,
+	];
+}
+
 export type CdxRun = { status: number | null; stdout: string; stderr: string };
 
 export type CdxOptions = {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import { profileKind } from "../../source/domain/profile.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
-import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import { addProfileArgs, buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
 import {
 	assertOneLineError,
 	assertSucceeded,
@@ -50,18 +50,7 @@ async function databaseOn(mount: TmpfsMount): Promise<string> {
 	return path;
 }
 
-const add = (db: string, name: string) =>
-	runCdx([
-		"profile",
-		"add",
-		name,
-		"--download",
-		"5",
-		"--upload",
-		"10",
-		"--db",
-		db,
-	]);
+const add = (db: string, name: string) => runCdx(addProfileArgs(db, name));
 
 mountTest(
 	"a full disk: the save is refused as write-failed, the file is intact, and the same store saves once there is room",

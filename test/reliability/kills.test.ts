@@ -3,7 +3,12 @@ import { readdir } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import { toConfiguration } from "../../source/store/schema.js";
-import { buildCdxIfMissing, runCdxAsync, spawnCdx } from "../helpers/cdx.js";
+import {
+	addProfileArgs,
+	buildCdxIfMissing,
+	runCdxAsync,
+	spawnCdx,
+} from "../helpers/cdx.js";
 import {
 	makeProfiles,
 	makeTempDatabase,
@@ -18,18 +23,6 @@ test.before(() => {
 const staleLockMs = 5000;
 const lanes = 10;
 const killsPerLane = 5;
-
-const add = (db: string, name: string) => [
-	"profile",
-	"add",
-	name,
-	"--download",
-	"5",
-	"--upload",
-	"10",
-	"--db",
-	db,
-];
 
 /** When to kill: `afterMs` after the start, or after the writer took the lock. */
 type KillPoint = { afterMs: number; from: "start" | "lock" };
@@ -58,7 +51,7 @@ async function killDuringAdd(
 		db,
 	).profiles;
 	const started = Date.now();
-	const child = spawnCdx(add(db, name));
+	const child = spawnCdx(addProfileArgs(db, name));
 	let timer: NodeJS.Timeout | undefined;
 	const killSoon = () => {
 		timer ??= setTimeout(() => child.kill("SIGKILL"), point.afterMs);
@@ -91,7 +84,7 @@ async function killDuringAdd(
 	}
 
 	const nextStarted = Date.now();
-	const next = await runCdxAsync(add(db, `${name}-NEXT`));
+	const next = await runCdxAsync(addProfileArgs(db, `${name}-NEXT`));
 	const waited = Date.now() - nextStarted;
 	t.is(next.status, 0, `${name}: the next writer: ${next.stderr}`);
 	t.true(

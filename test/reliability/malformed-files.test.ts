@@ -14,7 +14,12 @@ import {
 } from "../../source/domain/configuration.js";
 import { profileKind } from "../../source/domain/profile.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
-import { buildCdxIfMissing, runCdx, runCdxAsync } from "../helpers/cdx.js";
+import {
+	addProfileArgs,
+	buildCdxIfMissing,
+	runCdx,
+	runCdxAsync,
+} from "../helpers/cdx.js";
 import { assertSucceeded } from "../helpers/cli-assertions.js";
 import {
 	makeConfiguration,
@@ -163,17 +168,7 @@ async function symlinkedDatabase() {
 
 test("a save through a symlinked db.json writes the file it points to and keeps the link", async (t) => {
 	const { real, link } = await symlinkedDatabase();
-	const run = runCdx([
-		"profile",
-		"add",
-		"VIA-LINK",
-		"--download",
-		"5",
-		"--upload",
-		"10",
-		"--db",
-		link,
-	]);
+	const run = runCdx(addProfileArgs(link, "VIA-LINK"));
 	assertSucceeded(t, run);
 	t.true((await lstat(link)).isSymbolicLink(), "db.json is still a symlink");
 	t.deepEqual(
