@@ -1,4 +1,4 @@
-import type { Clock } from "../../source/client/clock.js";
+import { abortableSleep, type Clock } from "../../source/client/clock.js";
 
 /**
  * A clock that runs `factor` times faster than the wall clock, on real
@@ -18,19 +18,7 @@ export class AcceleratedClock implements Clock {
 		);
 
 	sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-		new Promise((resolve) => {
-			if (signal?.aborted) {
-				resolve();
-				return;
-			}
-			const done = () => {
-				clearTimeout(timer);
-				signal?.removeEventListener("abort", done);
-				resolve();
-			};
-			const timer = setTimeout(done, ms / this.factor);
-			signal?.addEventListener("abort", done, { once: true });
-		});
+		abortableSleep(ms / this.factor, signal);
 }
 
 /** The runs a client's log records: "<ISO time> info <db>: download run started (schedule)". */

@@ -8,20 +8,27 @@ export type Clock = {
 	sleep(ms: number, signal?: AbortSignal): Promise<void>;
 };
 
+/** A timer of `ms` that `signal` ends early. */
+export function abortableSleep(
+	ms: number,
+	signal?: AbortSignal,
+): Promise<void> {
+	return new Promise((resolve) => {
+		if (signal?.aborted) {
+			resolve();
+			return;
+		}
+		const done = () => {
+			clearTimeout(timer);
+			signal?.removeEventListener("abort", done);
+			resolve();
+		};
+		const timer = setTimeout(done, ms);
+		signal?.addEventListener("abort", done, { once: true });
+	});
+}
+
 export const realClock: Clock = {
 	now: () => new Date(),
-	sleep: (ms, signal) =>
-		new Promise((resolve) => {
-			if (signal?.aborted) {
-				resolve();
-				return;
-			}
-			const done = () => {
-				clearTimeout(timer);
-				signal?.removeEventListener("abort", done);
-				resolve();
-			};
-			const timer = setTimeout(done, ms);
-			signal?.addEventListener("abort", done, { once: true });
-		}),
+	sleep: abortableSleep,
 };

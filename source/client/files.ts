@@ -9,6 +9,7 @@ import {
 	stat,
 } from "node:fs/promises";
 import { dirname } from "node:path";
+import { parseJson } from "../domain/json-text.js";
 import { writeFileAtomically } from "../store/atomic-write.js";
 
 /** Data packages and the files headquarters reads: owner writes, group reads. */
@@ -62,11 +63,9 @@ export async function readTextIfPresent(file: string): Promise<string | null> {
 export async function readJsonIfPresent(file: string): Promise<unknown> {
 	const text = await readTextIfPresent(file);
 	if (text === null) return null;
-	try {
-		return JSON.parse(text);
-	} catch (error) {
-		throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
-	}
+	const parsed = parseJson(text);
+	if (!parsed.ok) throw new Error(`${file}: ${parsed.problem}`);
+	return parsed.value;
 }
 
 export async function writeJsonAtomically(

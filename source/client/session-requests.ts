@@ -1,6 +1,7 @@
 import { type FSWatcher, readdirSync } from "node:fs";
 import { unlink } from "node:fs/promises";
 import { basename, join } from "node:path";
+import { parseJson } from "../domain/json-text.js";
 import type { SessionAction } from "../store/sessions.js";
 import { isMissing, readTextIfPresent, watchNames } from "./files.js";
 
@@ -21,15 +22,9 @@ export type RequestFile = { file: string } & (
 export function parseSessionRequest(
 	text: string,
 ): { ok: true; request: SessionRequest } | { ok: false; problem: string } {
-	let raw: unknown;
-	try {
-		raw = JSON.parse(text);
-	} catch (error) {
-		return {
-			ok: false,
-			problem: `not valid JSON (${(error as Error).message})`,
-		};
-	}
+	const parsed = parseJson(text);
+	if (!parsed.ok) return parsed;
+	const raw = parsed.value;
 	const request = raw as Partial<SessionRequest> | null;
 	if (request?.action !== "retry" && request?.action !== "cancel")
 		return { ok: false, problem: 'action must be "retry" or "cancel"' };

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { SessionEvent } from "../domain/client-state.js";
+import { isObject, parseJson } from "../domain/json-text.js";
 import {
 	buildPackage,
 	type PackageTables,
@@ -193,15 +194,10 @@ async function recordUploadedAfterCrash(
 type OutboxContent = { tables: PackageTables };
 
 function outboxProblem(text: string): string | null {
-	let raw: unknown;
-	try {
-		raw = JSON.parse(text);
-	} catch (error) {
-		return `not valid JSON (${(error as Error).message})`;
-	}
-	if (typeof raw !== "object" || raw === null || Array.isArray(raw))
-		return `must be an object {"tables": {...}}`;
-	return tablesProblem((raw as Record<string, unknown>).tables);
+	const parsed = parseJson(text);
+	if (!parsed.ok) return parsed.problem;
+	if (!isObject(parsed.value)) return `must be an object {"tables": {...}}`;
+	return tablesProblem(parsed.value.tables);
 }
 
 /** The outbox files for the next package; files that can never be uploaded move to outbox/rejected/. */

@@ -4,6 +4,7 @@ import {
 	type Configuration,
 	emptyConfiguration,
 } from "../domain/configuration.js";
+import { isObject } from "../domain/json-text.js";
 import { recordsOf } from "../domain/record-kind.js";
 import { schedulerParametersForm } from "../domain/scheduler-parameters.js";
 import { quoted } from "../domain/text.js";
@@ -13,10 +14,6 @@ import { exportSections } from "./configuration-document.js";
 import { parametersJson } from "./parameters.js";
 import type { AnyRecordCommand } from "./record-command.js";
 import { jsonToDraft } from "./record-json.js";
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Everything import finds wrong, each as "<form> <name>: <field>: <message>". */
 type Findings = { configuration: Configuration; problems: string[] };

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { emptyConfiguration } from "../domain/configuration.js";
+import { isObject, parseJson } from "../domain/json-text.js";
 import { recordsOf } from "../domain/record-kind.js";
 import { displayText, quoted } from "../domain/text.js";
 import { ConfigurationFile } from "../store/configuration-file.js";
@@ -19,7 +20,7 @@ import {
 	exportFormatVersion,
 	exportSections,
 } from "./configuration-document.js";
-import { checkImport, isObject } from "./import-check.js";
+import { checkImport } from "./import-check.js";
 
 export const importHelp = `Usage: cdx import FILE [--db PATH]
 
@@ -53,14 +54,10 @@ async function readDocument(file: string): Promise<Record<string, unknown>> {
 			`${file}: cannot be read: ${describeFileSystemError(error)}`,
 		);
 	}
-	let document: unknown;
-	try {
-		document = JSON.parse(text);
-	} catch (error) {
-		throw new UsageError(
-			`${file}: not valid JSON (${(error as Error).message}); nothing was imported`,
-		);
-	}
+	const parsed = parseJson(text);
+	if (!parsed.ok)
+		throw new UsageError(`${file}: ${parsed.problem}; nothing was imported`);
+	const document = parsed.value;
 	if (!isObject(document) || document.format !== exportFormat)
 		throw new UsageError(
 			`${file}: not a cdx export (no "format": "${exportFormat}"; cdx export writes one); nothing was imported`,

@@ -1,3 +1,4 @@
+import { isObject, parseJson } from "./json-text.js";
 import type { Direction } from "./profile-schedule.js";
 
 /**
@@ -126,10 +127,6 @@ const isDateOrNull: Check = (value) => value === null || isDate(value);
 const isCount: Check = (value) =>
 	Number.isSafeInteger(value) && (value as number) >= 0;
 
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function fieldProblem(
 	record: Record<string, unknown>,
 	checks: Record<string, Check>,
@@ -187,15 +184,9 @@ const stateChecks: Record<string, Check> = {
 
 /** Reads a state file's text; a file of another format or shape is refused with the field at fault. */
 export function parseClientState(text: string): ParsedClientState {
-	let raw: unknown;
-	try {
-		raw = JSON.parse(text);
-	} catch (error) {
-		return {
-			ok: false,
-			problem: `not valid JSON (${(error as Error).message})`,
-		};
-	}
+	const parsed = parseJson(text);
+	if (!parsed.ok) return parsed;
+	const raw = parsed.value;
 	if (!isObject(raw))
 		return { ok: false, problem: "not a client state object" };
 	const problem = fieldProblem(raw, stateChecks, "");

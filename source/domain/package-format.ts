@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { isObject, parseJson } from "./json-text.js";
 
 /**
  * Data packages: what headquarters puts in the download working folder for a
@@ -218,15 +219,9 @@ export type ParsedPackage =
  * signed package with bad rows is the sender's mistake, not tampering).
  */
 export function parsePackage(text: string): ParsedPackage {
-	let raw: unknown;
-	try {
-		raw = JSON.parse(text);
-	} catch (error) {
-		return {
-			ok: false,
-			problem: `not valid JSON (${(error as Error).message})`,
-		};
-	}
+	const parsed = parseJson(text);
+	if (!parsed.ok) return parsed;
+	const raw = parsed.value;
 	if (!isObject(raw)) return { ok: false, problem: "not a data package" };
 	if (nestedDeeperThan(raw, deepestNesting))
 		return {
@@ -276,8 +271,4 @@ function envelopeProblem(raw: Record<string, unknown>): string | null {
 	)
 		return `"signatures" must map channel database IDs to signatures`;
 	return null;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === "object" && value !== null && !Array.isArray(value);
 }

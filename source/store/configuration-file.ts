@@ -5,6 +5,7 @@ import {
 	type Configuration,
 	currentSchemaVersion,
 } from "../domain/configuration.js";
+import { parseJson } from "../domain/json-text.js";
 import { writeFileAtomically } from "./atomic-write.js";
 import { DatabaseFileError, describeFileSystemError } from "./errors.js";
 import { toConfiguration } from "./schema.js";
@@ -125,14 +126,12 @@ export class ConfigurationFile implements Adapter<Configuration> {
 				`${this.path}: cannot be read: ${describeFileSystemError(error)}`,
 			);
 		}
-		let raw: unknown;
-		try {
-			raw = JSON.parse(text);
-		} catch (error) {
+		const parsed = parseJson(text);
+		if (!parsed.ok)
 			throw new DatabaseFileError(
-				`${this.path}: not valid JSON (${(error as Error).message}); the file was not changed`,
+				`${this.path}: ${parsed.problem}; the file was not changed`,
 			);
-		}
+		const raw = parsed.value;
 		const configuration = toConfiguration(raw, this.path);
 		this.versionOnDisk = (raw as { schemaVersion: number }).schemaVersion;
 		this.#olderText = this.versionOnDisk < currentSchemaVersion ? text : null;

@@ -3,6 +3,7 @@ import {
 	currentSchemaVersion,
 	defaultParameters,
 } from "../domain/configuration.js";
+import { isObject } from "../domain/json-text.js";
 import { DatabaseFileError } from "./errors.js";
 
 type Shape = "string" | "number" | "boolean" | "string[]" | "string?";
@@ -62,10 +63,6 @@ const parametersShape: Record<string, Shape> = {
 	keepUploadSessionsDays: "number",
 	keepPackagesDays: "number",
 };
-
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function fits(value: unknown, shape: Shape): boolean {
 	switch (shape) {
