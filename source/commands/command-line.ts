@@ -2,7 +2,7 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { displayText } from "../domain/text.js";
 import { ConfigurationStore } from "../store/configuration-store.js";
 import { DatabaseFileError } from "../store/errors.js";
-import { resolveDatabasePath } from "../store/paths.js";
+import { resolveRealDatabasePath } from "../store/paths.js";
 
 /** Exit codes of the interface contract (DESIGN.md). */
 export const exitCode = { success: 0, failure: 1, usage: 2 } as const;
@@ -44,7 +44,9 @@ export async function openStore(
 	// `--db "$DB"` with DB unset must not quietly edit the default database.
 	if (dbFlag === "")
 		throw new UsageError('--db needs the path of a database file (got "")');
-	const store = await ConfigurationStore.open(resolveDatabasePath(dbFlag));
+	const store = await ConfigurationStore.open(
+		await resolveRealDatabasePath(dbFlag),
+	);
 	if (store.permissionWarning) {
 		process.stderr.write(
 			`cdx: warning: ${displayText(store.permissionWarning)}\n`,

@@ -23,6 +23,7 @@ import { removeLeftoverTemporaryFiles, symlinkTarget } from "./atomic-write.js";
 import { ConfigurationFile } from "./configuration-file.js";
 import { DatabaseFileError, describeFileSystemError } from "./errors.js";
 import { withFileLock } from "./lock.js";
+import { realDatabasePath } from "./paths.js";
 import { encryptSecret } from "./secrets.js";
 
 /** The version of a record the editor started from; a save is refused if it moved on. */
@@ -125,9 +126,10 @@ export class ConfigurationStore {
 	 * for a file it must not touch.
 	 */
 	static async open(
-		path: string,
+		givenPath: string,
 		options: StoreOptions = {},
 	): Promise<ConfigurationStore> {
+		const path = await realDatabasePath(givenPath);
 		const file = new ConfigurationFile(path);
 		const db = new Low<Configuration>(file, emptyConfiguration());
 		try {
