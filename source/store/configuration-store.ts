@@ -24,10 +24,10 @@ import {
 	saveRecord,
 } from "../domain/record-changes.js";
 import type { Draft, RecordKind } from "../domain/record-kind.js";
-import { removeLeftoverTemporaryFiles, symlinkTarget } from "./atomic-write.js";
+import { removeLeftoverTemporaryFiles } from "./atomic-write.js";
 import { ConfigurationFile } from "./configuration-file.js";
 import { DatabaseFileError, describeFileSystemError } from "./errors.js";
-import { withFileLock } from "./lock.js";
+import { LockLostError, withFileLock } from "./lock.js";
 import { realDatabasePath } from "./paths.js";
 import { encryptSecret } from "./secrets.js";
 
@@ -281,6 +281,9 @@ export class ConfigurationStore {
 	}
 
 	private notSaved(error: unknown): string {
+		// Another writer saved meanwhile: the file did change, only not by this process.
+		if (error instanceof LockLostError)
+			return `${this.path}: not saved: ${error.message}`;
 		const why =
 			error instanceof DatabaseFileError
 				? error.message
@@ -310,18 +313,20 @@ export class ConfigurationStore {
 	private async mutate<Result>(
 		change: (configuration: Configuration) => Change<Result>,
 	): Promise<Result> {
-		const outcome = await withFileLock(this.path, async () => {
+		const outcome = await withFileLock(this.path, async (lock) => {
 			// Usually the file is the one this store last read or wrote: no need to parse it again.
 			const current = await this.file.stillOnDisk();
 			if (current === null) await this.db.read();
 			else this.db.data = current;
 			const mutation = change(this.db.data);
 			if (mutation.ok) {
+				// Holding the lock, a temporary file of db.json whose writer is gone is a killed writer's.
+				await removeLeftoverTemporaryFiles(
+					dirname(this.path),
+					basename(this.path),
+				);
+				await this.file.write(mutation.next, lock);
 				this.db.data = mutation.next;
-				// Holding the lock, any temporary file of db.json is a killed writer's.
-				const target = await symlinkTarget(this.path);
-				await removeLeftoverTemporaryFiles(dirname(target), basename(target));
-				await this.db.write();
 			}
 			// From here a reload that read the file before this save is older than it.
 			this.saves += 1;
