@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
-import { watch } from "node:fs";
-import { readdir, readFile, stat } from "node:fs/promises";
-import { dirname } from "node:path";
+import { existsSync, watch } from "node:fs";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import fc from "fast-check";
 import { toConfiguration } from "../../source/store/schema.js";
@@ -190,4 +190,19 @@ test(`a writer stopped with SIGSTOP while it holds the lock never undoes a later
 		"most stops land while the lock is held",
 	);
 	t.is(seconds, trials.length, "the second writer always saves");
+});
+
+test("a save removes the temporary file a killed writer left beside db.json, never one of a writer that still runs", async (t) => {
+	const db = await makeTempDatabase(makeProfiles(1));
+	// A finished process's pid stands for a killed writer; this test's own for a stopped one.
+	const gone = spawnCdx(["--version"]);
+	await ended(gone);
+	const killed = join(dirname(db), `.db.json.${gone.pid}.0badc0de.tmp`);
+	const live = join(dirname(db), `.db.json.${process.pid}.0badc0de.tmp`);
+	await writeFile(killed, "half");
+	await writeFile(live, "half");
+	const added = spawnCdx(addProfileArgs(db, "NEXT"));
+	t.is((await ended(added)).code, 0);
+	t.false(existsSync(killed), "the killed writer's file is removed");
+	t.true(existsSync(live), "the live writer's file is kept");
 });
