@@ -5,6 +5,7 @@ import {
 	readdir,
 	readFile,
 	rm,
+	stat,
 	symlink,
 	writeFile,
 } from "node:fs/promises";
@@ -18,6 +19,13 @@ import {
 	assertOneLineError,
 	assertSucceeded,
 } from "../helpers/cli-assertions.js";
+import {
+	killLeftoverClients,
+	startClient,
+	stopClient,
+	waitUntilIdle,
+} from "../helpers/client-processes.js";
+import { makeClientSetup } from "../helpers/client-setup.js";
 import {
 	makeTempDatabasePath,
 	makeTempFolder,
@@ -174,4 +182,14 @@ test("a secret.key other users can read is reported like db.json, with the fix",
 		run.stderr,
 		/^cdx: warning: .*secret\.key can be read by other users \(mode 644\): fix it with chmod 600 .*secret\.key\n$/,
 	);
+});
+
+test("a client makes its channel data folder private (0700), as its state folder", async (t) => {
+	const setup = await makeClientSetup({ databases: ["STORE1"] });
+	const client = startClient(setup, "STORE1");
+	t.teardown(killLeftoverClients);
+	await waitUntilIdle(setup, "STORE1", client);
+	t.is((await stopClient(client)).code, 0);
+	for (const folder of ["state", "channels", join("channels", "STORE1")])
+		t.is((await stat(join(setup.root, folder))).mode & 0o777, 0o700, folder);
 });
