@@ -50,8 +50,8 @@ export type HeldLock = {
 };
 
 /*
- * The lock is a folder, `file.lock`, made by mkdir (atomic). Inside it the
- * holder keeps two files whose names carry its pid and a random part: a
+ * The lock is a folder, `file.lock`, renamed into place complete (see
+ * acquire). Inside it the holder keeps two files whose names carry its pid and a random part: a
  * marker, there until release, and the token, which a save is written into
  * and renamed from over the file. The rename itself proves the lock is
  * still held: a writer that breaks a stale lock first renames the folder
