@@ -7,6 +7,7 @@ import {
 	runNow,
 	startClient,
 	stopClient,
+	waitForState,
 	waitUntilIdle,
 } from "../helpers/client-processes.js";
 import {
@@ -53,7 +54,13 @@ test("a whole exchange never shows the plain password: log, state, sessions, pac
 	});
 	await runNow(setup, "STORE1", "upload");
 	await writeFile(setup.db, "{ broken for a moment");
-	await new Promise((resolve) => setTimeout(resolve, 1500));
+	// The client reports the broken file in its state: its message is searched too.
+	await waitForState(
+		setup,
+		"STORE1",
+		(state) => state.configProblem !== null,
+		"the client to report the broken db.json",
+	);
 	await writeFile(
 		setup.db,
 		JSON.stringify(setup.store.getSnapshot().configuration, null, "\t"),
