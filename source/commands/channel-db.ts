@@ -4,6 +4,7 @@ import {
 } from "../domain/channel-database.js";
 import type { ChannelDatabaseFields } from "../domain/configuration.js";
 import { quoted } from "../domain/text.js";
+import { commandContext } from "./command-context.js";
 import { UsageError } from "./command-line.js";
 import { readPasswordFromStdin } from "./password-input.js";
 import {
@@ -65,7 +66,7 @@ async function readPassword(values: OptionValues): Promise<{
 			);
 		return { password };
 	}
-	const fromEnvironment = process.env.CDX_PASSWORD;
+	const fromEnvironment = commandContext().env.CDX_PASSWORD;
 	return fromEnvironment ? { password: fromEnvironment } : {};
 }
 

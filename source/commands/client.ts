@@ -9,6 +9,7 @@ import { clientLiveness, parseClientState } from "../domain/client-state.js";
 import type { Direction } from "../domain/profile-schedule.js";
 import { quoted } from "../domain/text.js";
 import { resolveDatabasePath, stateDirectory } from "../store/paths.js";
+import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
 	exitCode,
@@ -68,7 +69,7 @@ export async function clientCommand(args: string[]): Promise<number> {
 			"cdx client needs --channel-db ID (see cdx client --help)",
 		);
 	return runUntilSignalled({
-		databasePath: resolveDatabasePath(values.db),
+		databasePath: resolveDatabasePath(values.db, commandContext().env),
 		channelDatabase: channelDatabase.trim(),
 		dataFolder:
 			values["data-dir"] === undefined
@@ -130,7 +131,7 @@ async function runNow(
 		throw new UsageError(
 			"usage: cdx client run-now ID download|upload (see cdx client --help)",
 		);
-	const databasePath = resolveDatabasePath(dbFlag);
+	const databasePath = resolveDatabasePath(dbFlag, commandContext().env);
 	if (!existsSync(databasePath))
 		throw new UsageError(
 			`${databasePath}: no configuration database here (pass --db, or set $CDX_DB)`,

@@ -5,6 +5,7 @@ import { stateDirectory } from "../store/paths.js";
 import { App } from "../tui/app.js";
 import { changedCellsOnly } from "../tui/changed-cells.js";
 import { pacedStdin } from "../tui/paced-input.js";
+import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
 	exitCode,
@@ -60,9 +61,12 @@ export async function tuiCommand(args: string[]): Promise<number> {
 			`unknown command ${JSON.stringify(positionals[0])} (see cdx --help)`,
 		);
 	}
+	// Past this check the app draws on the process's own terminal: only the
+	// bin runs it, never a command context with pipes of its own.
+	const { stdin, stdout } = commandContext();
 	const notTerminals = [
-		process.stdin.isTTY ? null : "stdin",
-		process.stdout.isTTY ? null : "stdout",
+		stdin.isTTY ? null : "stdin",
+		stdout.isTTY ? null : "stdout",
 	].filter((stream) => stream !== null);
 	if (notTerminals.length > 0) {
 		throw new UsageError(

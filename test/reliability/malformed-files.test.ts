@@ -14,12 +14,7 @@ import {
 } from "../../source/domain/configuration.js";
 import { profileKind } from "../../source/domain/profile.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
-import {
-	addProfileArgs,
-	buildCdxIfMissing,
-	runCdx,
-	runCdxAsync,
-} from "../helpers/cdx.js";
+import { addProfileArgs, buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
 import { assertSucceeded } from "../helpers/cli-assertions.js";
 import {
 	makeConfiguration,
@@ -119,9 +114,7 @@ for (const { what, text, says } of malformed) {
 			["status", "--json"],
 			["export"],
 		];
-		const runs = await Promise.all(
-			commands.map((args) => runCdxAsync([...args, "--db", path])),
-		);
+		const runs = commands.map((args) => runCdx([...args, "--db", path]));
 		for (const [index, run] of runs.entries()) {
 			const command = commands[index]?.join(" ");
 			t.is(run.status, 1, `${command}: ${run.stderr}`);
