@@ -8,7 +8,7 @@ import { resolveClientLinks } from "../domain/client-links.js";
 import { clientLiveness, parseClientState } from "../domain/client-state.js";
 import type { Direction } from "../domain/profile-schedule.js";
 import { quoted } from "../domain/text.js";
-import { resolveDatabasePath, stateDirectory } from "../store/paths.js";
+import { resolveRealDatabasePath, stateDirectory } from "../store/paths.js";
 import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
@@ -69,7 +69,10 @@ export async function clientCommand(args: string[]): Promise<number> {
 			"cdx client needs --channel-db ID (see cdx client --help)",
 		);
 	return runUntilSignalled({
-		databasePath: resolveDatabasePath(values.db, commandContext().env),
+		databasePath: await resolveRealDatabasePath(
+			values.db,
+			commandContext().env,
+		),
 		channelDatabase: channelDatabase.trim(),
 		dataFolder:
 			values["data-dir"] === undefined
@@ -131,7 +134,10 @@ async function runNow(
 		throw new UsageError(
 			"usage: cdx client run-now ID download|upload (see cdx client --help)",
 		);
-	const databasePath = resolveDatabasePath(dbFlag, commandContext().env);
+	const databasePath = await resolveRealDatabasePath(
+		dbFlag,
+		commandContext().env,
+	);
 	if (!existsSync(databasePath))
 		throw new UsageError(
 			`${databasePath}: no configuration database here (pass --db, or set $CDX_DB)`,

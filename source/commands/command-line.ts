@@ -2,7 +2,7 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { displayText } from "../domain/text.js";
 import { ConfigurationStore } from "../store/configuration-store.js";
 import { DatabaseFileError } from "../store/errors.js";
-import { resolveDatabasePath } from "../store/paths.js";
+import { resolveRealDatabasePath } from "../store/paths.js";
 import { commandContext } from "./command-context.js";
 
 /** Exit codes of the interface contract (DESIGN.md). */
@@ -46,7 +46,7 @@ export async function openStore(
 	if (dbFlag === "")
 		throw new UsageError('--db needs the path of a database file (got "")');
 	const store = await ConfigurationStore.open(
-		resolveDatabasePath(dbFlag, commandContext().env),
+		await resolveRealDatabasePath(dbFlag, commandContext().env),
 	);
 	if (store.permissionWarning) {
 		printProblem(`warning: ${store.permissionWarning}`);

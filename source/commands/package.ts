@@ -5,7 +5,7 @@ import { createDownloadPackage } from "../client/download-packages.js";
 import { type ListedPackage, listPackages } from "../client/package-listing.js";
 import { totalRows } from "../domain/package-format.js";
 import { inertJson, quoted } from "../domain/text.js";
-import { resolveDatabasePath } from "../store/paths.js";
+import { resolveRealDatabasePath } from "../store/paths.js";
 import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
@@ -61,7 +61,10 @@ export async function packageCommand(args: string[]): Promise<number> {
 		throw new UsageError(
 			`unexpected argument ${quoted(extra[0] ?? "")} (see cdx package --help)`,
 		);
-	const databasePath = resolveDatabasePath(values.db, commandContext().env);
+	const databasePath = await resolveRealDatabasePath(
+		values.db,
+		commandContext().env,
+	);
 	if (!existsSync(databasePath))
 		throw new UsageError(
 			`${databasePath}: no configuration database here (pass --db, or set $CDX_DB)`,

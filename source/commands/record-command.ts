@@ -1,4 +1,5 @@
 import type { Configuration } from "../domain/configuration.js";
+import type { EditTarget, SaveOutcome } from "../domain/record-changes.js";
 import {
 	type Draft,
 	type RecordKind,
@@ -7,11 +8,7 @@ import {
 } from "../domain/record-kind.js";
 import { inertJson, quoted } from "../domain/text.js";
 import { sameName } from "../domain/validation.js";
-import type {
-	ConfigurationStore,
-	EditTarget,
-	SaveOutcome,
-} from "../store/configuration-store.js";
+import type { ConfigurationStore } from "../store/configuration-store.js";
 import {
 	databaseOption,
 	exitCode,
@@ -203,9 +200,9 @@ export async function runRecordCommand<
 			);
 		return record;
 	};
+	// A command never showed a version: it changes the record as it is when the lock is held.
 	const targetOf = (record: StoredRecord<Fields>): EditTarget => ({
 		id: record.id,
-		expectedVersion: record.version,
 	});
 	/** After a change: the record as JSON with --json, else `done` in words. */
 	const printDone =
@@ -263,20 +260,19 @@ export async function runRecordCommand<
 		case "add":
 		case "set": {
 			const existing = subcommand === "set" ? find(name ?? "") : undefined;
+			const changes: Draft = {
+				...typed,
+				...(typeof values.name === "string" ? { name: values.name } : {}),
+			};
+			// The hooks see the record as it would be saved now; the save re-reads it under the lock.
 			const draft: Draft = existing
-				? {
-						...spec.kind.toDraft(existing, configuration()),
-						...typed,
-						...(typeof values.name === "string" ? { name: values.name } : {}),
-					}
+				? { ...spec.kind.toDraft(existing, configuration()), ...changes }
 				: { ...spec.kind.emptyDraft(), ...typed, name: name ?? "" };
 			const context = { store, values, existing };
 			await spec.beforeSave?.(draft, context);
-			const outcome = await store.save(
-				spec.kind,
-				draft,
-				existing ? targetOf(existing) : undefined,
-			);
+			const outcome = existing
+				? await store.change(spec.kind, existing.id, changes)
+				: await store.save(spec.kind, draft);
 			if (outcome.ok) await spec.afterSave?.(outcome.record, context);
 			const verb = existing ? "Saved" : "Added";
 			return report(

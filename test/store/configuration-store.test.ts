@@ -8,10 +8,10 @@ import {
 	emptyConfiguration,
 } from "../../source/domain/configuration.js";
 import { profileKind } from "../../source/domain/profile.js";
+import type { SaveOutcome } from "../../source/domain/record-changes.js";
 import type { Draft } from "../../source/domain/record-kind.js";
 import {
 	ConfigurationStore,
-	type SaveOutcome,
 	type StoreOptions,
 } from "../../source/store/configuration-store.js";
 import { DatabaseFileError } from "../../source/store/errors.js";
