@@ -15,8 +15,10 @@ import { Footer } from "./components/footer.js";
 import { HelpOverlay } from "./components/help-overlay.js";
 import { LiveSection } from "./components/live-section.js";
 import { PickList } from "./components/pick-list.js";
-import { useLatestInput } from "./hooks/use-actions.js";
+import { TooSmall } from "./components/too-small.js";
+import { KeysEnabledContext, useLatestInput } from "./hooks/use-actions.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
+import { actionFor } from "./keymap.js";
 import {
 	type FormEntry,
 	formForCollection,
@@ -44,7 +46,6 @@ type OpenForm = { form: FormEntry; initialName?: string; key: number };
 const navigationReport: ScreenReport = {
 	title: "Navigation",
 	actions: navigationActions,
-	dirty: false,
 };
 const gotoHeight = 8;
 
@@ -61,7 +62,6 @@ const noRunNow = () =>
 function sameReport(a: ScreenReport, b: ScreenReport): boolean {
 	return (
 		a.title === b.title &&
-		a.dirty === b.dirty &&
 		a.actions.length === b.actions.length &&
 		a.actions.every((action, index) => action === b.actions[index])
 	);
@@ -70,7 +70,12 @@ function sameReport(a: ScreenReport, b: ScreenReport): boolean {
 /** The full-screen shell: breadcrumb, navigation or the open forms, status line and footer. */
 export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 	const { exit } = useApp();
-	const { columns, rows } = useTerminalSize();
+	const terminal = useTerminalSize();
+	const tooSmall =
+		terminal.columns < minimumSize.columns || terminal.rows < minimumSize.rows;
+	// While too small the screens wait hidden, laid out for the smallest size they fit.
+	const columns = Math.max(terminal.columns, minimumSize.columns);
+	const rows = Math.max(terminal.rows, minimumSize.rows);
 	useWatchedDatabase(store);
 	const { configuration, problem } = useConfiguration(store);
 
@@ -81,10 +86,12 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 	const [panelFocused, setPanelFocused] = useState(false);
 	const [status, setStatus] = useState(store.permissionWarning ?? "");
 	const [screenReport, setReport] = useState<ScreenReport | null>(null);
+	const [askingToQuit, setAskingToQuit] = useState(false);
 	const latestReport = useRef<ScreenReport | null>(null);
 	const channel = useMemo(
 		() => ({
 			latest: latestReport,
+			unsaved: new Set<string>(),
 			// Screens report again whenever they render new keys; an equal report changes nothing.
 			show: (next: ScreenReport) =>
 				setReport((before) =>
@@ -133,8 +140,19 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 		});
 	}, []);
 
+	const quit = () => {
+		if (channel.unsaved.size === 0) exit();
+		else if (tooSmall) setAskingToQuit(true);
+		else setOverlay("quit");
+	};
+
 	// Shell keys: they work on any screen that offers them, and never while typing.
 	useLatestInput((input, key) => {
+		if (tooSmall) {
+			// Only quitting works here; the screens behind keep their state.
+			if (!askingToQuit && actionFor(["quit"], input, key)) quit();
+			return;
+		}
 		if (overlay === "help") {
 			setOverlay(null);
 			return;
@@ -145,12 +163,11 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 			? navigationReport
 			: (latestReport.current ?? report);
 		if (key.ctrl && input === "c") {
-			if (inFront.dirty) setOverlay("quit");
-			else exit();
+			quit();
 			return;
 		}
 		if (key.ctrl || key.meta) return;
-		if (input === "q" && inFront.actions.includes("quit")) exit();
+		if (input === "q" && inFront.actions.includes("quit")) quit();
 		else if (input === "?" && inFront.actions.includes("help"))
 			setOverlay("help");
 		else if (input === ":" && inFront.actions.includes("goto"))
@@ -163,17 +180,6 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 			setPanelFocused(true);
 	});
 
-	if (columns < minimumSize.columns || rows < minimumSize.rows) {
-		return (
-			<Box flexDirection="column" height={Math.max(1, rows - 1)}>
-				<Text wrap="wrap">
-					Make the window larger: cdx needs {minimumSize.columns}×
-					{minimumSize.rows}, this one is {columns}×{rows}. q quits.
-				</Text>
-			</Box>
-		);
-	}
-
 	const path = top ? pathToForm(navigationTree, top.form.id) : navigationPath;
 	const statusLine = problem ?? status;
 	const shown = (visible: boolean) =>
@@ -182,108 +188,124 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 	return (
 		<ClockContext.Provider value={clock}>
 			<ScreenContext.Provider value={channel}>
-				<Box flexDirection="column" width={columns} height={frameHeight}>
-					<Breadcrumb path={path} />
-					<Box flexDirection="column" height={bodyHeight} overflowY="hidden">
-						{overlay === "help" && (
-							<HelpOverlay
-								title={report.title}
-								actions={report.actions}
-								height={bodyHeight}
-							/>
-						)}
-						{/* Screens under others stay mounted, hidden, so they keep what was typed. */}
-						<Box display={shown(top === undefined)} flexDirection="column">
-							<NavigationScreen
-								configuration={configuration}
-								lastFormId={lastFormId}
-								height={screenHeight}
-								width={Math.min(44, Math.floor(columns / 2))}
-								isActive={top === undefined && screensActive}
-								onOpen={open}
-								onPath={setNavigationPath}
-							/>
-						</Box>
-						{stack.map((entry) => (
-							<Box
-								key={entry.key}
-								display={shown(entry === top)}
-								flexDirection="column"
-							>
-								{entry.form.type === "records" ? (
-									<RecordScreen
-										form={entry.form}
-										store={store}
-										height={screenHeight}
-										isActive={entry === top && screensActive}
-										onBack={back}
-										onStatus={setStatus}
-										onFollow={follow}
-										{...(entry.initialName === undefined
-											? {}
-											: { initialName: entry.initialName })}
-									/>
-								) : entry.form.type === "sessions" ? (
-									<SessionsScreen
-										direction={entry.form.direction}
-										store={store}
-										height={screenHeight}
-										isActive={entry === top && screensActive}
-										onBack={back}
-										onStatus={setStatus}
-									/>
-								) : (
-									<ParametersScreen
-										store={store}
-										isActive={entry === top && screensActive}
-										onBack={back}
-										onStatus={setStatus}
-									/>
-								)}
+				{tooSmall && (
+					<TooSmall
+						size={terminal}
+						minimum={minimumSize}
+						asking={askingToQuit}
+						onAnswer={(yes) => (yes ? exit() : setAskingToQuit(false))}
+					/>
+				)}
+				{/* Hidden, not unmounted, while too small: open forms keep their drafts and dialogs. */}
+				<KeysEnabledContext.Provider value={!tooSmall}>
+					<Box
+						display={tooSmall ? "none" : "flex"}
+						flexDirection="column"
+						width={columns}
+						height={frameHeight}
+					>
+						<Breadcrumb path={path} />
+						<Box flexDirection="column" height={bodyHeight} overflowY="hidden">
+							{overlay === "help" && (
+								<HelpOverlay
+									title={report.title}
+									actions={report.actions}
+									height={bodyHeight}
+								/>
+							)}
+							{/* Screens under others stay mounted, hidden, so they keep what was typed. */}
+							<Box display={shown(top === undefined)} flexDirection="column">
+								<NavigationScreen
+									configuration={configuration}
+									lastFormId={lastFormId}
+									height={screenHeight}
+									width={Math.min(44, Math.floor(columns / 2))}
+									isActive={top === undefined && screensActive}
+									onOpen={open}
+									onPath={setNavigationPath}
+								/>
 							</Box>
-						))}
-						{overlay === "goto" && (
-							<PickList
-								title="Go to"
-								options={forms.map((form) => form.title)}
-								emptyText="No form matches. Esc closes."
-								onPick={(title) => {
-									const form = forms.find(
-										(candidate) => candidate.title === title,
-									);
-									if (form) open(form);
-								}}
-								onCancel={() => setOverlay(null)}
-							/>
-						)}
-						{overlay === "quit" && (
-							<ConfirmDialog
-								question="Quit and drop your unsaved changes?"
-								onAnswer={(yes) => (yes ? exit() : setOverlay(null))}
+							{stack.map((entry) => (
+								<Box
+									key={entry.key}
+									display={shown(entry === top)}
+									flexDirection="column"
+								>
+									{entry.form.type === "records" ? (
+										<RecordScreen
+											form={entry.form}
+											store={store}
+											height={screenHeight}
+											isActive={entry === top && screensActive}
+											onBack={back}
+											onStatus={setStatus}
+											onFollow={follow}
+											{...(entry.initialName === undefined
+												? {}
+												: { initialName: entry.initialName })}
+										/>
+									) : entry.form.type === "sessions" ? (
+										<SessionsScreen
+											direction={entry.form.direction}
+											store={store}
+											height={screenHeight}
+											isActive={entry === top && screensActive}
+											onBack={back}
+											onStatus={setStatus}
+										/>
+									) : (
+										<ParametersScreen
+											store={store}
+											isActive={entry === top && screensActive}
+											onBack={back}
+											onStatus={setStatus}
+										/>
+									)}
+								</Box>
+							))}
+							{overlay === "goto" && (
+								<PickList
+									title="Go to"
+									options={forms.map((form) => form.title)}
+									emptyText="No form matches. Esc closes."
+									onPick={(title) => {
+										const form = forms.find(
+											(candidate) => candidate.title === title,
+										);
+										if (form) open(form);
+									}}
+									onCancel={() => setOverlay(null)}
+								/>
+							)}
+							{overlay === "quit" && (
+								<ConfirmDialog
+									question="Quit and drop your unsaved changes?"
+									onAnswer={(yes) => (yes ? exit() : setOverlay(null))}
+								/>
+							)}
+						</Box>
+						<LiveSection
+							store={store}
+							rows={panelRows}
+							width={columns}
+							focused={panelFocused && overlay === null}
+							onLeave={() => setPanelFocused(false)}
+							onStatus={setStatus}
+							onRunNow={runNow}
+						/>
+						<Text color={problem ? "yellow" : "green"} wrap="truncate-end">
+							{displayText(statusLine) || " "}
+						</Text>
+						{overlay === "help" ? (
+							<Text dimColor>Any key closes the help</Text>
+						) : (
+							<Footer
+								actions={overlay === "quit" ? confirmActions : report.actions}
+								width={columns}
 							/>
 						)}
 					</Box>
-					<LiveSection
-						store={store}
-						rows={panelRows}
-						width={columns}
-						focused={panelFocused && overlay === null}
-						onLeave={() => setPanelFocused(false)}
-						onStatus={setStatus}
-						onRunNow={runNow}
-					/>
-					<Text color={problem ? "yellow" : "green"} wrap="truncate-end">
-						{displayText(statusLine) || " "}
-					</Text>
-					{overlay === "help" ? (
-						<Text dimColor>Any key closes the help</Text>
-					) : (
-						<Footer
-							actions={overlay === "quit" ? confirmActions : report.actions}
-							width={columns}
-						/>
-					)}
-				</Box>
+				</KeysEnabledContext.Provider>
 			</ScreenContext.Provider>
 		</ClockContext.Provider>
 	);

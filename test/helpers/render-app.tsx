@@ -67,6 +67,15 @@ export async function renderApp(
 		}
 	};
 	const type = async (text: string) => press(...[...text]);
+	/** Resizes the terminal as a window manager or a tmux split does. */
+	const resize = async (columns: number, rows: number) => {
+		Object.defineProperties(app.stdout, {
+			columns: { value: columns, configurable: true },
+			rows: { value: rows, configurable: true },
+		});
+		app.stdout.emit("resize");
+		await reactSettled();
+	};
 	const waitFor = async (
 		expected: string | RegExp | ((frame: string) => boolean),
 		timeoutMs = 3000,
@@ -88,7 +97,7 @@ export async function renderApp(
 		}
 	};
 	await waitFor("Retail");
-	return { ...app, store, screen, press, type, waitFor };
+	return { ...app, store, screen, press, type, resize, waitFor };
 }
 
 export type RenderedApp = Awaited<ReturnType<typeof renderApp>>;

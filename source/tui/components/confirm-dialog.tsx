@@ -9,7 +9,7 @@ type Props = { question: string; onAnswer: (yes: boolean) => void };
 
 /** A y/n question; Esc and n both answer no. */
 export function ConfirmDialog({ question, onAnswer }: Props) {
-	useScreenReport({ title: "Question", actions: confirmActions, dirty: false });
+	useScreenReport({ title: "Question", actions: confirmActions });
 	useActions(confirmActions, {
 		yes: () => onAnswer(true),
 		no: () => onAnswer(false),

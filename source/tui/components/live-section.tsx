@@ -90,10 +90,7 @@ export function LiveSection({
 			(error: Error) => onStatus(`Could not ask for a run: ${error.message}`),
 		);
 	};
-	useScreenReport(
-		{ title: "Live panel", actions: panelActions, dirty: false },
-		focused,
-	);
+	useScreenReport({ title: "Live panel", actions: panelActions }, focused);
 	useActions(
 		panelActions,
 		{

@@ -51,7 +51,7 @@ export function PickList({
 		0,
 		Math.min(current - rows + 1, matches.length - rows),
 	);
-	useScreenReport({ title, actions: pickActions, dirty: false });
+	useScreenReport({ title, actions: pickActions });
 	useActions(pickActions, {
 		pick: () => {
 			const option = matches[current];

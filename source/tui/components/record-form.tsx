@@ -12,7 +12,7 @@ import type { FieldProblem } from "../../domain/validation.js";
 import type { SaveOutcome } from "../../store/configuration-store.js";
 import { useActions } from "../hooks/use-actions.js";
 import type { ActionId } from "../keymap.js";
-import { useScreenReport } from "../screen-context.js";
+import { useScreenReport, useUnsavedEdits } from "../screen-context.js";
 import { ConfirmDialog, confirmActions } from "./confirm-dialog.js";
 import { PickList } from "./pick-list.js";
 import { TextField } from "./text-field.js";
@@ -187,10 +187,10 @@ export function RecordForm({
 		{
 			title: `${description.title} form`,
 			actions: confirmingDiscard ? confirmActions : actions,
-			dirty,
 		},
 		isActive && !picking,
 	);
+	useUnsavedEdits(dirty);
 	useActions(
 		actions,
 		{

@@ -159,7 +159,7 @@ export function TableView({
 
 	const offered = useMemo(() => [...actions, ...navigationActions], [actions]);
 	useScreenReport(
-		{ title, actions: filtering ? filterActions : offered, dirty: false },
+		{ title, actions: filtering ? filterActions : offered },
 		isActive && !dialog,
 	);
 	const own = Object.fromEntries(

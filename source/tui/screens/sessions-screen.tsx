@@ -140,7 +140,7 @@ export function SessionsScreen({
 	};
 
 	useScreenReport(
-		{ title: `${direction} session`, actions: detailActions, dirty: false },
+		{ title: `${direction} session`, actions: detailActions },
 		isActive && detail,
 	);
 	useActions(
