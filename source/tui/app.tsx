@@ -2,23 +2,25 @@ import { Box, Text, useApp } from "ink";
 import { useCallback, useMemo, useRef, useState } from "react";
 import type { Collection } from "../domain/configuration.js";
 import type { Direction } from "../domain/profile-schedule.js";
-import { displayText } from "../domain/text.js";
 import type { ConfigurationStore } from "../store/configuration-store.js";
 import {
 	useConfiguration,
 	useWatchedDatabase,
 } from "../store/use-configuration.js";
 import { type Clock, ClockContext, systemClock } from "./clock.js";
+import { ColorsContext } from "./colors.js";
 import { Breadcrumb } from "./components/breadcrumb.js";
 import { ConfirmDialog, confirmActions } from "./components/confirm-dialog.js";
 import { Footer } from "./components/footer.js";
 import { HelpOverlay } from "./components/help-overlay.js";
 import { LiveSection } from "./components/live-section.js";
 import { PickList } from "./components/pick-list.js";
+import { StatusLine } from "./components/status-line.js";
 import { TooSmall } from "./components/too-small.js";
 import { KeysEnabledContext, useLatestInput } from "./hooks/use-actions.js";
+import { useStatusMessage } from "./hooks/use-status-message.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
-import { actionFor } from "./keymap.js";
+import { actionFor, keymap } from "./keymap.js";
 import {
 	type FormEntry,
 	formForCollection,
@@ -49,11 +51,18 @@ const navigationReport: ScreenReport = {
 };
 const gotoHeight = 8;
 
+// Who a status message belongs to: it is shown only while that screen is in front.
+const navigationOwner = "navigation";
+const panelOwner = "panel";
+const formOwner = (key: number) => `form ${key}`;
+
 type Props = {
 	store: ConfigurationStore;
 	clock?: Clock;
 	/** Asks a channel database's client to run a direction now (a request file it watches). */
 	runNow?: (channelDatabase: string, direction: Direction) => Promise<void>;
+	/** False when the operator asked for no colour (NO_COLOR). */
+	colors?: boolean;
 };
 
 const noRunNow = () =>
@@ -68,7 +77,12 @@ function sameReport(a: ScreenReport, b: ScreenReport): boolean {
 }
 
 /** The full-screen shell: breadcrumb, navigation or the open forms, status line and footer. */
-export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
+export function App({
+	store,
+	clock = systemClock,
+	runNow = noRunNow,
+	colors = true,
+}: Props) {
 	const { exit } = useApp();
 	const terminal = useTerminalSize();
 	const tooSmall =
@@ -84,7 +98,7 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 	const [navigationPath, setNavigationPath] = useState([navigationTree.label]);
 	const [overlay, setOverlay] = useState<Overlay>(null);
 	const [panelFocused, setPanelFocused] = useState(false);
-	const [status, setStatus] = useState(store.permissionWarning ?? "");
+	const messages = useStatusMessage(clock);
 	const [screenReport, setReport] = useState<ScreenReport | null>(null);
 	const [askingToQuit, setAskingToQuit] = useState(false);
 	const latestReport = useRef<ScreenReport | null>(null);
@@ -121,17 +135,18 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 	const open = useCallback((form: FormEntry) => {
 		setStack([{ form, key: nextKey.current++ }]);
 		setOverlay(null);
-		setStatus("");
 	}, []);
-	const follow = useCallback((collection: Collection, name: string) => {
-		const form = formForCollection(collection);
-		if (!form) return;
-		setStack((before) => [
-			...before,
-			{ form, initialName: name, key: nextKey.current++ },
-		]);
-		setStatus(`Esc goes back`);
-	}, []);
+	const { say } = messages;
+	const follow = useCallback(
+		(collection: Collection, name: string) => {
+			const form = formForCollection(collection);
+			if (!form) return;
+			const key = nextKey.current++;
+			setStack((before) => [...before, { form, initialName: name, key }]);
+			say(formOwner(key), `${keymap.back.keyLabel} goes back`, "info");
+		},
+		[say],
+	);
 	const back = useCallback(() => {
 		setStack((before) => {
 			const leaving = before.at(-1);
@@ -148,6 +163,7 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 
 	// Shell keys: they work on any screen that offers them, and never while typing.
 	useLatestInput((input, key) => {
+		messages.keyPressed();
 		if (tooSmall) {
 			// Only quitting works here; the screens behind keep their state.
 			if (!askingToQuit && actionFor(["quit"], input, key)) quit();
@@ -181,132 +197,151 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 	});
 
 	const path = top ? pathToForm(navigationTree, top.form.id) : navigationPath;
-	const statusLine = problem ?? status;
+	const frontOwner = panelFocused
+		? panelOwner
+		: top
+			? formOwner(top.key)
+			: navigationOwner;
+	const persistent = problem ?? store.permissionWarning;
+	const statusMessage =
+		messages.shownTo(frontOwner) ??
+		(persistent ? { text: persistent, tone: "warning" as const } : null);
 	const shown = (visible: boolean) =>
 		visible && overlay !== "help" ? "flex" : "none";
 
 	return (
-		<ClockContext.Provider value={clock}>
-			<ScreenContext.Provider value={channel}>
-				{tooSmall && (
-					<TooSmall
-						size={terminal}
-						minimum={minimumSize}
-						asking={askingToQuit}
-						onAnswer={(yes) => (yes ? exit() : setAskingToQuit(false))}
-					/>
-				)}
-				{/* Hidden, not unmounted, while too small: open forms keep their drafts and dialogs. */}
-				<KeysEnabledContext.Provider value={!tooSmall}>
-					<Box
-						display={tooSmall ? "none" : "flex"}
-						flexDirection="column"
-						width={columns}
-						height={frameHeight}
-					>
-						<Breadcrumb path={path} />
-						<Box flexDirection="column" height={bodyHeight} overflowY="hidden">
-							{overlay === "help" && (
-								<HelpOverlay
-									title={report.title}
-									actions={report.actions}
-									height={bodyHeight}
-								/>
-							)}
-							{/* Screens under others stay mounted, hidden, so they keep what was typed. */}
-							<Box display={shown(top === undefined)} flexDirection="column">
-								<NavigationScreen
-									configuration={configuration}
-									lastFormId={lastFormId}
-									height={screenHeight}
-									width={Math.min(44, Math.floor(columns / 2))}
-									isActive={top === undefined && screensActive}
-									onOpen={open}
-									onPath={setNavigationPath}
-								/>
-							</Box>
-							{stack.map((entry) => (
-								<Box
-									key={entry.key}
-									display={shown(entry === top)}
-									flexDirection="column"
-								>
-									{entry.form.type === "records" ? (
-										<RecordScreen
-											form={entry.form}
-											store={store}
-											height={screenHeight}
-											isActive={entry === top && screensActive}
-											onBack={back}
-											onStatus={setStatus}
-											onFollow={follow}
-											{...(entry.initialName === undefined
-												? {}
-												: { initialName: entry.initialName })}
-										/>
-									) : entry.form.type === "sessions" ? (
-										<SessionsScreen
-											direction={entry.form.direction}
-											store={store}
-											height={screenHeight}
-											isActive={entry === top && screensActive}
-											onBack={back}
-											onStatus={setStatus}
-										/>
-									) : (
-										<ParametersScreen
-											store={store}
-											isActive={entry === top && screensActive}
-											onBack={back}
-											onStatus={setStatus}
-										/>
-									)}
+		<ColorsContext.Provider value={colors}>
+			<ClockContext.Provider value={clock}>
+				<ScreenContext.Provider value={channel}>
+					{tooSmall && (
+						<TooSmall
+							size={terminal}
+							minimum={minimumSize}
+							asking={askingToQuit}
+							onAnswer={(yes) => (yes ? exit() : setAskingToQuit(false))}
+						/>
+					)}
+					{/* Hidden, not unmounted, while too small: open forms keep their drafts and dialogs. */}
+					<KeysEnabledContext.Provider value={!tooSmall}>
+						<Box
+							display={tooSmall ? "none" : "flex"}
+							flexDirection="column"
+							width={columns}
+							height={frameHeight}
+						>
+							<Breadcrumb path={path} />
+							<Box
+								flexDirection="column"
+								height={bodyHeight}
+								overflowY="hidden"
+							>
+								{overlay === "help" && (
+									<HelpOverlay
+										title={report.title}
+										actions={report.actions}
+										height={bodyHeight}
+									/>
+								)}
+								{/* Screens under others stay mounted, hidden, so they keep what was typed. */}
+								<Box display={shown(top === undefined)} flexDirection="column">
+									<NavigationScreen
+										configuration={configuration}
+										lastFormId={lastFormId}
+										height={screenHeight}
+										width={Math.min(44, Math.floor(columns / 2))}
+										isActive={top === undefined && screensActive}
+										onOpen={open}
+										onPath={setNavigationPath}
+									/>
 								</Box>
-							))}
-							{overlay === "goto" && (
-								<PickList
-									title="Go to"
-									options={forms.map((form) => form.title)}
-									emptyText="No form matches. Esc closes."
-									onPick={(title) => {
-										const form = forms.find(
-											(candidate) => candidate.title === title,
-										);
-										if (form) open(form);
-									}}
-									onCancel={() => setOverlay(null)}
-								/>
-							)}
-							{overlay === "quit" && (
-								<ConfirmDialog
-									question="Quit and drop your unsaved changes?"
-									onAnswer={(yes) => (yes ? exit() : setOverlay(null))}
+								{stack.map((entry) => (
+									<Box
+										key={entry.key}
+										display={shown(entry === top)}
+										flexDirection="column"
+									>
+										{entry.form.type === "records" ? (
+											<RecordScreen
+												form={entry.form}
+												store={store}
+												height={screenHeight}
+												isActive={entry === top && screensActive}
+												onBack={back}
+												onStatus={(text, tone) =>
+													say(formOwner(entry.key), text, tone)
+												}
+												onFollow={follow}
+												{...(entry.initialName === undefined
+													? {}
+													: { initialName: entry.initialName })}
+											/>
+										) : entry.form.type === "sessions" ? (
+											<SessionsScreen
+												direction={entry.form.direction}
+												store={store}
+												height={screenHeight}
+												isActive={entry === top && screensActive}
+												onBack={back}
+												onStatus={(text, tone) =>
+													say(formOwner(entry.key), text, tone)
+												}
+											/>
+										) : (
+											<ParametersScreen
+												store={store}
+												isActive={entry === top && screensActive}
+												onBack={back}
+												// The form closes as it saves: its message is read where it goes back to.
+												onStatus={(text, tone) =>
+													say(navigationOwner, text, tone)
+												}
+											/>
+										)}
+									</Box>
+								))}
+								{overlay === "goto" && (
+									<PickList
+										title="Go to"
+										options={forms.map((form) => form.title)}
+										emptyText="No form matches. Esc closes."
+										onPick={(title) => {
+											const form = forms.find(
+												(candidate) => candidate.title === title,
+											);
+											if (form) open(form);
+										}}
+										onCancel={() => setOverlay(null)}
+									/>
+								)}
+								{overlay === "quit" && (
+									<ConfirmDialog
+										question="Quit and drop your unsaved changes?"
+										onAnswer={(yes) => (yes ? exit() : setOverlay(null))}
+									/>
+								)}
+							</Box>
+							<LiveSection
+								store={store}
+								rows={panelRows}
+								width={columns}
+								focused={panelFocused && overlay === null}
+								onLeave={() => setPanelFocused(false)}
+								onStatus={(text, tone) => say(panelOwner, text, tone)}
+								onRunNow={runNow}
+							/>
+							<StatusLine message={statusMessage} />
+							{overlay === "help" ? (
+								<Text dimColor>Any key closes the help</Text>
+							) : (
+								<Footer
+									actions={overlay === "quit" ? confirmActions : report.actions}
+									width={columns}
 								/>
 							)}
 						</Box>
-						<LiveSection
-							store={store}
-							rows={panelRows}
-							width={columns}
-							focused={panelFocused && overlay === null}
-							onLeave={() => setPanelFocused(false)}
-							onStatus={setStatus}
-							onRunNow={runNow}
-						/>
-						<Text color={problem ? "yellow" : "green"} wrap="truncate-end">
-							{displayText(statusLine) || " "}
-						</Text>
-						{overlay === "help" ? (
-							<Text dimColor>Any key closes the help</Text>
-						) : (
-							<Footer
-								actions={overlay === "quit" ? confirmActions : report.actions}
-								width={columns}
-							/>
-						)}
-					</Box>
-				</KeysEnabledContext.Provider>
-			</ScreenContext.Provider>
-		</ClockContext.Provider>
+					</KeysEnabledContext.Provider>
+				</ScreenContext.Provider>
+			</ClockContext.Provider>
+		</ColorsContext.Provider>
 	);
 }

@@ -43,8 +43,10 @@ export async function renderApp(
 		author = "tester@tui",
 		clock,
 		runNow,
+		colors,
 	}: {
 		author?: string;
+		colors?: boolean;
 		clock?: Clock;
 		runNow?: (channelDatabase: string, direction: Direction) => Promise<void>;
 	} = {},
@@ -55,6 +57,7 @@ export async function renderApp(
 			store={store}
 			{...(clock ? { clock } : {})}
 			{...(runNow ? { runNow } : {})}
+			{...(colors === undefined ? {} : { colors })}
 		/>,
 	);
 	const screen = () => app.lastFrame() ?? "";
@@ -67,6 +70,8 @@ export async function renderApp(
 		}
 	};
 	const type = async (text: string) => press(...[...text]);
+	/** Lets React finish what it started: renders and the effects they scheduled. */
+	const settle = reactSettled;
 	/** Resizes the terminal as a window manager or a tmux split does. */
 	const resize = async (columns: number, rows: number) => {
 		Object.defineProperties(app.stdout, {
@@ -97,7 +102,7 @@ export async function renderApp(
 		}
 	};
 	await waitFor("Retail");
-	return { ...app, store, screen, press, type, resize, waitFor };
+	return { ...app, store, screen, press, type, resize, settle, waitFor };
 }
 
 export type RenderedApp = Awaited<ReturnType<typeof renderApp>>;

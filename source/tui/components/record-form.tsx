@@ -10,6 +10,7 @@ import type {
 import { displayText } from "../../domain/text.js";
 import type { FieldProblem } from "../../domain/validation.js";
 import type { SaveOutcome } from "../../store/configuration-store.js";
+import { useColor } from "../colors.js";
 import { useActions } from "../hooks/use-actions.js";
 import type { ActionId } from "../keymap.js";
 import { useScreenReport, useUnsavedEdits } from "../screen-context.js";
@@ -101,6 +102,7 @@ export function RecordForm({
 	preview,
 	children,
 }: Props) {
+	const color = useColor();
 	const { fields } = description;
 	const [draft, setDraft] = useState(initialDraft);
 	const [baseline, setBaseline] = useState(initialDraft);
@@ -214,7 +216,7 @@ export function RecordForm({
 		<Box flexDirection="column">
 			<Text bold>{displayText(title)}</Text>
 			{banner && (
-				<Text color="red" wrap="wrap">
+				<Text color={color("red")} wrap="wrap">
 					{displayText(banner.text)}
 					{banner.offerReload
 						? " — press Ctrl+R to reload it (your edits are dropped) or Esc to leave."
@@ -233,7 +235,7 @@ export function RecordForm({
 							<Box>
 								<Box width={36} flexShrink={0}>
 									<Text
-										color={focused ? "cyan" : undefined}
+										color={focused ? color("cyan") : undefined}
 										wrap="truncate-end"
 									>
 										{focused ? "› " : "  "}
@@ -261,7 +263,7 @@ export function RecordForm({
 								)}
 							</Box>
 							{problem && (
-								<Text color="red" wrap="truncate-end">
+								<Text color={color("red")} wrap="truncate-end">
 									{"    ✗ "}
 									{displayText(problem)}
 								</Text>
