@@ -15,8 +15,8 @@ import { useActions } from "../hooks/use-actions.js";
 import type { ActionId } from "../keymap.js";
 import { useScreenReport, useUnsavedEdits } from "../screen-context.js";
 import { ConfirmDialog, confirmActions } from "./confirm-dialog.js";
+import { FormField } from "./form-field.js";
 import { PickList } from "./pick-list.js";
-import { TextField } from "./text-field.js";
 
 const editingActions: readonly ActionId[] = [
 	"save",
@@ -69,19 +69,6 @@ function problemsByField(problems: FieldProblem[]): Map<string, string> {
 			byField.set(problem.field, problem.message);
 	}
 	return byField;
-}
-
-function hint(field: FieldDescription, isNew: boolean): string {
-	switch (field.kind) {
-		case "password":
-			return isNew ? "" : "(empty keeps the saved password)";
-		case "list":
-			return "(comma-separated)";
-		case "pick":
-			return "(Enter to choose)";
-		default:
-			return "";
-	}
 }
 
 /**
@@ -231,44 +218,18 @@ export function RecordForm({
 						: undefined;
 					const focused = index === focus && isActive && !confirmingDiscard;
 					return (
-						<Box key={field.key} flexDirection="column">
-							<Box>
-								<Box width={36} flexShrink={0}>
-									<Text
-										color={focused ? color("cyan") : undefined}
-										wrap="truncate-end"
-									>
-										{focused ? "› " : "  "}
-										{field.label}
-									</Text>
-								</Box>
-								<Box flexGrow={1} flexShrink={1}>
-									{field.kind === "pick" ? (
-										<Text inverse={focused} wrap="truncate-end">
-											{displayText(draft[field.key] ?? "") || " "}
-										</Text>
-									) : (
-										<TextField
-											value={draft[field.key] ?? ""}
-											onChange={(value) => setValue(field.key, value)}
-											focus={focused && typing}
-											{...(field.kind === "password" ? { mask: "•" } : {})}
-										/>
-									)}
-								</Box>
-								{focused && (
-									<Box flexShrink={0} paddingLeft={1}>
-										<Text dimColor>{hint(field, recordId === undefined)}</Text>
-									</Box>
-								)}
-							</Box>
-							{problem && (
-								<Text color={color("red")} wrap="truncate-end">
-									{"    ✗ "}
-									{displayText(problem)}
-								</Text>
-							)}
-						</Box>
+						<FormField
+							key={field.key}
+							field={field}
+							value={draft[field.key] ?? ""}
+							unused={field.unusedBecause?.(draft) ?? null}
+							problem={problem}
+							focused={focused}
+							typing={typing}
+							isNew={recordId === undefined}
+							labelWidth={36}
+							onChange={(value) => setValue(field.key, value)}
+						/>
 					);
 				})}
 			</Box>

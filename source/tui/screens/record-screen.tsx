@@ -1,7 +1,7 @@
 import { Box, Text } from "ink";
 import { useCallback, useMemo, useState } from "react";
 import type { Collection, RecordMeta } from "../../domain/configuration.js";
-import { type Draft, recordsOf } from "../../domain/record-kind.js";
+import { columnText, type Draft, recordsOf } from "../../domain/record-kind.js";
 import { displayText, quoted } from "../../domain/text.js";
 import {
 	type ConfigurationStore,
@@ -73,6 +73,8 @@ export function RecordScreen({
 	const columns: ListColumn[] = useMemo(
 		() =>
 			form.columns.map((column) => {
+				if ("text" in column)
+					return { header: column.header, width: column.width };
 				const field = kind.fields.find(
 					(candidate) => candidate.key === column.field,
 				);
@@ -91,7 +93,7 @@ export function RecordScreen({
 				const draft = kind.toDraft(record, configuration);
 				return {
 					key: record.id,
-					cells: form.columns.map((column) => draft[column.field] ?? ""),
+					cells: form.columns.map((column) => columnText(column, draft)),
 				};
 			}),
 		[records, kind, form, configuration],
