@@ -1,7 +1,9 @@
 import type { Configuration } from "../domain/configuration.js";
 import type { EditTarget, SaveOutcome } from "../domain/record-changes.js";
 import {
+	columnText,
 	type Draft,
+	type DraftColumn,
 	type RecordKind,
 	recordsOf,
 	type StoredRecord,
@@ -71,7 +73,7 @@ export type RecordCommand<
 	/** Options refused before parsing, with the reason (a password as an argument). */
 	refusedOptions?: Record<string, string>;
 	/** The columns of `list`, by draft field (links show by name). */
-	columns: { header: string; field: string }[];
+	columns: ({ header: string } & DraftColumn)[];
 	/** --json, export and import: the draft fields and their JSON shapes. */
 	json: JsonFields;
 	/** Record fields outside the form, shown and exported as stored (null when unset). */
@@ -236,7 +238,7 @@ export async function runRecordCommand<
 				spec.columns.map((column) => column.header),
 				sorted.map((record) => {
 					const draft = spec.kind.toDraft(record, configuration());
-					return spec.columns.map((column) => draft[column.field] ?? "");
+					return spec.columns.map((column) => columnText(column, draft));
 				}),
 			);
 			return exitCode.success;

@@ -95,14 +95,19 @@ export async function tuiCommand(args: string[]): Promise<number> {
 			new Date(),
 		);
 	};
-	const instance = render(<App store={store} runNow={runNow} />, {
-		stdin: pacedStdin(process.stdin),
-		// Over SSH every byte counts: the terminal gets only the cells that changed.
-		stdout: changedCellsOnly(process.stdout),
-		exitOnCtrlC: false,
-		patchConsole: false,
-		maxFps: 120,
-	});
+	// https://no-color.org: set and not empty means no colour.
+	const colors = (process.env.NO_COLOR ?? "") === "";
+	const instance = render(
+		<App store={store} runNow={runNow} colors={colors} />,
+		{
+			stdin: pacedStdin(process.stdin),
+			// Over SSH every byte counts: the terminal gets only the cells that changed.
+			stdout: changedCellsOnly(process.stdout),
+			exitOnCtrlC: false,
+			patchConsole: false,
+			maxFps: 120,
+		},
+	);
 	const leave = (code: number) => {
 		instance.unmount();
 		restoreTerminal();

@@ -63,12 +63,20 @@ export const profileKind: RecordKind<AsyncServerProfileFields> = {
 			label: labels.downloadIntervalMinutes,
 			header: "Download (min)",
 			kind: "number",
+			unusedBecause: (draft) =>
+				(draft.downloadCron ?? "").trim() === ""
+					? null
+					: "cron replaces the interval",
 		},
 		{
 			key: "uploadIntervalMinutes",
 			label: labels.uploadIntervalMinutes,
 			header: "Upload (min)",
 			kind: "number",
+			unusedBecause: (draft) =>
+				(draft.uploadCron ?? "").trim() === ""
+					? null
+					: "cron replaces the interval",
 		},
 		{
 			key: "downloadCron",

@@ -42,8 +42,10 @@ export async function renderApp(
 		author = "tester@tui",
 		clock,
 		runNow,
+		colors,
 	}: {
 		author?: string;
+		colors?: boolean;
 		clock?: Clock;
 		runNow?: (channelDatabase: string, direction: Direction) => Promise<void>;
 	} = {},
@@ -54,6 +56,7 @@ export async function renderApp(
 			store={store}
 			{...(clock ? { clock } : {})}
 			{...(runNow ? { runNow } : {})}
+			{...(colors === undefined ? {} : { colors })}
 		/>,
 	);
 	const screen = () => app.lastFrame() ?? "";
@@ -66,6 +69,17 @@ export async function renderApp(
 		}
 	};
 	const type = async (text: string) => press(...[...text]);
+	/** Lets React finish what it started: renders and the effects they scheduled. */
+	const settle = reactSettled;
+	/** Resizes the terminal as a window manager or a tmux split does. */
+	const resize = async (columns: number, rows: number) => {
+		Object.defineProperties(app.stdout, {
+			columns: { value: columns, configurable: true },
+			rows: { value: rows, configurable: true },
+		});
+		app.stdout.emit("resize");
+		await reactSettled();
+	};
 	const waitFor = async (
 		expected: string | RegExp | ((frame: string) => boolean),
 		timeoutMs = hangTimeoutMs,
@@ -87,7 +101,7 @@ export async function renderApp(
 		}
 	};
 	await waitFor("Retail");
-	return { ...app, store, screen, press, type, waitFor };
+	return { ...app, store, screen, press, type, resize, settle, waitFor };
 }
 
 export type RenderedApp = Awaited<ReturnType<typeof renderApp>>;

@@ -9,6 +9,8 @@ type Props = {
 	focus: boolean;
 	/** Shown instead of each character, for passwords. */
 	mask?: string;
+	/** Dimmed: the value does not count at the moment. */
+	dim?: boolean;
 };
 
 type Editing = { characters: string[]; cursor: number };
@@ -53,7 +55,13 @@ function edit(
  * text from the latest key press rather than from the last render, so keys
  * that arrive together (fast typing, a paste over SSH) all land.
  */
-export function TextField({ value, onChange, focus, mask }: Props) {
+export function TextField({
+	value,
+	onChange,
+	focus,
+	mask,
+	dim = false,
+}: Props) {
 	const [cursor, setCursor] = useState(() => [...value].length);
 	const latest = useRef<Editing>({ characters: [...value], cursor });
 	latest.current = {
@@ -81,7 +89,12 @@ export function TextField({ value, onChange, focus, mask }: Props) {
 	const shown = latest.current.characters.map((character) =>
 		mask === undefined ? displayText(character) : mask,
 	);
-	if (!focus) return <Text wrap="truncate-end">{shown.join("")}</Text>;
+	if (!focus)
+		return (
+			<Text dimColor={dim} wrap="truncate-end">
+				{shown.join("")}
+			</Text>
+		);
 	const at = latest.current.cursor;
 	return (
 		<Text wrap="truncate-start">
