@@ -66,7 +66,9 @@ export async function runClient(options: ClientOptions): Promise<void> {
 	const configuration = opened.configuration;
 	const name = configuration.links.database.name;
 	const paths = clientPaths(options.databasePath, name, options.dataFolder);
-	await mkdir(paths.stateFolder, { recursive: true, mode: 0o700 });
+	// Private, as db.json's folder: the channel data store holds the store's rows.
+	for (const folder of [paths.stateFolder, paths.dataFolder])
+		await mkdir(folder, { recursive: true, mode: 0o700 });
 	const log = createLogger(name, options.logFile, () => clock.now());
 	const startedAt = clock.now().toISOString();
 	const acquired = await acquireClientLock(paths.lockFile, {

@@ -29,7 +29,7 @@ import { ConfigurationFile } from "./configuration-file.js";
 import { DatabaseFileError, describeFileSystemError } from "./errors.js";
 import { LockLostError, withFileLock } from "./lock.js";
 import { realDatabasePath } from "./paths.js";
-import { encryptSecret } from "./secrets.js";
+import { encryptSecret, secretKeyPath } from "./secrets.js";
 
 export type StoreSnapshot = {
 	configuration: Configuration;
@@ -43,9 +43,10 @@ export type StoreOptions = {
 	author?: string;
 };
 
-/** Why the database can be read by other users, with the fix; null when it cannot. */
+/** Why a file (db.json, secret.key) can be read by other users, with the fix; null when it cannot or is not there. */
 async function readableByOthers(path: string): Promise<string | null> {
-	const mode = (await stat(path)).mode & 0o777;
+	const info = await stat(path).catch(() => null);
+	const mode = (info?.mode ?? 0) & 0o777;
 	return mode & 0o077
 		? `${path} can be read by other users (mode ${mode.toString(8)}): fix it with chmod 600 ${path}`
 		: null;
@@ -115,11 +116,15 @@ export class ConfigurationStore {
 				);
 			}
 		}
-		store.permissionWarning = await readableByOthers(path);
+		const readable = [
+			await readableByOthers(path),
+			await readableByOthers(secretKeyPath(path)),
+		].filter((warning) => warning !== null);
+		store.permissionWarning = readable.length > 0 ? readable.join("; ") : null;
 		return store;
 	}
 
-	/** Set when db.json can be read by other users: passwords are in it, encrypted. */
+	/** Set when db.json or secret.key can be read by other users: together they give the passwords. */
 	permissionWarning: string | null = null;
 
 	get path(): string {

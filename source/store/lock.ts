@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import {
 	chown,
+	lstat,
 	mkdir,
 	open,
 	readdir,
@@ -183,6 +184,8 @@ async function sweepBrokenLocks(file: string): Promise<void> {
 	for (const name of names) {
 		if (!name.startsWith(prefix)) continue;
 		const broken = join(folder, name);
+		// A link planted under that name is not followed: it leads to someone else's files.
+		if (!(await lstat(broken).catch(() => null))?.isDirectory()) continue;
 		const inside = await readdir(broken).catch(() => [] as string[]);
 		for (const entry of inside)
 			if (isAbandonedTemporary(entry))
@@ -219,7 +222,7 @@ async function breakIfStale(
 ): Promise<boolean> {
 	let refreshed: number;
 	try {
-		refreshed = (await stat(lockFolder)).mtimeMs;
+		refreshed = (await lstat(lockFolder)).mtimeMs;
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === "ENOENT") return true;
 		throw error;

@@ -203,8 +203,9 @@ function checkUnique(
 				firstValue === value
 					? quoted(value)
 					: `${quoted(firstValue)} and ${quoted(value)}`;
+			const noun = { id: "id", name: "name", userName: "user name" }[field];
 			throw new DatabaseFileError(
-				`${file}: two ${collection.kind.title} records have the ${field === "id" ? "id" : field === "name" ? "name" : "user name"} ${values} (${collection.name}[${first}] and ${collection.name}[${index}]); ${field === "id" ? "ids" : "these"} must be unique${field === "name" ? " ignoring case" : ""}: change or remove one; the file was not changed`,
+				`${file}: ${collection.kind.title}: two records have the ${noun} ${values} (${collection.name}[${first}] and ${collection.name}[${index}]); ${noun}s must be unique${field === "name" ? " ignoring case" : ""}: change or remove one; the file was not changed`,
 			);
 		}
 	}
@@ -219,12 +220,13 @@ const migrations: Record<
 	(raw: Record<string, unknown>) => Record<string, unknown>
 > = {
 	// Version 2 adds the rest of Channel integration and the scheduler parameters.
+	// A hand-edited file may have them already: those are kept (and checked as any).
 	2: (raw) => ({
 		...raw,
-		workingFolders: [],
-		dataGroups: [],
-		channelDatabases: [],
-		parameters: { ...defaultParameters },
+		workingFolders: raw.workingFolders ?? [],
+		dataGroups: raw.dataGroups ?? [],
+		channelDatabases: raw.channelDatabases ?? [],
+		parameters: raw.parameters ?? { ...defaultParameters },
 	}),
 	// Version 3 adds cron schedules with a time zone, and load spreading.
 	3: (raw) => ({

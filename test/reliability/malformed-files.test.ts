@@ -92,7 +92,7 @@ const malformed: { what: string; text: () => string; says: RegExp }[] = [
 			JSON.stringify(
 				makeConfiguration([profile, makeProfile("OTHER", { id: profile.id })]),
 			),
-		says: /two Async Server profile records have the id "id-FLAGSHIP" \(profiles\[0\] and profiles\[1\]\); ids must be unique/,
+		says: /Async Server profile: two records have the id "id-FLAGSHIP" \(profiles\[0\] and profiles\[1\]\); ids must be unique/,
 	},
 	{
 		what: "two profiles whose names differ only in case",
@@ -100,7 +100,7 @@ const malformed: { what: string; text: () => string; says: RegExp }[] = [
 			JSON.stringify(
 				makeConfiguration([profile, makeProfile("flagship", { id: "p2" })]),
 			),
-		says: /two Async Server profile records have the name "FLAGSHIP" and "flagship" .*must be unique ignoring case/,
+		says: /Async Server profile: two records have the name "FLAGSHIP" and "flagship" .*names must be unique ignoring case/,
 	},
 	{
 		what: "a number too large to be finite (1e309)",

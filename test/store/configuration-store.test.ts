@@ -432,7 +432,7 @@ test("a profile with a text interval is refused, named and left byte-identical",
 				{ ...makeProfile("OUTLET"), uploadIntervalMinutes: "30" },
 			],
 		}),
-		"profiles[1].uploadIntervalMinutes must be a number",
+		"profiles[1].uploadIntervalMinutes must be a finite number",
 	);
 });
 
