@@ -26,8 +26,16 @@ export function timeZoneProblem(timeZone: string): string | null {
 
 const wallClocks = new Map<string, WallClock | null>();
 
+/*
+ * Node 22's ICU also takes an offset ("+02:00") as a time zone; Node 20's
+ * does not. Refused on every Node, so a profile saved on one is read the same
+ * by a client on another.
+ */
+const offsetZone = /^[+\-\u2212]/;
+
 function wallClockOf(timeZone: string): WallClock | null {
 	return remember(wallClocks, timeZone, (name) => {
+		if (offsetZone.test(name.trim())) return null;
 		try {
 			return new WallClock(name);
 		} catch {
