@@ -9,11 +9,14 @@ import { importCommand } from "./import.js";
 import { parametersCommand } from "./parameters.js";
 import { profileCommand } from "./profile.js";
 import { statusCommand } from "./status.js";
-import { tuiCommand, tuiHelp } from "./tui.js";
 import { workingFoldersCommand } from "./working-folders.js";
 
+// Ink and React take most of start-up: loaded only for the full-screen app
+// and the help text it holds, not for the commands scripts run.
+const tui = () => import("./tui.js");
+
 const commands: Record<string, (args: string[]) => Promise<number>> = {
-	tui: tuiCommand,
+	tui: async (args) => (await tui()).tuiCommand(args),
 	profile: profileCommand,
 	"working-folders": workingFoldersCommand,
 	"data-group": dataGroupCommand,
@@ -34,12 +37,12 @@ async function pickCommand(args: string[]): Promise<number> {
 		return exitCode.success;
 	}
 	if (first === "--help" || first === "-h" || first === "help") {
-		printText(tuiHelp);
+		printText((await tui()).tuiHelp);
 		return exitCode.success;
 	}
 	const command = first !== undefined ? commands[first] : undefined;
 	if (command) return command(rest);
-	return tuiCommand(args);
+	return (await tui()).tuiCommand(args);
 }
 
 /**

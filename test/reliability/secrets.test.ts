@@ -15,8 +15,6 @@ import {
 	makeClientSetup,
 	writeOutbox,
 } from "../helpers/client-setup.js";
-import { hostileTexts } from "../helpers/terminal-text.js";
-import { cdxBin, startTerminal } from "../helpers/tmux.js";
 
 test.before(() => {
 	buildCdxIfMissing();
@@ -130,30 +128,4 @@ test("a whole exchange never shows the plain password: log, state, sessions, pac
 	for (const name of await readdir(state))
 		t.is(await mode(join(state, name)), 0o600, name);
 	t.is(await mode(log), 0o600);
-});
-
-test("the full-screen app never puts a record's text or a password in the terminal title", async (t) => {
-	const setup = await makeClientSetup();
-	// A description written by hand that would set the title if printed raw.
-	const configuration = JSON.parse(await readFile(setup.db, "utf8"));
-	configuration.profiles[0].description = `${hostileTexts.title}x`;
-	await writeFile(setup.db, JSON.stringify(configuration));
-	const terminal = startTerminal(100, 30);
-	t.teardown(terminal.close);
-	const titleBefore = terminal.title();
-	terminal.run(`node ${cdxBin} --db ${setup.db}`);
-	await terminal.waitFor("q quit");
-	terminal.type(":");
-	terminal.type("async");
-	terminal.press("Enter");
-	await terminal.waitFor("STORES");
-	terminal.press("Escape");
-	terminal.type(":");
-	terminal.type("chdb");
-	terminal.press("Enter");
-	await terminal.waitFor("STORE1");
-	terminal.press("Enter");
-	await terminal.waitFor("Password");
-	t.false(terminal.screen().includes(password), "the password field is masked");
-	t.is(terminal.title(), titleBefore, "the title is left alone");
 });
