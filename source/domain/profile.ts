@@ -4,6 +4,8 @@ import { cronExpressionProblem, timeZoneProblem } from "./schedule.js";
 import { quoted } from "./text.js";
 import {
 	type FieldRule,
+	maxDescriptionLength,
+	maxNameLength,
 	nameTaken,
 	optionalText,
 	recordName,
@@ -51,12 +53,19 @@ export const profileKind: RecordKind<AsyncServerProfileFields> = {
 	collection: "profiles",
 	title: "Async Server profile",
 	fields: [
-		{ key: "name", label: labels.name, header: "Name", kind: "text" },
+		{
+			key: "name",
+			label: labels.name,
+			header: "Name",
+			kind: "text",
+			maxLength: maxNameLength,
+		},
 		{
 			key: "description",
 			label: labels.description,
 			header: "Description",
 			kind: "text",
+			maxLength: maxDescriptionLength,
 		},
 		{
 			key: "downloadIntervalMinutes",
@@ -100,8 +109,11 @@ export const profileKind: RecordKind<AsyncServerProfileFields> = {
 
 	validate(draft, configuration, selfId) {
 		const result = validateFields<AsyncServerProfileFields>(draft, {
-			name: { label: labels.name, rule: recordName(20) },
-			description: { label: labels.description, rule: optionalText(60) },
+			name: { label: labels.name, rule: recordName(maxNameLength) },
+			description: {
+				label: labels.description,
+				rule: optionalText(maxDescriptionLength),
+			},
 			downloadIntervalMinutes: {
 				label: labels.downloadIntervalMinutes,
 				rule: wholeNumber(1, maxIntervalMinutes),

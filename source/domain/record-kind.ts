@@ -16,6 +16,8 @@ export type FieldDescription = {
 	options?: (configuration: Configuration) => string[];
 	/** For pick fields that point at another record: its collection, so a key can jump there. */
 	target?: Collection;
+	/** The most characters the field takes; typing beyond is refused as it is typed. */
+	maxLength?: number;
 	/** Why the field does not count while the draft is like this (a cron replaces the interval), else null. */
 	unusedBecause?: (draft: Draft) => string | null;
 };

@@ -3,7 +3,7 @@ import type { Direction } from "../../source/domain/profile-schedule.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { App } from "../../source/tui/app.js";
 import type { Clock } from "../../source/tui/clock.js";
-import { afterReactSettles } from "../../source/tui/paced-input.js";
+import { afterReactSettles, asInkKey } from "../../source/tui/paced-input.js";
 import { hangTimeoutMs, pause } from "./wait.js";
 
 /** Key sequences as a terminal sends them. */
@@ -20,7 +20,13 @@ export const keys = {
 	backspace: "\u007F",
 	home: "\u001B[H",
 	end: "\u001B[F",
+	ctrlA: "\u0001",
 	ctrlC: "\u0003",
+	ctrlE: "\u0005",
+	ctrlK: "\u000B",
+	ctrlU: "\u0015",
+	ctrlW: "\u0017",
+	deleteForward: "\u001B[3~",
 	ctrlG: "\u0007",
 	ctrlN: "\u000E",
 	ctrlR: "\u0012",
@@ -64,7 +70,7 @@ export async function renderApp(
 		for (const key of sequence) {
 			// A screen that just appeared subscribes to keys in an effect: let it.
 			await reactSettled();
-			app.stdin.write(key);
+			app.stdin.write(asInkKey(key));
 			await reactSettled();
 		}
 	};

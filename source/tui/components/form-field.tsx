@@ -1,6 +1,6 @@
 import { Box, Text } from "ink";
 import type { FieldDescription } from "../../domain/record-kind.js";
-import { displayText } from "../../domain/text.js";
+import { characterCount, displayText } from "../../domain/text.js";
 import { useColor } from "../colors.js";
 import { TextField } from "./text-field.js";
 
@@ -43,8 +43,16 @@ export function FormField({
 	onChange,
 }: Props) {
 	const color = useColor();
+	const full =
+		field.maxLength !== undefined && characterCount(value) >= field.maxLength;
 	const note =
-		unused === null ? (focused ? hint(field, isNew) : "") : `(${unused})`;
+		unused !== null
+			? `(${unused})`
+			: !focused
+				? ""
+				: full
+					? `(${field.maxLength} characters at most)`
+					: hint(field, isNew);
 	return (
 		<Box flexDirection="column">
 			<Box>
@@ -69,6 +77,9 @@ export function FormField({
 							onChange={onChange}
 							focus={focused && typing}
 							dim={unused !== null}
+							{...(field.maxLength === undefined
+								? {}
+								: { maxLength: field.maxLength })}
 							{...(field.kind === "password" ? { mask: "•" } : {})}
 						/>
 					)}
