@@ -62,8 +62,8 @@ export function downloadSessionId(
 
 /**
  * One download run: applies the data group's new packages in sequence order.
- * A package is applied (rows upserted), then the watermark moves; a crash in
- * between applies it again, to the same result. A package that fails to
+ * A package's rows and the watermark are committed in one transaction, so a
+ * crash at any point leaves it applied once or not at all. A package that fails to
  * apply stops the run, so later packages wait behind it; one that must not
  * be applied at all is set aside in quarantine and the run goes on.
  */
@@ -110,10 +110,7 @@ export async function runDownloadCycle(
 		...progress.groups[dataGroup],
 	};
 	const save = async () => {
-		progress = {
-			...progress,
-			groups: { ...progress.groups, [dataGroup]: group },
-		};
+		progress = withGroup(progress, dataGroup, group);
 		await store.writeProgress(progress);
 	};
 	await recordAppliedAfterCrash(context, group);
@@ -202,8 +199,25 @@ export async function runDownloadCycle(
 		const verified = pkg as DataPackage;
 
 		context.progress(`applying ${name}`, index, candidates.length);
+		const applied: GroupProgress = {
+			...group,
+			sequence,
+			appliedChecksum: verified.checksum,
+			appliedAt: context.now().toISOString(),
+			attempts: withoutKey(group.attempts, name),
+			setAside: Object.fromEntries(
+				Object.entries(group.setAside).filter(
+					([other]) => (sequenceOfFileName(other) ?? 0) > sequence,
+				),
+			),
+		};
 		try {
-			await store.applyTables(verified.tables);
+			// The rows and the watermark in one transaction: applied once, or not at all.
+			await store.applyPackage(
+				verified.tables,
+				verified.schemas,
+				withGroup(progress, dataGroup, applied),
+			);
 		} catch (error) {
 			const reason = (error as Error).message;
 			const tried = tries + 1;
@@ -228,16 +242,8 @@ export async function runDownloadCycle(
 			problems.push(`${name}: ${message}`);
 			break;
 		}
-		group.sequence = sequence;
-		group.appliedChecksum = verified.checksum;
-		group.appliedAt = context.now().toISOString();
-		delete group.attempts[name];
-		group.setAside = Object.fromEntries(
-			Object.entries(group.setAside).filter(
-				([other]) => (sequenceOfFileName(other) ?? 0) > sequence,
-			),
-		);
-		await save();
+		Object.assign(group, applied);
+		progress = withGroup(progress, dataGroup, group);
 		await record({
 			status: "Applied",
 			tries: tries + 1,
@@ -257,6 +263,23 @@ export async function runDownloadCycle(
 		rows,
 		message: problems.length > 0 ? problems.join("; ") : null,
 	};
+}
+
+function withGroup(
+	progress: DownloadProgress,
+	dataGroup: string,
+	group: GroupProgress,
+): DownloadProgress {
+	return { ...progress, groups: { ...progress.groups, [dataGroup]: group } };
+}
+
+function withoutKey<T>(
+	record: Record<string, T>,
+	name: string,
+): Record<string, T> {
+	return Object.fromEntries(
+		Object.entries(record).filter(([other]) => other !== name),
+	);
 }
 
 /**

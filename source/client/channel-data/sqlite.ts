@@ -144,9 +144,19 @@ export class SqliteChannelDatabase implements ChannelDatabaseEngine {
 				return result;
 			} catch (error) {
 				if (this.#connection.inTransaction) this.#connection.exec("ROLLBACK");
-				throw error;
+				throw this.#named(error);
 			}
 		});
+	}
+
+	/** SQLite's own errors (a full disk, a locked file), as a plain Error naming the file. */
+	#named(error: unknown): unknown {
+		const code = (error as { code?: unknown }).code;
+		if (typeof code !== "string" || !code.startsWith("SQLITE_")) return error;
+		return Object.assign(
+			new Error(`${this.location}: ${(error as Error).message} (${code})`),
+			{ code },
+		);
 	}
 
 	read<T>(work: (reader: EngineReader) => Promise<T>): Promise<T> {
@@ -154,6 +164,8 @@ export class SqliteChannelDatabase implements ChannelDatabaseEngine {
 			this.#connection.exec("BEGIN");
 			try {
 				return await work(this.#transaction());
+			} catch (error) {
+				throw this.#named(error);
 			} finally {
 				if (this.#connection.inTransaction) this.#connection.exec("ROLLBACK");
 			}
@@ -197,12 +209,17 @@ export class SqliteChannelDatabase implements ChannelDatabaseEngine {
 
 	#transaction(): EngineTransaction {
 		const prepare = (sql: string) => this.#prepare(sql);
+		// libsql's get() adds a _metadata field and ignores pluck(): raw rows only.
+		const values = (sql: string, ...parameters: unknown[]) =>
+			(
+				prepare(sql)
+					.raw(true)
+					.all(...parameters) as unknown[][]
+			).map((row) => row[0]);
 		const tables = async () => {
-			const names = prepare(
+			const names = values(
 				`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY name`,
-			)
-				.pluck()
-				.all() as string[];
+			) as string[];
 			const schemas = new Map<string, TableSchema>();
 			for (const name of names) {
 				const info = this.#connection
@@ -242,9 +259,9 @@ export class SqliteChannelDatabase implements ChannelDatabaseEngine {
 		return {
 			tables,
 			record: async (name) =>
-				(prepare(`SELECT value FROM ${recordsTable} WHERE name = ?`)
-					.pluck()
-					.get(name) as string | undefined) ?? null,
+				(values(`SELECT value FROM ${recordsTable} WHERE name = ?`, name)[0] as
+					| string
+					| undefined) ?? null,
 			rows: async (table, schema, options = {}) =>
 				selectRows(
 					table,
@@ -263,11 +280,9 @@ export class SqliteChannelDatabase implements ChannelDatabaseEngine {
 				),
 			highestCounter: async (table, counter) =>
 				Number(
-					prepare(
+					values(
 						`SELECT coalesce(max(${quoted(counter)}), 0) FROM ${quoted(table)}`,
-					)
-						.pluck()
-						.get() ?? 0,
+					)[0] ?? 0,
 				),
 			createTable: async (table, schema) => {
 				const definitions = Object.entries(schema.columns).map(
