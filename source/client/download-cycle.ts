@@ -117,11 +117,18 @@ export async function runDownloadCycle(
 		...progress.groups[dataGroup],
 	};
 	const save = async () => {
-		progress = {
-			...progress,
-			groups: { ...progress.groups, [dataGroup]: group },
-		};
+		progress = withGroup(progress, dataGroup, group);
 		await store.writeProgress(progress);
+	};
+	// The package's rows and the moved watermark in one transaction: applied once, or not at all.
+	const commit: Commit = async (pkg, applied) => {
+		await store.applyPackage(
+			pkg.tables,
+			pkg.schemas,
+			withGroup(progress, dataGroup, applied),
+		);
+		Object.assign(group, applied);
+		progress = withGroup(progress, dataGroup, group);
 	};
 	await recordAppliedAfterCrash(context, group);
 
@@ -149,7 +156,10 @@ export async function runDownloadCycle(
 			break;
 		}
 		context.progress(`checking ${name}`, done, total);
-		const outcome = await applyNext(context, group, sequence, name, save);
+		const outcome = await applyNext(context, group, sequence, name, {
+			save,
+			commit,
+		});
 		if (outcome.waiting !== null) {
 			waiting = outcome.waiting;
 			break;
@@ -175,13 +185,23 @@ export async function runDownloadCycle(
 
 type NextOutcome = { waiting: null; rows: number } | { waiting: Waiting };
 
+type Commit = (pkg: DataPackage, applied: GroupProgress) => Promise<void>;
+
+function withGroup(
+	progress: DownloadProgress,
+	dataGroup: string,
+	group: GroupProgress,
+): DownloadProgress {
+	return { ...progress, groups: { ...progress.groups, [dataGroup]: group } };
+}
+
 /** Checks and applies package `sequence` (the watermark's next); what it waits for when it cannot. */
 async function applyNext(
 	context: DownloadContext,
 	group: GroupProgress,
 	sequence: number,
 	name: string,
-	save: () => Promise<void>,
+	{ save, commit }: { save: () => Promise<void>; commit: Commit },
 ): Promise<NextOutcome> {
 	const { dataGroup } = context;
 	const file = join(context.folder, name);
@@ -264,8 +284,15 @@ async function applyNext(
 	const verified = pkg as DataPackage;
 
 	context.progress(`applying ${name}`, 0, 1);
+	const applied: GroupProgress = {
+		...group,
+		attempts: { ...group.attempts },
+		appliedChecksum: verified.checksum,
+	};
+	delete applied.attempts[name];
+	moveWatermark(applied, sequence, context.now());
 	try {
-		await context.store.applyTables(verified.tables);
+		await commit(verified, applied);
 	} catch (error) {
 		const reason = (error as Error).message;
 		const tried = tries + 1;
@@ -289,10 +316,6 @@ async function applyNext(
 		context.log(`download: ${name} Apply failed: ${message}`);
 		return wait(`failed to apply: ${message}`);
 	}
-	moveWatermark(group, sequence, context.now());
-	group.appliedChecksum = verified.checksum;
-	delete group.attempts[name];
-	await save();
 	await record({
 		status: "Applied",
 		tries: tries + 1,

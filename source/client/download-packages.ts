@@ -12,9 +12,15 @@ import {
 	type PackageTables,
 	packageFileName,
 	packageText,
+	schemasProblem,
 	sequenceOfFileName,
 	tablesProblem,
 } from "../domain/package-format.js";
+import {
+	inferSchema,
+	type PackageSchemas,
+	rowProblem,
+} from "../domain/table-schema.js";
 import { quoted } from "../domain/text.js";
 import { sameName } from "../domain/validation.js";
 import { writeFileAtomically } from "../store/atomic-write.js";
@@ -83,6 +89,8 @@ export async function createDownloadPackage(settings: {
 	configuration: Configuration;
 	dataGroup: string;
 	tables: unknown;
+	/** The input's own table schemas (key columns, types); tables without one have theirs inferred from the rows. */
+	schemas?: unknown;
 	now: Date;
 }): Promise<CreatedPackage> {
 	const found = findDataGroup(settings.configuration, settings.dataGroup);
@@ -93,9 +101,9 @@ export async function createDownloadPackage(settings: {
 			ok: false,
 			problem: `Channel data group ${quoted(group.name)} has no channel databases to sign for; add one on the Channel database form`,
 		};
-	const problem = tablesProblem(settings.tables);
-	if (problem !== null) return { ok: false, problem };
-	const tables = settings.tables as PackageTables;
+	const described = describeTables(settings.tables, settings.schemas);
+	if (!described.ok) return described;
+	const { tables, schemas } = described;
 	const keys = new Map<string, Uint8Array>();
 	for (const member of members) {
 		try {
@@ -117,6 +125,7 @@ export async function createDownloadPackage(settings: {
 				sequence,
 				createdAt: settings.now.toISOString(),
 				tables,
+				schemas,
 				sources: [],
 			},
 			keys,
@@ -130,6 +139,40 @@ export async function createDownloadPackage(settings: {
 		);
 		return { ok: true, file, package: pkg };
 	});
+}
+
+/**
+ * The input's tables with a schema for each: the one the input states, or
+ * one inferred from the rows. Every row is checked against it here, so a
+ * package that could not be applied is never created.
+ */
+function describeTables(
+	input: unknown,
+	stated: unknown,
+):
+	| { ok: true; tables: PackageTables; schemas: PackageSchemas }
+	| { ok: false; problem: string } {
+	const statedProblem = schemasProblem(stated, input);
+	if (statedProblem !== null) return { ok: false, problem: statedProblem };
+	const given = (stated ?? {}) as PackageSchemas;
+	const problem = tablesProblem(input, given);
+	if (problem !== null) return { ok: false, problem };
+	const tables = input as PackageTables;
+	const schemas: PackageSchemas = {};
+	for (const [name, rows] of Object.entries(tables)) {
+		let schema = given[name];
+		if (schema === undefined) {
+			const inferred = inferSchema(name, rows);
+			if (!inferred.ok) return inferred;
+			schema = inferred.schema;
+		}
+		for (const [index, row] of rows.entries()) {
+			const rowFit = rowProblem(name, schema, row, index);
+			if (rowFit !== null) return { ok: false, problem: rowFit };
+		}
+		schemas[name] = schema;
+	}
+	return { ok: true, tables, schemas };
 }
 
 async function lastSequence(folder: string): Promise<number> {

@@ -220,6 +220,7 @@ async function runWithLock(
 		sessionRequests.stop();
 		configuration.stop();
 		await sessions.flushed();
+		await store.close();
 		await publisher.stop({
 			currentRun: null,
 			stoppedAt: clock.now().toISOString(),

@@ -32,6 +32,9 @@ Commands:
       download working folder (what a distribution job at headquarters does),
       with the group's next sequence. FILE.json holds
       {"tables": {"TABLE": [{"key": "…", …}, …], …}}: rows are upserted by key.
+      Column types (text, integer, decimal, boolean, timestamp) are inferred
+      from the rows; to key a table by other columns or state the types, add
+      "schemas": {"TABLE": {"key": ["COL", …], "columns": {"COL": "text", …}}}.
   list [--json]
       every package in the download and upload working folders, with what
       each channel database did with it (Available, Applied, …, or quarantined)
@@ -119,16 +122,17 @@ async function create(
 			`${from}: cannot be read as JSON (${(error as Error).message})`,
 		);
 	}
-	const tables =
+	const { tables, schemas } =
 		typeof input === "object" && input !== null
-			? (input as { tables?: unknown }).tables
-			: undefined;
+			? (input as { tables?: unknown; schemas?: unknown })
+			: { tables: undefined, schemas: undefined };
 	const store = await openStore(dbFlag);
 	const created = await createDownloadPackage({
 		databasePath: store.path,
 		configuration: store.getSnapshot().configuration,
 		dataGroup,
 		tables,
+		schemas,
 		now: new Date(),
 	});
 	if (!created.ok) throw new UsageError(created.problem);

@@ -162,7 +162,11 @@ test("tampered, misaddressed and replayed packages are quarantined with the reas
 				writePackageFile(
 					setup,
 					2,
-					packageText({ ...good, sequence: 2, tables: {} }),
+					packageText({
+						...good,
+						sequence: 2,
+						tables: { PRICES: [{ key: "B", price: 0 }] },
+					}),
 				),
 			/bad checksum/,
 		],
