@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { SessionEvent } from "../domain/client-state.js";
 import { isObject, parseJson } from "../domain/json-text.js";
@@ -10,15 +10,13 @@ import {
 	tablesProblem,
 	totalRows,
 } from "../domain/package-format.js";
-import { writeFileAtomically } from "../store/atomic-write.js";
 import type { ChannelDataStore, PendingUpload } from "./channel-store.js";
 import type { CycleContext, CycleResult } from "./download-cycle.js";
+import { isMissing, moveDurably, readTextIfPresent } from "./files.js";
 import {
-	isMissing,
-	moveDurably,
-	readTextIfPresent,
-	sharedFileMode,
-} from "./files.js";
+	publishUploadPackage,
+	settleUploadSequence,
+} from "./upload-publish.js";
 
 /** Points in an upload where a test may stop it, as a kill would. */
 export type UploadCheckpoint =
@@ -45,8 +43,10 @@ const defaultMaxFiles = 1000;
  *
  * 1. the batch (which outbox files, the sequence, the time) is fixed in
  *    upload.json, so a restart builds the same package again;
- * 2. the package is written (temporary name, fsync, rename): a restart
- *    writes a byte-identical file under the same name, never a second one;
+ * 2. the package is published create-only (temporary name, fsync, link):
+ *    a restart finds the byte-identical file under the same name and goes
+ *    on; a different file under that name is never replaced, the batch
+ *    moves after the highest package in the folder instead;
  * 3. the batch's files move to outbox/sent/;
  * 4. the watermark moves and the batch is cleared.
  */
@@ -58,12 +58,17 @@ export async function runUploadCycle(
 	await recordUploadedAfterCrash(context, journal.lastSequence);
 	let packages = 0;
 	let rows = 0;
+	// Packages found in the way of ours: reported, not a failure.
+	const notes: string[] = [];
 	const result = (problems: string[]): CycleResult => ({
 		status:
 			problems.length > 0 ? "Failed" : packages > 0 ? "Succeeded" : "No data",
 		packages,
 		rows,
-		message: problems.length > 0 ? problems.join("; ") : null,
+		message:
+			problems.length + notes.length > 0
+				? [...problems, ...notes].join("; ")
+				: null,
 	});
 	if (journal.pending !== null) {
 		context.log(
@@ -73,6 +78,7 @@ export async function runUploadCycle(
 		if (!finished.ok) return result([finished.message]);
 		packages += 1;
 		rows += finished.rows;
+		notes.push(...finished.notes);
 	}
 	const batch = await chooseBatch(context);
 	if (batch.sources.length === 0) return result(batch.rejected);
@@ -88,15 +94,49 @@ export async function runUploadCycle(
 	if (!uploaded.ok) return result([...batch.rejected, uploaded.message]);
 	packages += 1;
 	rows += uploaded.rows;
+	notes.push(...uploaded.notes);
 	return result(batch.rejected);
 }
 
 /** Steps 2 to 4 for a fixed batch; a failure leaves it fixed for the next run. */
 async function uploadBatch(
 	context: UploadContext,
-	pending: PendingUpload,
-): Promise<{ ok: true; rows: number } | { ok: false; message: string }> {
+	fixed: PendingUpload,
+): Promise<
+	{ ok: true; rows: number; notes: string[] } | { ok: false; message: string }
+> {
 	const { store } = context;
+	let tables: PackageTables;
+	let settled: { pending: PendingUpload; notes: string[] };
+	const build = (pending: PendingUpload) =>
+		buildPackage(
+			{
+				kind: "upload",
+				dataGroup: pending.dataGroup,
+				channelDatabase: context.channelDatabase,
+				sequence: pending.sequence,
+				createdAt: pending.createdAt,
+				tables,
+				sources: pending.sources,
+			},
+			new Map([[context.channelDatabase, context.key]]),
+		);
+	try {
+		tables = await readBatch(store, fixed);
+		settled = await settleUploadSequence(
+			context.folder,
+			fixed,
+			await store.readUploadJournal(),
+			(journal) => store.writeUploadJournal(journal),
+			(pending) => Buffer.from(packageText(build(pending))),
+		);
+	} catch (error) {
+		const message = `${packageFileName(fixed.sequence)}: ${(error as Error).message}`;
+		context.log(`upload: Upload failed: ${message}`);
+		return { ok: false, message };
+	}
+	const { pending, notes } = settled;
+	for (const note of notes) context.log(`upload: ${note}`);
 	const name = packageFileName(pending.sequence);
 	const file = join(context.folder, name);
 	const id = `upload:${pending.sequence}`;
@@ -109,7 +149,7 @@ async function uploadBatch(
 		// A try killed after "Started" goes on as the same try; anything else (failed, retried) starts a new one.
 		tries:
 			last === undefined ? 1 : last.tries + (last.status === "Started" ? 0 : 1),
-		rows: 0,
+		rows: totalRows(tables),
 		startedAt: last?.startedAt ?? context.now().toISOString(),
 		finishedAt: null,
 		error: null,
@@ -124,23 +164,8 @@ async function uploadBatch(
 		} as SessionEvent);
 	try {
 		context.progress(`writing ${name}`, 0, 1);
-		const tables = await readBatch(store, pending);
-		session.rows = totalRows(tables);
 		await record({ status: "Started" });
-		const pkg = buildPackage(
-			{
-				kind: "upload",
-				dataGroup: pending.dataGroup,
-				channelDatabase: context.channelDatabase,
-				sequence: pending.sequence,
-				createdAt: pending.createdAt,
-				tables,
-				sources: pending.sources,
-			},
-			new Map([[context.channelDatabase, context.key]]),
-		);
-		await mkdir(context.folder, { recursive: true, mode: 0o750 });
-		await writeFileAtomically(file, packageText(pkg), sharedFileMode);
+		await publishUploadPackage(file, Buffer.from(packageText(build(pending))));
 		await context.checkpoint?.("package-written");
 		for (const source of pending.sources) {
 			try {
@@ -171,7 +196,7 @@ async function uploadBatch(
 	context.log(
 		`upload: wrote ${name} (${pending.sources.length} outbox files, ${session.rows} rows)`,
 	);
-	return { ok: true, rows: session.rows };
+	return { ok: true, rows: session.rows, notes };
 }
 
 /** A kill after the watermark moved but before "Uploaded" was written: write it now. */
