@@ -132,6 +132,10 @@ async function uploadBatch(
 		);
 	} catch (error) {
 		const message = `${packageFileName(fixed.sequence)}: ${(error as Error).message}`;
+		await uploadSession(context, fixed, 0).record({
+			status: "Upload failed",
+			error: `${message} (tried again next run)`,
+		});
 		context.log(`upload: Upload failed: ${message}`);
 		return { ok: false, message };
 	}
@@ -139,29 +143,11 @@ async function uploadBatch(
 	for (const note of notes) context.log(`upload: ${note}`);
 	const name = packageFileName(pending.sequence);
 	const file = join(context.folder, name);
-	const id = `upload:${pending.sequence}`;
-	const last = context.sessions.latest(id);
-	const session = {
-		id,
-		direction: "upload" as const,
-		package: file,
-		sequence: pending.sequence,
-		// A try killed after "Started" goes on as the same try; anything else (failed, retried) starts a new one.
-		tries:
-			last === undefined ? 1 : last.tries + (last.status === "Started" ? 0 : 1),
-		rows: totalRows(tables),
-		startedAt: last?.startedAt ?? context.now().toISOString(),
-		finishedAt: null,
-		error: null,
-	};
-	const record = (
-		fields: Partial<SessionEvent> & Pick<SessionEvent, "status">,
-	) =>
-		context.sessions.record({
-			...session,
-			at: context.now().toISOString(),
-			...fields,
-		} as SessionEvent);
+	const { session, record } = uploadSession(
+		context,
+		pending,
+		totalRows(tables),
+	);
 	try {
 		context.progress(`writing ${name}`, 0, 1);
 		await record({ status: "Started" });
@@ -197,6 +183,38 @@ async function uploadBatch(
 		`upload: wrote ${name} (${pending.sources.length} outbox files, ${session.rows} rows)`,
 	);
 	return { ok: true, rows: session.rows, notes };
+}
+
+/** The upload session of a batch, and how to record its next event. */
+function uploadSession(
+	context: UploadContext,
+	pending: PendingUpload,
+	rows: number,
+) {
+	const id = `upload:${pending.sequence}`;
+	const last = context.sessions.latest(id);
+	const session = {
+		id,
+		direction: "upload" as const,
+		package: join(context.folder, packageFileName(pending.sequence)),
+		sequence: pending.sequence,
+		// A try killed after "Started" goes on as the same try; anything else (failed, retried) starts a new one.
+		tries:
+			last === undefined ? 1 : last.tries + (last.status === "Started" ? 0 : 1),
+		rows,
+		startedAt: last?.startedAt ?? context.now().toISOString(),
+		finishedAt: null,
+		error: null,
+	};
+	const record = (
+		fields: Partial<SessionEvent> & Pick<SessionEvent, "status">,
+	) =>
+		context.sessions.record({
+			...session,
+			at: context.now().toISOString(),
+			...fields,
+		} as SessionEvent);
+	return { session, record };
 }
 
 /** A kill after the watermark moved but before "Uploaded" was written: write it now. */
