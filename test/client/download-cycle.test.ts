@@ -31,10 +31,7 @@ test("a package that does not fit changes no table and not the watermark, and sa
 		sequence: 2,
 		tables: {
 			ITEMS: [{ key: "X", name: "first table, fits" }],
-			PRICES: [
-				{ key: "B" },
-				{ key: "C", price: "cheap" },
-			],
+			PRICES: [{ key: "B" }, { key: "C", price: "cheap" }],
 		},
 	});
 	const context = await contextFor(setup);
