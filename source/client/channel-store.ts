@@ -24,8 +24,23 @@ export type GroupProgress = {
 	generation: number;
 	/** Packages that failed to apply, by file name: tries so far, for the try count. */
 	attempts: Record<string, PackageAttempts>;
-	/** Packages not signed for this database, by file name → checksum: a copy was set aside once. */
-	setAside: Record<string, string>;
+	/**
+	 * Packages not signed for this database, by file name: a copy was set
+	 * aside once. Remembered by the whole file's checksum, signatures
+	 * included, so a package signed again is checked again.
+	 */
+	setAside: Record<string, SetAside>;
+	/** Skips an operator asked for (cdx package skip), by sequence: the package is passed over, not applied. */
+	skips?: Record<string, PlannedSkip>;
+};
+
+export type SetAside = { fileChecksum: string; reason: string };
+
+export type PlannedSkip = {
+	/** user@host */
+	requestedBy: string;
+	requestedAt: string;
+	reason: string;
 };
 
 export type PackageAttempts = {
