@@ -76,6 +76,21 @@ export const databaseFileName = "channel-database.sqlite";
 
 export type OpenEngine = (file: string) => Promise<ChannelDatabaseEngine>;
 
+/** Where a channel database's data is, as `cdx channel-db show --json` reports it. */
+export type StoreLocation = {
+	engine: ChannelDatabaseEngine["engine"];
+	location: string;
+	outbox: string;
+};
+
+export function storeLocation(dataFolder: string): StoreLocation {
+	return {
+		engine: "sqlite",
+		location: join(dataFolder, databaseFileName),
+		outbox: join(dataFolder, "outbox"),
+	};
+}
+
 /**
  * The local data of one channel database (see the README's "Files"
  * section): its tables and the client's watermarks in one SQL database,
