@@ -117,7 +117,7 @@ async function runWithLock(
 ): Promise<void> {
 	const name = configuration.links.database.name;
 	const store = new ChannelDataStore(paths.dataFolder);
-	await store.prepare();
+	await store.prepare((message) => log.info(message));
 	// Our folder in the upload working folder is ours alone: clear what a kill left half written.
 	await removeLeftoverTemporaryFiles(
 		uploadDatabaseFolder(configuration.links.workingFolders.uploadPath, name),

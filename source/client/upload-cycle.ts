@@ -5,7 +5,6 @@ import type { SessionEvent } from "../domain/client-state.js";
 import { isObject, parseJson } from "../domain/json-text.js";
 import {
 	buildPackage,
-	type PackageTables,
 	packageFileName,
 	packageText,
 	parsePackage,
@@ -20,6 +19,7 @@ import {
 	forgetMovedFile,
 	importedButNotMoved,
 	importOutboxFile,
+	type OutboxContent,
 } from "./channel-data/outbox-import.js";
 import {
 	completeUpload,
@@ -212,8 +212,6 @@ async function recordUploadedAfterCrash(
 		at,
 	} as SessionEvent);
 }
-
-type OutboxContent = { tables: PackageTables; schemas?: PackageSchemas };
 
 function outboxContent(
 	text: string,
