@@ -79,13 +79,19 @@ async function killAtRandom(
 async function requestBothRuns(setup: ClientSetup): Promise<void> {
 	const folder = pathsOf(setup, "STORE1").stateFolder;
 	for (const direction of ["download", "upload"] as const)
-		await requestRunNow(folder, "STORE1", direction, new Date());
+		await requestRunNow(
+			folder,
+			pathsOf(setup, "STORE1").fileKey,
+			direction,
+			new Date(),
+		);
 }
 
 async function uploadedPackages(setup: ClientSetup): Promise<DataPackage[]> {
 	const folder = uploadFolder(setup, "STORE1");
 	const packages: DataPackage[] = [];
 	for (const name of (await readdir(folder)).sort()) {
+		if (name === "progress.json") continue;
 		const parsed = parsePackage(await readFile(join(folder, name), "utf8"));
 		if (!parsed.ok) throw new Error(`${name}: ${parsed.problem}`);
 		packages.push(parsed.package);
