@@ -128,7 +128,7 @@ async function runWithLock(
 	))
 		log.info(`named by record id now: ${move}`);
 	const store = new ChannelDataStore(paths.dataFolder);
-	await store.prepare();
+	await store.prepare((message) => log.info(message));
 	// Our folder in the upload working folder is ours alone: clear what a kill left half written.
 	const uploadFolder = uploadDatabaseFolder(
 		configuration.links.workingFolders.uploadPath,

@@ -3,7 +3,10 @@ import {
 	packageFileName,
 	sequenceOfFileName,
 } from "../domain/package-format.js";
-import type { PendingUpload, UploadJournal } from "./channel-store.js";
+import type {
+	PendingUpload,
+	UploadJournal,
+} from "./channel-data/upload-rows.js";
 import { sharedFileMode } from "./files.js";
 import {
 	ensureRealFolder,

@@ -3,6 +3,10 @@ import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import test from "ava";
+import {
+	emptyUploadJournal,
+	writeUploadJournal,
+} from "../../source/client/channel-data/upload-rows.js";
 import { ChannelDataStore } from "../../source/client/channel-store.js";
 import { listCompleteFiles } from "../../source/client/files.js";
 import { pruneOldData } from "../../source/client/retention.js";
@@ -128,11 +132,12 @@ async function retentionWorld(root: string) {
 			},
 			lastFullSyncAt: null,
 		});
-		await store.writeUploadJournal({
-			formatVersion: 1,
-			lastSequence: Math.floor(sequence.upload / packageEveryRuns),
-			pending: null,
-		});
+		await store.engine.write((transaction) =>
+			writeUploadJournal(transaction, {
+				...emptyUploadJournal(),
+				lastSequence: Math.floor(sequence.upload / packageEveryRuns),
+			}),
+		);
 		return pruneOldData({
 			parameters,
 			store,
