@@ -1,7 +1,9 @@
 import type { Configuration } from "../domain/configuration.js";
 import type { EditTarget, SaveOutcome } from "../domain/record-changes.js";
 import {
+	columnText,
 	type Draft,
+	type DraftColumn,
 	type RecordKind,
 	recordsOf,
 	type StoredRecord,
@@ -71,15 +73,21 @@ export type RecordCommand<
 	/** Options refused before parsing, with the reason (a password as an argument). */
 	refusedOptions?: Record<string, string>;
 	/** The columns of `list`, by draft field (links show by name). */
-	columns: { header: string; field: string }[];
+	columns: ({ header: string } & DraftColumn)[];
 	/** --json, export and import: the draft fields and their JSON shapes. */
 	json: JsonFields;
 	/** Record fields outside the form, shown and exported as stored (null when unset). */
 	carried?: string[];
+	/** Fields `show --json` adds after the record's own (where its data lives). */
+	shownWith?(
+		record: StoredRecord<Fields>,
+		databasePath: string,
+	): Record<string, unknown>;
 	/** Lines `show` adds after the fields. */
 	details?(
 		record: StoredRecord<Fields>,
 		configuration: Configuration,
+		databasePath: string,
 	): string[];
 	/** Draft fields that come from elsewhere than a flag (stdin), read before the database is opened. */
 	readInput?(values: OptionValues): Promise<Draft>;
@@ -236,7 +244,7 @@ export async function runRecordCommand<
 				spec.columns.map((column) => column.header),
 				sorted.map((record) => {
 					const draft = spec.kind.toDraft(record, configuration());
-					return spec.columns.map((column) => draft[column.field] ?? "");
+					return spec.columns.map((column) => columnText(column, draft));
 				}),
 			);
 			return exitCode.success;
@@ -244,7 +252,12 @@ export async function runRecordCommand<
 		case "show": {
 			const record = find(name ?? "");
 			if (values.json) {
-				printText(inertJson(recordToJson(spec, record, configuration())));
+				printText(
+					inertJson({
+						...recordToJson(spec, record, configuration()),
+						...spec.shownWith?.(record, store.path),
+					}),
+				);
 				return exitCode.success;
 			}
 			const draft = spec.kind.toDraft(record, configuration());
@@ -253,7 +266,8 @@ export async function runRecordCommand<
 				if (field.kind === "password") continue;
 				printLine(`${field.label}: ${draft[field.key] ?? ""}`);
 			}
-			for (const line of spec.details?.(record, configuration()) ?? [])
+			for (const line of spec.details?.(record, configuration(), store.path) ??
+				[])
 				printLine(line);
 			return exitCode.success;
 		}

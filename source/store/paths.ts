@@ -9,8 +9,9 @@ export function resolveDatabasePath(
 ): string {
 	if (flag) return resolve(flag);
 	if (environment.CDX_DB) return resolve(environment.CDX_DB);
-	const dataHome =
-		environment.XDG_DATA_HOME || join(homedir(), ".local", "share");
+	// $HOME from the environment given, as os.homedir() reads it from the process's.
+	const home = environment.HOME || homedir();
+	const dataHome = environment.XDG_DATA_HOME || join(home, ".local", "share");
 	return join(resolve(dataHome), "cdx-scheduler", "db.json");
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { ChannelDataStore } from "../../source/client/channel-store.js";
@@ -136,8 +137,30 @@ export const groupFolder = (setup: ClientSetup, group = setup.group) =>
 	downloadGroupFolder(setup.downloadPath, group);
 export const uploadFolder = (setup: ClientSetup, database: string) =>
 	uploadDatabaseFolder(setup.uploadPath, database);
-export const pathsOf = (setup: ClientSetup, database: string) =>
-	clientPaths(setup.db, database);
+/** The client files of the channel database named `database` (named by its record id). */
+export const pathsOf = (
+	setup: Pick<ClientSetup, "db">,
+	database: string,
+	dataFolder?: string,
+) =>
+	clientPaths(setup.db, channelDatabaseRecord(setup.db, database), dataFolder);
+
+// Looked up once: a test may break db.json (or rename the record) while its client runs.
+const recordIds = new Map<string, { id: string; name: string }>();
+
+function channelDatabaseRecord(databasePath: string, name: string) {
+	const known = recordIds.get(`${databasePath}\u0000${name}`);
+	if (known !== undefined) return known;
+	const document = JSON.parse(readFileSync(databasePath, "utf8")) as {
+		channelDatabases: { id: string; name: string }[];
+	};
+	const record = document.channelDatabases.find(
+		(candidate) => candidate.name === name,
+	);
+	if (record === undefined) throw new Error(`no channel database ${name}`);
+	recordIds.set(`${databasePath}\u0000${name}`, record);
+	return record;
+}
 
 /** A download package as `cdx package create` writes it. */
 export async function createPackage(
