@@ -87,7 +87,11 @@ export class ConfigurationStore {
 		givenPath: string,
 		options: StoreOptions = {},
 	): Promise<ConfigurationStore> {
-		const path = await realDatabasePath(givenPath);
+		const path = await realDatabasePath(givenPath).catch((error) => {
+			throw new DatabaseFileError(
+				`${givenPath}: cannot be found: ${describeFileSystemError(error)}`,
+			);
+		});
 		const file = new ConfigurationFile(path);
 		const db = new Low<Configuration>(file, emptyConfiguration());
 		try {
