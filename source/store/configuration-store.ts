@@ -87,11 +87,7 @@ export class ConfigurationStore {
 		givenPath: string,
 		options: StoreOptions = {},
 	): Promise<ConfigurationStore> {
-		const path = await realDatabasePath(givenPath).catch((error) => {
-			throw new DatabaseFileError(
-				`${givenPath}: cannot be found: ${describeFileSystemError(error)}`,
-			);
-		});
+		const path = await realDatabasePath(givenPath);
 		const file = new ConfigurationFile(path);
 		const db = new Low<Configuration>(file, emptyConfiguration());
 		try {

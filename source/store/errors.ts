@@ -20,6 +20,8 @@ export function describeFileSystemError(error: unknown): string {
 			return `permission denied (${code})`;
 		case "EDQUOT":
 			return "disk quota exceeded (EDQUOT)";
+		case "ELOOP":
+			return "a loop of symbolic links, or too many of them (ELOOP)";
 		case "ENOENT":
 			return "the file or its folder does not exist (ENOENT)";
 		case "ELOCKED":

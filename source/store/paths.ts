@@ -1,6 +1,7 @@
 import { readlink, realpath } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
+import { DatabaseFileError, describeFileSystemError } from "./errors.js";
 
 /** --db, else $CDX_DB, else the XDG data directory (DESIGN.md, interface contract). */
 export function resolveDatabasePath(
@@ -26,6 +27,16 @@ const maxLinks = 40;
  * reached by two paths has one key, one state folder and one client.
  */
 export async function realDatabasePath(path: string): Promise<string> {
+	try {
+		return await resolveLinks(path);
+	} catch (error) {
+		throw new DatabaseFileError(
+			`${path}: cannot be found: ${describeFileSystemError(error)}; the file was not changed`,
+		);
+	}
+}
+
+async function resolveLinks(path: string): Promise<string> {
 	let current = resolve(path);
 	for (let links = 0; links <= maxLinks; links += 1) {
 		try {
@@ -41,7 +52,7 @@ export async function realDatabasePath(path: string): Promise<string> {
 		}
 		const folder = dirname(current);
 		if (folder === current) return current;
-		return join(await realDatabasePath(folder), basename(current));
+		return join(await resolveLinks(folder), basename(current));
 	}
 	throw Object.assign(
 		new Error(`${path}: too many levels of symbolic links (ELOOP)`),
