@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { profileKind } from "../source/domain/profile.js";
 import { ConfigurationStore } from "../source/store/configuration-store.js";
+import { staleLockMs } from "../source/store/lock.js";
 import {
 	makeClientSetup,
 	startClient,
@@ -18,8 +19,6 @@ import { distribution, percentile } from "./lib/stats.js";
 
 const stops = 10;
 const leftLocks = 5;
-// proper-lockfile's `stale` in source/store/lock.ts.
-const staleLockMs = 5000;
 
 /** SIGTERM to exit of an idle client, timed in this process. */
 async function clientStops(): Promise<number[]> {

@@ -277,11 +277,19 @@ async function acquire(file: string): Promise<FileLock> {
 			// Fresh as it appears: a lock that waited its turn must not look stale at once.
 			const now = new Date();
 			await utimes(building, now, now);
+			// rename() would replace an empty folder: one an older cdx-scheduler (or
+			// anyone) made there is a lock too, and goes only once stale.
+			const taken = await lstat(lockFolder).then(
+				() => true,
+				() => false,
+			);
 			try {
-				await rename(building, lockFolder);
-				lock.startRefreshing();
-				await sweepLeftovers(file);
-				return lock;
+				if (!taken) {
+					await rename(building, lockFolder);
+					lock.startRefreshing();
+					await sweepLeftovers(file);
+					return lock;
+				}
 			} catch (error) {
 				const code = (error as NodeJS.ErrnoException).code;
 				if (code !== "ENOTEMPTY" && code !== "EEXIST") throw error;

@@ -4,6 +4,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import fc from "fast-check";
+import { staleLockMs } from "../../source/store/lock.js";
 import { toConfiguration } from "../../source/store/schema.js";
 import { addProfileArgs, buildCdxIfMissing, spawnCdx } from "../helpers/cdx.js";
 import { makeProfiles, makeTempDatabase } from "../helpers/database.js";
@@ -13,8 +14,6 @@ test.before(() => {
 	buildCdxIfMissing();
 });
 
-// staleLockMs in source/store/lock.ts: a lock nobody refreshed for this long is broken.
-const staleLockMs = 5000;
 const lanes = 4;
 const trialsPerLane = 7;
 const seed = Number(process.env.CDX_TEST_SEED ?? Date.now() % 2 ** 31);
