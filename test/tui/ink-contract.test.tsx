@@ -76,11 +76,12 @@ test("every frame Ink writes of the real app is what the terminal behind the cha
 	t.teardown(() => app.unmount());
 	const screen = () => terminal.text().join("\n");
 	const showing = (text: string) =>
-		waitUntil(() => screen().includes(text), `the screen to show ${text}`).catch(
-			(error: Error) => {
-				throw new Error(`${error.message}; it shows:\n${screen()}`);
-			},
-		);
+		waitUntil(
+			() => screen().includes(text),
+			`the screen to show ${text}`,
+		).catch((error: Error) => {
+			throw new Error(`${error.message}; it shows:\n${screen()}`);
+		});
 
 	await showing("q quit");
 	// Into the profile list, down it, into a form, typing, saving, and back out.
