@@ -2,7 +2,7 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { displayText } from "../domain/text.js";
 import { ConfigurationStore } from "../store/configuration-store.js";
 import { DatabaseFileError } from "../store/errors.js";
-import { resolveDatabasePath } from "../store/paths.js";
+import { resolveRealDatabasePath } from "../store/paths.js";
 import { commandContext } from "./command-context.js";
 
 /** Exit codes of the interface contract (DESIGN.md). */
@@ -19,6 +19,30 @@ export const databaseOption = {
 	db: { type: "string" },
 } as const satisfies Options;
 
+/**
+ * `--download -1` as `--download=-1`: util.parseArgs takes a value that
+ * starts with "-" for an option ("argument is ambiguous"), so a negative
+ * number would never reach the field's rule that explains what is allowed.
+ */
+function joinNegativeNumbers(args: string[], options: Options): string[] {
+	const takesValue = (arg: string) =>
+		arg.startsWith("--") && options[arg.slice(2)]?.type === "string";
+	const joined: string[] = [];
+	for (let index = 0; index < args.length; index += 1) {
+		const arg = args[index] ?? "";
+		const next = args[index + 1];
+		if (arg === "--") {
+			joined.push(...args.slice(index));
+			break;
+		}
+		if (next !== undefined && /^-[0-9.]/.test(next) && takesValue(arg)) {
+			joined.push(`${arg}=${next}`);
+			index += 1;
+		} else joined.push(arg);
+	}
+	return joined;
+}
+
 /** util.parseArgs with its errors turned into one-line usage errors. */
 export function parseCommandLine<T extends Options>(
 	args: string[],
@@ -27,7 +51,7 @@ export function parseCommandLine<T extends Options>(
 ) {
 	try {
 		return parseArgs({
-			args,
+			args: joinNegativeNumbers(args, options),
 			options: { ...options, help: { type: "boolean", short: "h" } },
 			allowPositionals: true,
 			strict: true,
@@ -46,7 +70,7 @@ export async function openStore(
 	if (dbFlag === "")
 		throw new UsageError('--db needs the path of a database file (got "")');
 	const store = await ConfigurationStore.open(
-		resolveDatabasePath(dbFlag, commandContext().env),
+		await resolveRealDatabasePath(dbFlag, commandContext().env),
 	);
 	if (store.permissionWarning) {
 		printProblem(`warning: ${store.permissionWarning}`);

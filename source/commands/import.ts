@@ -5,7 +5,7 @@ import { recordsOf } from "../domain/record-kind.js";
 import { quoted } from "../domain/text.js";
 import { ConfigurationFile } from "../store/configuration-file.js";
 import { describeFileSystemError } from "../store/errors.js";
-import { resolveDatabasePath } from "../store/paths.js";
+import { resolveRealDatabasePath } from "../store/paths.js";
 import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
@@ -91,7 +91,10 @@ export async function importCommand(args: string[]): Promise<number> {
 			`unexpected argument ${quoted(extra[0])} (see cdx import --help)`,
 		);
 	const document = await readDocument(file);
-	const databasePath = resolveDatabasePath(values.db, commandContext().env);
+	const databasePath = await resolveRealDatabasePath(
+		values.db,
+		commandContext().env,
+	);
 	// Read without the store: a refused import must not even create the database.
 	const stored =
 		(await new ConfigurationFile(databasePath).read()) ?? emptyConfiguration();

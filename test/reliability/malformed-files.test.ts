@@ -87,6 +87,60 @@ const malformed: MalformedDatabase[] = [
 		text: () => JSON.stringify({ ...emptyConfiguration(), schemaVersion: 1.5 }),
 		says: /schemaVersion must be a whole number/,
 	},
+	{
+		what: "two profiles with one id",
+		text: () =>
+			JSON.stringify(
+				makeConfiguration([profile, makeProfile("OTHER", { id: profile.id })]),
+			),
+		says: /Async Server profile: two records have the id "id-FLAGSHIP" \(profiles\[0\] and profiles\[1\]\); ids must be unique/,
+	},
+	{
+		what: "two profiles whose names differ only in case",
+		text: () =>
+			JSON.stringify(
+				makeConfiguration([profile, makeProfile("flagship", { id: "p2" })]),
+			),
+		says: /Async Server profile: two records have the name "FLAGSHIP" and "flagship" .*names must be unique ignoring case/,
+	},
+	{
+		what: "a number too large to be finite (1e309)",
+		text: () =>
+			JSON.stringify(makeConfiguration([profile])).replace(
+				'"downloadIntervalMinutes":15',
+				'"downloadIntervalMinutes":1e309',
+			),
+		says: /profiles\[0\]\.downloadIntervalMinutes must be a finite number/,
+	},
+	{
+		what: "an unknown field holding -1e400",
+		text: () =>
+			JSON.stringify({ ...makeConfiguration([profile]), note: 0 }).replace(
+				'"note":0',
+				'"note":-1e400',
+			),
+		says: /: note must be a finite number/,
+	},
+	{
+		what: "saved with a UTF-8 byte order mark",
+		text: () => `\uFEFF${JSON.stringify(makeConfiguration([profile]))}`,
+		says: /starts with a byte order mark: save it as UTF-8 without BOM/,
+	},
+	{
+		what: "an older schema whose profiles are not a list",
+		text: () => JSON.stringify({ schemaVersion: 2, profiles: {} }),
+		says: /"profiles" must be a list/,
+	},
+	{
+		what: "an older schema with only its profiles",
+		text: () => JSON.stringify({ schemaVersion: 2, profiles: [] }),
+		says: /"workingFolders" must be a list/,
+	},
+	{
+		what: "an older schema whose profile is not an object",
+		text: () => JSON.stringify({ schemaVersion: 1, profiles: ["STORES"] }),
+		says: /profiles\[0\] must be an object/,
+	},
 ];
 
 for (const file of malformed) refusedByEveryCommand(file);

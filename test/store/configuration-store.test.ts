@@ -7,10 +7,10 @@ import {
 	emptyConfiguration,
 } from "../../source/domain/configuration.js";
 import { profileKind } from "../../source/domain/profile.js";
+import type { SaveOutcome } from "../../source/domain/record-changes.js";
 import type { Draft } from "../../source/domain/record-kind.js";
 import {
 	ConfigurationStore,
-	type SaveOutcome,
 	type StoreOptions,
 } from "../../source/store/configuration-store.js";
 import { DatabaseFileError } from "../../source/store/errors.js";
@@ -428,7 +428,7 @@ test("a profile with a text interval is refused, named and left byte-identical",
 				{ ...makeProfile("OUTLET"), uploadIntervalMinutes: "30" },
 			],
 		}),
-		"profiles[1].uploadIntervalMinutes must be a number",
+		"profiles[1].uploadIntervalMinutes must be a finite number",
 	);
 });
 
