@@ -99,8 +99,9 @@ export async function runUploadCycle(
 		batch = await readUploadBatch(store.engine, journal.pending);
 	}
 	const maxRows = context.maxRowsPerPackage ?? defaultMaxRows;
-	// Full packages go on; the first one with room left has caught up, so a
-	// POS that never stops writing does not keep the run (and downloads) waiting.
+	// Packages cut by the row limit go on; the first one that took every row
+	// has caught up, so a POS that never stops writing does not keep the run
+	// (and the downloads behind it) going.
 	for (let caughtUp = false; !caughtUp; ) {
 		if (batch === null) {
 			if (context.signal.aborted) break;
@@ -110,7 +111,7 @@ export async function runUploadCycle(
 				dataGroup: context.dataGroup,
 			});
 			if (batch === null) break;
-			caughtUp = totalRows(batch.tables) < maxRows;
+			caughtUp = !batch.more;
 			await context.checkpoint?.("batch-fixed");
 		}
 		const uploaded = await uploadBatch(context, batch);
