@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, utimes, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rename, utimes, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import test from "ava";
@@ -160,5 +161,41 @@ test("renaming the channel database neither forks its store nor lets a second cl
 		"the same store",
 	);
 	t.is((await readState(setup, "STORE1"))?.channelDatabase, "STORE1B");
+	t.is((await stopClient(again)).code, 0);
+});
+
+test("files of an older client, named by the database's name, are taken over under the record id: nothing is applied twice", async (t) => {
+	const setup = await makeClientSetup();
+	await createPackage(setup, { PRICES: [{ key: "A" }] });
+	const first = startClient(setup, "STORE1");
+	await waitUntilIdle(setup, "STORE1", first);
+	await stopClient(first);
+	const paths = pathsOf(setup, "STORE1");
+	const byName = {
+		stateFile: join(paths.stateFolder, "STORE1.json"),
+		sessionLog: join(paths.stateFolder, "STORE1.sessions.jsonl"),
+		dataFolder: join(setup.root, "channels", "STORE1"),
+	};
+	for (const file of ["stateFile", "sessionLog", "dataFolder"] as const)
+		await rename(paths[file], byName[file]);
+
+	const again = startClient(setup, "STORE1");
+	await waitForState(
+		setup,
+		"STORE1",
+		(state) => state.pid === again.child.pid,
+		"the client under the record id",
+	);
+	t.regex(again.stderr(), /named by record id now: .*STORE1\.json → .*\.json/);
+	t.false(existsSync(byName.stateFile));
+	await createPackage(setup, { PRICES: [{ key: "B" }] });
+	t.like(await runNow(setup, "STORE1", "download"), {
+		status: "Succeeded",
+		packages: 1,
+	});
+	t.deepEqual(Object.keys(await readTable(setup, "STORE1", "PRICES")), [
+		"A",
+		"B",
+	]);
 	t.is((await stopClient(again)).code, 0);
 });
