@@ -98,15 +98,19 @@ export async function runUploadCycle(
 		);
 		batch = await readUploadBatch(store.engine, journal.pending);
 	}
-	for (;;) {
+	const maxRows = context.maxRowsPerPackage ?? defaultMaxRows;
+	// Full packages go on; the first one with room left has caught up, so a
+	// POS that never stops writing does not keep the run (and downloads) waiting.
+	for (let caughtUp = false; !caughtUp; ) {
 		if (batch === null) {
 			if (context.signal.aborted) break;
 			batch = await fixUploadBatch(store.engine, {
-				maxRows: context.maxRowsPerPackage ?? defaultMaxRows,
+				maxRows,
 				createdAt: context.now().toISOString(),
 				dataGroup: context.dataGroup,
 			});
 			if (batch === null) break;
+			caughtUp = totalRows(batch.tables) < maxRows;
 			await context.checkpoint?.("batch-fixed");
 		}
 		const uploaded = await uploadBatch(context, batch);
