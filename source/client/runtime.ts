@@ -124,7 +124,7 @@ async function runWithLock(
 		options.databasePath,
 		configuration.links.database,
 		paths,
-		options.dataFolder === undefined,
+		options.dataFolder !== undefined,
 	))
 		log.info(`named by record id now: ${move}`);
 	const store = new ChannelDataStore(paths.dataFolder);

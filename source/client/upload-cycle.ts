@@ -98,15 +98,20 @@ export async function runUploadCycle(
 		);
 		batch = await readUploadBatch(store.engine, journal.pending);
 	}
-	for (;;) {
+	const maxRows = context.maxRowsPerPackage ?? defaultMaxRows;
+	// Packages cut by the row limit go on; the first one that took every row
+	// has caught up, so a POS that never stops writing does not keep the run
+	// (and the downloads behind it) going.
+	for (let caughtUp = false; !caughtUp; ) {
 		if (batch === null) {
 			if (context.signal.aborted) break;
 			batch = await fixUploadBatch(store.engine, {
-				maxRows: context.maxRowsPerPackage ?? defaultMaxRows,
+				maxRows,
 				createdAt: context.now().toISOString(),
 				dataGroup: context.dataGroup,
 			});
 			if (batch === null) break;
+			caughtUp = !batch.more;
 			await context.checkpoint?.("batch-fixed");
 		}
 		const uploaded = await uploadBatch(context, batch);

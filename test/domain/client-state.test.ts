@@ -135,3 +135,24 @@ test("session events with a status the reference does not have are not read", (t
 	t.deepEqual(history.sessions, []);
 	t.is(history.unreadableLines, 2);
 });
+
+test("a state file carries what its client waits for, or null; an older one without the field still reads", (t) => {
+	const waitingFor = {
+		sequence: 2,
+		since: "2026-11-26T08:05:00.000Z",
+		reason: "package 2 not in the folder yet (package 3 is)",
+	};
+	const waiting = parseClientState(JSON.stringify({ ...state, waitingFor }));
+	t.true(waiting.ok && waiting.state.waitingFor?.sequence === 2);
+	t.true(parseClientState(JSON.stringify({ ...state, waitingFor: null })).ok);
+	t.true(parseClientState(JSON.stringify(state)).ok);
+	t.deepEqual(
+		parseClientState(
+			JSON.stringify({
+				...state,
+				waitingFor: { ...waitingFor, sequence: "2" },
+			}),
+		),
+		{ ok: false, problem: "waitingFor: missing or of the wrong type" },
+	);
+});

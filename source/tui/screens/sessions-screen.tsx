@@ -14,6 +14,7 @@ import { useSessionLogs } from "../../store/use-client-states.js";
 import { useConfiguration } from "../../store/use-configuration.js";
 import { useClock } from "../clock.js";
 import { useColor } from "../colors.js";
+import { ConfirmDialog } from "../components/confirm-dialog.js";
 import type { ListColumn } from "../components/list-page.js";
 import { TableView } from "../components/table-view.js";
 import { useActions } from "../hooks/use-actions.js";
@@ -77,6 +78,8 @@ export function SessionsScreen({
 	const { configuration } = useConfiguration(store);
 	const [selected, setSelected] = useState<string | null>(null);
 	const [detail, setDetail] = useState(false);
+	// A download cancel skips its package for good: asked first.
+	const [skipping, setSkipping] = useState<Row | null>(null);
 
 	const sessions = useMemo(() => {
 		const rows: Row[] = [];
@@ -125,7 +128,11 @@ export function SessionsScreen({
 		) ?? null;
 	const current = sessionAt(selected);
 
-	const request = (action: SessionAction, current: Row | null) => {
+	const request = (
+		action: SessionAction,
+		current: Row | null,
+		confirmed = false,
+	) => {
 		if (!current) return onStatus("No session selected", "warning");
 		const allowed = action === "retry" ? canRetry(current) : canCancel(current);
 		if (!allowed) {
@@ -138,6 +145,8 @@ export function SessionsScreen({
 				"error",
 			);
 		}
+		if (action === "cancel" && current.direction === "download" && !confirmed)
+			return setSkipping(current);
 		void requestSessionAction(
 			stateFolder,
 			current.fileKey,
@@ -156,7 +165,7 @@ export function SessionsScreen({
 
 	useScreenReport(
 		{ title: `${direction} session`, actions: detailActions },
-		isActive && detail,
+		isActive && detail && skipping === null,
 	);
 	useActions(
 		detailActions,
@@ -165,7 +174,16 @@ export function SessionsScreen({
 			cancelSession: () => request("cancel", current),
 			back: () => setDetail(false),
 		},
-		isActive && detail,
+		isActive && detail && skipping === null,
+	);
+	const skipDialog = skipping && (
+		<ConfirmDialog
+			question={`Skip package ${skipping.sequence} for ${displayText(skipping.channelDatabase)}? Its rows are never applied there; the packages after it go ahead.`}
+			onAnswer={(yes) => {
+				setSkipping(null);
+				if (yes) request("cancel", skipping, true);
+			}}
+		/>
 	);
 
 	if (detail && current) {
@@ -194,6 +212,7 @@ export function SessionsScreen({
 						<Text wrap="wrap">{displayText(value)}</Text>
 					</Box>
 				))}
+				{skipDialog}
 			</Box>
 		);
 	}
@@ -231,6 +250,7 @@ export function SessionsScreen({
 				onSelect={setSelected}
 				initialSort={{ column: 0, descending: true }}
 				emptyText={`No ${direction} sessions yet: they appear when a client on this machine runs (cdx client).`}
+				dialog={skipDialog || undefined}
 			/>
 		</Box>
 	);
