@@ -89,7 +89,7 @@ export function cycleRunner(parts: CycleRunnerParts) {
 			channelDatabase: name,
 			key: await signingKeyFor(parts.databasePath, links.database),
 			now: () => clock.now(),
-			log: (message: string) => log.info(message),
+			log,
 			progress: (step: string, done: number, total: number) =>
 				publisher.update({
 					currentRun: { direction, startedAt, step, done, total },
@@ -118,7 +118,7 @@ export function cycleRunner(parts: CycleRunnerParts) {
 		reason: RunReason,
 	): Promise<void> => {
 		// Whatever started this run also answers a pending "run now".
-		await parts.requests.consume(direction);
+		const asked = await parts.requests.consume(direction);
 		const startedAt = clock.now().toISOString();
 		publisher.update({
 			currentRun: { direction, startedAt, step: "starting", done: 0, total: 0 },
@@ -144,9 +144,19 @@ export function cycleRunner(parts: CycleRunnerParts) {
 			currentRun: null,
 			[direction === "download" ? "lastDownload" : "lastUpload"]: summary,
 		});
-		log.info(
-			`${direction} run finished: ${result.status}, ${result.packages} packages, ${result.rows} rows${result.message ? ` (${result.message})` : ""}`,
-		);
+		const finished = `${direction} run finished: ${result.status}, ${result.packages} packages, ${result.rows} rows${result.message ? ` (${result.message})` : ""}`;
+		if (result.status === "Failed") log.error(finished);
+		else log.info(finished);
+		if (asked !== null)
+			publisher.answer({
+				request: asked,
+				action: "run-now",
+				ok: result.status !== "Failed",
+				message:
+					result.status === "Failed"
+						? `the ${direction} failed: ${result.message ?? "see the client's log"}`
+						: `${direction} done: ${result.status}, ${result.packages} packages, ${result.rows} rows`,
+			});
 		if (clock.now().getTime() - lastPrunedAt >= retentionEveryMs) await prune();
 	};
 

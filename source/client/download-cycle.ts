@@ -17,6 +17,7 @@ import {
 	type GroupProgress,
 } from "./channel-store.js";
 import { isMissing, listCompleteFiles, readTextIfPresent } from "./files.js";
+import type { Logger } from "./logger.js";
 import { quarantinePackage } from "./quarantine.js";
 import type { SessionLog } from "./session-log.js";
 
@@ -33,7 +34,7 @@ export type CycleContext = {
 	channelDatabase: string;
 	key: Uint8Array;
 	now: () => Date;
-	log: (message: string) => void;
+	log: Logger;
 	/** What the run is doing, for the live state. */
 	progress: (step: string, done: number, total: number) => void;
 	/** Aborted when the client is stopping: the cycle ends after the current package. */
@@ -195,7 +196,7 @@ export async function runDownloadCycle(
 				error: message,
 				finishedAt: context.now().toISOString(),
 			});
-			context.log(`download: quarantined ${message}`);
+			context.log.error(`download: quarantined ${message}`);
 			problems.push(message);
 			continue;
 		}
@@ -224,7 +225,7 @@ export async function runDownloadCycle(
 				error: message,
 				finishedAt: gaveUp ? context.now().toISOString() : null,
 			});
-			context.log(`download: ${name} Apply failed: ${message}`);
+			context.log.error(`download: ${name} Apply failed: ${message}`);
 			problems.push(`${name}: ${message}`);
 			break;
 		}
@@ -243,7 +244,7 @@ export async function runDownloadCycle(
 			tries: tries + 1,
 			finishedAt: context.now().toISOString(),
 		});
-		context.log(
+		context.log.info(
 			`download: applied ${name} (sequence ${sequence}, ${session.rows} rows)`,
 		);
 		packages += 1;
@@ -287,7 +288,7 @@ async function serveFullSync(
 		},
 	};
 	await context.store.writeProgress(next);
-	context.log(
+	context.log.info(
 		`download: full data sync requested at ${requested}: applying every package of ${context.dataGroup} in the folder again`,
 	);
 	return next;

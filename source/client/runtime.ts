@@ -167,6 +167,7 @@ async function runWithLock(
 					links: () => configuration.links,
 					now: () => clock.now(),
 					log,
+					publisher,
 				}),
 		},
 		onPlanChanged: planned,
@@ -185,7 +186,12 @@ async function runWithLock(
 			configProblem: problem,
 			profile: links.profile.name,
 			dataGroup: links.dataGroup.name,
-			...(changed ? { scheduleChangedAt: clock.now().toISOString() } : {}),
+			...(changed
+				? {
+						scheduleChangedAt: clock.now().toISOString(),
+						schedules: links.schedules,
+					}
+				: {}),
 		});
 		if (changed)
 			log.info(

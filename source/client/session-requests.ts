@@ -7,6 +7,8 @@ import { isMissing, readTextIfPresent, watchNames } from "./files.js";
 
 /** An operator's retry or cancel of one session, as the TUI writes it (store/sessions.ts). */
 export type SessionRequest = {
+	/** What the client answers it by; requests from before ids are answered by their file's name. */
+	id: string | null;
 	action: SessionAction;
 	sessionId: string;
 	requestedAt: string;
@@ -33,6 +35,7 @@ export function parseSessionRequest(
 	return {
 		ok: true,
 		request: {
+			id: typeof request.id === "string" ? request.id : null,
 			action: request.action,
 			sessionId: request.sessionId,
 			requestedAt: String(request.requestedAt ?? "an unknown time"),

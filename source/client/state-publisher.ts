@@ -3,7 +3,9 @@ import type { ClientLinks } from "../domain/client-links.js";
 import {
 	type ClientState,
 	clientStateFormatVersion,
+	keptAnswers,
 	parseClientState,
+	type RequestAnswer,
 } from "../domain/client-state.js";
 import { writeFileAtomically } from "../store/atomic-write.js";
 import type { Clock } from "./clock.js";
@@ -42,6 +44,15 @@ export class StatePublisher {
 		// Changes made in the same tick (a new plan and the time it changed) go out in one write.
 		if (this.#writing === null)
 			this.#writing = Promise.resolve().then(() => this.#writeWhileDirty());
+	}
+
+	/** Publishes the answer to an operator's request; the latest few are kept. */
+	answer(answer: Omit<RequestAnswer, "answeredAt">): void {
+		const answers = [
+			...(this.#state.answers ?? []),
+			{ ...answer, answeredAt: this.clock.now().toISOString() },
+		].slice(-keptAnswers);
+		this.update({ answers });
 	}
 
 	startHeartbeat(intervalMs = 2000): void {
@@ -95,7 +106,7 @@ export async function previousState(file: string): Promise<ClientState | null> {
 
 /** A starting client's state: nothing running yet, its last runs from before. */
 export function initialState(
-	links: Pick<ClientLinks, "database" | "profile" | "dataGroup">,
+	links: Pick<ClientLinks, "database" | "profile" | "dataGroup" | "schedules">,
 	startedAt: string,
 	previous: ClientState | null,
 ): ClientState {
@@ -116,5 +127,7 @@ export function initialState(
 		lastUpload: previous?.lastUpload ?? null,
 		configProblem: null,
 		scheduleChangedAt: startedAt,
+		schedules: links.schedules,
+		answers: previous?.answers ?? [],
 	};
 }

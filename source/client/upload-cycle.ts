@@ -66,7 +66,7 @@ export async function runUploadCycle(
 		message: problems.length > 0 ? problems.join("; ") : null,
 	});
 	if (journal.pending !== null) {
-		context.log(
+		context.log.info(
 			`upload: finishing package ${journal.pending.sequence}, interrupted before`,
 		);
 		const finished = await uploadBatch(context, journal.pending);
@@ -164,11 +164,11 @@ async function uploadBatch(
 			status: "Upload failed",
 			error: `${message} (tried again next run)`,
 		});
-		context.log(`upload: Upload failed: ${message}`);
+		context.log.error(`upload: Upload failed: ${message}`);
 		return { ok: false, message };
 	}
 	await record({ status: "Uploaded", finishedAt: context.now().toISOString() });
-	context.log(
+	context.log.info(
 		`upload: wrote ${name} (${pending.sources.length} outbox files, ${session.rows} rows)`,
 	);
 	return { ok: true, rows: session.rows };
@@ -228,7 +228,7 @@ async function chooseBatch(
 		rejected.push(
 			`outbox file ${name} rejected: ${problem}; moved to ${target}`,
 		);
-		context.log(`upload: outbox file ${name} rejected: ${problem}`);
+		context.log.error(`upload: outbox file ${name} rejected: ${problem}`);
 	}
 	return { sources, rejected };
 }

@@ -83,14 +83,13 @@ export async function tuiCommand(args: string[]): Promise<number> {
 	// cleared first (this listener runs before Ink's, which re-renders).
 	process.stdout.on("resize", () => process.stdout.write(clearScreen));
 	// The TUI itself never touches client files: run now comes in as a prop.
-	const runNow = async (channelDatabase: string, direction: Direction) => {
-		await requestRunNow(
+	const runNow = (channelDatabase: string, direction: Direction) =>
+		requestRunNow(
 			stateDirectory(store.path),
 			channelDatabase,
 			direction,
 			new Date(),
 		);
-	};
 	const instance = render(<App store={store} runNow={runNow} />, {
 		stdin: pacedStdin(process.stdin),
 		// Over SSH every byte counts: the terminal gets only the cells that changed.

@@ -1,7 +1,6 @@
 import { Box, Text, useApp } from "ink";
 import { useCallback, useMemo, useRef, useState } from "react";
 import type { Collection } from "../domain/configuration.js";
-import type { Direction } from "../domain/profile-schedule.js";
 import { displayText } from "../domain/text.js";
 import type { ConfigurationStore } from "../store/configuration-store.js";
 import {
@@ -13,9 +12,14 @@ import { Breadcrumb } from "./components/breadcrumb.js";
 import { ConfirmDialog, confirmActions } from "./components/confirm-dialog.js";
 import { Footer } from "./components/footer.js";
 import { HelpOverlay } from "./components/help-overlay.js";
-import { LiveSection } from "./components/live-section.js";
+import {
+	LiveSection,
+	type PanelLayout,
+	type RunNow,
+} from "./components/live-section.js";
 import { PickList } from "./components/pick-list.js";
 import { useLatestInput } from "./hooks/use-actions.js";
+import type { StatusTone } from "./hooks/use-request-answer.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
 import {
 	type FormEntry,
@@ -51,8 +55,10 @@ const gotoHeight = 8;
 type Props = {
 	store: ConfigurationStore;
 	clock?: Clock;
-	/** Asks a channel database's client to run a direction now (a request file it watches). */
-	runNow?: (channelDatabase: string, direction: Direction) => Promise<void>;
+	/** Asks a channel database's client to run a direction now (a request file it watches); gives the request's id. */
+	runNow?: RunNow;
+	/** The machine's time zone: times in another zone name it. */
+	machineZone?: string;
 };
 
 const noRunNow = () =>
@@ -68,7 +74,17 @@ function sameReport(a: ScreenReport, b: ScreenReport): boolean {
 }
 
 /** The full-screen shell: breadcrumb, navigation or the open forms, status line and footer. */
-export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
+const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** The lines the screen above the live panel keeps at least, so a list or form stays usable. */
+const screenMinimumRows = 12;
+
+export function App({
+	store,
+	clock = systemClock,
+	runNow = noRunNow,
+	machineZone = localZone,
+}: Props) {
 	const { exit } = useApp();
 	const { columns, rows } = useTerminalSize();
 	useWatchedDatabase(store);
@@ -79,7 +95,18 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 	const [navigationPath, setNavigationPath] = useState([navigationTree.label]);
 	const [overlay, setOverlay] = useState<Overlay>(null);
 	const [panelFocused, setPanelFocused] = useState(false);
-	const [status, setStatus] = useState(store.permissionWarning ?? "");
+	const [statusLine, setStatusLine] = useState<{
+		text: string;
+		tone?: StatusTone | undefined;
+	}>({ text: store.permissionWarning ?? "" });
+	const setStatus = useCallback(
+		(text: string, tone?: StatusTone) => setStatusLine({ text, tone }),
+		[],
+	);
+	const [panelLayout, setPanelLayout] = useState<PanelLayout>({
+		lines: 4,
+		wholeScreen: false,
+	});
 	const [screenReport, setReport] = useState<ScreenReport | null>(null);
 	const latestReport = useRef<ScreenReport | null>(null);
 	const channel = useMemo(
@@ -104,9 +131,15 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 	// Ink clears the whole screen on every render once the frame is as tall as
 	// the terminal; one line less keeps redraws incremental.
 	const frameHeight = rows - 1;
-	// The live panel: one client row at 80×24, more on taller terminals.
-	const panelRows = rows >= 40 ? 8 : rows >= 30 ? 3 : 1;
-	const bodyHeight = frameHeight - 3 - (panelRows + 1);
+	// The live panel takes the lines the screen above does not need; its detail view takes them all.
+	const panelRows = Math.max(
+		3,
+		Math.min(
+			panelLayout.lines,
+			frameHeight - 3 - (panelLayout.wholeScreen ? 0 : screenMinimumRows),
+		),
+	);
+	const bodyHeight = frameHeight - 3 - panelRows;
 	const screensActive = overlay === null && !panelFocused;
 	const screenHeight =
 		overlay === "goto" ? bodyHeight - gotoHeight : bodyHeight;
@@ -114,7 +147,7 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 	const open = useCallback((form: FormEntry) => {
 		setStack([{ form, key: nextKey.current++ }]);
 		setOverlay(null);
-		setStatus("");
+		setStatusLine({ text: "" });
 	}, []);
 	const follow = useCallback((collection: Collection, name: string) => {
 		const form = formForCollection(collection);
@@ -123,7 +156,7 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 			...before,
 			{ form, initialName: name, key: nextKey.current++ },
 		]);
-		setStatus(`Esc goes back`);
+		setStatusLine({ text: "Esc goes back" });
 	}, []);
 	const back = useCallback(() => {
 		setStack((before) => {
@@ -175,7 +208,7 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 	}
 
 	const path = top ? pathToForm(navigationTree, top.form.id) : navigationPath;
-	const statusLine = problem ?? status;
+	const statusText = problem ?? statusLine.text;
 	const shown = (visible: boolean) =>
 		visible && overlay !== "help" ? "flex" : "none";
 
@@ -271,9 +304,20 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 						onLeave={() => setPanelFocused(false)}
 						onStatus={setStatus}
 						onRunNow={runNow}
+						machineZone={machineZone}
+						onLayout={setPanelLayout}
 					/>
-					<Text color={problem ? "yellow" : "green"} wrap="truncate-end">
-						{displayText(statusLine) || " "}
+					<Text
+						color={
+							problem
+								? "yellow"
+								: statusLine.tone === "refused"
+									? "red"
+									: "green"
+						}
+						wrap="truncate-end"
+					>
+						{displayText(statusText) || " "}
 					</Text>
 					{overlay === "help" ? (
 						<Text dimColor>Any key closes the help</Text>

@@ -46,7 +46,10 @@ export async function renderApp(
 	}: {
 		author?: string;
 		clock?: Clock;
-		runNow?: (channelDatabase: string, direction: Direction) => Promise<void>;
+		runNow?: (
+			channelDatabase: string,
+			direction: Direction,
+		) => Promise<string | undefined>;
 	} = {},
 ) {
 	const store = await ConfigurationStore.open(path, { author });

@@ -1,152 +1,186 @@
 import { Box, Text } from "ink";
 import { memo } from "react";
-import type { RunSummary } from "../../domain/client-state.js";
-import { type ClientStatusRow, countdown } from "../../domain/live-status.js";
+import type { ClientStatusRow } from "../../domain/live-status.js";
+import {
+	type Cell,
+	fitText,
+	hiddenText,
+	layoutTable,
+	type TableLayout,
+	tableLine,
+} from "../../domain/status-table.js";
 import { displayText } from "../../domain/text.js";
+import { toneStyle } from "../tone.js";
 import { windowStart } from "./list-page.js";
 
 type Props = {
 	rows: readonly ClientStatusRow[];
 	now: Date;
-	/** Lines for rows (the header line comes on top). */
+	machineZone: string;
+	/** Lines for the whole panel: title, header, rows and notes. */
 	height: number;
 	width: number;
 	cursor: number;
 	focused: boolean;
 };
 
-// What toLocaleTimeString("en-GB", {hour12: false}) gives, without building a formatter per call.
-const clockTime = new Intl.DateTimeFormat("en-GB", {
-	hour: "2-digit",
-	minute: "2-digit",
-	second: "2-digit",
-	hour12: false,
-});
+/** Lines the panel needs besides its rows: the title and the column header. */
+export const panelChromeLines = 2;
 
-function clock(at: Date): string {
-	return clockTime.format(at);
+/** What the panel wants to show every client with a line to spare for a note. */
+export function wantedPanelLines(clients: number): number {
+	return panelChromeLines + Math.max(1, clients) + 1;
 }
 
-/** "↓ 08:15:00 in 2:48"; times the profile gives, with no client running, read "↓≈08:15:00". */
-function nextTime(
-	arrow: string,
-	at: Date | null,
-	now: Date,
-	live: boolean,
-): string {
-	const mark = live ? " " : "≈";
-	return at === null
-		? `${arrow} —`
-		: `${arrow}${mark}${clock(at)} in ${countdown(at, now)}`;
-}
-
-function statusText(row: ClientStatusRow): string {
-	if (row.rescheduling) return "rescheduling…";
-	return row.status === "not-started" ? "not started" : row.status;
-}
-
-function lastRun(label: string, run: RunSummary | null): string {
-	if (run === null) return `last ${label} none`;
-	return `last ${label} ${clock(new Date(run.at))} ${run.status} ${run.packages} pkg ${run.rows} rows`;
-}
-
-/** The header: what the highlighted client did last, or how to start it. */
-function detail(row: ClientStatusRow | undefined): string {
-	if (!row)
-		return "No channel database yet: the panel shows each one's Async Client.";
-	const facts = [row.channelDatabase, row.profile ?? "no profile"];
-	if (row.problem) facts.push(`⚠ ${row.problem}`);
+/** What the highlighted client needs said that its row cannot: a problem, or how to start it. */
+function noteOf(row: ClientStatusRow | undefined): Cell | null {
+	if (!row) return null;
+	if (row.problem !== null)
+		return {
+			text: `⚠ ${row.channelDatabase}: ${row.problem}`,
+			tone: "failure",
+		};
+	if (row.status === "crashed")
+		return {
+			text: `✗ ${row.channelDatabase}'s client is gone without a clean stop; start it again: cdx client --channel-db ${row.channelDatabase}`,
+			tone: "failure",
+		};
 	if (row.status === "stale")
-		facts.push("no heartbeat for 10 s: killed or hung?");
-	if (row.status === "stale") facts.push("≈ expected");
-	else if (!row.live)
-		facts.push(
-			`≈ expected, no client running: cdx client --channel-db ${row.channelDatabase}`,
-		);
-	if (row.currentRun) {
-		const run = row.currentRun;
-		facts.push(
-			`running ${run.direction === "download" ? "↓" : "↑"} ${run.step} ${run.done}/${run.total}`,
-		);
-	} else if (row.live || row.lastDownload || row.lastUpload) {
-		facts.push(lastRun("↓", row.lastDownload), lastRun("↑", row.lastUpload));
-	}
-	return facts.join(" · ");
+		return {
+			text: `${row.channelDatabase}: no heartbeat for 10 s (hung, or on another host that stopped?); times are expected ones`,
+			tone: "warning",
+		};
+	if (!row.live)
+		return {
+			text: `≈ expected times, no client running: cdx client --channel-db ${row.channelDatabase}`,
+			tone: "expected",
+		};
+	if (row.waitingFor !== null)
+		return {
+			text: `${row.channelDatabase} waits for package ${row.waitingFor.sequence}: ${row.waitingFor.reason}`,
+			tone: "warning",
+		};
+	return null;
+}
+
+function CellText({ cell, width }: { cell: Cell; width: number }) {
+	return (
+		<Box width={width} flexShrink={0}>
+			<Text {...toneStyle(cell.tone)} wrap="truncate-end">
+				{cell.text}
+			</Text>
+		</Box>
+	);
 }
 
 const PanelRow = memo(function PanelRow({
-	row,
-	now,
+	layout,
+	cells,
 	selected,
 }: {
-	row: ClientStatusRow;
-	now: Date;
+	layout: TableLayout;
+	cells: readonly Cell[];
 	selected: boolean;
 }) {
-	const color =
-		row.status === "running"
-			? row.rescheduling
-				? "yellow"
-				: "green"
-			: row.status === "stale"
-				? "red"
-				: undefined;
+	// The whole row is inverted when selected: the selection is the row, not one cell.
+	if (selected)
+		return (
+			<Text inverse wrap="truncate-end">
+				{tableLine(
+					layout,
+					cells.map((cell) => cell.text),
+				).padEnd(
+					layout.columns.reduce((sum, column) => sum + column.width + 2, -2),
+				)}
+			</Text>
+		);
 	return (
 		<Box>
-			<Box width={14} flexShrink={0}>
-				<Text inverse={selected} wrap="truncate-end">
-					{displayText(row.channelDatabase)}
-				</Text>
-			</Box>
-			<Box width={15} flexShrink={0}>
-				<Text color={color} dimColor={!row.live} wrap="truncate-end">
-					{statusText(row)}
-				</Text>
-			</Box>
-			<Box width={25} flexShrink={0}>
-				<Text dimColor={!row.live} wrap="truncate-end">
-					{nextTime("↓", row.nextDownloadAt, now, row.live)}
-				</Text>
-			</Box>
-			<Box flexGrow={1}>
-				<Text dimColor={!row.live} wrap="truncate-end">
-					{nextTime("↑", row.nextUploadAt, now, row.live)}
-				</Text>
-			</Box>
+			{cells.map((cell, index) => {
+				const column = layout.columns[index];
+				const last = index === cells.length - 1;
+				return (
+					<CellText
+						key={column?.id ?? index}
+						cell={cell}
+						width={(column?.width ?? 0) + (last ? 0 : 2)}
+					/>
+				);
+			})}
 		</Box>
 	);
 });
 
 /**
- * The live panel: each channel database's Async Client, soonest next run
- * first, its next download and upload as clock time and countdown. Times
- * from a running client are bright; times computed from the profile (no
- * client running) are dim and marked "expected".
+ * The live panel: one row per channel database's Async Client, soonest next
+ * run first, under a header with the columns' names. Columns that do not
+ * fit the width are dropped, least important first, and the title says
+ * which. Only the rows on screen are laid out.
  */
 export function LivePanel({
 	rows,
 	now,
+	machineZone,
 	height,
 	width,
 	cursor,
 	focused,
 }: Props) {
-	const start = windowStart(cursor, rows.length, height);
+	const selected = rows[cursor];
+	const note = noteOf(
+		focused ? selected : rows.length === 1 ? selected : undefined,
+	);
+	const roomForRows = Math.max(1, height - panelChromeLines - (note ? 1 : 0));
+	const moreLine = rows.length > roomForRows;
+	const visible = moreLine ? Math.max(1, roomForRows - 1) : roomForRows;
+	const start = windowStart(cursor, rows.length, visible);
+	const shown = rows.slice(start, start + visible);
+	const layout = layoutTable(shown, { now, machineZone }, width);
+	const hidden = hiddenText(layout);
+	const title = [
+		"─ Async Clients",
+		`${rows.length} channel database${rows.length === 1 ? "" : "s"}`,
+		...(focused && selected ? [`selected ${selected.channelDatabase}`] : []),
+		...(hidden ? [hidden] : []),
+	].join(" · ");
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text color={focused ? "cyan" : "gray"} wrap="truncate-end">
-				{"─ "}
-				{displayText(detail(rows[cursor]))}
-				{" ─"}
+				{displayText(
+					`${title} ${"─".repeat(Math.max(0, width - title.length - 1))}`,
+				)}
 			</Text>
-			{rows.slice(start, start + height).map((row, offset) => (
+			<Text bold wrap="truncate-end">
+				{tableLine(
+					layout,
+					layout.columns.map((column) => column.title),
+				)}
+			</Text>
+			{rows.length === 0 && (
+				<Text dimColor wrap="truncate-end">
+					No channel database yet: add one (Channel database form) and its Async
+					Client shows here.
+				</Text>
+			)}
+			{shown.map((row, offset) => (
 				<PanelRow
-					key={row.channelDatabase}
-					row={row}
-					now={now}
+					key={row.key}
+					layout={layout}
+					cells={layout.cells[offset] ?? []}
 					selected={focused && start + offset === cursor}
 				/>
 			))}
+			{moreLine && (
+				<Text dimColor wrap="truncate-end">
+					{rows.length - visible} more (
+					{focused ? "↑/↓ to scroll" : "p to scroll"})
+				</Text>
+			)}
+			{note && (
+				<Text {...toneStyle(note.tone)} wrap="truncate-end">
+					{fitText(displayText(note.text), width)}
+				</Text>
+			)}
 		</Box>
 	);
 }
