@@ -4,6 +4,7 @@ import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { App } from "../../source/tui/app.js";
 import type { Clock } from "../../source/tui/clock.js";
 import { afterReactSettles } from "../../source/tui/paced-input.js";
+import { withoutStyles } from "./sgr.js";
 
 /** Key sequences as a terminal sends them. */
 export const keys = {
@@ -75,12 +76,15 @@ export async function renderApp(
 		timeoutMs = 3000,
 	) => {
 		const deadline = Date.now() + timeoutMs;
-		const matches = () =>
-			typeof expected === "string"
-				? screen().includes(expected)
+		// What a person reads: colours (on in tests that check them) are not part of the words.
+		const matches = () => {
+			const shown = withoutStyles(screen());
+			return typeof expected === "string"
+				? shown.includes(expected)
 				: typeof expected === "function"
-					? expected(screen())
-					: expected.test(screen());
+					? expected(shown)
+					: expected.test(shown);
+		};
 		while (!matches()) {
 			if (Date.now() > deadline) {
 				throw new Error(

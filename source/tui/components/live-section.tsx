@@ -138,7 +138,9 @@ export function LiveSection({
 	const detail = detailOpen && focused && selected !== undefined;
 
 	// The detail view asks for every line there is; the app gives what the terminal has.
-	const wanted = detail ? Number.MAX_SAFE_INTEGER : wantedPanelLines(clients.length);
+	const wanted = detail
+		? Number.MAX_SAFE_INTEGER
+		: wantedPanelLines(clients.length);
 	useEffect(
 		() => onLayout({ lines: wanted, wholeScreen: detail }),
 		[onLayout, wanted, detail],
@@ -146,7 +148,7 @@ export function LiveSection({
 
 	const asked = useRequestAnswer(
 		(key) => clients.find((row) => row.key === key)?.answers,
-		now,
+		observed,
 		onStatus,
 	);
 	const runNow = (direction: Direction) => {
