@@ -1,6 +1,6 @@
 import "../helpers/force-colour.js";
 import { spawn } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import test from "ava";
@@ -527,5 +527,64 @@ test.serial(
 		t.teardown(app.unmount);
 		await app.waitFor(/STORE-1\s+stale/);
 		t.deepEqual(look(app).styles("stale"), []);
+	},
+);
+
+test.serial(
+	"a refused retry comes back on the status line in red, with the client's reason",
+	async (t) => {
+		const path = await seeded();
+		const stateFolder = join(dirname(path), "state");
+		await writeState(path, clientState());
+		const failed = {
+			id: "download:DG1:2:0",
+			direction: "download",
+			package: "/srv/cdx/download/DG1/0000000002.package.json",
+			sequence: 2,
+			tries: 1,
+			rows: 0,
+			startedAt: "2026-11-26T08:00:00.000Z",
+			finishedAt: "2026-11-26T08:00:01.000Z",
+			error: "signature does not match; set aside in quarantine/",
+			at: "2026-11-26T08:00:01.000Z",
+			status: "Download failed",
+		};
+		await writeFile(
+			join(stateFolder, "STORE-1.sessions.jsonl"),
+			`${JSON.stringify(failed)}\n`,
+		);
+		const app = await renderApp(path, { clock: manualClock(start) });
+		t.teardown(app.unmount);
+		await app.press(":");
+		await app.type("download sessions");
+		await app.press(keys.enter);
+		await app.waitFor("Download failed");
+		await app.press("r");
+		await app.waitFor("Asked STORE-1's client to retry");
+		const [requestFile] = (await readdir(stateFolder)).filter((name) =>
+			name.includes(".session-request."),
+		);
+		const { id } = JSON.parse(
+			await readFile(join(stateFolder, requestFile ?? ""), "utf8"),
+		) as { id: string };
+		await writeState(
+			path,
+			clientState({
+				answers: [
+					{
+						request: id,
+						action: "retry",
+						answeredAt: start,
+						ok: false,
+						message:
+							"retry refused: 0000000002.package.json is not in /srv/cdx/download/DG1 (set aside in quarantine/, or removed); put it back there to retry it",
+					},
+				],
+			}),
+		);
+		const refusal =
+			"STORE-1's client refused: retry refused: 0000000002.package.json is not in";
+		await app.waitFor(refusal);
+		t.deepEqual(look(app).styles(refusal), ["red"]);
 	},
 );

@@ -10,11 +10,18 @@ import {
 	requestSessionAction,
 	type SessionAction,
 } from "../../store/sessions.js";
-import { useSessionLogs } from "../../store/use-client-states.js";
+import {
+	useClientStates,
+	useSessionLogs,
+} from "../../store/use-client-states.js";
 import { useClock } from "../clock.js";
 import type { ListColumn } from "../components/list-page.js";
 import { TableView } from "../components/table-view.js";
 import { useActions } from "../hooks/use-actions.js";
+import {
+	type ShowStatus,
+	useRequestAnswer,
+} from "../hooks/use-request-answer.js";
 import type { ActionId } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
 
@@ -54,7 +61,7 @@ type Props = {
 	height: number;
 	isActive: boolean;
 	onBack: () => void;
-	onStatus: (message: string) => void;
+	onStatus: ShowStatus;
 };
 
 /** Download or upload sessions of every client on this machine, newest first, with retry and cancel. */
@@ -69,6 +76,17 @@ export function SessionsScreen({
 	const clock = useClock();
 	const stateFolder = stateDirectory(store.path);
 	const logs = useSessionLogs(stateFolder);
+	// Only the clients' answers matter here, not their heartbeats.
+	const clients = useClientStates(stateFolder, (states) =>
+		JSON.stringify(
+			[...states].map(([key, seen]) => [key, seen.state?.answers]),
+		),
+	);
+	const asked = useRequestAnswer(
+		(key) => clients.get(key)?.state?.answers,
+		clients,
+		onStatus,
+	);
 	const [selected, setSelected] = useState<string | null>(null);
 	const [detail, setDetail] = useState(false);
 
@@ -131,11 +149,13 @@ export function SessionsScreen({
 			action,
 			clock.now(),
 		).then(
-			() =>
+			(request) => {
 				onStatus(
 					`Asked ${current.channelDatabase}'s client to ${action} the session of ${fileName(current.package)}`,
-				),
-			(error: Error) => onStatus(`Could not ask: ${error.message}`),
+				);
+				asked(current.channelDatabase, current.channelDatabase, request);
+			},
+			(error: Error) => onStatus(`Could not ask: ${error.message}`, "refused"),
 		);
 	};
 
