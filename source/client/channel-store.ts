@@ -1,21 +1,23 @@
-import type { BigIntStats } from "node:fs";
-import { mkdir, stat } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { isObject, parseJson } from "../domain/json-text.js";
+import { type PackageTables, tablesProblem } from "../domain/package-format.js";
 import {
-	type PackageRow,
-	type PackageTables,
-	tablesProblem,
-} from "../domain/package-format.js";
-import {
-	removeLeftoverTemporaryFiles,
-	writeFileAtomically,
-} from "../store/atomic-write.js";
-import {
-	isMissing,
-	listCompleteFiles,
-	readJsonIfPresent,
-	writeJsonAtomically,
-} from "./files.js";
+	type ColumnType,
+	inferSchema,
+	type PackageSchemas,
+	planTable,
+	rowProblem,
+	type TableRow,
+	type TableSchema,
+} from "../domain/table-schema.js";
+import { removeLeftoverTemporaryFiles } from "../store/atomic-write.js";
+import type {
+	ChannelDatabaseEngine,
+	EngineTransaction,
+} from "./channel-data/engine.js";
+import { SqliteChannelDatabase } from "./channel-data/sqlite.js";
+import { listCompleteFiles } from "./files.js";
 
 /** How far this channel database got with one data group's download packages. */
 export type GroupProgress = {
@@ -28,8 +30,23 @@ export type GroupProgress = {
 	generation: number;
 	/** Packages that failed to apply, by file name: tries so far, for the try count. */
 	attempts: Record<string, PackageAttempts>;
-	/** Packages not signed for this database, by file name → checksum: a copy was set aside once. */
-	setAside: Record<string, string>;
+	/**
+	 * Packages not signed for this database, by file name: a copy was set
+	 * aside once. Remembered by the whole file's checksum, signatures
+	 * included, so a package signed again is checked again.
+	 */
+	setAside: Record<string, SetAside>;
+	/** Skips an operator asked for (cdx package skip), by sequence: the package is passed over, not applied. */
+	skips?: Record<string, PlannedSkip>;
+};
+
+export type SetAside = { fileChecksum: string; reason: string };
+
+export type PlannedSkip = {
+	/** user@host */
+	requestedBy: string;
+	requestedAt: string;
+	reason: string;
 };
 
 export type PackageAttempts = {
@@ -73,178 +90,120 @@ export function emptyGroupProgress(): GroupProgress {
 	};
 }
 
-/** Rows of one table by key: a table file is `{"<key>": row, …}`. */
-export type TableRows = Record<string, PackageRow>;
+/** The client's own records in the channel database. */
+const downloadRecord = "download-progress";
+const uploadRecord = "upload-journal";
+
+/** The name of the SQLite file in a channel database's data folder. */
+export const databaseFileName = "channel-database.sqlite";
+
+export type OpenEngine = (file: string) => Promise<ChannelDatabaseEngine>;
 
 /**
- * A table file as this store last wrote it. Each row is kept as its text in
- * the file, so applying a package formats only the package's rows; the
- * file's identity tells whether anyone else has changed the file since.
- */
-type WrittenTable = {
-	/**
-	 * Key → `\t"<key>": {…}` in UTF-8, a Map so a key such as "__proto__" is
-	 * a row like any other. Bytes, not strings: joining a large table's rows
-	 * is then one copy, not a string join and a UTF-8 encoding.
-	 */
-	entries: Map<string, Buffer>;
-	written: FileIdentity;
-};
-
-/** Changes whenever the file is written or replaced: a rename or write sets ctime. */
-type FileIdentity = string;
-
-function identityOf(stats: BigIntStats): FileIdentity {
-	return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
-}
-
-async function identityIfPresent(file: string): Promise<FileIdentity | null> {
-	try {
-		return identityOf(await stat(file, { bigint: true }));
-	} catch (error) {
-		if (isMissing(error)) return null;
-		throw error;
-	}
-}
-
-/** A row as `JSON.stringify(table, null, "\t")` writes it one level down. */
-function tableEntry(key: string, row: PackageRow): Buffer {
-	const value = JSON.stringify(row, null, "\t").replaceAll("\n", "\n\t");
-	return Buffer.from(`\t${JSON.stringify(key)}: ${value}`);
-}
-
-const tableStart = Buffer.from("{\n");
-const rowSeparator = Buffer.from(",\n");
-const tableEnd = Buffer.from("\n}\n");
-
-/** A table file's bytes, in the format `writeJsonAtomically` gives an object. */
-function tableBytes(entries: Map<string, Buffer>): Buffer {
-	if (entries.size === 0) return Buffer.from("{}\n");
-	const parts: Buffer[] = [tableStart];
-	for (const entry of entries.values()) parts.push(entry, rowSeparator);
-	parts[parts.length - 1] = tableEnd;
-	return Buffer.concat(parts);
-}
-
-/**
- * The channel data store: the local data of one channel database, in a
- * folder of its own (see the README's "Files" section). Tables are applied
- * by upsert, so applying the same package twice leaves the same rows.
+ * The local data of one channel database (see the README's "Files"
+ * section): its tables and the client's watermarks in one SQL database,
+ * and the outbox folder beside it for a point of sale that can only write
+ * files. Each package is applied in one transaction with its watermark.
  */
 export class ChannelDataStore {
-	readonly tablesFolder: string;
+	readonly databaseFile: string;
 	readonly outboxFolder: string;
 	readonly sentFolder: string;
 	readonly rejectedFolder: string;
-	readonly progressFile: string;
-	readonly uploadJournalFile: string;
-	/** Tables as last written, so a package does not read and parse the whole table again. */
-	readonly #written = new Map<string, WrittenTable>();
+	#engine: ChannelDatabaseEngine | null = null;
 
-	constructor(readonly root: string) {
-		this.tablesFolder = join(root, "tables");
+	constructor(
+		readonly root: string,
+		readonly openEngine: OpenEngine = SqliteChannelDatabase.open,
+	) {
+		this.databaseFile = join(root, databaseFileName);
 		this.outboxFolder = join(root, "outbox");
 		this.sentFolder = join(this.outboxFolder, "sent");
 		this.rejectedFolder = join(this.outboxFolder, "rejected");
-		this.progressFile = join(root, "applied.json");
-		this.uploadJournalFile = join(root, "upload.json");
 	}
 
-	/** Creates the folders and clears temporary files a killed client left. */
+	/** The open database; `prepare()` opens it. */
+	get engine(): ChannelDatabaseEngine {
+		if (this.#engine === null)
+			throw new Error(`the channel database in ${this.root} is not open`);
+		return this.#engine;
+	}
+
+	/** Creates the folders, opens the database and clears temporary files a killed client left. */
 	async prepare(): Promise<void> {
-		for (const folder of [
-			this.tablesFolder,
-			this.sentFolder,
-			this.rejectedFolder,
-		])
+		for (const folder of [this.sentFolder, this.rejectedFolder])
 			await mkdir(folder, { recursive: true, mode: 0o750 });
-		for (const folder of [this.root, this.tablesFolder, this.sentFolder])
-			await removeLeftoverTemporaryFiles(folder);
+		await removeLeftoverTemporaryFiles(this.sentFolder);
+		this.#engine ??= await this.openEngine(this.databaseFile);
+	}
+
+	async close(): Promise<void> {
+		await this.#engine?.close();
+		this.#engine = null;
 	}
 
 	async readProgress(): Promise<DownloadProgress> {
-		const raw = (await readJsonIfPresent(
-			this.progressFile,
-		)) as DownloadProgress | null;
-		return raw ?? { formatVersion: 1, groups: {}, lastFullSyncAt: null };
-	}
-
-	/** The one step that moves the download watermark: atomic, so a crash leaves old or new. */
-	writeProgress(progress: DownloadProgress): Promise<void> {
-		return writeJsonAtomically(this.progressFile, progress);
-	}
-
-	async readTable(name: string): Promise<TableRows> {
-		return ((await readJsonIfPresent(
-			join(this.tablesFolder, `${name}.json`),
-		)) ?? {}) as TableRows;
-	}
-
-	/**
-	 * Upserts every row by key. Each table file is replaced atomically; a crash
-	 * between tables leaves some applied and some not, and applying again
-	 * gives the same result. Throws, before writing anything, when a table
-	 * name or row cannot be applied.
-	 *
-	 * A table this store wrote is kept in memory and not read and parsed
-	 * again for the next package while its file is unchanged; a file changed
-	 * by anyone else between packages (a hand edit, a restored backup) is
-	 * read again. An edit made while a package is being applied is lost, as
-	 * it always was: the client owns tables/.
-	 */
-	async applyTables(tables: PackageTables): Promise<void> {
-		const problem = tablesProblem(tables);
-		if (problem !== null) throw new Error(problem);
-		// The tables are written side by side, so their fsyncs overlap; all
-		// are settled before this returns and the watermark can move.
-		const writes = await Promise.allSettled(
-			Object.entries(tables)
-				.filter(([, rows]) => rows.length > 0)
-				.map(([name, rows]) => this.#upsert(name, rows)),
+		const text = await this.engine.read((reader) =>
+			reader.record(downloadRecord),
 		);
-		const failed = writes.find((write) => write.status === "rejected");
-		if (failed !== undefined) throw failed.reason;
+		return (
+			recordValue<DownloadProgress>(text, downloadRecord) ?? {
+				formatVersion: 1,
+				groups: {},
+				lastFullSyncAt: null,
+			}
+		);
 	}
 
-	async #upsert(name: string, rows: PackageRow[]): Promise<void> {
-		const file = join(this.tablesFolder, `${name}.json`);
-		const entries = await this.#takeEntries(name, file);
-		for (const row of rows) {
-			const key = String(row.key);
-			entries.set(key, tableEntry(key, row));
-		}
-		await writeFileAtomically(file, tableBytes(entries));
-		const written = await identityIfPresent(file);
-		if (written !== null) this.#written.set(name, { entries, written });
+	/** Moves the download watermark (and the tries, set-aside packages) on its own. */
+	writeProgress(progress: DownloadProgress): Promise<void> {
+		return this.engine.write((transaction) =>
+			transaction.setRecord(downloadRecord, JSON.stringify(progress)),
+		);
 	}
 
 	/**
-	 * The table's rows as file entries, kept from this store's last write
-	 * while the file is unchanged, else read from the file. They are taken
-	 * out of memory while a package changes them and go back only once the
-	 * file is written: a failed write (a full disk) leaves nothing in memory
-	 * that is not on disk, and the next try reads the file again.
+	 * Applies a package: creates missing tables and columns, upserts every
+	 * row by key, and sets the new download progress, all in one
+	 * transaction. A package that does not fit (a type conflict, a missing
+	 * key) throws naming table, column and row, and changes nothing.
 	 */
-	async #takeEntries(name: string, file: string): Promise<Map<string, Buffer>> {
-		const kept = this.#written.get(name);
-		this.#written.delete(name);
-		if (kept !== undefined && kept.written === (await identityIfPresent(file)))
-			return kept.entries;
-		const entries = new Map<string, Buffer>();
-		for (const [key, row] of Object.entries(await this.readTable(name)))
-			entries.set(key, tableEntry(key, row));
-		return entries;
+	applyPackage(
+		tables: PackageTables,
+		schemas: PackageSchemas | undefined,
+		progress: DownloadProgress,
+	): Promise<void> {
+		return this.engine.write(async (transaction) => {
+			await applyTables(transaction, tables, schemas);
+			await transaction.setRecord(downloadRecord, JSON.stringify(progress));
+		});
+	}
+
+	/** A table's rows in key order (empty when there is no such table). */
+	async readTable(name: string): Promise<TableRow[]> {
+		return this.engine.read(async (reader) => {
+			const schema = (await reader.tables()).get(name);
+			return schema === undefined ? [] : reader.rows(name, schema);
+		});
 	}
 
 	async readUploadJournal(): Promise<UploadJournal> {
-		const raw = (await readJsonIfPresent(
-			this.uploadJournalFile,
-		)) as UploadJournal | null;
-		return raw ?? { formatVersion: 1, lastSequence: 0, pending: null };
+		const text = await this.engine.read((reader) =>
+			reader.record(uploadRecord),
+		);
+		return (
+			recordValue<UploadJournal>(text, uploadRecord) ?? {
+				formatVersion: 1,
+				lastSequence: 0,
+				pending: null,
+			}
+		);
 	}
 
 	writeUploadJournal(journal: UploadJournal): Promise<void> {
-		return writeJsonAtomically(this.uploadJournalFile, journal);
+		return this.engine.write((transaction) =>
+			transaction.setRecord(uploadRecord, JSON.stringify(journal)),
+		);
 	}
 
 	/** Complete outbox files (`*.json`), oldest name first. */
@@ -253,4 +212,98 @@ export class ChannelDataStore {
 			name.endsWith(".json"),
 		);
 	}
+}
+
+function recordValue<T>(text: string | null, name: string): T | null {
+	if (text === null) return null;
+	const parsed = parseJson(text);
+	if (!parsed.ok || !isObject(parsed.value))
+		throw new Error(
+			`the client's record ${name} in the channel database is not readable`,
+		);
+	return parsed.value as T;
+}
+
+/**
+ * Upserts a package's tables inside `transaction`. A table's schema comes
+ * from the package, or is inferred from its rows (packages made before
+ * packages carried schemas).
+ */
+export async function applyTables(
+	transaction: EngineTransaction,
+	tables: PackageTables,
+	schemas: PackageSchemas | undefined,
+): Promise<void> {
+	const problem = tablesProblem(tables, schemas);
+	if (problem !== null) throw new Error(problem);
+	const existing = await transaction.tables();
+	for (const [table, rows] of Object.entries(tables)) {
+		if (table.toLowerCase().startsWith("sqlite_"))
+			throw new Error(`table name ${table} is reserved by SQLite`);
+		if (rows.length === 0) continue;
+		const before =
+			[...existing].find(
+				([name]) => name.toLowerCase() === table.toLowerCase(),
+			) ?? null;
+		const incoming = schemaFor(table, rows, schemas, before?.[1] ?? null);
+		const plan = planTable(table, before?.[1] ?? null, incoming);
+		if (!plan.ok) throw new Error(plan.problem);
+		for (const [index, row] of rows.entries()) {
+			const problem = rowProblem(table, plan.schema, row, index);
+			if (problem !== null) throw new Error(problem);
+		}
+		const name = before?.[0] ?? table;
+		if (plan.create) await transaction.createTable(name, plan.schema);
+		for (const [column, type] of plan.addColumns)
+			await transaction.addColumn(name, column, type);
+		const columns: TableSchema = {
+			key: plan.schema.key,
+			columns: Object.fromEntries(
+				Object.keys(incoming.columns).map((column) => [
+					column,
+					plan.schema.columns[column] ?? incoming.columns[column],
+				]),
+			) as TableSchema["columns"],
+		};
+		await transaction.upsert(name, columns, rows as TableRow[]);
+	}
+}
+
+/**
+ * The schema a package states for a table, or one inferred from its rows
+ * (packages made before packages carried schemas): a column the table
+ * already has keeps its type, so the rows are checked against it.
+ */
+function schemaFor(
+	table: string,
+	rows: readonly Record<string, unknown>[],
+	schemas: PackageSchemas | undefined,
+	existing: TableSchema | null,
+): TableSchema {
+	const stated = schemas?.[table];
+	if (stated !== undefined) return stated;
+	const known = new Map(
+		Object.entries(existing?.columns ?? {}).map(([name, type]) => [
+			name.toLowerCase(),
+			type,
+		]),
+	);
+	const isNew = (column: string) => !known.has(column.toLowerCase());
+	const inferred = inferSchema(
+		table,
+		rows.map((row) =>
+			Object.fromEntries(
+				Object.entries(row).filter(([column]) => isNew(column)),
+			),
+		),
+		existing === null ? undefined : [],
+	);
+	if (!inferred.ok) throw new Error(inferred.problem);
+	if (existing === null) return inferred.schema;
+	const columns = { ...inferred.schema.columns };
+	for (const row of rows)
+		for (const column of Object.keys(row))
+			if (!isNew(column))
+				columns[column] = known.get(column.toLowerCase()) as ColumnType;
+	return { key: existing.key, columns };
 }

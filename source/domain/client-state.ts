@@ -81,7 +81,7 @@ export type CurrentRun = {
 };
 
 /** The operator requests a client answers: run now, and retry or cancel of a session. */
-export type RequestAction = "run-now" | "retry" | "cancel";
+export type RequestAction = "run-now" | "retry" | "cancel" | "skip";
 
 /** A client's answer to one request, so the one who asked sees what came of it. */
 export type RequestAnswer = {
@@ -97,8 +97,17 @@ export type RequestAnswer = {
 /** How many answers a state file keeps: enough for every screen that asked within a refresh. */
 export const keptAnswers = 10;
 
-/** Why downloads are held up: the package a data group waits for (written by the download run). */
-export type WaitingFor = { sequence: number; since: string; reason: string };
+/**
+ * The download package a client waits for before it can apply anything
+ * more of its data group (packages are applied strictly in sequence).
+ */
+export type WaitingFor = {
+	sequence: number;
+	/** Since when this client has waited for this sequence. */
+	since: string;
+	/** e.g. "package 2 not in the folder yet", "package 2 quarantined: bad checksum …" */
+	reason: string;
+};
 
 export type ClientState = {
 	formatVersion: typeof clientStateFormatVersion;
@@ -125,6 +134,8 @@ export type ClientState = {
 	schedules?: Record<Direction, DirectionSchedule>;
 	/** The latest answers to requests, newest last; absent from older clients. */
 	answers?: RequestAnswer[];
+	/** Null when the data group waits for nothing (a state file of an older client has none). */
+	waitingFor?: WaitingFor | null;
 };
 
 /** A client whose heartbeat is older than this has stopped without saying so (killed, or hung). */
@@ -198,7 +209,10 @@ const isSchedule: Check = (value) =>
 const answerChecks: Record<string, Check> = {
 	request: isText,
 	action: (value) =>
-		value === "run-now" || value === "retry" || value === "cancel",
+		value === "run-now" ||
+		value === "retry" ||
+		value === "cancel" ||
+		value === "skip",
 	answeredAt: isDate,
 	ok: (value) => typeof value === "boolean",
 	message: isText,
