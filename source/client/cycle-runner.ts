@@ -174,6 +174,8 @@ export function cycleRunner(parts: CycleRunnerParts) {
 		const finished = `${direction} run finished: ${result.status}, ${result.packages} packages, ${result.rows} rows${result.message ? ` (${result.message})` : ""}`;
 		if (result.status === "Failed") log.error(finished);
 		else log.info(finished);
+		if (direction === "download")
+			await publishStoreFacts(store, publisher, log);
 		if (asked !== null)
 			publisher.answer({
 				request: asked,
@@ -188,6 +190,21 @@ export function cycleRunner(parts: CycleRunnerParts) {
 	};
 
 	return { runCycle, prune };
+}
+
+/** The channel database's engine, location and watermarks, for the detail view; a failure to read them is only logged. */
+export async function publishStoreFacts(
+	store: ChannelDataStore,
+	publisher: StatePublisher,
+	log: Logger,
+): Promise<void> {
+	try {
+		publisher.update({ channelStore: await store.facts() });
+	} catch (error) {
+		log.error(
+			`cannot read the channel database's watermarks: ${(error as Error).message}`,
+		);
+	}
 }
 
 /** The state's waitingFor after a download: `since` stays while the same sequence is waited for. */

@@ -9,7 +9,7 @@ import {
 	uploadDatabaseFolder,
 } from "./client-paths.js";
 import { type Clock, realClock } from "./clock.js";
-import { cycleRunner } from "./cycle-runner.js";
+import { cycleRunner, publishStoreFacts } from "./cycle-runner.js";
 import { LiveConfiguration } from "./live-configuration.js";
 import { createLogger, type Logger } from "./logger.js";
 import { acquireClientLock, type ClientLock } from "./process-lock.js";
@@ -177,6 +177,7 @@ async function runWithLock(
 		onPlanChanged: planned,
 	});
 	planned(scheduler.plan);
+	await publishStoreFacts(store, publisher, log);
 
 	configuration.onChange(() => {
 		const links = configuration.links;

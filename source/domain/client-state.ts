@@ -94,6 +94,16 @@ export type RequestAnswer = {
 	message: string;
 };
 
+/** The client's channel database as it last looked: for the detail view. */
+export type ChannelStoreFacts = {
+	/** e.g. "sqlite", "postgresql". */
+	engine: string;
+	/** A file path, or a server and database name. */
+	location: string;
+	/** The last applied download sequence of each data group. */
+	watermarks: Record<string, number>;
+};
+
 /** How many answers a state file keeps: enough for every screen that asked within a refresh. */
 export const keptAnswers = 10;
 
@@ -134,6 +144,8 @@ export type ClientState = {
 	schedules?: Record<Direction, DirectionSchedule>;
 	/** The latest answers to requests, newest last; absent from older clients. */
 	answers?: RequestAnswer[];
+	/** Absent from older clients. */
+	channelStore?: ChannelStoreFacts;
 	/** Null when the data group waits for nothing (a state file of an older client has none). */
 	waitingFor?: WaitingFor | null;
 };
@@ -244,6 +256,14 @@ const stateChecks: Record<string, Check> = {
 	schedules: optional(
 		(value) =>
 			isObject(value) && isSchedule(value.download) && isSchedule(value.upload),
+	),
+	channelStore: optional(
+		(value) =>
+			isObject(value) &&
+			isText(value.engine) &&
+			isText(value.location) &&
+			isObject(value.watermarks) &&
+			Object.values(value.watermarks).every(isCount),
 	),
 	answers: optional(
 		(value) =>

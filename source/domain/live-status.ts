@@ -1,4 +1,5 @@
 import {
+	type ChannelStoreFacts,
 	type ClientState,
 	type CurrentRun,
 	type RequestAnswer,
@@ -63,6 +64,8 @@ export type ClientStatusRow = {
 	/** Something the operator should know: an unreadable state file, a configuration problem. */
 	problem: string | null;
 	client: ClientProcess | null;
+	/** Its channel database's engine, location and watermarks, as the client last published them. */
+	channelStore: ChannelStoreFacts | null;
 	/** The client's latest answers to requests. */
 	answers: readonly RequestAnswer[];
 };
@@ -273,6 +276,7 @@ function statusRow(
 		client: state
 			? { pid: state.pid, host: state.host, startedAt: state.startedAt }
 			: null,
+		channelStore: state?.channelStore ?? null,
 		answers: state?.answers ?? [],
 	};
 }

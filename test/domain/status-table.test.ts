@@ -101,6 +101,7 @@ function row(fields: Partial<ClientStatusRow> = {}): ClientStatusRow {
 		},
 		problem: null,
 		client: null,
+		channelStore: null,
 		answers: [],
 		...fields,
 	};

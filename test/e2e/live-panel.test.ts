@@ -204,6 +204,8 @@ test("at 160×45 every column shows, Enter opens a client's detail, and cdx stat
 	t.regex(detail, /STORE2 · profile QUICK · running · pid \d+ on \S+, up /);
 	t.regex(detail, /Next 24 hours +[↓↑↕·]{24,}/);
 	t.regex(detail, /Last download +No data/);
+	t.regex(detail, /Database +sqlite · \S+channel-database\.sqlite/);
+	t.regex(detail, /Watermarks +(GROUP-A 0|nothing applied yet)/);
 	terminal.press("Escape");
 	await terminal.waitFor("selected STORE2");
 	t.false(terminal.screen().includes("Next downloads"));

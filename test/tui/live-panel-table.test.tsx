@@ -25,6 +25,7 @@ function row(index: number, fields: Partial<ClientStatusRow> = {}) {
 		lastUpload: null,
 		problem: null,
 		client: null,
+		channelStore: null,
 		answers: [],
 		...fields,
 	} satisfies ClientStatusRow;

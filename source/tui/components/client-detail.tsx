@@ -110,7 +110,9 @@ export function ClientDetail({
 			tone: run.status === "Failed" ? ("failure" as const) : ("plain" as const),
 		};
 	};
-	const fixedLines = 9 + (row.waitingFor ? 1 : 0) + (row.problem ? 1 : 0);
+	const facts = row.channelStore;
+	const fixedLines =
+		9 + (facts ? 2 : 0) + (row.waitingFor ? 1 : 0) + (row.problem ? 1 : 0);
 	const latest = latestSessions(sessions, shownSessions).slice(
 		0,
 		Math.max(0, height - fixedLines),
@@ -137,6 +139,16 @@ export function ClientDetail({
 			<Line label="Last upload" tone={upload.tone}>
 				{upload.text}
 			</Line>
+			{facts && (
+				<Line label="Database">{`${facts.engine} · ${facts.location}`}</Line>
+			)}
+			{facts && (
+				<Line label="Watermarks">
+					{Object.entries(facts.watermarks)
+						.map(([group, sequence]) => `${group} ${sequence}`)
+						.join(", ") || "nothing applied yet"}
+				</Line>
+			)}
 			{row.waitingFor && (
 				<Line label="Waiting for" tone="warning">
 					{`package ${row.waitingFor.sequence} since ${agoText(new Date(row.waitingFor.since), now)}: ${row.waitingFor.reason}`}
