@@ -127,9 +127,13 @@ export function LivePanel({
 	focused,
 }: Props) {
 	const selected = rows[cursor];
-	const note = noteOf(
-		focused ? selected : rows.length === 1 ? selected : undefined,
-	);
+	// Focused: about the highlighted client. Otherwise a failure somewhere is never left unsaid.
+	const note = focused
+		? noteOf(selected)
+		: noteOf(
+				rows.find((row) => row.status === "crashed" || row.problem !== null) ??
+					(rows.length === 1 ? selected : undefined),
+			);
 	const roomForRows = Math.max(1, height - panelChromeLines - (note ? 1 : 0));
 	const moreLine = rows.length > roomForRows;
 	const visible = moreLine ? Math.max(1, roomForRows - 1) : roomForRows;
