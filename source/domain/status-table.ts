@@ -3,6 +3,7 @@ import type { Direction } from "./profile-schedule.js";
 import {
 	countText,
 	lastRunText,
+	leftMinutesText,
 	leftText,
 	progressBar,
 	runTimeText,
@@ -102,11 +103,14 @@ function nextCell(direction: Direction, left: boolean) {
 	return (row: ClientStatusRow, { now, machineZone }: CellContext): Cell => {
 		const at = direction === "download" ? row.nextDownloadAt : row.nextUploadAt;
 		if (at === null) return none;
-		// Times the profile gives, with no client running to confirm them: marked ≈ and dim.
+		// Times the profile gives, with no client running to confirm them: marked ≈ and dim,
+		// and counted in minutes (thousands of such rows need not redraw every second).
 		const mark = row.live ? "" : "≈";
-		const text = left
-			? leftText(at, now)
-			: runTimeText(at, now, row.timeZone, machineZone);
+		const text = !left
+			? runTimeText(at, now, row.timeZone, machineZone)
+			: row.live
+				? leftText(at, now)
+				: leftMinutesText(at, now);
 		return { text: `${mark}${text}`, tone: row.live ? "plain" : "expected" };
 	};
 }

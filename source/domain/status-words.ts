@@ -29,6 +29,20 @@ export function leftText(at: Date, now: Date): string {
 	return `${Math.floor(hours / 24)}d ${twoDigits(hours % 24)}h`;
 }
 
+/**
+ * leftText in whole minutes below an hour, rounded up ("5m" for 4m 02s):
+ * for times the profile gives while no client runs, which need not tick
+ * every second on every row of the panel.
+ */
+export function leftMinutesText(at: Date, now: Date): string {
+	const seconds = Math.round(
+		Math.max(0, at.getTime() - now.getTime()) / SECOND,
+	);
+	if (seconds === 0) return "now";
+	if (seconds >= 3600) return leftText(at, now);
+	return `${Math.ceil(seconds / 60)}m`;
+}
+
 /** How long ago `at` was, in the largest whole unit: "12s ago", "3m ago", "2h ago", "4d ago". */
 export function agoText(at: Date, now: Date): string {
 	const ms = Math.max(0, now.getTime() - at.getTime());

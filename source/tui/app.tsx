@@ -76,8 +76,8 @@ function sameReport(a: ScreenReport, b: ScreenReport): boolean {
 /** The full-screen shell: breadcrumb, navigation or the open forms, status line and footer. */
 const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-/** The lines the screen above the live panel keeps at least, so a list or form stays usable. */
-const screenMinimumRows = 12;
+/** The lines the screen above the live panel keeps at least: a form with its preview, most of the navigation tree. */
+const screenMinimumRows = 14;
 
 export function App({
 	store,

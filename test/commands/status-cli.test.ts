@@ -32,7 +32,7 @@ test("cdx status prints the live panel's table with its column words, and marks 
 	);
 	t.regex(
 		row ?? "",
-		/^STORE-1\s+not started\s+≈\w{3} \d\d:\d\d\s+≈(\d+m \d\ds|\d+s)\s+≈\w{3} \d\d:\d\d\s+≈\S+( \S+)?\s+—\s+—$/,
+		/^STORE-1\s+not started\s+≈\w{3} \d\d:\d\d\s+≈\S+\s+≈\w{3} \d\d:\d\d\s+≈\S+( \S+)?\s+—\s+—$/,
 	);
 	t.true(
 		notes.includes(

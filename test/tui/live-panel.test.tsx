@@ -97,7 +97,7 @@ test.serial(
 		);
 		t.regex(
 			panel.text(),
-			/STORE-1\s+not started\s+≈Thu 08:15\s+≈8m 00s\s+≈Thu 08:30\s+≈23m 00s/,
+			/STORE-1\s+not started\s+≈Thu 08:15\s+≈8m\s+≈Thu 08:30\s+≈23m/,
 		);
 		t.deepEqual(panel.styles("not started"), ["dim"]);
 		t.deepEqual(panel.styles("≈Thu 08:15"), ["dim"]);
@@ -109,17 +109,35 @@ test.serial(
 	},
 );
 
-test.serial("LEFT counts down every second in human units", async (t) => {
-	const clock = manualClock(start);
-	const app = await renderApp(await seeded(), { clock });
-	t.teardown(app.unmount);
-	await app.waitFor("≈8m 00s");
-	clock.advance(1000);
-	await app.waitFor("≈7m 59s");
-	clock.advance(7 * 60_000 + 19_000);
-	await app.waitFor("≈40s");
-	t.regex(withoutStyles(app.screen()), /≈Thu 08:30\s+≈15m 40s/);
-});
+test.serial(
+	"LEFT counts down every second for a running client, in whole minutes for expected times",
+	async (t) => {
+		const clock = manualClock(start);
+		const path = await seeded();
+		await writeState(path, clientState());
+		const app = await renderApp(path, { clock });
+		t.teardown(app.unmount);
+		await app.waitFor(/STORE-1\s+running\s+Thu 08:15\s+8m 00s/);
+		clock.advance(1000);
+		await app.waitFor("7m 59s");
+		// A heartbeat for the time about to pass, so the client stays running.
+		const later = new Date(Date.parse(start) + 7 * 60_000 + 20_000);
+		await writeState(path, clientState({ heartbeatAt: later.toISOString() }));
+		clock.advance(7 * 60_000 + 19_000);
+		await app.waitFor(/Thu 08:15\s+40s\s+Thu 08:30\s+15m 40s/);
+		// The client stops: its times become the expected ones, counted in minutes.
+		await writeState(
+			path,
+			clientState({ stoppedAt: new Date(clock.now()).toISOString() }),
+		);
+		await app.waitFor(
+			/STORE-1\s+stopped\s+≈Thu 08:15\s+≈1m\s+≈Thu 08:30\s+≈16m/,
+		);
+		clock.advance(41_000);
+		await app.waitFor(/≈Thu 08:30\s+≈15m/);
+		t.notRegex(withoutStyles(app.screen()), /≈\d+m \d\ds/);
+	},
+);
 
 test.serial(
 	"a running client's own times and last download are shown, its status green; the header says which columns the width hides",

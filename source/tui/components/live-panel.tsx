@@ -3,10 +3,10 @@ import { memo } from "react";
 import type { ClientStatusRow } from "../../domain/live-status.js";
 import {
 	type Cell,
+	columnGap,
 	fitText,
 	hiddenText,
 	layoutTable,
-	type TableLayout,
 	tableLine,
 } from "../../domain/status-table.js";
 import { displayText } from "../../domain/text.js";
@@ -30,6 +30,32 @@ export const panelChromeLines = 2;
 /** What the panel wants to show every client with a line to spare for a note. */
 export function wantedPanelLines(clients: number): number {
 	return panelChromeLines + Math.max(1, clients) + 1;
+}
+
+/**
+ * How the lines under the header are used: rows first, then the note,
+ * then "N more" when rows do not fit; never more lines than there are
+ * (one row at least).
+ */
+export function fitLines(
+	clients: number,
+	lines: number,
+	withNote: boolean,
+): { visible: number; moreLine: boolean; noteShown: boolean } {
+	const note = withNote ? 1 : 0;
+	if (clients + note <= lines)
+		return {
+			visible: Math.max(1, clients),
+			moreLine: false,
+			noteShown: withNote,
+		};
+	if (lines - 1 - note >= 1)
+		return { visible: lines - 1 - note, moreLine: true, noteShown: withNote };
+	if (clients <= lines)
+		return { visible: clients, moreLine: false, noteShown: false };
+	return lines >= 2
+		? { visible: lines - 1, moreLine: true, noteShown: false }
+		: { visible: 1, moreLine: false, noteShown: false };
 }
 
 /** What the highlighted client needs said that its row cannot: a problem, or how to start it. */
@@ -63,53 +89,55 @@ function noteOf(row: ClientStatusRow | undefined): Cell | null {
 	return null;
 }
 
-function CellText({ cell, width }: { cell: Cell; width: number }) {
+type RowProps = {
+	cells: readonly Cell[];
+	/** Each cell's column and width, the gap after it included (none after the last). */
+	columns: readonly { id: string; width: number }[];
+	selected: boolean;
+};
+
+function sameRow(before: RowProps, after: RowProps): boolean {
 	return (
-		<Box width={width} flexShrink={0}>
-			<Text {...toneStyle(cell.tone)} wrap="truncate-end">
-				{cell.text}
-			</Text>
-		</Box>
+		before.selected === after.selected &&
+		before.cells.length === after.cells.length &&
+		before.cells.every(
+			(cell, index) =>
+				cell.text === after.cells[index]?.text &&
+				cell.tone === after.cells[index]?.tone &&
+				before.columns[index]?.width === after.columns[index]?.width,
+		)
 	);
 }
 
+/**
+ * One client's row: one line of text with a coloured span per cell (one
+ * layout node, not one per cell), redrawn only when a cell changed. The
+ * whole row is inverted when selected: the selection is the row.
+ */
 const PanelRow = memo(function PanelRow({
-	layout,
 	cells,
+	columns,
 	selected,
-}: {
-	layout: TableLayout;
-	cells: readonly Cell[];
-	selected: boolean;
-}) {
-	// The whole row is inverted when selected: the selection is the row, not one cell.
+}: RowProps) {
+	const padded = cells.map((cell, index) =>
+		cell.text.padEnd(columns[index]?.width ?? 0),
+	);
 	if (selected)
 		return (
 			<Text inverse wrap="truncate-end">
-				{tableLine(
-					layout,
-					cells.map((cell) => cell.text),
-				).padEnd(
-					layout.columns.reduce((sum, column) => sum + column.width + 2, -2),
-				)}
+				{padded.join("")}
 			</Text>
 		);
 	return (
-		<Box>
-			{cells.map((cell, index) => {
-				const column = layout.columns[index];
-				const last = index === cells.length - 1;
-				return (
-					<CellText
-						key={column?.id ?? index}
-						cell={cell}
-						width={(column?.width ?? 0) + (last ? 0 : 2)}
-					/>
-				);
-			})}
-		</Box>
+		<Text wrap="truncate-end">
+			{cells.map((cell, index) => (
+				<Text key={columns[index]?.id} {...toneStyle(cell.tone)}>
+					{padded[index]}
+				</Text>
+			))}
+		</Text>
 	);
-});
+}, sameRow);
 
 /**
  * The live panel: one row per channel database's Async Client, soonest next
@@ -134,13 +162,19 @@ export function LivePanel({
 				rows.find((row) => row.status === "crashed" || row.problem !== null) ??
 					(rows.length === 1 ? selected : undefined),
 			);
-	const roomForRows = Math.max(1, height - panelChromeLines - (note ? 1 : 0));
-	const moreLine = rows.length > roomForRows;
-	const visible = moreLine ? Math.max(1, roomForRows - 1) : roomForRows;
+	const { visible, moreLine, noteShown } = fitLines(
+		rows.length,
+		height - panelChromeLines,
+		note !== null,
+	);
 	const start = windowStart(cursor, rows.length, visible);
 	const shown = rows.slice(start, start + visible);
 	const layout = layoutTable(shown, { now, machineZone }, width);
 	const hidden = hiddenText(layout);
+	const columns = layout.columns.map((column, index) => ({
+		id: column.id,
+		width: column.width + (index === layout.columns.length - 1 ? 0 : columnGap),
+	}));
 	const title = [
 		"─ Async Clients",
 		`${rows.length} channel database${rows.length === 1 ? "" : "s"}`,
@@ -169,8 +203,8 @@ export function LivePanel({
 			{shown.map((row, offset) => (
 				<PanelRow
 					key={row.key}
-					layout={layout}
 					cells={layout.cells[offset] ?? []}
+					columns={columns}
 					selected={focused && start + offset === cursor}
 				/>
 			))}
@@ -180,7 +214,7 @@ export function LivePanel({
 					{focused ? "↑/↓ to scroll" : "p to scroll"})
 				</Text>
 			)}
-			{note && (
+			{note && noteShown && (
 				<Text {...toneStyle(note.tone)} wrap="truncate-end">
 					{fitText(displayText(note.text), width)}
 				</Text>
