@@ -141,7 +141,17 @@ function entriesOf(
 	return entries;
 }
 
-function expectedRunsFrom({ profiles }: Lookups, now: Date): ExpectedRun {
+/**
+ * Expected times are worked out as of the start of the minute: they are
+ * shown to the minute, and thousands of rows (spread load gives each its
+ * own second) then change order once a minute, not every second.
+ */
+function expectedAsOf(now: Date): Date {
+	return new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+}
+
+function expectedRunsFrom({ profiles }: Lookups, at: Date): ExpectedRun {
+	const now = expectedAsOf(at);
 	// Thousands of databases can share a cron schedule (every database of a
 	// cron profile), and cron is slow: work each one out once. An interval
 	// is a division, quicker than looking it up.
@@ -409,7 +419,8 @@ export class ClientStatusTable {
 			const index = indexInOrder(rows, row);
 			if (index >= 0) rows.splice(index, 1);
 		}
-		const nowMs = now.getTime();
+		// Every row left is one without a state file: its times move once a minute.
+		const nowMs = expectedAsOf(now).getTime();
 		let passed = 0;
 		while (
 			passed < rows.length &&
