@@ -112,8 +112,26 @@ export function runTimeText(
 	timeZone: string,
 	machineZone: string,
 ): string {
-	const formats = formatsFor(timeZone);
 	const far = at.getTime() - now.getTime() > 6 * DAY;
+	// The panel asks for the same few times every second; formatting is the costly part.
+	const key = `${at.getTime()} ${far} ${timeZone} ${machineZone}`;
+	const known = runTimes.get(key);
+	if (known !== undefined) return known;
+	if (runTimes.size >= 2000) runTimes.clear();
+	const text = formatRunTime(at, far, timeZone, machineZone);
+	runTimes.set(key, text);
+	return text;
+}
+
+const runTimes = new Map<string, string>();
+
+function formatRunTime(
+	at: Date,
+	far: boolean,
+	timeZone: string,
+	machineZone: string,
+): string {
+	const formats = formatsFor(timeZone);
 	const parts = (far ? formats.long : formats.short).formatToParts(at);
 	const part = (type: Intl.DateTimeFormatPartTypes) =>
 		parts.find((candidate) => candidate.type === type)?.value ?? "";

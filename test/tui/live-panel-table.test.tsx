@@ -2,7 +2,11 @@ import "../helpers/force-colour.js";
 import test from "ava";
 import { render } from "ink-testing-library";
 import type { ClientStatusRow } from "../../source/domain/live-status.js";
-import { LivePanel } from "../../source/tui/components/live-panel.js";
+import {
+	fitLines,
+	LivePanel,
+	panelView,
+} from "../../source/tui/components/live-panel.js";
 import { stylesBefore, withoutStyles } from "../helpers/sgr.js";
 
 const now = new Date("2026-11-26T08:07:00.000Z");
@@ -37,13 +41,16 @@ function panel(
 ) {
 	const shown = render(
 		<LivePanel
-			rows={rows}
-			now={now}
-			machineZone="UTC"
-			height={height}
+			view={panelView({
+				rows,
+				now,
+				machineZone: "UTC",
+				height,
+				width,
+				cursor,
+				focused,
+			})}
 			width={width}
-			cursor={cursor}
-			focused={focused}
 		/>,
 	);
 	const frame = shown.lastFrame() ?? "";
@@ -120,4 +127,32 @@ test("a current run shows its progress bar on a wide row", (t) => {
 		{ width: 160 },
 	);
 	t.true(text.includes("↓ 5/10 packages █████░░░░░"));
+});
+
+test("the lines under the header go to rows, then the note, then N more, never more than there are", (t) => {
+	t.deepEqual(fitLines(2, 3, true), {
+		visible: 2,
+		moreLine: false,
+		noteShown: true,
+	});
+	t.deepEqual(fitLines(5, 3, true), {
+		visible: 1,
+		moreLine: true,
+		noteShown: true,
+	});
+	t.deepEqual(fitLines(2, 2, true), {
+		visible: 2,
+		moreLine: false,
+		noteShown: false,
+	});
+	t.deepEqual(fitLines(5, 2, true), {
+		visible: 1,
+		moreLine: true,
+		noteShown: false,
+	});
+	t.deepEqual(fitLines(5, 1, false), {
+		visible: 1,
+		moreLine: false,
+		noteShown: false,
+	});
 });

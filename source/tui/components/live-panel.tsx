@@ -139,13 +139,21 @@ const PanelRow = memo(function PanelRow({
 	);
 }, sameRow);
 
-/**
- * The live panel: one row per channel database's Async Client, soonest next
- * run first, under a header with the columns' names. Columns that do not
- * fit the width are dropped, least important first, and the title says
- * which. Only the rows on screen are laid out.
- */
-export function LivePanel({
+export type PanelViewInput = Props;
+
+/** Everything the panel shows, worked out from its rows: what LivePanel draws, and what tells whether a tick changed anything. */
+export type PanelView = {
+	title: string;
+	focused: boolean;
+	header: string;
+	empty: boolean;
+	rows: { key: string; cells: Cell[]; selected: boolean }[];
+	columns: { id: string; width: number }[];
+	more: number;
+	note: Cell | null;
+};
+
+export function panelView({
 	rows,
 	now,
 	machineZone,
@@ -153,7 +161,7 @@ export function LivePanel({
 	width,
 	cursor,
 	focused,
-}: Props) {
+}: PanelViewInput): PanelView {
 	const selected = rows[cursor];
 	// Focused: about the highlighted client. Otherwise a failure somewhere is never left unsaid.
 	const note = focused
@@ -171,52 +179,82 @@ export function LivePanel({
 	const shown = rows.slice(start, start + visible);
 	const layout = layoutTable(shown, { now, machineZone }, width);
 	const hidden = hiddenText(layout);
-	const columns = layout.columns.map((column, index) => ({
-		id: column.id,
-		width: column.width + (index === layout.columns.length - 1 ? 0 : columnGap),
-	}));
 	const title = [
 		"─ Async Clients",
 		`${rows.length} channel database${rows.length === 1 ? "" : "s"}`,
 		...(focused && selected ? [`selected ${selected.channelDatabase}`] : []),
 		...(hidden ? [hidden] : []),
 	].join(" · ");
+	return {
+		title: displayText(
+			`${title} ${"─".repeat(Math.max(0, width - title.length - 1))}`,
+		),
+		focused,
+		header: tableLine(
+			layout,
+			layout.columns.map((column) => column.title),
+		),
+		empty: rows.length === 0,
+		rows: shown.map((row, offset) => ({
+			key: row.key,
+			cells: layout.cells[offset] ?? [],
+			selected: focused && start + offset === cursor,
+		})),
+		columns: layout.columns.map((column, index) => ({
+			id: column.id,
+			width:
+				column.width + (index === layout.columns.length - 1 ? 0 : columnGap),
+		})),
+		more: moreLine ? rows.length - visible : 0,
+		note:
+			noteShown && note
+				? { ...note, text: fitText(displayText(note.text), width) }
+				: null,
+	};
+}
+
+/** What a tick would change on screen; equal views need no new frame. */
+export function viewSignature(view: PanelView): string {
+	return JSON.stringify(view);
+}
+
+/**
+ * The live panel: one row per channel database's Async Client, soonest next
+ * run first, under a header with the columns' names. Columns that do not
+ * fit the width are dropped, least important first, and the title says
+ * which. Only the rows on screen are laid out.
+ */
+export function LivePanel({ view, width }: { view: PanelView; width: number }) {
 	return (
 		<Box flexDirection="column" width={width}>
-			<Text color={focused ? "cyan" : "gray"} wrap="truncate-end">
-				{displayText(
-					`${title} ${"─".repeat(Math.max(0, width - title.length - 1))}`,
-				)}
+			<Text color={view.focused ? "cyan" : "gray"} wrap="truncate-end">
+				{view.title}
 			</Text>
 			<Text bold wrap="truncate-end">
-				{tableLine(
-					layout,
-					layout.columns.map((column) => column.title),
-				)}
+				{view.header}
 			</Text>
-			{rows.length === 0 && (
+			{view.empty && (
 				<Text dimColor wrap="truncate-end">
 					No channel database yet: add one (Channel database form) and its Async
 					Client shows here.
 				</Text>
 			)}
-			{shown.map((row, offset) => (
+			{view.rows.map((row) => (
 				<PanelRow
 					key={row.key}
-					cells={layout.cells[offset] ?? []}
-					columns={columns}
-					selected={focused && start + offset === cursor}
+					cells={row.cells}
+					columns={view.columns}
+					selected={row.selected}
 				/>
 			))}
-			{moreLine && (
+			{view.more > 0 && (
 				<Text dimColor wrap="truncate-end">
-					{rows.length - visible} more (
-					{focused ? "↑/↓ to scroll" : "p to scroll"})
+					{view.more} more ({view.focused ? "↑/↓ to scroll" : "p to scroll"})
 				</Text>
 			)}
-			{note && noteShown && (
-				<Text {...toneStyle(note.tone)} wrap="truncate-end">
-					{fitText(displayText(note.text), width)}
+			{view.note && (
+				<Text {...toneStyle(view.note.tone)} wrap="truncate-end">
+					{view.note.text}
 				</Text>
 			)}
 		</Box>

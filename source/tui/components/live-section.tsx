@@ -1,6 +1,7 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useReducer, useRef, useState } from "react";
 import { clientLiveness } from "../../domain/client-state.js";
 import {
+	type ClientStatusRow,
 	ClientStatusTable,
 	type ObservedClient,
 } from "../../domain/live-status.js";
@@ -12,7 +13,7 @@ import {
 	useSessionLogs,
 } from "../../store/use-client-states.js";
 import { useConfiguration } from "../../store/use-configuration.js";
-import { useClock, useNow } from "../clock.js";
+import { useClock } from "../clock.js";
 import { useActions } from "../hooks/use-actions.js";
 import {
 	type ShowStatus,
@@ -21,7 +22,12 @@ import {
 import type { ActionId } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
 import { ClientDetail } from "./client-detail.js";
-import { LivePanel, wantedPanelLines } from "./live-panel.js";
+import {
+	LivePanel,
+	panelView,
+	viewSignature,
+	wantedPanelLines,
+} from "./live-panel.js";
 
 export const panelActions: readonly ActionId[] = [
 	"runDownload",
@@ -110,7 +116,6 @@ export function LiveSection({
 	onRunNow,
 	onLayout,
 }: Props) {
-	const now = useNow(1000);
 	const { configuration } = useConfiguration(store);
 	const clock = useClock();
 	const stateFolder = stateDirectory(store.path);
@@ -120,22 +125,51 @@ export function LiveSection({
 	);
 	// The panel ticks every second; the table redoes only the rows whose run passed.
 	const [table] = useState(() => new ClientStatusTable());
-	const clients = useMemo(
-		() => table.rows(configuration, observed, now),
-		[table, configuration, observed, now],
-	);
+	// The time of the last tick; a tick renders only when it changes what is shown.
+	const latestTick = useRef(clock.now());
+	const [, rendered] = useReducer((count: number) => count + 1, 0);
+	const now = latestTick.current;
+	const clients = table.rows(configuration, observed, now);
 	const [selectedKey, setSelectedKey] = useState<string | null>(null);
 	const [detailOpen, setDetailOpen] = useState(false);
 	// Where the selection was: when its client goes away, the one now in its place is selected.
 	const lastIndex = useRef(0);
-	const found = clients.findIndex((row) => row.key === selectedKey);
-	const cursor =
-		found >= 0
+	const cursorIn = (list: readonly ClientStatusRow[]) => {
+		const found = list.findIndex((row) => row.key === selectedKey);
+		return found >= 0
 			? found
-			: Math.min(lastIndex.current, Math.max(0, clients.length - 1));
+			: Math.min(lastIndex.current, Math.max(0, list.length - 1));
+	};
+	const cursor = cursorIn(clients);
 	lastIndex.current = cursor;
 	const selected = clients[cursor];
 	const detail = detailOpen && focused && selected !== undefined;
+	const viewAt = (at: Date, list: readonly ClientStatusRow[]) =>
+		panelView({
+			rows: list,
+			now: at,
+			machineZone,
+			height: rows,
+			width,
+			cursor: cursorIn(list),
+			focused,
+		});
+	const view = viewAt(now, clients);
+	const shownView = useRef("");
+	shownView.current = viewSignature(view);
+	const onTick = useRef(() => {});
+	onTick.current = () => {
+		const at = clock.now();
+		latestTick.current = at;
+		// Ten thousand expected rows change once a minute: most ticks draw nothing new.
+		if (
+			detail ||
+			viewSignature(viewAt(at, table.rows(configuration, observed, at))) !==
+				shownView.current
+		)
+			rendered();
+	};
+	useEffect(() => clock.every(1000, () => onTick.current()), [clock]);
 
 	// The detail view asks for every line there is; the app gives what the terminal has.
 	const wanted = detail
@@ -213,15 +247,5 @@ export function LiveSection({
 				height={rows}
 			/>
 		);
-	return (
-		<LivePanel
-			rows={clients}
-			now={now}
-			machineZone={machineZone}
-			height={rows}
-			width={width}
-			cursor={cursor}
-			focused={focused}
-		/>
-	);
+	return <LivePanel view={view} width={width} />;
 }
