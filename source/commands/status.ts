@@ -8,6 +8,7 @@ import { hiddenText, layoutTable, tableLine } from "../domain/status-table.js";
 import { displayText, inertJson } from "../domain/text.js";
 import { watchClientStates } from "../store/client-states.js";
 import { stateDirectory } from "../store/paths.js";
+import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
 	exitCode,
@@ -139,7 +140,13 @@ export async function statusCommand(args: string[]): Promise<number> {
 	const store = await openStore(values.db);
 	const watcher = watchClientStates(stateDirectory(store.path));
 	const machineZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-	const terminal = process.stdout.isTTY === true;
+	// A terminal's size, when stdout is one (a test's pipe has none).
+	const stdout = commandContext().stdout as NodeJS.WritableStream & {
+		isTTY?: boolean;
+		columns?: number;
+		rows?: number;
+	};
+	const terminal = stdout.isTTY === true;
 	let first = true;
 	const print = async () => {
 		await Promise.all([store.reload(), watcher.refresh()]);
@@ -157,14 +164,14 @@ export async function statusCommand(args: string[]): Promise<number> {
 			rows,
 			now,
 			machineZone,
-			terminal ? (process.stdout.columns ?? 80) : Number.POSITIVE_INFINITY,
+			terminal ? (stdout.columns ?? 80) : Number.POSITIVE_INFINITY,
 		);
 		if (values.watch && terminal) {
 			// Like watch(1): the table is drawn over itself, each line cleared to its end.
-			process.stdout.write(first ? clearScreen + home : home);
-			for (const line of lines.slice(0, (process.stdout.rows ?? 24) - 1))
-				process.stdout.write(`${displayText(line)}${clearLine}\n`);
-			process.stdout.write(clearBelow);
+			stdout.write(first ? clearScreen + home : home);
+			for (const line of lines.slice(0, (stdout.rows ?? 24) - 1))
+				stdout.write(`${displayText(line)}${clearLine}\n`);
+			stdout.write(clearBelow);
 		} else {
 			if (values.watch && !first) printText("");
 			for (const line of lines) printLine(line);

@@ -1,13 +1,13 @@
 import { Box, Text, useApp } from "ink";
 import { useCallback, useMemo, useRef, useState } from "react";
 import type { Collection } from "../domain/configuration.js";
-import { displayText } from "../domain/text.js";
 import type { ConfigurationStore } from "../store/configuration-store.js";
 import {
 	useConfiguration,
 	useWatchedDatabase,
 } from "../store/use-configuration.js";
 import { type Clock, ClockContext, systemClock } from "./clock.js";
+import { ColorsContext } from "./colors.js";
 import { Breadcrumb } from "./components/breadcrumb.js";
 import { ConfirmDialog, confirmActions } from "./components/confirm-dialog.js";
 import { Footer } from "./components/footer.js";
@@ -18,9 +18,12 @@ import {
 	type RunNow,
 } from "./components/live-section.js";
 import { PickList } from "./components/pick-list.js";
-import { useLatestInput } from "./hooks/use-actions.js";
-import type { StatusTone } from "./hooks/use-request-answer.js";
+import { StatusLine } from "./components/status-line.js";
+import { TooSmall } from "./components/too-small.js";
+import { KeysEnabledContext, useLatestInput } from "./hooks/use-actions.js";
+import { useStatusMessage } from "./hooks/use-status-message.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
+import { actionFor, keymap } from "./keymap.js";
 import {
 	type FormEntry,
 	formForCollection,
@@ -48,18 +51,29 @@ type OpenForm = { form: FormEntry; initialName?: string; key: number };
 const navigationReport: ScreenReport = {
 	title: "Navigation",
 	actions: navigationActions,
-	dirty: false,
 };
 const gotoHeight = 8;
+
+// Who a status message belongs to: it is shown only while that screen is in front.
+const navigationOwner = "navigation";
+const panelOwner = "panel";
+const formOwner = (key: number) => `form ${key}`;
 
 type Props = {
 	store: ConfigurationStore;
 	clock?: Clock;
-	/** Asks a channel database's client to run a direction now (a request file it watches); gives the request's id. */
+	/** Asks a channel database's client to run a direction now (a request file it watches). */
 	runNow?: RunNow;
 	/** The machine's time zone: times in another zone name it. */
 	machineZone?: string;
+	/** False when the operator asked for no colour (NO_COLOR). */
+	colors?: boolean;
 };
+
+const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** The lines the screen above the live panel keeps at least: a form with its preview, most of the navigation tree. */
+const screenMinimumRows = 14;
 
 const noRunNow = () =>
 	Promise.reject(new Error("run now is not available here"));
@@ -67,26 +81,26 @@ const noRunNow = () =>
 function sameReport(a: ScreenReport, b: ScreenReport): boolean {
 	return (
 		a.title === b.title &&
-		a.dirty === b.dirty &&
 		a.actions.length === b.actions.length &&
 		a.actions.every((action, index) => action === b.actions[index])
 	);
 }
 
 /** The full-screen shell: breadcrumb, navigation or the open forms, status line and footer. */
-const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-
-/** The lines the screen above the live panel keeps at least: a form with its preview, most of the navigation tree. */
-const screenMinimumRows = 14;
-
 export function App({
 	store,
 	clock = systemClock,
 	runNow = noRunNow,
 	machineZone = localZone,
+	colors = true,
 }: Props) {
 	const { exit } = useApp();
-	const { columns, rows } = useTerminalSize();
+	const terminal = useTerminalSize();
+	const tooSmall =
+		terminal.columns < minimumSize.columns || terminal.rows < minimumSize.rows;
+	// While too small the screens wait hidden, laid out for the smallest size they fit.
+	const columns = Math.max(terminal.columns, minimumSize.columns);
+	const rows = Math.max(terminal.rows, minimumSize.rows);
 	useWatchedDatabase(store);
 	const { configuration, problem } = useConfiguration(store);
 
@@ -95,23 +109,18 @@ export function App({
 	const [navigationPath, setNavigationPath] = useState([navigationTree.label]);
 	const [overlay, setOverlay] = useState<Overlay>(null);
 	const [panelFocused, setPanelFocused] = useState(false);
-	const [statusLine, setStatusLine] = useState<{
-		text: string;
-		tone?: StatusTone | undefined;
-	}>({ text: store.permissionWarning ?? "" });
-	const setStatus = useCallback(
-		(text: string, tone?: StatusTone) => setStatusLine({ text, tone }),
-		[],
-	);
+	const messages = useStatusMessage(clock);
 	const [panelLayout, setPanelLayout] = useState<PanelLayout>({
 		lines: 4,
 		wholeScreen: false,
 	});
 	const [screenReport, setReport] = useState<ScreenReport | null>(null);
+	const [askingToQuit, setAskingToQuit] = useState(false);
 	const latestReport = useRef<ScreenReport | null>(null);
 	const channel = useMemo(
 		() => ({
 			latest: latestReport,
+			unsaved: new Set<string>(),
 			// Screens report again whenever they render new keys; an equal report changes nothing.
 			show: (next: ScreenReport) =>
 				setReport((before) =>
@@ -147,17 +156,18 @@ export function App({
 	const open = useCallback((form: FormEntry) => {
 		setStack([{ form, key: nextKey.current++ }]);
 		setOverlay(null);
-		setStatusLine({ text: "" });
 	}, []);
-	const follow = useCallback((collection: Collection, name: string) => {
-		const form = formForCollection(collection);
-		if (!form) return;
-		setStack((before) => [
-			...before,
-			{ form, initialName: name, key: nextKey.current++ },
-		]);
-		setStatusLine({ text: "Esc goes back" });
-	}, []);
+	const { say } = messages;
+	const follow = useCallback(
+		(collection: Collection, name: string) => {
+			const form = formForCollection(collection);
+			if (!form) return;
+			const key = nextKey.current++;
+			setStack((before) => [...before, { form, initialName: name, key }]);
+			say(formOwner(key), `${keymap.back.keyLabel} goes back`, "info");
+		},
+		[say],
+	);
 	const back = useCallback(() => {
 		setStack((before) => {
 			const leaving = before.at(-1);
@@ -166,8 +176,20 @@ export function App({
 		});
 	}, []);
 
+	const quit = () => {
+		if (channel.unsaved.size === 0) exit();
+		else if (tooSmall) setAskingToQuit(true);
+		else setOverlay("quit");
+	};
+
 	// Shell keys: they work on any screen that offers them, and never while typing.
 	useLatestInput((input, key) => {
+		messages.keyPressed();
+		if (tooSmall) {
+			// Only quitting works here; the screens behind keep their state.
+			if (!askingToQuit && actionFor(["quit"], input, key)) quit();
+			return;
+		}
 		if (overlay === "help") {
 			setOverlay(null);
 			return;
@@ -178,12 +200,11 @@ export function App({
 			? navigationReport
 			: (latestReport.current ?? report);
 		if (key.ctrl && input === "c") {
-			if (inFront.dirty) setOverlay("quit");
-			else exit();
+			quit();
 			return;
 		}
 		if (key.ctrl || key.meta) return;
-		if (input === "q" && inFront.actions.includes("quit")) exit();
+		if (input === "q" && inFront.actions.includes("quit")) quit();
 		else if (input === "?" && inFront.actions.includes("help"))
 			setOverlay("help");
 		else if (input === ":" && inFront.actions.includes("goto"))
@@ -196,139 +217,154 @@ export function App({
 			setPanelFocused(true);
 	});
 
-	if (columns < minimumSize.columns || rows < minimumSize.rows) {
-		return (
-			<Box flexDirection="column" height={Math.max(1, rows - 1)}>
-				<Text wrap="wrap">
-					Make the window larger: cdx needs {minimumSize.columns}×
-					{minimumSize.rows}, this one is {columns}×{rows}. q quits.
-				</Text>
-			</Box>
-		);
-	}
-
 	const path = top ? pathToForm(navigationTree, top.form.id) : navigationPath;
-	const statusText = problem ?? statusLine.text;
+	const frontOwner = panelFocused
+		? panelOwner
+		: top
+			? formOwner(top.key)
+			: navigationOwner;
+	const persistent = problem ?? store.permissionWarning;
+	const statusMessage =
+		messages.shownTo(frontOwner) ??
+		(persistent ? { text: persistent, tone: "warning" as const } : null);
 	const shown = (visible: boolean) =>
 		visible && overlay !== "help" ? "flex" : "none";
 
 	return (
-		<ClockContext.Provider value={clock}>
-			<ScreenContext.Provider value={channel}>
-				<Box flexDirection="column" width={columns} height={frameHeight}>
-					<Breadcrumb path={path} />
-					<Box flexDirection="column" height={bodyHeight} overflowY="hidden">
-						{overlay === "help" && (
-							<HelpOverlay
-								title={report.title}
-								actions={report.actions}
-								height={bodyHeight}
-							/>
-						)}
-						{/* Screens under others stay mounted, hidden, so they keep what was typed. */}
-						<Box display={shown(top === undefined)} flexDirection="column">
-							<NavigationScreen
-								configuration={configuration}
-								lastFormId={lastFormId}
-								height={screenHeight}
-								width={Math.min(44, Math.floor(columns / 2))}
-								isActive={top === undefined && screensActive}
-								onOpen={open}
-								onPath={setNavigationPath}
-							/>
-						</Box>
-						{stack.map((entry) => (
+		<ColorsContext.Provider value={colors}>
+			<ClockContext.Provider value={clock}>
+				<ScreenContext.Provider value={channel}>
+					{tooSmall && (
+						<TooSmall
+							size={terminal}
+							minimum={minimumSize}
+							asking={askingToQuit}
+							onAnswer={(yes) => (yes ? exit() : setAskingToQuit(false))}
+						/>
+					)}
+					{/* Hidden, not unmounted, while too small: open forms keep their drafts and dialogs. */}
+					<KeysEnabledContext.Provider value={!tooSmall}>
+						<Box
+							display={tooSmall ? "none" : "flex"}
+							flexDirection="column"
+							width={columns}
+							height={frameHeight}
+						>
+							<Breadcrumb path={path} />
 							<Box
-								key={entry.key}
-								display={shown(entry === top)}
 								flexDirection="column"
+								height={bodyHeight}
+								overflowY="hidden"
 							>
-								{entry.form.type === "records" ? (
-									<RecordScreen
-										form={entry.form}
-										store={store}
-										height={screenHeight}
-										isActive={entry === top && screensActive}
-										onBack={back}
-										onStatus={setStatus}
-										onFollow={follow}
-										{...(entry.initialName === undefined
-											? {}
-											: { initialName: entry.initialName })}
+								{overlay === "help" && (
+									<HelpOverlay
+										title={report.title}
+										actions={report.actions}
+										height={bodyHeight}
 									/>
-								) : entry.form.type === "sessions" ? (
-									<SessionsScreen
-										direction={entry.form.direction}
-										store={store}
+								)}
+								{/* Screens under others stay mounted, hidden, so they keep what was typed. */}
+								<Box display={shown(top === undefined)} flexDirection="column">
+									<NavigationScreen
+										configuration={configuration}
+										lastFormId={lastFormId}
 										height={screenHeight}
-										isActive={entry === top && screensActive}
-										onBack={back}
-										onStatus={setStatus}
+										width={Math.min(44, Math.floor(columns / 2))}
+										isActive={top === undefined && screensActive}
+										onOpen={open}
+										onPath={setNavigationPath}
 									/>
-								) : (
-									<ParametersScreen
-										store={store}
-										isActive={entry === top && screensActive}
-										onBack={back}
-										onStatus={setStatus}
+								</Box>
+								{stack.map((entry) => (
+									<Box
+										key={entry.key}
+										display={shown(entry === top)}
+										flexDirection="column"
+									>
+										{entry.form.type === "records" ? (
+											<RecordScreen
+												form={entry.form}
+												store={store}
+												height={screenHeight}
+												isActive={entry === top && screensActive}
+												onBack={back}
+												onStatus={(text, tone) =>
+													say(formOwner(entry.key), text, tone)
+												}
+												onFollow={follow}
+												{...(entry.initialName === undefined
+													? {}
+													: { initialName: entry.initialName })}
+											/>
+										) : entry.form.type === "sessions" ? (
+											<SessionsScreen
+												direction={entry.form.direction}
+												store={store}
+												height={screenHeight}
+												isActive={entry === top && screensActive}
+												onBack={back}
+												onStatus={(text, tone) =>
+													say(formOwner(entry.key), text, tone)
+												}
+											/>
+										) : (
+											<ParametersScreen
+												store={store}
+												isActive={entry === top && screensActive}
+												onBack={back}
+												// The form closes as it saves: its message is read where it goes back to.
+												onStatus={(text, tone) =>
+													say(navigationOwner, text, tone)
+												}
+											/>
+										)}
+									</Box>
+								))}
+								{overlay === "goto" && (
+									<PickList
+										title="Go to"
+										options={forms.map((form) => form.title)}
+										emptyText="No form matches. Esc closes."
+										onPick={(title) => {
+											const form = forms.find(
+												(candidate) => candidate.title === title,
+											);
+											if (form) open(form);
+										}}
+										onCancel={() => setOverlay(null)}
+									/>
+								)}
+								{overlay === "quit" && (
+									<ConfirmDialog
+										question="Quit and drop your unsaved changes?"
+										onAnswer={(yes) => (yes ? exit() : setOverlay(null))}
 									/>
 								)}
 							</Box>
-						))}
-						{overlay === "goto" && (
-							<PickList
-								title="Go to"
-								options={forms.map((form) => form.title)}
-								emptyText="No form matches. Esc closes."
-								onPick={(title) => {
-									const form = forms.find(
-										(candidate) => candidate.title === title,
-									);
-									if (form) open(form);
-								}}
-								onCancel={() => setOverlay(null)}
+							<LiveSection
+								store={store}
+								rows={panelRows}
+								width={columns}
+								focused={panelFocused && overlay === null}
+								onLeave={() => setPanelFocused(false)}
+								onStatus={(text, tone) => say(panelOwner, text, tone)}
+								onRunNow={runNow}
+								machineZone={machineZone}
+								onLayout={setPanelLayout}
 							/>
-						)}
-						{overlay === "quit" && (
-							<ConfirmDialog
-								question="Quit and drop your unsaved changes?"
-								onAnswer={(yes) => (yes ? exit() : setOverlay(null))}
-							/>
-						)}
-					</Box>
-					<LiveSection
-						store={store}
-						rows={panelRows}
-						width={columns}
-						focused={panelFocused && overlay === null}
-						onLeave={() => setPanelFocused(false)}
-						onStatus={setStatus}
-						onRunNow={runNow}
-						machineZone={machineZone}
-						onLayout={setPanelLayout}
-					/>
-					<Text
-						color={
-							problem
-								? "yellow"
-								: statusLine.tone === "refused"
-									? "red"
-									: "green"
-						}
-						wrap="truncate-end"
-					>
-						{displayText(statusText) || " "}
-					</Text>
-					{overlay === "help" ? (
-						<Text dimColor>Any key closes the help</Text>
-					) : (
-						<Footer
-							actions={overlay === "quit" ? confirmActions : report.actions}
-							width={columns}
-						/>
-					)}
-				</Box>
-			</ScreenContext.Provider>
-		</ClockContext.Provider>
+							<StatusLine message={statusMessage} />
+							{overlay === "help" ? (
+								<Text dimColor>Any key closes the help</Text>
+							) : (
+								<Footer
+									actions={overlay === "quit" ? confirmActions : report.actions}
+									width={columns}
+								/>
+							)}
+						</Box>
+					</KeysEnabledContext.Provider>
+				</ScreenContext.Provider>
+			</ClockContext.Provider>
+		</ColorsContext.Provider>
 	);
 }

@@ -1,22 +1,31 @@
 import type { Tone } from "../domain/status-table.js";
-
-/** https://no-color.org: when NO_COLOR is set and not empty, no colour at all (dim and bold stay). */
-export function coloursAllowed(): boolean {
-	return !process.env.NO_COLOR;
-}
+import { useColor } from "./colors.js";
 
 type ToneStyle = { color?: string; dimColor?: boolean };
 
-const colours: Record<Tone, ToneStyle> = {
-	failure: { color: "red" },
-	warning: { color: "yellow" },
-	expected: { dimColor: true },
-	good: { color: "green" },
-	plain: {},
-};
-
-/** Ink text props for a tone. The words say the same, so nothing is lost without colour. */
-export function toneStyle(tone: Tone): ToneStyle {
-	if (coloursAllowed()) return colours[tone];
-	return tone === "expected" ? { dimColor: true } : {};
+/**
+ * Ink text props for a cell's tone, with colours only when they are on
+ * (NO_COLOR turns them off; dim stays). The words say the same, so nothing
+ * is lost without colour.
+ */
+export function useToneStyle(): (tone: Tone) => ToneStyle {
+	const color = useColor();
+	return (tone) => {
+		switch (tone) {
+			case "failure":
+				return { color: color("red") };
+			case "warning":
+				return { color: color("yellow") };
+			case "good":
+				return { color: color("green") };
+			case "expected":
+				return { dimColor: true };
+			case "plain":
+				return {};
+			default: {
+				const never: never = tone;
+				return never;
+			}
+		}
+	};
 }

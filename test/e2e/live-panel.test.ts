@@ -1,11 +1,9 @@
 import test from "ava";
 import { channelDatabaseKind } from "../../source/domain/channel-database.js";
 import { profileKind } from "../../source/domain/profile.js";
+import { describeRefusal } from "../../source/domain/record-changes.js";
 import { runTimeText } from "../../source/domain/status-words.js";
-import {
-	type ConfigurationStore,
-	describeRefusal,
-} from "../../source/store/configuration-store.js";
+import type { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
 import {
 	killLeftoverClients,

@@ -21,12 +21,10 @@ import {
 	packageText,
 } from "../../source/domain/package-format.js";
 import { profileKind } from "../../source/domain/profile.js";
+import { describeRefusal } from "../../source/domain/record-changes.js";
 import { workingFoldersKind } from "../../source/domain/working-folders.js";
 import { writeFileAtomically } from "../../source/store/atomic-write.js";
-import {
-	ConfigurationStore,
-	describeRefusal,
-} from "../../source/store/configuration-store.js";
+import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { makeTempFolder } from "./database.js";
 
 export type ClientSetup = {
@@ -147,7 +145,12 @@ export const pathsOf = (
 ) =>
 	clientPaths(setup.db, channelDatabaseRecord(setup.db, database), dataFolder);
 
+// Looked up once: a test may break db.json (or rename the record) while its client runs.
+const recordIds = new Map<string, { id: string; name: string }>();
+
 function channelDatabaseRecord(databasePath: string, name: string) {
+	const known = recordIds.get(`${databasePath}\u0000${name}`);
+	if (known !== undefined) return known;
 	const document = JSON.parse(readFileSync(databasePath, "utf8")) as {
 		channelDatabases: { id: string; name: string }[];
 	};
@@ -155,6 +158,7 @@ function channelDatabaseRecord(databasePath: string, name: string) {
 		(candidate) => candidate.name === name,
 	);
 	if (record === undefined) throw new Error(`no channel database ${name}`);
+	recordIds.set(`${databasePath}\u0000${name}`, record);
 	return record;
 }
 

@@ -530,18 +530,17 @@ test.serial(
 );
 
 test.serial(
-	"with NO_COLOR the panel has no colour, and the words still say it all",
+	"with colours off (NO_COLOR) the panel has none, and the words still say it all",
 	async (t) => {
-		process.env.NO_COLOR = "1";
-		t.teardown(() => {
-			delete process.env.NO_COLOR;
-		});
 		const path = await seeded();
 		await writeState(
 			path,
 			clientState({ heartbeatAt: "2026-11-26T08:06:30.000Z" }),
 		);
-		const app = await renderApp(path, { clock: manualClock(start) });
+		const app = await renderApp(path, {
+			clock: manualClock(start),
+			colors: false,
+		});
 		t.teardown(app.unmount);
 		await app.waitFor(/STORE-1\s+stale/);
 		t.deepEqual(look(app).styles("stale"), []);

@@ -26,6 +26,10 @@ const recordsTable = "_cdx_client_records";
 /** How long a statement waits for a point-of-sale writer to finish before failing. */
 const busyTimeoutMs = 10_000;
 
+/** Rows per INSERT, and SQLite's limit on a statement's parameters. */
+const rowsPerStatement = 100;
+const maxParameters = 32_766;
+
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 const declaredTypes: Record<ColumnType, string> = {
@@ -172,35 +176,13 @@ export class SqliteChannelDatabase implements ChannelDatabaseEngine {
 		});
 	}
 
-	async query(sql: string): Promise<QueryResult> {
-		const problem = readOnlyStatementProblem(sql);
-		if (problem !== null) return { ok: false, refused: problem };
-		// A connection that cannot write: whatever the statement turns out to do, the file stays as it is.
-		const reader = new Database(`${pathToFileURL(this.location).href}?mode=ro`);
-		try {
-			reader.pragma(`busy_timeout = ${busyTimeoutMs}`);
-			let statement: Libsql.Statement;
-			try {
-				statement = reader.prepare(sql);
-			} catch (error) {
-				return { ok: false, refused: (error as Error).message };
-			}
-			if (!statement.reader)
-				return {
-					ok: false,
-					refused: "only a statement that reads (SELECT) can be run here",
-				};
-			const columns = statement.columns().map((column) => column.name);
-			const rows = statement.all() as Record<string, unknown>[];
-			return { ok: true, columns, rows };
-		} catch (error) {
-			const message = (error as Error).message;
-			if (/readonly|read-only/i.test(message))
-				return { ok: false, refused: `it would write: ${message}` };
-			throw error;
-		} finally {
-			reader.close();
-		}
+	/** Runs an operator's statement on the file without opening it for writing at all. */
+	static queryFile(file: string, sql: string): Promise<QueryResult> {
+		return queryReadOnly(file, sql);
+	}
+
+	query(sql: string): Promise<QueryResult> {
+		return queryReadOnly(this.location, sql);
 	}
 
 	async close(): Promise<void> {
@@ -307,16 +289,27 @@ export class SqliteChannelDatabase implements ChannelDatabaseEngine {
 					others.length === 0
 						? "DO NOTHING"
 						: `DO UPDATE SET ${others.map((column) => `${quoted(column)} = excluded.${quoted(column)}`).join(", ")}`;
-				const statement = prepare(
-					`INSERT INTO ${quoted(table)} (${columns.map(quoted).join(", ")}) VALUES (${columns.map(() => "?").join(", ")}) ON CONFLICT (${schema.key.map(quoted).join(", ")}) ${update}`,
-				);
-				const types = columns.map((column) => schema.columns[column]);
-				for (const row of rows)
-					statement.run(
-						columns.map((column, index) =>
-							toStored(types[index], row[column] ?? null),
-						),
+				const insert = (count: number) =>
+					prepare(
+						`INSERT INTO ${quoted(table)} (${columns.map(quoted).join(", ")}) VALUES ${Array.from({ length: count }, () => `(${columns.map(() => "?").join(", ")})`).join(", ")} ON CONFLICT (${schema.key.map(quoted).join(", ")}) ${update}`,
 					);
+				const types = columns.map((column) => schema.columns[column]);
+				// Many rows per statement: each call into SQLite costs more than the row itself.
+				const perStatement = Math.max(
+					1,
+					Math.min(
+						rowsPerStatement,
+						Math.floor(maxParameters / columns.length),
+					),
+				);
+				for (let start = 0; start < rows.length; start += perStatement) {
+					const chunk = rows.slice(start, start + perStatement);
+					const values: unknown[] = [];
+					for (const row of chunk)
+						for (const [index, column] of columns.entries())
+							values.push(toStored(types[index], row[column] ?? null));
+					insert(chunk.length).run(values);
+				}
 			},
 			setRecord: async (name, value) => {
 				prepare(
@@ -324,5 +317,42 @@ export class SqliteChannelDatabase implements ChannelDatabaseEngine {
 				).run(name, value);
 			},
 		};
+	}
+}
+
+/**
+ * One statement an operator typed, on a connection opened read-only: the
+ * text is screened (one statement, no PRAGMA assignment, no ATTACH), the
+ * compiled statement must be a reader, and whatever slips past both still
+ * cannot change the file.
+ */
+async function queryReadOnly(file: string, sql: string): Promise<QueryResult> {
+	const problem = readOnlyStatementProblem(sql);
+	if (problem !== null) return { ok: false, refused: problem };
+	// A connection that cannot write: whatever the statement turns out to do, the file stays as it is.
+	const reader = new Database(`${pathToFileURL(file).href}?mode=ro`);
+	try {
+		reader.pragma(`busy_timeout = ${busyTimeoutMs}`);
+		let statement: Libsql.Statement;
+		try {
+			statement = reader.prepare(sql);
+		} catch (error) {
+			return { ok: false, refused: (error as Error).message };
+		}
+		if (!statement.reader)
+			return {
+				ok: false,
+				refused: "only a statement that reads (SELECT) can be run here",
+			};
+		const columns = statement.columns().map((column) => column.name);
+		const rows = statement.all() as Record<string, unknown>[];
+		return { ok: true, columns, rows };
+	} catch (error) {
+		const message = (error as Error).message;
+		if (/readonly|read-only/i.test(message))
+			return { ok: false, refused: `it would write: ${message}` };
+		throw error;
+	} finally {
+		reader.close();
 	}
 }

@@ -13,7 +13,7 @@ import type { SessionEvent } from "../../domain/client-state.js";
 import type { Configuration } from "../../domain/configuration.js";
 import type { ClientStatusRow } from "../../domain/live-status.js";
 import type { Direction } from "../../domain/profile-schedule.js";
-import { statusCell } from "../../domain/status-table.js";
+import { statusCell, type Tone } from "../../domain/status-table.js";
 import {
 	agoText,
 	durationText,
@@ -22,7 +22,7 @@ import {
 	zoneName,
 } from "../../domain/status-words.js";
 import { displayText } from "../../domain/text.js";
-import { toneStyle } from "../tone.js";
+import { useToneStyle } from "../tone.js";
 
 type Props = {
 	row: ClientStatusRow;
@@ -45,8 +45,9 @@ function Line({
 }: {
 	label: string;
 	children: string;
-	tone?: Parameters<typeof toneStyle>[0];
+	tone?: Tone;
 }) {
+	const toneStyle = useToneStyle();
 	return (
 		<Box>
 			<Box width={labelWidth} flexShrink={0}>
@@ -73,6 +74,7 @@ export function ClientDetail({
 	width,
 	height,
 }: Props) {
+	const toneStyle = useToneStyle();
 	// Runs move once a minute at most: a day of them is worked out once a minute, not every second.
 	const minuteNow = Math.floor(now.getTime() / minute);
 	const runs = useMemo(

@@ -10,7 +10,7 @@ import {
 	tableLine,
 } from "../../domain/status-table.js";
 import { displayText } from "../../domain/text.js";
-import { toneStyle } from "../tone.js";
+import { useToneStyle } from "../tone.js";
 import { windowStart } from "./list-page.js";
 
 type Props = {
@@ -119,6 +119,7 @@ const PanelRow = memo(function PanelRow({
 	columns,
 	selected,
 }: RowProps) {
+	const toneStyle = useToneStyle();
 	const padded = cells.map((cell, index) =>
 		cell.text.padEnd(columns[index]?.width ?? 0),
 	);
@@ -225,6 +226,7 @@ export function viewSignature(view: PanelView): string {
  * which. Only the rows on screen are laid out.
  */
 export function LivePanel({ view, width }: { view: PanelView; width: number }) {
+	const toneStyle = useToneStyle();
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text color={view.focused ? "cyan" : "gray"} wrap="truncate-end">

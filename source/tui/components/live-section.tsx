@@ -15,12 +15,10 @@ import {
 import { useConfiguration } from "../../store/use-configuration.js";
 import { useClock } from "../clock.js";
 import { useActions } from "../hooks/use-actions.js";
-import {
-	type ShowStatus,
-	useRequestAnswer,
-} from "../hooks/use-request-answer.js";
+import { useRequestAnswer } from "../hooks/use-request-answer.js";
 import type { ActionId } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
+import type { ShowStatus } from "../status-message.js";
 import { ClientDetail } from "./client-detail.js";
 import {
 	LivePanel,
@@ -187,22 +185,24 @@ export function LiveSection({
 	);
 	const runNow = (direction: Direction) => {
 		const row = selected;
-		if (!row) return onStatus("No channel database to ask");
+		if (!row) return onStatus("No channel database to ask", "warning");
 		void onRunNow(row.channelDatabase, direction).then(
 			(request) => {
 				if (!row.live) {
 					onStatus(
 						`${row.channelDatabase}'s client is not running: it will ${direction} when started (cdx client --channel-db ${row.channelDatabase})`,
+						"warning",
 					);
 					return;
 				}
 				onStatus(
 					`Asked ${row.channelDatabase}'s client to ${direction} now; waiting for its answer`,
+					"info",
 				);
 				if (request !== undefined) asked(row.key, row.channelDatabase, request);
 			},
 			(error: Error) =>
-				onStatus(`Could not ask for a run: ${error.message}`, "refused"),
+				onStatus(`Could not ask for a run: ${error.message}`, "error"),
 		);
 	};
 	const select = (index: number) => {
@@ -213,7 +213,6 @@ export function LiveSection({
 		{
 			title: detail ? "Client detail" : "Live panel",
 			actions: detail ? detailActions : panelActions,
-			dirty: false,
 		},
 		focused,
 	);

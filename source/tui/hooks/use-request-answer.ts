@@ -1,11 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import type { RequestAnswer } from "../../domain/client-state.js";
 import { displayText } from "../../domain/text.js";
-
-/** How the status line shows a message: refusals in red. */
-export type StatusTone = "refused";
-
-export type ShowStatus = (message: string, tone?: StatusTone) => void;
+import type { ShowStatus } from "../status-message.js";
 
 type Asked = { client: string; name: string; request: string };
 
@@ -36,7 +32,7 @@ export function useRequestAnswer(
 					? `${asked.name}'s client: ${answer.message}`
 					: `${asked.name}'s client refused: ${answer.message}`,
 			),
-			answer.ok ? undefined : "refused",
+			answer.ok ? "success" : "error",
 		);
 	}, [asked, refreshed]);
 	return useCallback(

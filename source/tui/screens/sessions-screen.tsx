@@ -14,16 +14,16 @@ import {
 	useClientStates,
 	useSessionLogs,
 } from "../../store/use-client-states.js";
+import { useConfiguration } from "../../store/use-configuration.js";
 import { useClock } from "../clock.js";
+import { useColor } from "../colors.js";
 import type { ListColumn } from "../components/list-page.js";
 import { TableView } from "../components/table-view.js";
 import { useActions } from "../hooks/use-actions.js";
-import {
-	type ShowStatus,
-	useRequestAnswer,
-} from "../hooks/use-request-answer.js";
+import { useRequestAnswer } from "../hooks/use-request-answer.js";
 import type { ActionId } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
+import type { ShowStatus } from "../status-message.js";
 
 const sessionActions: readonly ActionId[] = [
 	"open",
@@ -45,7 +45,8 @@ const columns: ListColumn[] = [
 	{ header: "Package", width: 0 },
 ];
 
-type Row = SessionEvent & { channelDatabase: string };
+/** `channelDatabase` is the name shown; `fileKey` (the record id) names its client's files. */
+type Row = SessionEvent & { channelDatabase: string; fileKey: string };
 
 function time(at: string | null): string {
 	return at === null ? "—" : at.replace("T", " ").slice(0, 19);
@@ -74,8 +75,10 @@ export function SessionsScreen({
 	onStatus,
 }: Props) {
 	const clock = useClock();
+	const color = useColor();
 	const stateFolder = stateDirectory(store.path);
 	const logs = useSessionLogs(stateFolder);
+	const { configuration } = useConfiguration(store);
 	// Only the clients' answers matter here, not their heartbeats.
 	const clients = useClientStates(stateFolder, (states) =>
 		JSON.stringify(
@@ -92,14 +95,21 @@ export function SessionsScreen({
 
 	const sessions = useMemo(() => {
 		const rows: Row[] = [];
-		for (const [channelDatabase, history] of logs) {
+		const names = new Map(
+			configuration.channelDatabases.map((database) => [
+				database.id,
+				database.name,
+			]),
+		);
+		for (const [fileKey, history] of logs) {
+			const channelDatabase = names.get(fileKey) ?? fileKey;
 			for (const session of history.sessions) {
 				if (session.direction === direction)
-					rows.push({ ...session, channelDatabase });
+					rows.push({ ...session, channelDatabase, fileKey });
 			}
 		}
 		return rows;
-	}, [logs, direction]);
+	}, [logs, direction, configuration]);
 	const items = useMemo(
 		() =>
 			sessions.map((session) => ({
@@ -131,7 +141,7 @@ export function SessionsScreen({
 	const current = sessionAt(selected);
 
 	const request = (action: SessionAction, current: Row | null) => {
-		if (!current) return onStatus("No session selected");
+		if (!current) return onStatus("No session selected", "warning");
 		const allowed = action === "retry" ? canRetry(current) : canCancel(current);
 		if (!allowed) {
 			return onStatus(
@@ -140,11 +150,12 @@ export function SessionsScreen({
 					: current.direction === "upload"
 						? "An upload cannot be canceled: its data would be lost; retry it instead"
 						: `Only a waiting or failed session can be canceled (this one is ${current.status})`,
+				"error",
 			);
 		}
 		void requestSessionAction(
 			stateFolder,
-			current.channelDatabase,
+			current.fileKey,
 			current.id,
 			action,
 			clock.now(),
@@ -152,15 +163,16 @@ export function SessionsScreen({
 			(request) => {
 				onStatus(
 					`Asked ${current.channelDatabase}'s client to ${action} the session of ${fileName(current.package)}`,
+					"info",
 				);
-				asked(current.channelDatabase, current.channelDatabase, request);
+				asked(current.fileKey, current.channelDatabase, request);
 			},
-			(error: Error) => onStatus(`Could not ask: ${error.message}`, "refused"),
+			(error: Error) => onStatus(`Could not ask: ${error.message}`, "error"),
 		);
 	};
 
 	useScreenReport(
-		{ title: `${direction} session`, actions: detailActions, dirty: false },
+		{ title: `${direction} session`, actions: detailActions },
 		isActive && detail,
 	);
 	useActions(
@@ -206,7 +218,7 @@ export function SessionsScreen({
 	return (
 		<Box flexDirection="column">
 			{unreadable > 0 && (
-				<Text color="yellow" wrap="truncate-end">
+				<Text color={color("yellow")} wrap="truncate-end">
 					⚠ {unreadable === 1 ? "1 line" : `${unreadable} lines`} of the session
 					logs could not be read (cut short or damaged) and{" "}
 					{unreadable === 1 ? "is" : "are"} left out
@@ -223,7 +235,9 @@ export function SessionsScreen({
 					const chosen = sessionAt(key);
 					setSelected(key);
 					if (action === "open")
-						return chosen ? setDetail(true) : onStatus("No session yet");
+						return chosen
+							? setDetail(true)
+							: onStatus("No session yet", "warning");
 					return request(
 						action === "retrySession" ? "retry" : "cancel",
 						chosen,
