@@ -292,9 +292,10 @@ test("a run-now is answered in the state file with what the run did", async (t) 
 	t.teardown(() => client.child.kill("SIGKILL"));
 	await waitUntilIdle(setup, "STORE1", client);
 	await createPackage(setup, { PRICES: [{ key: "A", price: 1 }] });
+	const { stateFolder, fileKey } = pathsOf(setup, "STORE1");
 	const request = await requestRunNow(
-		pathsOf(setup, "STORE1").stateFolder,
-		"STORE1",
+		stateFolder,
+		fileKey,
 		"download",
 		new Date(),
 	);
