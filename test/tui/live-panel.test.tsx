@@ -605,3 +605,31 @@ test.serial(
 		t.deepEqual(look(app).styles(refusal), ["red"]);
 	},
 );
+
+test.serial(
+	"when the selected client's record is deleted, the selection goes to the client now in its place",
+	async (t) => {
+		const path = await seeded();
+		await addStore(path, "STORE-2");
+		await addStore(path, "STORE-3");
+		const app = await renderApp(path, { clock: manualClock(start) });
+		t.teardown(app.unmount);
+		await app.waitFor("3 channel databases");
+		await app.press("p", keys.down);
+		await app.waitFor("selected STORE-2");
+		const store = await ConfigurationStore.open(path);
+		const record = store
+			.getSnapshot()
+			.configuration.channelDatabases.find(
+				(database) => database.name === "STORE-2",
+			);
+		if (!record) throw new Error("fixture missing");
+		const removed = await store.remove(channelDatabaseKind, {
+			id: record.id,
+			expectedVersion: record.version,
+		});
+		t.true(removed.ok);
+		await app.waitFor("2 channel databases");
+		t.true(withoutStyles(app.screen()).includes("selected STORE-3"));
+	},
+);
