@@ -15,6 +15,7 @@ import {
 	listGroupFolder,
 	type Waiting,
 } from "./download-order.js";
+import type { Logger } from "./logger.js";
 import type { SessionLog } from "./session-log.js";
 import { readPlainText } from "./shared-files.js";
 
@@ -33,7 +34,7 @@ export type CycleContext = {
 	channelDatabase: string;
 	key: Uint8Array;
 	now: () => Date;
-	log: (message: string) => void;
+	log: Logger;
 	/** What the run is doing, for the live state. */
 	progress: (step: string, done: number, total: number) => void;
 	/** Aborted when the client is stopping: the cycle ends after the current package. */
@@ -190,7 +191,7 @@ async function serveFullSync(
 		},
 	};
 	await context.store.writeProgress(next);
-	context.log(
+	context.log.info(
 		`download: full data sync requested at ${requested}: applying every package of ${context.dataGroup} in the folder again`,
 	);
 	return next;

@@ -121,7 +121,7 @@ export async function applyNext(
 			error: message,
 			finishedAt: context.now().toISOString(),
 		});
-		context.log(`download: quarantined ${message}`);
+		context.log.error(`download: quarantined ${message}`);
 		return wait(
 			where.startsWith("not set aside")
 				? `refused: ${problem.reason}; ${where}`
@@ -160,7 +160,7 @@ export async function applyNext(
 			error: message,
 			finishedAt: gaveUp ? context.now().toISOString() : null,
 		});
-		context.log(`download: ${name} Apply failed: ${message}`);
+		context.log.error(`download: ${name} Apply failed: ${message}`);
 		return wait(`failed to apply: ${message}`);
 	}
 	await record({
@@ -168,7 +168,7 @@ export async function applyNext(
 		tries: tries + 1,
 		finishedAt: context.now().toISOString(),
 	});
-	context.log(
+	context.log.info(
 		`download: applied ${name} (sequence ${sequence}, ${session.rows} rows)`,
 	);
 	return { waiting: null, rows: session.rows };
@@ -224,7 +224,7 @@ export async function passOver(
 		at,
 		status: "Canceled",
 	});
-	context.log(`download: package ${sequence} ${message}`);
+	context.log.info(`download: package ${sequence} ${message}`);
 }
 
 async function setAside(

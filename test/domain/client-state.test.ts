@@ -5,6 +5,7 @@ import {
 	parseClientState,
 	parseSessionLog,
 	type SessionEvent,
+	waitingForOf,
 } from "../../source/domain/client-state.js";
 
 const state: ClientState = {
@@ -136,23 +137,20 @@ test("session events with a status the reference does not have are not read", (t
 	t.is(history.unreadableLines, 2);
 });
 
-test("a state file carries what its client waits for, or null; an older one without the field still reads", (t) => {
+test("a state file carries what its client waits for, or null; an older one or one of another shape still reads", (t) => {
 	const waitingFor = {
 		sequence: 2,
 		since: "2026-11-26T08:05:00.000Z",
 		reason: "package 2 not in the folder yet (package 3 is)",
 	};
-	const waiting = parseClientState(JSON.stringify({ ...state, waitingFor }));
-	t.true(waiting.ok && waiting.state.waitingFor?.sequence === 2);
-	t.true(parseClientState(JSON.stringify({ ...state, waitingFor: null })).ok);
-	t.true(parseClientState(JSON.stringify(state)).ok);
-	t.deepEqual(
-		parseClientState(
-			JSON.stringify({
-				...state,
-				waitingFor: { ...waitingFor, sequence: "2" },
-			}),
-		),
-		{ ok: false, problem: "waitingFor: missing or of the wrong type" },
-	);
+	const read = (extra: object) => {
+		const parsed = parseClientState(JSON.stringify({ ...state, ...extra }));
+		if (!parsed.ok) throw new Error(parsed.problem);
+		return waitingForOf(parsed.state);
+	};
+	t.deepEqual(read({ waitingFor }), waitingFor);
+	t.is(read({ waitingFor: null }), null);
+	t.is(read({}), null);
+	// A value of another shape is none: it must not hide the whole state.
+	t.is(read({ waitingFor: { ...waitingFor, sequence: "2" } }), null);
 });
