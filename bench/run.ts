@@ -20,6 +20,7 @@ const measurements: { id: string; file: string; nodeOptions?: string[] }[] = [
 	{ id: "schedule-accuracy", file: "schedule-accuracy.ts" },
 	{ id: "memory", file: "memory.ts", nodeOptions: ["--expose-gc"] },
 	{ id: "throughput", file: "throughput.ts" },
+	{ id: "upload", file: "upload.ts" },
 ];
 
 type Outcome =
