@@ -7,6 +7,7 @@ import {
 import type { ChannelDatabaseFields } from "../domain/configuration.js";
 import { quoted } from "../domain/text.js";
 import { queryChannelDatabase } from "./channel-db-query.js";
+import { commandContext } from "./command-context.js";
 import { UsageError } from "./command-line.js";
 import { readPasswordFromStdin } from "./password-input.js";
 import {
@@ -73,7 +74,7 @@ async function readPassword(values: OptionValues): Promise<{
 			);
 		return { password };
 	}
-	const fromEnvironment = process.env.CDX_PASSWORD;
+	const fromEnvironment = commandContext().env.CDX_PASSWORD;
 	return fromEnvironment ? { password: fromEnvironment } : {};
 }
 

@@ -4,6 +4,7 @@ import {
 	type FieldRule,
 	idList,
 	linkTo,
+	maxNameLength,
 	nameTaken,
 	oneOf,
 	optionalText,
@@ -35,9 +36,13 @@ export type ChannelDatabaseInput = Omit<
 	password: string;
 };
 
+const maxUserNameLength = 64;
+/** Server, database and password: as long as the SQL servers take them. */
+const maxServerTextLength = 128;
+
 /** Required for a new channel database; on an existing one an empty field keeps the stored password. */
 function password(isNew: boolean): FieldRule<string> {
-	const text = optionalText(128);
+	const text = optionalText(maxServerTextLength);
 	return (raw) => {
 		if (raw === "")
 			return isNew
@@ -61,6 +66,7 @@ export const channelDatabaseKind: RecordKind<
 			label: labels.name,
 			header: "Channel database ID",
 			kind: "text",
+			maxLength: maxNameLength,
 		},
 		{
 			key: "dataGroup",
@@ -76,12 +82,14 @@ export const channelDatabaseKind: RecordKind<
 			label: labels.userName,
 			header: "User name",
 			kind: "text",
+			maxLength: maxUserNameLength,
 		},
 		{
 			key: "password",
 			label: labels.password,
 			header: "Password",
 			kind: "password",
+			maxLength: maxServerTextLength,
 		},
 		{
 			key: "profile",
@@ -103,12 +111,14 @@ export const channelDatabaseKind: RecordKind<
 			label: labels.serverName,
 			header: "Server",
 			kind: "text",
+			maxLength: maxServerTextLength,
 		},
 		{
 			key: "databaseName",
 			label: labels.databaseName,
 			header: "Database",
 			kind: "text",
+			maxLength: maxServerTextLength,
 		},
 		{
 			key: "spreadLoad",
@@ -127,12 +137,15 @@ export const channelDatabaseKind: RecordKind<
 				spreadLoad: (typeof yesNo)[number];
 			}
 		>(draft, {
-			name: { label: labels.name, rule: recordName(20) },
+			name: { label: labels.name, rule: recordName(maxNameLength) },
 			dataGroup: {
 				label: labels.dataGroup,
 				rule: linkTo(configuration.dataGroups, "channel data group"),
 			},
-			userName: { label: labels.userName, rule: requiredText(64) },
+			userName: {
+				label: labels.userName,
+				rule: requiredText(maxUserNameLength),
+			},
 			password: {
 				label: labels.password,
 				rule: password(selfId === undefined),
@@ -142,8 +155,14 @@ export const channelDatabaseKind: RecordKind<
 				rule: linkTo(configuration.profiles, "Async Server profile"),
 			},
 			channels: { label: labels.channels, rule: idList(20) },
-			serverName: { label: labels.serverName, rule: optionalText(128) },
-			databaseName: { label: labels.databaseName, rule: optionalText(128) },
+			serverName: {
+				label: labels.serverName,
+				rule: optionalText(maxServerTextLength),
+			},
+			databaseName: {
+				label: labels.databaseName,
+				rule: optionalText(maxServerTextLength),
+			},
 			spreadLoad: { label: labels.spreadLoad, rule: oneOf(yesNo) },
 		});
 		const checked = withProblems(result, [
