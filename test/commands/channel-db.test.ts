@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
 import test, { type ExecutionContext } from "ava";
+import { storeLocation } from "../../source/client/channel-store.js";
+import { clientPaths } from "../../source/client/client-paths.js";
 import { decryptSecret } from "../../source/store/secrets.js";
 import {
 	buildCdxIfMissing,
@@ -307,10 +309,20 @@ test("channel-db list prints a table with links by name", async (t) => {
 	);
 });
 
+/** Where `cdx channel-db show` says a channel database's data is: its data folder, named by record id. */
+async function storeOf(db: string, name: string) {
+	const record = (await readDatabase(db)).channelDatabases.find(
+		(candidate) => candidate.name === name,
+	);
+	if (record === undefined) throw new Error(`no channel database ${name}`);
+	return storeLocation(clientPaths(db, record).dataFolder);
+}
+
 test("channel-db show prints every field but the password", async (t) => {
 	const { db } = await makeChannelIntegration();
 	const run = channelDb(db, ["show", "store-1"]);
 	assertSucceeded(t, run);
+	const store = await storeOf(db, "STORE-1");
 	t.is(
 		run.stdout,
 		[
@@ -323,6 +335,8 @@ test("channel-db show prints every field but the password", async (t) => {
 			"Retail Server: database: Channel1",
 			"Spread load across the interval: No",
 			"Full data sync requested: no",
+			`Channel database store: sqlite ${store.location}`,
+			`Outbox folder: ${store.outbox}`,
 			"",
 		].join("\n"),
 	);
@@ -344,7 +358,11 @@ test("channel-db show --json and list --json print exactly the documented fields
 	};
 	const shown = channelDb(db, ["show", "STORE-1", "--json"]);
 	assertSucceeded(t, shown);
-	t.deepEqual(JSON.parse(shown.stdout), expected);
+	// show adds where the channel database's data is; list does not.
+	t.deepEqual(JSON.parse(shown.stdout), {
+		...expected,
+		store: await storeOf(db, "STORE-1"),
+	});
 	const listed = channelDb(db, ["list", "--json"]);
 	t.deepEqual(JSON.parse(listed.stdout), [expected]);
 	for (const run of [shown, listed]) {
