@@ -98,7 +98,7 @@ async function measure(): Promise<MeasurementResult> {
 		channelDatabase: "STORE-1",
 		key: randomBytes(32),
 		now: () => new Date(),
-		log: () => {},
+		log: { info: () => {}, error: () => {} },
 		progress: () => {},
 		signal: new AbortController().signal,
 		dataGroup: "GROUP-1",

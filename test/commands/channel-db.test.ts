@@ -1,7 +1,6 @@
 import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import test, { type ExecutionContext } from "ava";
-import { storeLocation } from "../../source/client/channel-store.js";
-import { clientPaths } from "../../source/client/client-paths.js";
 import { decryptSecret } from "../../source/store/secrets.js";
 import {
 	buildCdxIfMissing,
@@ -309,20 +308,11 @@ test("channel-db list prints a table with links by name", async (t) => {
 	);
 });
 
-/** Where `cdx channel-db show` says a channel database's data is: its data folder, named by record id. */
-async function storeOf(db: string, name: string) {
-	const record = (await readDatabase(db)).channelDatabases.find(
-		(candidate) => candidate.name === name,
-	);
-	if (record === undefined) throw new Error(`no channel database ${name}`);
-	return storeLocation(clientPaths(db, record).dataFolder);
-}
-
 test("channel-db show prints every field but the password", async (t) => {
 	const { db } = await makeChannelIntegration();
 	const run = channelDb(db, ["show", "store-1"]);
 	assertSucceeded(t, run);
-	const store = await storeOf(db, "STORE-1");
+	const data = await channelDataFolder(db);
 	t.is(
 		run.stdout,
 		[
@@ -335,8 +325,8 @@ test("channel-db show prints every field but the password", async (t) => {
 			"Retail Server: database: Channel1",
 			"Spread load across the interval: No",
 			"Full data sync requested: no",
-			`Channel database store: sqlite ${store.location}`,
-			`Outbox folder: ${store.outbox}`,
+			`Channel database store: sqlite ${join(data, "channel-database.sqlite")}`,
+			`Outbox folder: ${join(data, "outbox")}`,
 			"",
 		].join("\n"),
 	);
@@ -358,10 +348,14 @@ test("channel-db show --json and list --json print exactly the documented fields
 	};
 	const shown = channelDb(db, ["show", "STORE-1", "--json"]);
 	assertSucceeded(t, shown);
-	// show adds where the channel database's data is; list does not.
+	const data = await channelDataFolder(db);
 	t.deepEqual(JSON.parse(shown.stdout), {
 		...expected,
-		store: await storeOf(db, "STORE-1"),
+		store: {
+			engine: "sqlite",
+			location: join(data, "channel-database.sqlite"),
+			outbox: join(data, "outbox"),
+		},
 	});
 	const listed = channelDb(db, ["list", "--json"]);
 	t.deepEqual(JSON.parse(listed.stdout), [expected]);
@@ -481,3 +475,10 @@ test("--password-stdin on a command that does not save exits 2", async (t) => {
 		/^cdx: --password-stdin is for add and set only/,
 	);
 });
+
+/** Where the embedded channel database of the only channel database lives: named by its record id. */
+async function channelDataFolder(db: string): Promise<string> {
+	const [record] = (await readDatabase(db)).channelDatabases;
+	if (record === undefined) throw new Error("no channel database");
+	return join(dirname(db), "channels", record.id);
+}

@@ -51,15 +51,3 @@ export async function appliedSequence(
 		await store.close();
 	}
 }
-
-/** The data tables in a channel database's data folder. */
-export async function tableNames(dataFolder: string): Promise<string[]> {
-	if (!existsSync(join(dataFolder, databaseFileName))) return [];
-	const store = new ChannelDataStore(dataFolder);
-	await store.prepare();
-	try {
-		return [...(await store.engine.read((reader) => reader.tables())).keys()];
-	} finally {
-		await store.close();
-	}
-}
