@@ -9,7 +9,7 @@ import {
 	type GroupProgress,
 } from "./channel-store.js";
 import { downloadGroupFolder } from "./client-paths.js";
-import { downloadSessionId } from "./download-cycle.js";
+import { downloadSessionId } from "./download-order.js";
 import { fileExists } from "./files.js";
 import type { Logger } from "./logger.js";
 import type { SessionLog } from "./session-log.js";

@@ -1,14 +1,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import test from "ava";
-import { ChannelDataStore } from "../../source/client/channel-store.js";
 import { runDownloadCycle } from "../../source/client/download-cycle.js";
-import { SessionLog } from "../../source/client/session-log.js";
-import { signingKeyFor } from "../../source/client/signing-keys.js";
-import {
-	runUploadCycle,
-	type UploadContext,
-} from "../../source/client/upload-cycle.js";
+import { runUploadCycle } from "../../source/client/upload-cycle.js";
 import {
 	type DataPackage,
 	parsePackage,
@@ -22,31 +16,7 @@ import {
 	uploadFolder,
 } from "../helpers/client-setup.js";
 import { openPos, salesTable, writeSale } from "../helpers/pos.js";
-
-async function uploadContext(
-	t: { teardown: (fn: () => Promise<void>) => void },
-	setup: ClientSetup,
-	overrides: Partial<UploadContext> = {},
-): Promise<UploadContext> {
-	const record = setup.store.getSnapshot().configuration.channelDatabases[0];
-	if (!record) throw new Error("no channel database");
-	const store = new ChannelDataStore(pathsOf(setup, "STORE1").dataFolder);
-	await store.prepare();
-	t.teardown(() => store.close());
-	return {
-		store,
-		sessions: await SessionLog.open(join(setup.root, "STORE1.sessions.jsonl")),
-		channelDatabase: "STORE1",
-		key: await signingKeyFor(setup.db, record),
-		now: () => new Date(),
-		log: { info: () => {}, error: () => {} },
-		progress: () => {},
-		signal: new AbortController().signal,
-		dataGroup: setup.group,
-		folder: uploadFolder(setup, "STORE1"),
-		...overrides,
-	};
-}
+import { uploadContext } from "../helpers/upload-context.js";
 
 async function packages(setup: ClientSetup): Promise<DataPackage[]> {
 	const folder = uploadFolder(setup, "STORE1");
@@ -70,7 +40,7 @@ test("rows a POS writes with SQL upload once; a row it changes again uploads aga
 	writeSale(pos, "s1", 10);
 	writeSale(pos, "s2", 20.5);
 	writeSale(pos, "s3", 30);
-	const context = await uploadContext(t, setup);
+	const context = await uploadContext(setup);
 	t.like(await runUploadCycle(context), { status: "Succeeded", rows: 3 });
 	t.like(await runUploadCycle(context), { status: "No data" });
 	writeSale(pos, "s2", 22);
@@ -100,7 +70,7 @@ test("rows a POS writes with SQL upload once; a row it changes again uploads aga
 
 test("rows that share a counter value always go in the same package", async (t) => {
 	const setup = await makeClientSetup();
-	const context = await uploadContext(t, setup, { maxRowsPerPackage: 3 });
+	const context = await uploadContext(setup, { maxRowsPerPackage: 3 });
 	const pos = openPos(pathsOf(setup, "STORE1").dataFolder);
 	t.teardown(() => pos.close());
 	pos.exec(salesTable);
