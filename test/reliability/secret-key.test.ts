@@ -25,7 +25,7 @@ import {
 	stopClient,
 	waitUntilIdle,
 } from "../helpers/client-processes.js";
-import { makeClientSetup } from "../helpers/client-setup.js";
+import { makeClientSetup, pathsOf } from "../helpers/client-setup.js";
 import {
 	makeTempDatabasePath,
 	makeTempFolder,
@@ -190,6 +190,10 @@ test("a client makes its channel data folder private (0700), as its state folder
 	t.teardown(killLeftoverClients);
 	await waitUntilIdle(setup, "STORE1", client);
 	t.is((await stopClient(client)).code, 0);
-	for (const folder of ["state", "channels", join("channels", "STORE1")])
-		t.is((await stat(join(setup.root, folder))).mode & 0o777, 0o700, folder);
+	for (const folder of [
+		join(setup.root, "state"),
+		join(setup.root, "channels"),
+		pathsOf(setup, "STORE1").dataFolder,
+	])
+		t.is((await stat(folder)).mode & 0o777, 0o700, folder);
 });

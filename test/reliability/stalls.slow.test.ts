@@ -162,7 +162,7 @@ test(`a writer stopped with SIGSTOP while it holds the lock never undoes a later
 	const trials = (
 		await Promise.all(
 			Array.from({ length: lanes }, async (_, lane) => {
-				const db = await makeTempDatabase(makeProfiles(200));
+				const db = await makeTempDatabase(makeProfiles(1000));
 				const results: Trial[] = [];
 				for (let round = 0; round < trialsPerLane; round += 1) {
 					const plan = plans[lane * trialsPerLane + round] as Plan;
