@@ -5,8 +5,10 @@ export const shared = {
 	extensions: { ts: "module", tsx: "module" },
 	nodeArguments: ["--import=tsx"],
 	workerThreads: false,
-	// Only turns a hang into a failure: AVA's timeout is the time without any result.
-	timeout: "60s",
+	// Only turns a hang into a failure: AVA's timeout is the time without any
+	// result, and a test blocked in one in-process command (runCdx, up to
+	// 120 s) sends none meanwhile.
+	timeout: "180s",
 };
 
 export default {

@@ -7,7 +7,6 @@ import {
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { runCdxInProcess } from "./in-process-cdx.js";
-import { hangTimeoutMs } from "./wait.js";
 
 const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -44,6 +43,13 @@ export function addProfileArgs(db: string, name: string): string[] {
 	];
 }
 
+/**
+ * How long one command may take before it is called hung: a command reading
+ * a 50 MB db.json on a machine shared by many takes tens of seconds. Only
+ * turns a hang into a failure (ava.config.js's timeout is longer).
+ */
+const commandHangTimeoutMs = 120_000;
+
 export type CdxRun = { status: number | null; stdout: string; stderr: string };
 
 export type CdxOptions = {
@@ -63,7 +69,7 @@ export type CdxOptions = {
 export function runCdx(args: string[], options: CdxOptions = {}): CdxRun {
 	return runCdxInProcess(
 		{ args, env: cdxEnvironment(options), input: options.input ?? "" },
-		hangTimeoutMs,
+		commandHangTimeoutMs,
 	);
 }
 
@@ -77,7 +83,7 @@ export function runCdxBin(args: string[], options: CdxOptions = {}): CdxRun {
 		env: cdxEnvironment(options),
 		input: options.input ?? "",
 		encoding: "utf8",
-		timeout: hangTimeoutMs,
+		timeout: commandHangTimeoutMs,
 	});
 	if (result.error) throw result.error;
 	return {

@@ -1,13 +1,19 @@
 import { PassThrough } from "node:stream";
 import test from "ava";
-import { render } from "ink";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
-import { App } from "../../source/tui/app.js";
 import { changedCellsOnly } from "../../source/tui/changed-cells.js";
 import { pacedStdin } from "../../source/tui/paced-input.js";
 import { makeProfiles, makeTempDatabase } from "../helpers/database.js";
 import { FakeTerminal } from "../helpers/fake-terminal.js";
 import { waitUntil } from "../helpers/wait.js";
+
+// Ink draws only the last frame when it thinks it runs under CI (it reads
+// the environment once, when it is loaded): as the tmux helper does for the
+// bin, the app here runs without CI in its environment, Ink loaded after.
+delete process.env.CI;
+delete process.env.CONTINUOUS_INTEGRATION;
+const { render } = await import("ink");
+const { App } = await import("../../source/tui/app.js");
 
 // What log-update writes before a frame, and the colours a frame carries.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: reading escapes is the point
