@@ -20,7 +20,13 @@ import { TooSmall } from "./components/too-small.js";
 import { KeysEnabledContext, useLatestInput } from "./hooks/use-actions.js";
 import { useStatusMessage } from "./hooks/use-status-message.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
-import { actionFor, keymap } from "./keymap.js";
+import {
+	actionFor,
+	defaultKeymap,
+	type Keymap,
+	KeymapContext,
+	keyName,
+} from "./keymap.js";
 import {
 	type FormEntry,
 	formForCollection,
@@ -63,6 +69,7 @@ type Props = {
 	runNow?: (channelDatabase: string, direction: Direction) => Promise<void>;
 	/** False when the operator asked for no colour (NO_COLOR). */
 	colors?: boolean;
+	keymap?: Keymap;
 };
 
 const noRunNow = () =>
@@ -72,7 +79,8 @@ function sameReport(a: ScreenReport, b: ScreenReport): boolean {
 	return (
 		a.title === b.title &&
 		a.actions.length === b.actions.length &&
-		a.actions.every((action, index) => action === b.actions[index])
+		a.actions.every((action, index) => action === b.actions[index]) &&
+		JSON.stringify(a.disabled ?? {}) === JSON.stringify(b.disabled ?? {})
 	);
 }
 
@@ -82,6 +90,7 @@ export function App({
 	clock = systemClock,
 	runNow = noRunNow,
 	colors = true,
+	keymap = defaultKeymap,
 }: Props) {
 	const { exit } = useApp();
 	const terminal = useTerminalSize();
@@ -143,9 +152,9 @@ export function App({
 			if (!form) return;
 			const key = nextKey.current++;
 			setStack((before) => [...before, { form, initialName: name, key }]);
-			say(formOwner(key), `${keymap.back.keyLabel} goes back`, "info");
+			say(formOwner(key), `${keyName(keymap.back)} goes back`, "info");
 		},
-		[say],
+		[say, keymap.back],
 	);
 	const back = useCallback(() => {
 		setStack((before) => {
@@ -161,12 +170,18 @@ export function App({
 		else setOverlay("quit");
 	};
 
+	const frontOwner = panelFocused
+		? panelOwner
+		: top
+			? formOwner(top.key)
+			: navigationOwner;
 	// Shell keys: they work on any screen that offers them, and never while typing.
 	useLatestInput((input, key) => {
 		messages.keyPressed();
+		const quitting = actionFor(keymap, ["quit", "interrupt"], input, key);
 		if (tooSmall) {
 			// Only quitting works here; the screens behind keep their state.
-			if (!askingToQuit && actionFor(["quit"], input, key)) quit();
+			if (quitting && !askingToQuit) quit();
 			return;
 		}
 		if (overlay === "help") {
@@ -174,34 +189,38 @@ export function App({
 			return;
 		}
 		if (overlay !== null) return;
+		if (quitting === "interrupt") {
+			quit();
+			return;
+		}
 		// The screen that rendered last is in front, even before its effects ran.
 		const inFront = onNavigation
 			? navigationReport
 			: (latestReport.current ?? report);
-		if (key.ctrl && input === "c") {
-			quit();
+		const action = actionFor(keymap, inFront.actions, input, key);
+		if (action === undefined) return;
+		const reason = inFront.disabled?.[action];
+		if (reason !== undefined) {
+			say(frontOwner, reason, "warning");
 			return;
 		}
-		if (key.ctrl || key.meta) return;
-		if (input === "q" && inFront.actions.includes("quit")) quit();
-		else if (input === "?" && inFront.actions.includes("help"))
-			setOverlay("help");
-		else if (input === ":" && inFront.actions.includes("goto"))
-			setOverlay("goto");
-		else if (
-			input === "p" &&
-			inFront.actions.includes("panel") &&
-			!panelFocused
-		)
-			setPanelFocused(true);
+		switch (action) {
+			case "quit":
+				return quit();
+			case "help":
+			case "formHelp":
+				return setOverlay("help");
+			case "goto":
+				return setOverlay("goto");
+			case "panel":
+				if (!panelFocused) setPanelFocused(true);
+				return;
+			default:
+				return;
+		}
 	});
 
 	const path = top ? pathToForm(navigationTree, top.form.id) : navigationPath;
-	const frontOwner = panelFocused
-		? panelOwner
-		: top
-			? formOwner(top.key)
-			: navigationOwner;
 	const persistent = problem ?? store.permissionWarning;
 	const statusMessage =
 		messages.shownTo(frontOwner) ??
@@ -210,138 +229,145 @@ export function App({
 		visible && overlay !== "help" ? "flex" : "none";
 
 	return (
-		<ColorsContext.Provider value={colors}>
-			<ClockContext.Provider value={clock}>
-				<ScreenContext.Provider value={channel}>
-					{tooSmall && (
-						<TooSmall
-							size={terminal}
-							minimum={minimumSize}
-							asking={askingToQuit}
-							onAnswer={(yes) => (yes ? exit() : setAskingToQuit(false))}
-						/>
-					)}
-					{/* Hidden, not unmounted, while too small: open forms keep their drafts and dialogs. */}
-					<KeysEnabledContext.Provider value={!tooSmall}>
-						<Box
-							display={tooSmall ? "none" : "flex"}
-							flexDirection="column"
-							width={columns}
-							height={frameHeight}
-						>
-							<Breadcrumb path={path} />
+		<KeymapContext.Provider value={keymap}>
+			<ColorsContext.Provider value={colors}>
+				<ClockContext.Provider value={clock}>
+					<ScreenContext.Provider value={channel}>
+						{tooSmall && (
+							<TooSmall
+								size={terminal}
+								minimum={minimumSize}
+								asking={askingToQuit}
+								onAnswer={(yes) => (yes ? exit() : setAskingToQuit(false))}
+							/>
+						)}
+						{/* Hidden, not unmounted, while too small: open forms keep their drafts and dialogs. */}
+						<KeysEnabledContext.Provider value={!tooSmall}>
 							<Box
+								display={tooSmall ? "none" : "flex"}
 								flexDirection="column"
-								height={bodyHeight}
-								overflowY="hidden"
+								width={columns}
+								height={frameHeight}
 							>
-								{overlay === "help" && (
-									<HelpOverlay
-										title={report.title}
-										actions={report.actions}
-										height={bodyHeight}
-									/>
-								)}
-								{/* Screens under others stay mounted, hidden, so they keep what was typed. */}
-								<Box display={shown(top === undefined)} flexDirection="column">
-									<NavigationScreen
-										configuration={configuration}
-										lastFormId={lastFormId}
-										height={screenHeight}
-										width={Math.min(44, Math.floor(columns / 2))}
-										isActive={top === undefined && screensActive}
-										onOpen={open}
-										onPath={setNavigationPath}
-									/>
-								</Box>
-								{stack.map((entry) => (
+								<Breadcrumb path={path} />
+								<Box
+									flexDirection="column"
+									height={bodyHeight}
+									overflowY="hidden"
+								>
+									{overlay === "help" && (
+										<HelpOverlay
+											title={report.title}
+											actions={report.actions}
+											height={bodyHeight}
+										/>
+									)}
+									{/* Screens under others stay mounted, hidden, so they keep what was typed. */}
 									<Box
-										key={entry.key}
-										display={shown(entry === top)}
+										display={shown(top === undefined)}
 										flexDirection="column"
 									>
-										{entry.form.type === "records" ? (
-											<RecordScreen
-												form={entry.form}
-												store={store}
-												height={screenHeight}
-												isActive={entry === top && screensActive}
-												onBack={back}
-												onStatus={(text, tone) =>
-													say(formOwner(entry.key), text, tone)
-												}
-												onFollow={follow}
-												{...(entry.initialName === undefined
-													? {}
-													: { initialName: entry.initialName })}
-											/>
-										) : entry.form.type === "sessions" ? (
-											<SessionsScreen
-												direction={entry.form.direction}
-												store={store}
-												height={screenHeight}
-												isActive={entry === top && screensActive}
-												onBack={back}
-												onStatus={(text, tone) =>
-													say(formOwner(entry.key), text, tone)
-												}
-											/>
-										) : (
-											<ParametersScreen
-												store={store}
-												isActive={entry === top && screensActive}
-												onBack={back}
-												// The form closes as it saves: its message is read where it goes back to.
-												onStatus={(text, tone) =>
-													say(navigationOwner, text, tone)
-												}
-											/>
-										)}
+										<NavigationScreen
+											configuration={configuration}
+											lastFormId={lastFormId}
+											height={screenHeight}
+											width={Math.min(44, Math.floor(columns / 2))}
+											isActive={top === undefined && screensActive}
+											onOpen={open}
+											onPath={setNavigationPath}
+										/>
 									</Box>
-								))}
-								{overlay === "goto" && (
-									<PickList
-										title="Go to"
-										options={forms.map((form) => form.title)}
-										emptyText="No form matches. Esc closes."
-										onPick={(title) => {
-											const form = forms.find(
-												(candidate) => candidate.title === title,
-											);
-											if (form) open(form);
-										}}
-										onCancel={() => setOverlay(null)}
-									/>
-								)}
-								{overlay === "quit" && (
-									<ConfirmDialog
-										question="Quit and drop your unsaved changes?"
-										onAnswer={(yes) => (yes ? exit() : setOverlay(null))}
+									{stack.map((entry) => (
+										<Box
+											key={entry.key}
+											display={shown(entry === top)}
+											flexDirection="column"
+										>
+											{entry.form.type === "records" ? (
+												<RecordScreen
+													form={entry.form}
+													store={store}
+													height={screenHeight}
+													isActive={entry === top && screensActive}
+													onBack={back}
+													onStatus={(text, tone) =>
+														say(formOwner(entry.key), text, tone)
+													}
+													onFollow={follow}
+													{...(entry.initialName === undefined
+														? {}
+														: { initialName: entry.initialName })}
+												/>
+											) : entry.form.type === "sessions" ? (
+												<SessionsScreen
+													direction={entry.form.direction}
+													store={store}
+													height={screenHeight}
+													isActive={entry === top && screensActive}
+													onBack={back}
+													onStatus={(text, tone) =>
+														say(formOwner(entry.key), text, tone)
+													}
+												/>
+											) : (
+												<ParametersScreen
+													store={store}
+													isActive={entry === top && screensActive}
+													onBack={back}
+													// The form closes as it saves: its message is read where it goes back to.
+													onStatus={(text, tone) =>
+														say(navigationOwner, text, tone)
+													}
+												/>
+											)}
+										</Box>
+									))}
+									{overlay === "goto" && (
+										<PickList
+											title="Go to"
+											options={forms.map((form) => form.title)}
+											emptyText="No form matches."
+											onPick={(title) => {
+												const form = forms.find(
+													(candidate) => candidate.title === title,
+												);
+												if (form) open(form);
+											}}
+											onCancel={() => setOverlay(null)}
+										/>
+									)}
+									{overlay === "quit" && (
+										<ConfirmDialog
+											question="Quit and drop your unsaved changes?"
+											onAnswer={(yes) => (yes ? exit() : setOverlay(null))}
+										/>
+									)}
+								</Box>
+								<LiveSection
+									store={store}
+									rows={panelRows}
+									width={columns}
+									focused={panelFocused && overlay === null}
+									onLeave={() => setPanelFocused(false)}
+									onStatus={(text, tone) => say(panelOwner, text, tone)}
+									onRunNow={runNow}
+								/>
+								<StatusLine message={statusMessage} />
+								{overlay === "help" ? (
+									<Text dimColor>Any key closes the help</Text>
+								) : (
+									<Footer
+										actions={
+											overlay === "quit" ? confirmActions : report.actions
+										}
+										width={columns}
 									/>
 								)}
 							</Box>
-							<LiveSection
-								store={store}
-								rows={panelRows}
-								width={columns}
-								focused={panelFocused && overlay === null}
-								onLeave={() => setPanelFocused(false)}
-								onStatus={(text, tone) => say(panelOwner, text, tone)}
-								onRunNow={runNow}
-							/>
-							<StatusLine message={statusMessage} />
-							{overlay === "help" ? (
-								<Text dimColor>Any key closes the help</Text>
-							) : (
-								<Footer
-									actions={overlay === "quit" ? confirmActions : report.actions}
-									width={columns}
-								/>
-							)}
-						</Box>
-					</KeysEnabledContext.Provider>
-				</ScreenContext.Provider>
-			</ClockContext.Provider>
-		</ColorsContext.Provider>
+						</KeysEnabledContext.Provider>
+					</ScreenContext.Provider>
+				</ClockContext.Provider>
+			</ColorsContext.Provider>
+		</KeymapContext.Provider>
 	);
 }

@@ -204,7 +204,7 @@ test.serial(
 		await app.press("d");
 		await app.waitFor('Delete Async Server profile "STORE-A"? (y/n)');
 		await app.press("n");
-		await app.waitFor(/n new/);
+		await app.waitFor(/\^N new/);
 		t.true(app.screen().includes("STORE-A"));
 		await app.press("d");
 		await app.waitFor("(y/n)");
@@ -242,10 +242,10 @@ test.serial(
 		t.teardown(app.unmount);
 		await app.press("?");
 		await app.waitFor("Keys: Async Server profile list");
-		t.true(app.screen().includes("New record (Ctrl+N too)"));
+		t.regex(app.screen(), /n\/\^N\s+New record/);
 		t.true(app.screen().includes("Go to a form by name"));
 		await app.press("x");
-		await app.waitFor("n new");
+		await app.waitFor("^N new");
 		t.false(app.screen().includes("Keys:"));
 	},
 );
@@ -397,7 +397,7 @@ test.serial(
 		await app.press(":");
 		await app.type("async");
 		await app.press(keys.enter);
-		await app.waitFor("n new");
+		await app.waitFor("^N new");
 		await app.press("n");
 		await app.waitFor("Next downloads (UTC): —");
 		await app.press(keys.tab, keys.tab);
@@ -429,7 +429,7 @@ test.serial(
 		await app.press(":");
 		await app.type("async");
 		await app.press(keys.enter);
-		await app.waitFor("n new");
+		await app.waitFor("^N new");
 		await app.press("n");
 		await app.press(keys.tab, keys.tab, keys.tab, keys.tab);
 		await app.type("61 * * * *");

@@ -115,7 +115,7 @@ test.serial(
 		await app.press(keys.enter);
 		await app.waitFor('Edit Channel database "STORE-1"');
 		await app.press(keys.tab, keys.tab, keys.tab, keys.tab, keys.ctrlG);
-		await app.waitFor("Esc/← goes back");
+		await app.waitFor("Esc goes back");
 		await app.press(keys.escape);
 		await app.waitFor('Edit Channel database "STORE-1"');
 		t.false(app.screen().includes("goes back"));

@@ -1,12 +1,13 @@
 import { Box, Text } from "ink";
 import { useColor } from "../colors.js";
-import { type ActionId, keymap } from "../keymap.js";
+import { type ActionId, useKeymap } from "../keymap.js";
 
 type Props = { title: string; actions: readonly ActionId[]; height: number };
 
 /** Every key of the current screen with what it does; any key closes it. */
 export function HelpOverlay({ title, actions, height }: Props) {
 	const color = useColor();
+	const keymap = useKeymap();
 	const shown = actions.slice(0, Math.max(1, height - 3));
 	return (
 		<Box

@@ -4,15 +4,20 @@ import { useState } from "react";
 import { displayText } from "../../domain/text.js";
 import { useColor } from "../colors.js";
 import { useActions } from "../hooks/use-actions.js";
-import type { ActionId } from "../keymap.js";
+import { type ActionId, keyName, useKeymap } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
-import { TextField } from "./text-field.js";
+import { TextField, textFieldActions } from "./text-field.js";
 
 export const pickActions: readonly ActionId[] = [
 	"pick",
 	"matchUp",
 	"matchDown",
 	"cancel",
+];
+/** For the footer and help: the query is a text field. */
+const pickReportActions: readonly ActionId[] = [
+	...pickActions,
+	...textFieldActions,
 ];
 
 /** Options whose text matches what was typed (fuzzy), best first; all of them for an empty query. */
@@ -45,6 +50,7 @@ export function PickList({
 	emptyText,
 }: Props) {
 	const color = useColor();
+	const keymap = useKeymap();
 	const [query, setQuery] = useState("");
 	const [highlighted, setHighlighted] = useState(0);
 	const matches = matchOptions(query, options);
@@ -53,7 +59,7 @@ export function PickList({
 		0,
 		Math.min(current - rows + 1, matches.length - rows),
 	);
-	useScreenReport({ title, actions: pickActions });
+	useScreenReport({ title, actions: pickReportActions });
 	useActions(pickActions, {
 		pick: () => {
 			const option = matches[current];
@@ -77,7 +83,9 @@ export function PickList({
 				/>
 			</Box>
 			{matches.length === 0 ? (
-				<Text dimColor>{emptyText ?? "Nothing matches. Esc closes."}</Text>
+				<Text dimColor>
+					{emptyText ?? "Nothing matches."} {keyName(keymap.cancel)} closes.
+				</Text>
 			) : (
 				matches.slice(start, start + rows).map((option, offset) => (
 					<Text

@@ -12,11 +12,12 @@ import type { FieldProblem } from "../../domain/validation.js";
 import type { SaveOutcome } from "../../store/configuration-store.js";
 import { useColor } from "../colors.js";
 import { useActions } from "../hooks/use-actions.js";
-import type { ActionId } from "../keymap.js";
+import { type ActionId, keyName, useKeymap } from "../keymap.js";
 import { useScreenReport, useUnsavedEdits } from "../screen-context.js";
 import { ConfirmDialog, confirmActions } from "./confirm-dialog.js";
 import { FormField } from "./form-field.js";
 import { PickList } from "./pick-list.js";
+import { textFieldActions } from "./text-field.js";
 
 const editingActions: readonly ActionId[] = [
 	"save",
@@ -36,6 +37,9 @@ function formActions(
 	if (field?.target) actions.push("follow");
 	actions.push(...editingActions);
 	if (conflict) actions.push("reload");
+	actions.push("formHelp", "interrupt");
+	// Listed for the help; the field takes them itself.
+	if (field && field.kind !== "pick") actions.push(...textFieldActions);
 	return actions;
 }
 
@@ -90,6 +94,7 @@ export function RecordForm({
 	children,
 }: Props) {
 	const color = useColor();
+	const keymap = useKeymap();
 	const { fields } = description;
 	const [draft, setDraft] = useState(initialDraft);
 	const [baseline, setBaseline] = useState(initialDraft);
@@ -206,7 +211,7 @@ export function RecordForm({
 				<Text color={color("red")} wrap="wrap">
 					{displayText(banner.text)}
 					{banner.offerReload
-						? " — press Ctrl+R to reload it (your edits are dropped) or Esc to leave."
+						? ` — press ${keyName(keymap.reload)} to reload it (your edits are dropped) or ${keyName(keymap.cancel)} to leave.`
 						: ""}
 				</Text>
 			)}
@@ -237,7 +242,7 @@ export function RecordForm({
 				<PickList
 					title={focusedField.label}
 					options={focusedField.options?.(configuration) ?? []}
-					emptyText={`Nothing to choose: create a ${focusedField.label} first. Esc closes.`}
+					emptyText={`Nothing to choose: create a ${focusedField.label} first.`}
 					onPick={(option) => {
 						setValue(focusedField.key, option);
 						setPicking(false);

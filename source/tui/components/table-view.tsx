@@ -3,10 +3,15 @@ import { type ReactNode, useMemo, useState } from "react";
 import { displayText } from "../../domain/text.js";
 import { useColor } from "../colors.js";
 import { useActions } from "../hooks/use-actions.js";
-import type { ActionId } from "../keymap.js";
+import {
+	type ActionId,
+	type DisabledReasons,
+	keyName,
+	useKeymap,
+} from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
 import { type ListColumn, ListPage } from "./list-page.js";
-import { TextField } from "./text-field.js";
+import { TextField, textFieldActions } from "./text-field.js";
 
 /** One row: a stable key and the cells the operator reads. */
 export type TableItem = { key: string; cells: readonly string[] };
@@ -28,7 +33,11 @@ const navigationActions: readonly ActionId[] = [
 	"help",
 	"quit",
 ];
-const filterActions: readonly ActionId[] = ["keepFilter", "cancel"];
+const filterActions: readonly ActionId[] = [
+	"keepFilter",
+	"cancel",
+	...textFieldActions,
+];
 
 // As localeCompare with these options, without setting up a collator per comparison.
 const textOrder = new Intl.Collator(undefined, {
@@ -117,6 +126,8 @@ type Props = {
 	initialSort?: SortOrder;
 	/** A question shown under the list (delete?); it has the keys while shown. */
 	dialog?: ReactNode;
+	/** Which of `actions` cannot run on the selected row, and why. */
+	disabledFor?: (selectedKey: string | null) => DisabledReasons;
 };
 
 /**
@@ -138,8 +149,10 @@ export function TableView({
 	emptyText,
 	initialSort = { column: 0, descending: false },
 	dialog,
+	disabledFor,
 }: Props) {
 	const color = useColor();
+	const keymap = useKeymap();
 	const [filter, setFilter] = useState("");
 	const [filtering, setFiltering] = useState(false);
 	const [sort, setSort] = useState(initialSort);
@@ -160,8 +173,11 @@ export function TableView({
 		onSelect(keys[Math.max(0, Math.min(rows.length - 1, index))] ?? null);
 
 	const offered = useMemo(() => [...actions, ...navigationActions], [actions]);
+	const disabled = disabledFor?.(keys[cursor] ?? null) ?? {};
 	useScreenReport(
-		{ title, actions: filtering ? filterActions : offered },
+		filtering
+			? { title, actions: filterActions }
+			: { title, actions: offered, disabled },
 		isActive && !dialog,
 	);
 	const own = Object.fromEntries(
@@ -190,6 +206,7 @@ export function TableView({
 			last: () => moveTo(rows.length - 1),
 		},
 		isActive && !filtering && !dialog,
+		disabled,
 	);
 	useActions(
 		filterActions,
@@ -214,7 +231,7 @@ export function TableView({
 				<Text dimColor wrap="truncate-end">
 					{filter === ""
 						? `${rows.length} records`
-						: `${rows.length} of ${items.length} records match "${displayText(filter)}" (Esc clears)`}
+						: `${rows.length} of ${items.length} records match "${displayText(filter)}" (${keyName(keymap.back)} clears)`}
 					{` · sorted by ${columns[sort.column]?.header ?? ""}${sort.descending ? " ↓" : " ↑"}`}
 				</Text>
 			)}

@@ -15,7 +15,7 @@ import { ConfirmDialog } from "../components/confirm-dialog.js";
 import type { ListColumn } from "../components/list-page.js";
 import { RecordForm } from "../components/record-form.js";
 import { TableView } from "../components/table-view.js";
-import { type ActionId, keymap } from "../keymap.js";
+import { type ActionId, keyName, useKeymap } from "../keymap.js";
 import type { RecordFormEntry } from "../navigation.js";
 import type { ShowStatus } from "../status-message.js";
 
@@ -62,6 +62,7 @@ export function RecordScreen({
 }: Props) {
 	const { kind } = form;
 	const clock = useClock();
+	const keymap = useKeymap();
 	const { configuration } = useConfiguration(store);
 	const records = recordsOf(configuration, kind.collection);
 	const [mode, setMode] = useState<Mode>({ type: "list" });
@@ -110,11 +111,8 @@ export function RecordScreen({
 	const act = (action: ActionId, key: string | null) => {
 		const record = records.find((candidate) => candidate.id === key);
 		if (action === "new") return setMode({ type: "form", record: null });
-		if (!record)
-			return onStatus(
-				`The list is empty: press ${keymap.new.keyLabel} to create a record`,
-				"warning",
-			);
+		// The shell says why when the list is empty (disabledFor).
+		if (!record) return undefined;
 		const name = quoted(kind.nameOf(record));
 		switch (action) {
 			case "open":
@@ -266,7 +264,12 @@ export function RecordScreen({
 			onBack={onBack}
 			selectedKey={selectedId}
 			onSelect={setSelectedId}
-			emptyText={`No ${kind.title} records yet. Press n to create one.`}
+			emptyText={`No ${kind.title} records yet. Press ${keyName(keymap.new)} to create one.`}
+			disabledFor={(key) => {
+				if (key !== null) return {};
+				const reason = `The list is empty: press ${keyName(keymap.new)} to create a record`;
+				return { open: reason, delete: reason, fullSync: reason };
+			}}
 			dialog={
 				mode.type === "confirm" ? (
 					<ConfirmDialog

@@ -16,7 +16,7 @@ import { useColor } from "../colors.js";
 import type { ListColumn } from "../components/list-page.js";
 import { TableView } from "../components/table-view.js";
 import { useActions } from "../hooks/use-actions.js";
-import type { ActionId } from "../keymap.js";
+import type { ActionId, DisabledReasons } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
 import type { ShowStatus } from "../status-message.js";
 
@@ -115,19 +115,25 @@ export function SessionsScreen({
 		) ?? null;
 	const current = sessionAt(selected);
 
-	const request = (action: SessionAction, current: Row | null) => {
-		if (!current) return onStatus("No session selected", "warning");
-		const allowed = action === "retry" ? canRetry(current) : canCancel(current);
-		if (!allowed) {
-			return onStatus(
-				action === "retry"
-					? `Only a failed session can be retried (this one is ${current.status})`
-					: current.direction === "upload"
-						? "An upload cannot be canceled: its data would be lost; retry it instead"
-						: `Only a waiting or failed session can be canceled (this one is ${current.status})`,
-				"error",
-			);
+	// The shell says these when the key is pressed; the handlers never see such a session.
+	const disabledFor = (session: Row | null): DisabledReasons => {
+		if (!session) {
+			const reason = `No ${direction} session yet`;
+			return { open: reason, retrySession: reason, cancelSession: reason };
 		}
+		const reasons: DisabledReasons = {};
+		if (!canRetry(session))
+			reasons.retrySession = `Only a failed session can be retried (this one is ${session.status})`;
+		if (!canCancel(session))
+			reasons.cancelSession =
+				session.direction === "upload"
+					? "An upload cannot be canceled: its data would be lost; retry it instead"
+					: `Only a waiting or failed session can be canceled (this one is ${session.status})`;
+		return reasons;
+	};
+
+	const request = (action: SessionAction, current: Row | null) => {
+		if (!current) return;
 		void requestSessionAction(
 			stateFolder,
 			current.channelDatabase,
@@ -144,8 +150,13 @@ export function SessionsScreen({
 		);
 	};
 
+	const detailDisabled = disabledFor(current);
 	useScreenReport(
-		{ title: `${direction} session`, actions: detailActions },
+		{
+			title: `${direction} session`,
+			actions: detailActions,
+			disabled: detailDisabled,
+		},
 		isActive && detail,
 	);
 	useActions(
@@ -156,6 +167,7 @@ export function SessionsScreen({
 			back: () => setDetail(false),
 		},
 		isActive && detail,
+		detailDisabled,
 	);
 
 	if (detail && current) {
@@ -207,10 +219,7 @@ export function SessionsScreen({
 				onAction={(action, key) => {
 					const chosen = sessionAt(key);
 					setSelected(key);
-					if (action === "open")
-						return chosen
-							? setDetail(true)
-							: onStatus("No session yet", "warning");
+					if (action === "open") return setDetail(true);
 					return request(
 						action === "retrySession" ? "retry" : "cancel",
 						chosen,
@@ -220,6 +229,7 @@ export function SessionsScreen({
 				selectedKey={selected}
 				onSelect={setSelected}
 				initialSort={{ column: 0, descending: true }}
+				disabledFor={(key) => disabledFor(sessionAt(key))}
 				emptyText={`No ${direction} sessions yet: they appear when a client on this machine runs (cdx client).`}
 			/>
 		</Box>
