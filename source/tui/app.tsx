@@ -55,7 +55,8 @@ const navigationReport: ScreenReport = {
 	title: "Navigation",
 	actions: navigationActions,
 };
-const gotoHeight = 8;
+// The go-to prompt lists every form at once: a border, the query and a row per form.
+const gotoHeight = forms.length + 3;
 
 // Who a status message belongs to: it is shown only while that screen is in front.
 const navigationOwner = "navigation";
@@ -288,6 +289,7 @@ export function App({
 													form={entry.form}
 													store={store}
 													height={screenHeight}
+													width={columns}
 													isActive={entry === top && screensActive}
 													onBack={back}
 													onStatus={(text, tone) =>
@@ -303,6 +305,7 @@ export function App({
 													direction={entry.form.direction}
 													store={store}
 													height={screenHeight}
+													width={columns}
 													isActive={entry === top && screensActive}
 													onBack={back}
 													onStatus={(text, tone) =>
@@ -326,6 +329,11 @@ export function App({
 										<PickList
 											title="Go to"
 											options={forms.map((form) => form.title)}
+											rows={forms.length}
+											detail={(title) =>
+												forms.find((form) => form.title === title)?.summary ??
+												""
+											}
 											emptyText="No form matches."
 											onPick={(title) => {
 												const form = forms.find(

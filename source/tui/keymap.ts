@@ -33,6 +33,8 @@ export type ActionId =
 	| "follow"
 	| "filter"
 	| "sort"
+	| "sortNext"
+	| "sortPrevious"
 	| "fullSync"
 	| "keepFilter"
 	| "panel"
@@ -227,8 +229,19 @@ export const defaultKeymap: Keymap = {
 	sort: {
 		keys: [{ input: "s" }],
 		keyLabel: "s",
-		description: "Sort: each press moves to the next column or direction",
-		footer: "sort",
+		description: "Reverse the sort: ↑ ascending, ↓ descending",
+		footer: "reverse",
+	},
+	sortNext: {
+		keys: [{ input: ">" }],
+		keyLabel: ">",
+		description: "Sort by the next column to the right",
+		footer: "sort column",
+	},
+	sortPrevious: {
+		keys: [{ input: "<" }],
+		keyLabel: "<",
+		description: "Sort by the column to the left",
 	},
 	fullSync: {
 		keys: [{ input: "f" }],

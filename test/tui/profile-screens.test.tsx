@@ -231,7 +231,7 @@ test.serial("Esc with unsaved changes asks before dropping them", async (t) => {
 	await app.press(keys.escape);
 	await app.waitFor("(y/n)");
 	await app.press("y");
-	await app.waitFor("No Async Server profile records yet");
+	await app.waitFor("No Async Server profiles yet");
 	t.false(app.screen().includes("DRAFT"));
 });
 

@@ -37,6 +37,8 @@ type Props = {
 	onCancel: () => void;
 	/** How many matches to show at once. */
 	rows?: number;
+	/** What to show beside an option, dimmed (a profile's schedule). */
+	detail?: (option: string) => string;
 	emptyText?: string;
 };
 
@@ -48,6 +50,7 @@ export function PickList({
 	onCancel,
 	rows = 5,
 	emptyText,
+	detail,
 }: Props) {
 	const color = useColor();
 	const keymap = useKeymap();
@@ -87,15 +90,19 @@ export function PickList({
 					{emptyText ?? "Nothing matches."} {keyName(keymap.cancel)} closes.
 				</Text>
 			) : (
-				matches.slice(start, start + rows).map((option, offset) => (
-					<Text
-						key={option}
-						inverse={start + offset === current}
-						wrap="truncate-end"
-					>
-						{displayText(option)}
-					</Text>
-				))
+				matches.slice(start, start + rows).map((option, offset) => {
+					const facts = detail?.(option) ?? "";
+					return (
+						<Text
+							key={option}
+							inverse={start + offset === current}
+							wrap="truncate-end"
+						>
+							{displayText(option)}
+							{facts === "" ? "" : `  ${displayText(facts)}`}
+						</Text>
+					);
+				})
 			)}
 		</Box>
 	);

@@ -242,6 +242,12 @@ export function RecordForm({
 				<PickList
 					title={focusedField.label}
 					options={focusedField.options?.(configuration) ?? []}
+					{...(focusedField.optionDetail
+						? {
+								detail: (option: string) =>
+									focusedField.optionDetail?.(configuration, option) ?? "",
+							}
+						: {})}
 					emptyText={`Nothing to choose: create a ${focusedField.label} first.`}
 					onPick={(option) => {
 						setValue(focusedField.key, option);

@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import { useCallback, useMemo, useState } from "react";
+import { type ReactNode, useCallback, useMemo, useState } from "react";
 import type { Collection, RecordMeta } from "../../domain/configuration.js";
 import { columnText, type Draft, recordsOf } from "../../domain/record-kind.js";
 import { displayText, quoted } from "../../domain/text.js";
@@ -33,6 +33,7 @@ type Props = {
 	form: RecordFormEntry;
 	store: ConfigurationStore;
 	height: number;
+	width: number;
 	/** False while an overlay or another screen has the keys. */
 	isActive: boolean;
 	onBack: () => void;
@@ -54,6 +55,7 @@ export function RecordScreen({
 	form,
 	store,
 	height,
+	width,
 	isActive,
 	onBack,
 	onStatus,
@@ -74,14 +76,14 @@ export function RecordScreen({
 	const columns: ListColumn[] = useMemo(
 		() =>
 			form.columns.map((column) => {
-				if ("text" in column)
-					return { header: column.header, width: column.width };
+				const grows = column.grows ?? false;
+				if ("text" in column) return { header: column.header, grows };
 				const field = kind.fields.find(
 					(candidate) => candidate.key === column.field,
 				);
 				return {
 					header: field?.header ?? column.field,
-					width: column.width,
+					grows,
 					alignRight: field?.kind === "number",
 				};
 			}),
@@ -188,13 +190,15 @@ export function RecordScreen({
 		return kind.toDraft(current, latest);
 	}, [mode, store, kind]);
 
+	// The list stays mounted under the form, hidden, so its filter and sort are there when the form closes.
+	let formView: ReactNode = null;
 	if (mode.type === "form") {
 		const { record } = mode;
 		const related =
 			record && form.related
 				? form.related.names(configuration, record.id)
 				: null;
-		return (
+		formView = (
 			<RecordForm
 				description={kind}
 				configuration={configuration}
@@ -253,34 +257,40 @@ export function RecordScreen({
 	}
 
 	return (
-		<TableView
-			title={`${kind.title} list`}
-			columns={columns}
-			items={items}
-			height={height}
-			isActive={isActive}
-			actions={form.offersFullSync ? fullSyncActions : recordActions}
-			onAction={act}
-			onBack={onBack}
-			selectedKey={selectedId}
-			onSelect={setSelectedId}
-			emptyText={`No ${kind.title} records yet. Press ${keyName(keymap.new)} to create one.`}
-			disabledFor={(key) => {
-				if (key !== null) return {};
-				const reason = `The list is empty: press ${keyName(keymap.new)} to create a record`;
-				return { open: reason, delete: reason, fullSync: reason };
-			}}
-			dialog={
-				mode.type === "confirm" ? (
-					<ConfirmDialog
-						question={mode.question}
-						onAnswer={(yes) => {
-							setMode({ type: "list" });
-							if (yes) void mode.run();
-						}}
-					/>
-				) : undefined
-			}
-		/>
+		<>
+			{formView}
+			<Box display={formView ? "none" : "flex"} flexDirection="column">
+				<TableView
+					title={`${kind.title} list`}
+					columns={columns}
+					items={items}
+					height={height}
+					width={width}
+					isActive={isActive && formView === null}
+					actions={form.offersFullSync ? fullSyncActions : recordActions}
+					onAction={act}
+					onBack={onBack}
+					selectedKey={selectedId}
+					onSelect={setSelectedId}
+					emptyText={`No ${form.plural} yet. Press ${keyName(keymap.new)} to create one.`}
+					disabledFor={(key) => {
+						if (key !== null) return {};
+						const reason = `The list is empty: press ${keyName(keymap.new)} to create a record`;
+						return { open: reason, delete: reason, fullSync: reason };
+					}}
+					dialog={
+						mode.type === "confirm" ? (
+							<ConfirmDialog
+								question={mode.question}
+								onAnswer={(yes) => {
+									setMode({ type: "list" });
+									if (yes) void mode.run();
+								}}
+							/>
+						) : undefined
+					}
+				/>
+			</Box>
+		</>
 	);
 }

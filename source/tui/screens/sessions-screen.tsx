@@ -32,12 +32,12 @@ const detailActions: readonly ActionId[] = [
 ];
 
 const columns: ListColumn[] = [
-	{ header: "Started", width: 20 },
-	{ header: "Channel DB", width: 14 },
-	{ header: "Status", width: 16 },
-	{ header: "Tries", width: 6, alignRight: true },
-	{ header: "Rows", width: 8, alignRight: true },
-	{ header: "Package", width: 0 },
+	{ header: "Started" },
+	{ header: "Channel DB" },
+	{ header: "Status" },
+	{ header: "Tries", alignRight: true },
+	{ header: "Rows", alignRight: true },
+	{ header: "Package", grows: true },
 ];
 
 type Row = SessionEvent & { channelDatabase: string };
@@ -54,6 +54,7 @@ type Props = {
 	direction: Direction;
 	store: ConfigurationStore;
 	height: number;
+	width: number;
 	isActive: boolean;
 	onBack: () => void;
 	onStatus: ShowStatus;
@@ -64,6 +65,7 @@ export function SessionsScreen({
 	direction,
 	store,
 	height,
+	width,
 	isActive,
 	onBack,
 	onStatus,
@@ -94,7 +96,7 @@ export function SessionsScreen({
 					session.channelDatabase,
 					session.status,
 					String(session.tries),
-					String(session.rows),
+					session.rows.toLocaleString("en-US"),
 					fileName(session.package),
 				],
 			})),
@@ -214,6 +216,7 @@ export function SessionsScreen({
 				columns={columns}
 				items={items}
 				height={unreadable > 0 ? height - 1 : height}
+				width={width}
 				isActive={isActive && !detail}
 				actions={sessionActions}
 				onAction={(action, key) => {
