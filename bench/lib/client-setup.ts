@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { clientPaths } from "../../source/client/client-paths.js";
@@ -9,12 +10,10 @@ import {
 } from "../../source/domain/client-state.js";
 import { dataGroupKind } from "../../source/domain/data-group.js";
 import { profileKind } from "../../source/domain/profile.js";
+import { describeRefusal } from "../../source/domain/record-changes.js";
 import type { Draft } from "../../source/domain/record-kind.js";
 import { workingFoldersKind } from "../../source/domain/working-folders.js";
-import {
-	ConfigurationStore,
-	describeRefusal,
-} from "../../source/store/configuration-store.js";
+import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { tempFolder } from "./fixtures.js";
 import { cdxBin } from "./paths.js";
 import { pause } from "./stats.js";
@@ -161,15 +160,24 @@ export function startClient(
 	};
 }
 
+/** The client files of the channel database named `name` (named by its record id). */
+export function pathsOf(setup: Pick<ClientSetup, "db">, name: string) {
+	const document = JSON.parse(readFileSync(setup.db, "utf8")) as {
+		channelDatabases: { id: string; name: string }[];
+	};
+	const record = document.channelDatabases.find(
+		(candidate) => candidate.name === name,
+	);
+	if (record === undefined) throw new Error(`no channel database ${name}`);
+	return clientPaths(setup.db, record);
+}
+
 export async function readState(
 	setup: Pick<ClientSetup, "db" | "channelDatabase">,
 ): Promise<ClientState | null> {
 	try {
 		const parsed = parseClientState(
-			await readFile(
-				clientPaths(setup.db, setup.channelDatabase).stateFile,
-				"utf8",
-			),
+			await readFile(pathsOf(setup, setup.channelDatabase).stateFile, "utf8"),
 		);
 		return parsed.ok ? parsed.state : null;
 	} catch {

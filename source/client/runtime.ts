@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { hostname } from "node:os";
 import { removeLeftoverTemporaryFiles } from "../store/atomic-write.js";
 import { ChannelDataStore } from "./channel-store.js";
 import {
+	adoptFilesNamedByName,
 	type ClientPaths,
 	clientPaths,
 	uploadDatabaseFolder,
@@ -12,12 +12,17 @@ import { type Clock, realClock } from "./clock.js";
 import { cycleRunner } from "./cycle-runner.js";
 import { LiveConfiguration } from "./live-configuration.js";
 import { createLogger, type Logger } from "./logger.js";
-import { acquireClientLock, type ClientLock } from "./process-lock.js";
+import {
+	acquireClientLock,
+	type ClientLock,
+	lockOwner,
+} from "./process-lock.js";
 import { RunNowRequests } from "./run-now.js";
 import { type SchedulePlan, Scheduler } from "./scheduler.js";
 import { SessionLog } from "./session-log.js";
 import { handleSessionRequests } from "./session-request-handler.js";
 import { SessionRequests } from "./session-requests.js";
+import { isRealFolder } from "./shared-files.js";
 import { signingKeyFor } from "./signing-keys.js";
 import {
 	initialState,
@@ -65,15 +70,18 @@ export async function runClient(options: ClientOptions): Promise<void> {
 	if (!opened.ok) throw new ClientRefusal(opened.problem, 2);
 	const configuration = opened.configuration;
 	const name = configuration.links.database.name;
-	const paths = clientPaths(options.databasePath, name, options.dataFolder);
+	const paths = clientPaths(
+		options.databasePath,
+		configuration.links.database,
+		options.dataFolder,
+	);
 	await mkdir(paths.stateFolder, { recursive: true, mode: 0o700 });
 	const log = createLogger(name, options.logFile, () => clock.now());
 	const startedAt = clock.now().toISOString();
-	const acquired = await acquireClientLock(paths.lockFile, {
-		pid: process.pid,
-		host: hostname(),
-		startedAt,
-	});
+	const acquired = await acquireClientLock(
+		paths.lockFile,
+		await lockOwner(startedAt),
+	);
 	if (!acquired.ok) {
 		const owner = acquired.owner;
 		throw new ClientRefusal(
@@ -112,12 +120,26 @@ async function runWithLock(
 	startedAt: string,
 ): Promise<void> {
 	const name = configuration.links.database.name;
+	for (const move of await adoptFilesNamedByName(
+		options.databasePath,
+		configuration.links.database,
+		paths,
+		options.dataFolder === undefined,
+	))
+		log.info(`named by record id now: ${move}`);
 	const store = new ChannelDataStore(paths.dataFolder);
-	await store.prepare();
+	await store.prepare((message) => log.info(message));
 	// Our folder in the upload working folder is ours alone: clear what a kill left half written.
-	await removeLeftoverTemporaryFiles(
-		uploadDatabaseFolder(configuration.links.workingFolders.uploadPath, name),
+	const uploadFolder = uploadDatabaseFolder(
+		configuration.links.workingFolders.uploadPath,
+		name,
 	);
+	try {
+		if (await isRealFolder(uploadFolder))
+			await removeLeftoverTemporaryFiles(uploadFolder);
+	} catch (error) {
+		log.error((error as Error).message);
+	}
 	const sessions = await SessionLog.open(paths.sessionLog);
 	const previous = await previousState(paths.stateFile);
 	const iso = (date: Date | null) => date?.toISOString() ?? null;
@@ -128,8 +150,8 @@ async function runWithLock(
 		(error) => log.error(`cannot write ${paths.stateFile}: ${error.message}`),
 		() => void lock.touch(),
 	);
-	const requests = new RunNowRequests(paths.stateFolder, name);
-	const sessionRequests = new SessionRequests(paths.stateFolder, name);
+	const requests = new RunNowRequests(paths.stateFolder, paths.fileKey);
+	const sessionRequests = new SessionRequests(paths.stateFolder, paths.fileKey);
 	const stopping = new AbortController();
 	const { runCycle, prune } = cycleRunner({
 		databasePath: options.databasePath,
@@ -216,6 +238,7 @@ async function runWithLock(
 		sessionRequests.stop();
 		configuration.stop();
 		await sessions.flushed();
+		await store.close();
 		await publisher.stop({
 			currentRun: null,
 			stoppedAt: clock.now().toISOString(),

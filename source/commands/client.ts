@@ -1,14 +1,14 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { clientPaths } from "../client/client-paths.js";
-import { readTextIfPresent } from "../client/files.js";
 import { requestRunNow } from "../client/run-now.js";
 import { ClientRefusal, runClient } from "../client/runtime.js";
+import { clientRunning } from "../client/state-publisher.js";
 import { resolveClientLinks } from "../domain/client-links.js";
-import { clientLiveness, parseClientState } from "../domain/client-state.js";
 import type { Direction } from "../domain/profile-schedule.js";
 import { quoted } from "../domain/text.js";
-import { resolveDatabasePath, stateDirectory } from "../store/paths.js";
+import { resolveRealDatabasePath } from "../store/paths.js";
+import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
 	exitCode,
@@ -68,7 +68,10 @@ export async function clientCommand(args: string[]): Promise<number> {
 			"cdx client needs --channel-db ID (see cdx client --help)",
 		);
 	return runUntilSignalled({
-		databasePath: resolveDatabasePath(values.db),
+		databasePath: await resolveRealDatabasePath(
+			values.db,
+			commandContext().env,
+		),
 		channelDatabase: channelDatabase.trim(),
 		dataFolder:
 			values["data-dir"] === undefined
@@ -130,7 +133,10 @@ async function runNow(
 		throw new UsageError(
 			"usage: cdx client run-now ID download|upload (see cdx client --help)",
 		);
-	const databasePath = resolveDatabasePath(dbFlag);
+	const databasePath = await resolveRealDatabasePath(
+		dbFlag,
+		commandContext().env,
+	);
 	if (!existsSync(databasePath))
 		throw new UsageError(
 			`${databasePath}: no configuration database here (pass --db, or set $CDX_DB)`,
@@ -143,13 +149,14 @@ async function runNow(
 	);
 	if (!resolved.ok) throw new UsageError(resolved.problem);
 	const name = resolved.links.database.name;
-	const stateFolder = stateDirectory(databasePath);
-	await requestRunNow(stateFolder, name, direction as Direction, new Date());
-	const text = await readTextIfPresent(clientPaths(store.path, name).stateFile);
-	const parsed = text === null ? null : parseClientState(text);
-	const running =
-		parsed?.ok === true &&
-		clientLiveness(parsed.state, new Date()) === "running";
+	const paths = clientPaths(store.path, resolved.links.database);
+	await requestRunNow(
+		paths.stateFolder,
+		paths.fileKey,
+		direction as Direction,
+		new Date(),
+	);
+	const running = await clientRunning(paths.stateFile, new Date());
 	printLine(
 		running
 			? `Asked the client of channel database ${name} to ${direction} now.`

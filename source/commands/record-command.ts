@@ -1,4 +1,5 @@
 import type { Configuration } from "../domain/configuration.js";
+import type { EditTarget, SaveOutcome } from "../domain/record-changes.js";
 import {
 	columnText,
 	type Draft,
@@ -9,11 +10,7 @@ import {
 } from "../domain/record-kind.js";
 import { inertJson, quoted } from "../domain/text.js";
 import { sameName } from "../domain/validation.js";
-import type {
-	ConfigurationStore,
-	EditTarget,
-	SaveOutcome,
-} from "../store/configuration-store.js";
+import type { ConfigurationStore } from "../store/configuration-store.js";
 import {
 	databaseOption,
 	exitCode,
@@ -81,10 +78,16 @@ export type RecordCommand<
 	json: JsonFields;
 	/** Record fields outside the form, shown and exported as stored (null when unset). */
 	carried?: string[];
+	/** Fields `show --json` adds after the record's own (where its data lives). */
+	shownWith?(
+		record: StoredRecord<Fields>,
+		databasePath: string,
+	): Record<string, unknown>;
 	/** Lines `show` adds after the fields. */
 	details?(
 		record: StoredRecord<Fields>,
 		configuration: Configuration,
+		databasePath: string,
 	): string[];
 	/** Draft fields that come from elsewhere than a flag (stdin), read before the database is opened. */
 	readInput?(values: OptionValues): Promise<Draft>;
@@ -205,9 +208,9 @@ export async function runRecordCommand<
 			);
 		return record;
 	};
+	// A command never showed a version: it changes the record as it is when the lock is held.
 	const targetOf = (record: StoredRecord<Fields>): EditTarget => ({
 		id: record.id,
-		expectedVersion: record.version,
 	});
 	/** After a change: the record as JSON with --json, else `done` in words. */
 	const printDone =
@@ -249,7 +252,12 @@ export async function runRecordCommand<
 		case "show": {
 			const record = find(name ?? "");
 			if (values.json) {
-				printText(inertJson(recordToJson(spec, record, configuration())));
+				printText(
+					inertJson({
+						...recordToJson(spec, record, configuration()),
+						...spec.shownWith?.(record, store.path),
+					}),
+				);
 				return exitCode.success;
 			}
 			const draft = spec.kind.toDraft(record, configuration());
@@ -258,27 +266,27 @@ export async function runRecordCommand<
 				if (field.kind === "password") continue;
 				printLine(`${field.label}: ${draft[field.key] ?? ""}`);
 			}
-			for (const line of spec.details?.(record, configuration()) ?? [])
+			for (const line of spec.details?.(record, configuration(), store.path) ??
+				[])
 				printLine(line);
 			return exitCode.success;
 		}
 		case "add":
 		case "set": {
 			const existing = subcommand === "set" ? find(name ?? "") : undefined;
+			const changes: Draft = {
+				...typed,
+				...(typeof values.name === "string" ? { name: values.name } : {}),
+			};
+			// The hooks see the record as it would be saved now; the save re-reads it under the lock.
 			const draft: Draft = existing
-				? {
-						...spec.kind.toDraft(existing, configuration()),
-						...typed,
-						...(typeof values.name === "string" ? { name: values.name } : {}),
-					}
+				? { ...spec.kind.toDraft(existing, configuration()), ...changes }
 				: { ...spec.kind.emptyDraft(), ...typed, name: name ?? "" };
 			const context = { store, values, existing };
 			await spec.beforeSave?.(draft, context);
-			const outcome = await store.save(
-				spec.kind,
-				draft,
-				existing ? targetOf(existing) : undefined,
-			);
+			const outcome = existing
+				? await store.change(spec.kind, existing.id, changes)
+				: await store.save(spec.kind, draft);
 			if (outcome.ok) await spec.afterSave?.(outcome.record, context);
 			const verb = existing ? "Saved" : "Added";
 			return report(

@@ -8,6 +8,7 @@ import {
 import { inertJson } from "../domain/text.js";
 import { watchClientStates } from "../store/client-states.js";
 import { stateDirectory } from "../store/paths.js";
+import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
 	exitCode,
@@ -28,7 +29,9 @@ Options:
             times come from a running client, false when computed from the
             profile), rescheduling, nextDownloadAt, nextUploadAt (ISO 8601
             with offset, or null), currentRun, lastDownload and lastUpload
-            ({at, status, packages, rows} or null), problem (text or null)
+            ({at, status, packages, rows} or null), waitingFor (the download
+            package the client waits for: {sequence, since, reason}, or null),
+            problem (text or null)
   --watch   print again every second until Ctrl+C (with --json: one list per line)
   --db PATH the database (default: $CDX_DB, else $XDG_DATA_HOME/cdx-scheduler/db.json)`;
 
@@ -62,6 +65,7 @@ export function statusJson(row: ClientStatusRow) {
 		currentRun: row.currentRun,
 		lastDownload: runJson(row.lastDownload),
 		lastUpload: runJson(row.lastUpload),
+		waitingFor: row.waitingFor,
 		problem: row.problem,
 	};
 }
@@ -140,8 +144,8 @@ export async function statusCommand(args: string[]): Promise<number> {
 		if (values.json)
 			printText(inertJson(rows.map(statusJson), values.watch ? 0 : 2));
 		else {
-			if (values.watch && process.stdout.isTTY)
-				process.stdout.write("\u001B[H\u001B[2J");
+			const { stdout } = commandContext();
+			if (values.watch && stdout.isTTY) stdout.write("\u001B[H\u001B[2J");
 			for (const line of table(rows, now)) printLine(line);
 		}
 	};

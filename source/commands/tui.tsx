@@ -1,10 +1,11 @@
 import { render } from "ink";
+import { clientPaths } from "../client/client-paths.js";
 import { requestRunNow } from "../client/run-now.js";
 import type { Direction } from "../domain/profile-schedule.js";
-import { stateDirectory } from "../store/paths.js";
 import { App } from "../tui/app.js";
 import { changedCellsOnly } from "../tui/changed-cells.js";
 import { pacedStdin } from "../tui/paced-input.js";
+import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
 	exitCode,
@@ -60,9 +61,12 @@ export async function tuiCommand(args: string[]): Promise<number> {
 			`unknown command ${JSON.stringify(positionals[0])} (see cdx --help)`,
 		);
 	}
+	// Past this check the app draws on the process's own terminal: only the
+	// bin runs it, never a command context with pipes of its own.
+	const { stdin, stdout } = commandContext();
 	const notTerminals = [
-		process.stdin.isTTY ? null : "stdin",
-		process.stdout.isTTY ? null : "stdout",
+		stdin.isTTY ? null : "stdin",
+		stdout.isTTY ? null : "stdout",
 	].filter((stream) => stream !== null);
 	if (notTerminals.length > 0) {
 		throw new UsageError(
@@ -84,9 +88,17 @@ export async function tuiCommand(args: string[]): Promise<number> {
 	process.stdout.on("resize", () => process.stdout.write(clearScreen));
 	// The TUI itself never touches client files: run now comes in as a prop.
 	const runNow = async (channelDatabase: string, direction: Direction) => {
+		const database = store
+			.getSnapshot()
+			.configuration.channelDatabases.find(
+				(candidate) => candidate.name === channelDatabase,
+			);
+		if (database === undefined)
+			throw new Error(`Channel database ${channelDatabase} no longer exists`);
+		const paths = clientPaths(store.path, database);
 		await requestRunNow(
-			stateDirectory(store.path),
-			channelDatabase,
+			paths.stateFolder,
+			paths.fileKey,
 			direction,
 			new Date(),
 		);

@@ -1,5 +1,11 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { isObject, parseJson } from "./json-text.js";
+import {
+	defaultKeyColumn,
+	inferSchema,
+	type PackageSchemas,
+	schemaProblem,
+} from "./table-schema.js";
 
 /**
  * Data packages: what headquarters puts in the download working folder for a
@@ -14,8 +20,8 @@ export const packageFormatVersion = 1;
 
 export type PackageKind = "download" | "upload";
 
-/** A row is a JSON object; `key` identifies it within its table (upserts replace by key). */
-export type PackageRow = { key: string | number; [field: string]: unknown };
+/** A row is a JSON object; its key column(s) (`key` unless the schema says otherwise) identify it within its table. */
+export type PackageRow = { [column: string]: unknown };
 
 export type PackageTables = Record<string, PackageRow[]>;
 
@@ -32,6 +38,11 @@ export type PackageBody = {
 	createdAt: string;
 	rowCounts: Record<string, number>;
 	tables: PackageTables;
+	/**
+	 * Each table's key and typed columns. Packages made before schemas were
+	 * carried have none: their schemas are inferred from the rows.
+	 */
+	schemas?: PackageSchemas;
 	/** Upload packages: the outbox files they were made from, in order. */
 	sources: string[];
 };
@@ -86,6 +97,7 @@ export function packageChecksum(body: PackageBody): string {
 		createdAt,
 		rowCounts,
 		tables,
+		schemas,
 		sources,
 	} = body;
 	const canonical = canonicalJson({
@@ -98,6 +110,7 @@ export function packageChecksum(body: PackageBody): string {
 		createdAt,
 		rowCounts,
 		tables,
+		schemas,
 		sources,
 	});
 	return `sha256:${createHash("sha256").update(canonical).digest("hex")}`;
@@ -184,9 +197,14 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
 
 /**
  * Why `tables` cannot be applied, or null when every table name is allowed
- * and every row is an object with a `key` (a non-empty string or a number).
+ * and every row is an object with its key: the key column(s) of the
+ * table's schema when `schemas` gives one, else `key` (a non-empty string or
+ * a number).
  */
-export function tablesProblem(tables: unknown): string | null {
+export function tablesProblem(
+	tables: unknown,
+	schemas?: PackageSchemas,
+): string | null {
 	if (!isObject(tables))
 		return `"tables" must be an object of table name → rows`;
 	if (nestedDeeperThan(tables, deepestNesting))
@@ -195,16 +213,48 @@ export function tablesProblem(tables: unknown): string | null {
 		if (!tableNamePattern.test(name))
 			return `table name ${JSON.stringify(name.slice(0, 70))} is not allowed (letters, digits and "_", starting with a letter, at most 64)`;
 		if (!Array.isArray(rows)) return `table ${name}: rows must be a list`;
+		const key = schemas?.[name]?.key ?? [defaultKeyColumn];
 		for (const [index, row] of rows.entries()) {
 			if (!isObject(row))
 				return `table ${name}, row ${index + 1}: must be an object`;
-			const key = row.key;
-			const usable =
-				(typeof key === "string" && key !== "") ||
-				(typeof key === "number" && Number.isFinite(key));
-			if (!usable)
-				return `table ${name}, row ${index + 1}: needs a "key" (a non-empty string or a number)`;
+			for (const column of key) {
+				const value = row[column];
+				const usable =
+					(typeof value === "string" && value !== "") ||
+					(typeof value === "number" && Number.isFinite(value));
+				if (!usable)
+					return `table ${name}, row ${index + 1}: needs a ${JSON.stringify(column)} (a non-empty string or a number)`;
+			}
 		}
+	}
+	return null;
+}
+
+/** Each table's schema, inferred from its rows; the first table that cannot have one is the problem. */
+export function inferSchemas(
+	tables: PackageTables,
+): { ok: true; schemas: PackageSchemas } | { ok: false; problem: string } {
+	const schemas: PackageSchemas = {};
+	for (const [name, rows] of Object.entries(tables)) {
+		const inferred = inferSchema(name, rows);
+		if (!inferred.ok) return inferred;
+		schemas[name] = inferred.schema;
+	}
+	return { ok: true, schemas };
+}
+
+/** Why a package's stated schemas are unusable (each names a table it has), or null. */
+export function schemasProblem(
+	schemas: unknown,
+	tables: unknown,
+): string | null {
+	if (schemas === undefined) return null;
+	if (!isObject(schemas)) return `"schemas" must map table names to schemas`;
+	for (const [name, schema] of Object.entries(schemas)) {
+		if (!isObject(tables) || !Object.hasOwn(tables, name))
+			return `"schemas" describes table ${JSON.stringify(name.slice(0, 70))}, which the package has no rows for`;
+		const problem = schemaProblem(name, schema);
+		if (problem !== null) return problem;
 	}
 	return null;
 }
@@ -259,6 +309,8 @@ function envelopeProblem(raw: Record<string, unknown>): string | null {
 		return `"createdAt" must be a date`;
 	if (!isObject(raw.rowCounts)) return `"rowCounts" must be an object`;
 	if (!isObject(raw.tables)) return `"tables" must be an object`;
+	const schemas = schemasProblem(raw.schemas, raw.tables);
+	if (schemas !== null) return schemas;
 	if (
 		!Array.isArray(raw.sources) ||
 		!raw.sources.every((s) => typeof s === "string")

@@ -1,8 +1,12 @@
-import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
-import { ChannelDataStore } from "../../source/client/channel-store.js";
-import type { PackageRow } from "../../source/domain/package-format.js";
+import {
+	ChannelDataStore,
+	type DownloadProgress,
+} from "../../source/client/channel-store.js";
+import type { PackageTables } from "../../source/domain/package-format.js";
+import type { PackageSchemas } from "../../source/domain/table-schema.js";
+import { rowsByKey } from "../helpers/channel-rows.js";
 import { makeTempFolder } from "../helpers/database.js";
 import {
 	fillUp,
@@ -11,136 +15,189 @@ import {
 	tmpfsUnavailable,
 } from "../helpers/mounts.js";
 
-async function makeStore(root?: string): Promise<ChannelDataStore> {
+async function makeStore(
+	t: ExecutionContext,
+	root?: string,
+): Promise<ChannelDataStore> {
 	const store = new ChannelDataStore(root ?? (await makeTempFolder()));
 	await store.prepare();
+	t.teardown(() => store.close());
 	return store;
 }
 
-const tableFile = (store: ChannelDataStore, name: string) =>
-	join(store.tablesFolder, `${name}.json`);
+const progressAt = (sequence: number): DownloadProgress => ({
+	formatVersion: 1,
+	groups: {
+		G: {
+			sequence,
+			appliedAt: null,
+			generation: 0,
+			attempts: {},
+			setAside: {},
+		},
+	},
+	lastFullSyncAt: null,
+});
 
-const prices = (...rows: PackageRow[]) => ({ PRICES: rows });
+const watermark = async (store: ChannelDataStore) =>
+	(await store.readProgress()).groups.G?.sequence ?? 0;
 
-/** The text the store wrote before it kept tables in memory: an object, stringified with tabs. */
-const stringified = (rows: Record<string, unknown>) =>
-	`${JSON.stringify(rows, null, "\t")}\n`;
+/** Applies a package as the download cycle does: its rows with the next watermark. */
+const apply = async (
+	store: ChannelDataStore,
+	tables: PackageTables,
+	schemas?: PackageSchemas,
+) =>
+	store.applyPackage(tables, schemas, progressAt((await watermark(store)) + 1));
 
-test("a table file is written as JSON.stringify with tabs writes the object of its rows", async (t) => {
-	const store = await makeStore();
-	const tricky = {
-		key: "__proto__",
-		text: 'a "quoted"\nline\tand ünïcode',
-		nested: { list: [1, { deep: [] }, "x"], empty: {} },
-		none: null,
+test("applying creates a missing table, adds a missing column and upserts by key", async (t) => {
+	const store = await makeStore(t);
+	await apply(store, {
+		PRICES: [
+			{ key: "A", price: 1 },
+			{ key: "B", price: 2 },
+		],
+	});
+	await apply(store, {
+		PRICES: [
+			{ key: "B", price: 5, currency: "EUR" },
+			{ key: "C", price: 3 },
+		],
+	});
+	t.deepEqual(rowsByKey(await store.readTable("PRICES")), {
+		A: { key: "A", price: 1 },
+		B: { key: "B", price: 5, currency: "EUR" },
+		C: { key: "C", price: 3 },
+	});
+	t.is(await watermark(store), 2);
+});
+
+test("the same package applied twice leaves the same rows", async (t) => {
+	const store = await makeStore(t);
+	const tables = { PRICES: [{ key: "A", price: 1.5, active: true }] };
+	await apply(store, tables);
+	const once = await store.readTable("PRICES");
+	await apply(store, tables);
+	t.deepEqual(await store.readTable("PRICES"), once);
+	t.deepEqual(once, [{ key: "A", price: 1.5, active: true }]);
+});
+
+test('key 1 and key "1" are not the same row: a text key in a table keyed by number is refused', async (t) => {
+	const store = await makeStore(t);
+	await apply(store, { ITEMS: [{ key: 1, name: "one" }] });
+	const before = await watermark(store);
+	await t.throwsAsync(
+		apply(store, { ITEMS: [{ key: "1", name: "text one" }] }),
+		{
+			message:
+				'table ITEMS, column key, row 1: "1" must be a whole number (the column is integer)',
+		},
+	);
+	t.deepEqual(await store.readTable("ITEMS"), [{ key: 1, name: "one" }]);
+	t.is(await watermark(store), before, "the watermark did not move");
+	await t.throwsAsync(apply(store, { MIXED: [{ key: 1 }, { key: "1" }] }), {
+		message:
+			/table MIXED, column key, row 2: "1" is text where earlier rows have integer/,
+	});
+});
+
+test("a package that does not fit fails naming table, column and row, and changes nothing", async (t) => {
+	const store = await makeStore(t);
+	await apply(store, { PRICES: [{ key: "A", price: 1.25 }] });
+	const cases: [PackageTables, RegExp][] = [
+		[
+			{
+				PRICES: [
+					{ key: "B", price: 2 },
+					{ key: "C", price: true },
+				],
+			},
+			/^table PRICES, column price, row 2: true must be a number \(the column is decimal\)$/,
+		],
+		[
+			{ PRICES: [{ key: "B", price: 2 }, { price: 3 }] },
+			/^table PRICES, row 2: needs a "key"/,
+		],
+		[
+			{ PRICES: [{ key: "B", nested: { a: 1 } }] },
+			/^table PRICES, column nested, row 1: \{"a":1\} is not text, a number/,
+		],
+	];
+	for (const [tables, message] of cases)
+		await t.throwsAsync(apply(store, tables), { message });
+	t.deepEqual(await store.readTable("PRICES"), [{ key: "A", price: 1.25 }]);
+	t.is(await watermark(store), 1);
+});
+
+test("a package's schema keys a table by several columns and types them", async (t) => {
+	const store = await makeStore(t);
+	const schemas: PackageSchemas = {
+		STOCK: {
+			key: ["store", "item"],
+			columns: {
+				store: "text",
+				item: "integer",
+				quantity: "decimal",
+				countedAt: "timestamp",
+			},
+		},
 	};
-	await store.applyTables(
-		prices({ key: "A", price: 1 }, tricky, { key: 'B"\n', price: 2 }),
+	await apply(
+		store,
+		{
+			STOCK: [
+				{
+					store: "S1",
+					item: 1,
+					quantity: 2,
+					countedAt: "2026-12-01T10:00:00Z",
+				},
+				{ store: "S2", item: 1, quantity: 4 },
+			],
+		},
+		schemas,
 	);
-	await store.applyTables(prices({ key: "A", price: 3 }, { key: "C" }));
-	// Object.fromEntries makes "__proto__" a row, as the store's Map did.
-	const expected = Object.fromEntries([
-		["A", { key: "A", price: 3 }],
-		["__proto__", tricky],
-		['B"\n', { key: 'B"\n', price: 2 }],
-		["C", { key: "C" }],
+	await apply(
+		store,
+		{ STOCK: [{ store: "S1", item: 1, quantity: 7.5 }] },
+		schemas,
+	);
+	t.deepEqual(await store.readTable("STOCK"), [
+		{ store: "S1", item: 1, quantity: 7.5, countedAt: null },
+		{ store: "S2", item: 1, quantity: 4, countedAt: null },
 	]);
-	t.is(
-		await readFile(tableFile(store, "PRICES"), "utf8"),
-		stringified(expected),
+	await t.throwsAsync(
+		apply(store, { STOCK: [{ store: "S1", quantity: 1 }] }, schemas),
+		{ message: /^table STOCK, row 1: needs a "item"/ },
 	);
-	t.deepEqual(Object.keys(await store.readTable("PRICES")), [
-		"A",
-		"__proto__",
-		'B"\n',
-		"C",
-	]);
-});
-
-test("number keys added after the table was read are rows like the others", async (t) => {
-	const store = await makeStore();
-	await store.applyTables(prices({ key: "B" }, { key: 2 }));
-	await store.applyTables(prices({ key: 1 }, { key: "A" }, { key: 2, v: 1 }));
-	t.deepEqual(await store.readTable("PRICES"), {
-		"1": { key: 1 },
-		"2": { key: 2, v: 1 },
-		A: { key: "A" },
-		B: { key: "B" },
-	});
-});
-
-test("applying the same package again, from this store or a new one, leaves the same file", async (t) => {
-	const store = await makeStore();
-	const first = prices({ key: "A", price: 1 }, { key: "B", price: 2 });
-	const second = prices({ key: "B", price: 5 }, { key: "C", price: 3 });
-	await store.applyTables(first);
-	await store.applyTables(second);
-	const applied = await readFile(tableFile(store, "PRICES"), "utf8");
-	await store.applyTables(second);
-	t.is(await readFile(tableFile(store, "PRICES"), "utf8"), applied);
-	const restarted = await makeStore(store.root);
-	await restarted.applyTables(second);
-	t.is(await readFile(tableFile(restarted, "PRICES"), "utf8"), applied);
-});
-
-test("a table another store replaced since this one wrote it is read again", async (t) => {
-	const store = await makeStore();
-	const other = new ChannelDataStore(store.root);
-	await store.applyTables(prices({ key: "A" }));
-	await other.applyTables(prices({ key: "B" }));
-	await store.applyTables(prices({ key: "C" }));
-	t.deepEqual(Object.keys(await store.readTable("PRICES")), ["A", "B", "C"]);
-});
-
-test("a table file edited in place between packages is read again", async (t) => {
-	const store = await makeStore();
-	await store.applyTables(prices({ key: "A" }, { key: "B" }));
-	await writeFile(
-		tableFile(store, "PRICES"),
-		stringified({ EDITED: { key: "EDITED", by: "hand" } }),
-	);
-	await store.applyTables(prices({ key: "C" }));
-	t.deepEqual(await store.readTable("PRICES"), {
-		EDITED: { key: "EDITED", by: "hand" },
-		C: { key: "C" },
-	});
-});
-
-test("a table file removed between packages starts again from the package's rows", async (t) => {
-	const store = await makeStore();
-	await store.applyTables(prices({ key: "A" }));
-	await rm(tableFile(store, "PRICES"));
-	await store.applyTables(prices({ key: "B" }));
-	t.deepEqual(Object.keys(await store.readTable("PRICES")), ["B"]);
 });
 
 // A tiny tmpfs stands for a full disk; where this process may not mount one, the test is skipped.
 const mountTest = testNeeding(tmpfsUnavailable(), { serial: true });
 
-async function storeOnTmpfs(t: ExecutionContext): Promise<ChannelDataStore> {
-	const mount = await mountTmpfs(256 * 1024);
-	t.teardown(() => mount.unmount());
-	return makeStore(join(mount.path, "STORE1"));
-}
-
 mountTest(
-	"after a table write fails on a full disk, the next package starts from the rows on disk, without the failed package's",
+	"a package that fails on a full disk leaves the rows and watermark before it, and the next one applies once there is room",
 	async (t) => {
-		const store = await storeOnTmpfs(t);
-		await store.applyTables(prices({ key: "A", price: 1 }));
+		const mount = await mountTmpfs(1024 * 1024);
+		t.teardown(() => mount.unmount());
+		const store = await makeStore(t, join(mount.path, "STORE1"));
+		await apply(store, { PRICES: [{ key: "A", price: 1 }] });
 		const filler = await fillUp(store.root);
-		await t.throwsAsync(
-			store.applyTables(prices({ key: "B", price: 2 }, { key: "A", price: 9 })),
-			{ code: "ENOSPC" },
-		);
-		t.deepEqual(await store.readTable("PRICES"), {
+		const big = Array.from({ length: 20_000 }, (_, index) => ({
+			key: `B${index}`,
+			price: index,
+			text: "x".repeat(40),
+		}));
+		await t.throwsAsync(apply(store, { PRICES: big }));
+		t.deepEqual(rowsByKey(await store.readTable("PRICES")), {
 			A: { key: "A", price: 1 },
 		});
-		await rm(filler);
-		await store.applyTables(prices({ key: "C", price: 3 }));
-		t.deepEqual(await store.readTable("PRICES"), {
-			A: { key: "A", price: 1 },
-			C: { key: "C", price: 3 },
-		});
+		t.is(await watermark(store), 1);
+		await (await import("node:fs/promises")).rm(filler);
+		await apply(store, { PRICES: [{ key: "C", price: 3 }] });
+		t.deepEqual(Object.keys(rowsByKey(await store.readTable("PRICES"))), [
+			"A",
+			"C",
+		]);
 	},
 );

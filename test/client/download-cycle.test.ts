@@ -1,38 +1,22 @@
-import { access, readFile, utimes } from "node:fs/promises";
+import { access, readdir, readFile, utimes } from "node:fs/promises";
 import { join } from "node:path";
 import test from "ava";
-import {
-	ChannelDataStore,
-	type DownloadProgress,
-} from "../../source/client/channel-store.js";
 import {
 	type DownloadContext,
 	runDownloadCycle,
 } from "../../source/client/download-cycle.js";
 import { pruneOldData } from "../../source/client/retention.js";
 import { packageFileName } from "../../source/domain/package-format.js";
+import { rowsByKey } from "../helpers/channel-rows.js";
 import {
 	type ClientSetup,
 	createPackage,
 	downloadContext,
 	groupFolder,
 	makeClientSetup,
-	pathsOf,
 	uploadFolder,
 	writeCraftedPackage,
 } from "../helpers/client-setup.js";
-
-/** A store whose watermark write fails once: a kill after the tables were written. */
-class CrashBeforeWatermark extends ChannelDataStore {
-	crashes = 1;
-	override async writeProgress(progress: DownloadProgress): Promise<void> {
-		if (this.crashes > 0) {
-			this.crashes -= 1;
-			throw new Error("killed before the watermark moved");
-		}
-		await super.writeProgress(progress);
-	}
-}
 
 const contextFor = (
 	setup: ClientSetup,
@@ -40,41 +24,28 @@ const contextFor = (
 	overrides: Partial<DownloadContext> = {},
 ) => downloadContext(setup, database, undefined, overrides);
 
-const readTable = async (store: ChannelDataStore, name: string) =>
-	store.readTable(name);
-
-test("a kill between writing the tables and moving the watermark re-applies the package to the same rows", async (t) => {
+test("a package that does not fit changes no table and not the watermark, and says where it does not fit", async (t) => {
 	const setup = await makeClientSetup();
-	await createPackage(setup, {
-		PRICES: [
-			{ key: "A", price: 1 },
-			{ key: "B", price: 2 },
-		],
+	await createPackage(setup, { PRICES: [{ key: "A", price: 1 }] });
+	await writeCraftedPackage(setup, {
+		sequence: 2,
+		tables: {
+			ITEMS: [{ key: "X", name: "first table, fits" }],
+			PRICES: [{ key: "B" }, { key: "C", price: "cheap" }],
+		},
 	});
-	const store = new CrashBeforeWatermark(pathsOf(setup, "STORE1").dataFolder);
-	const crashed = await contextFor(setup, "STORE1", { store });
-	await t.throwsAsync(runDownloadCycle(crashed), {
-		message: /killed before the watermark/,
-	});
-	const afterCrash = await readTable(store, "PRICES");
-	t.is(
-		(await store.readProgress()).groups["GROUP-A"]?.sequence ?? 0,
-		0,
-		"the watermark did not move",
+	const context = await contextFor(setup);
+	const result = await runDownloadCycle(context);
+	t.like(result, { status: "Failed", packages: 1 });
+	t.regex(
+		result.message ?? "",
+		/table PRICES, column price, row 2: "cheap" must be a whole number \(the column is integer\)/,
 	);
-
-	const restarted = await contextFor(setup, "STORE1", { store });
-	const result = await runDownloadCycle(restarted);
-	t.like(result, { status: "Succeeded", packages: 1, rows: 2 });
-	t.deepEqual(await readTable(store, "PRICES"), afterCrash);
-	t.is((await store.readProgress()).groups["GROUP-A"]?.sequence, 1);
-	t.like(restarted.sessions.latest("download:GROUP-A:1:0"), {
-		status: "Applied",
+	t.deepEqual(rowsByKey(await context.store.readTable("PRICES")), {
+		A: { key: "A", price: 1 },
 	});
-	t.like(await runDownloadCycle(await contextFor(setup, "STORE1", { store })), {
-		status: "No data",
-		packages: 0,
-	});
+	t.deepEqual(await context.store.readTable("ITEMS"), []);
+	t.is((await context.store.readProgress()).groups["GROUP-A"]?.sequence, 1);
 });
 
 test("a full data sync applies every package still in the folder again, from sequence 1", async (t) => {
@@ -138,9 +109,18 @@ test("a package whose signature fails for one database is copied aside; the grou
 		join(groupFolder(setup), "quarantine", `STORE1.${packageFileName(1)}`),
 	);
 	await access(join(groupFolder(setup), packageFileName(1)));
-	t.like(
-		await runDownloadCycle(await contextFor(setup, "STORE1")),
-		{ status: "No data" },
+	const again = await runDownloadCycle(await contextFor(setup, "STORE1"));
+	t.like(again, {
+		status: "Failed",
+		waiting: {
+			sequence: 1,
+			reason: `package 1 quarantined: missing signature: not signed for channel database "STORE1"`,
+			problem: true,
+		},
+	});
+	t.deepEqual(
+		await readdir(join(groupFolder(setup), "quarantine")),
+		[`STORE1.${packageFileName(1)}`, `STORE1.${packageFileName(1)}.reason.txt`],
 		"set aside once, not every run",
 	);
 	t.like(await runDownloadCycle(await contextFor(setup, "STORE2")), {
@@ -149,7 +129,7 @@ test("a package whose signature fails for one database is copied aside; the grou
 	});
 });
 
-test("retention removes old packages this database applied and old sessions, and keeps the rest", async (t) => {
+test("the client's retention removes old sessions but never a package in the shared download folder", async (t) => {
 	const setup = await makeClientSetup();
 	await createPackage(setup, { PRICES: [{ key: "A" }] });
 	await createPackage(setup, { PRICES: [{ key: "B" }] });
@@ -169,12 +149,11 @@ test("retention removes old packages this database applied and old sessions, and
 		store: context.store,
 		sessions: context.sessions,
 		dataGroup: setup.group,
-		downloadFolder: groupFolder(setup),
 		uploadFolder: uploadFolder(setup, "STORE1"),
 		now: new Date(),
 	});
-	t.deepEqual(pruned, { sessions: 0, packages: 1, sentFiles: 0 });
-	await t.throwsAsync(access(join(groupFolder(setup), packageFileName(1))));
+	t.deepEqual(pruned, { sessions: 0, packages: 0, sentFiles: 0 });
+	await access(join(groupFolder(setup), packageFileName(1)));
 	await access(join(groupFolder(setup), packageFileName(2)));
 	await access(join(groupFolder(setup), packageFileName(3)));
 	const laterPruned = await pruneOldData({
@@ -182,7 +161,6 @@ test("retention removes old packages this database applied and old sessions, and
 		store: context.store,
 		sessions: context.sessions,
 		dataGroup: setup.group,
-		downloadFolder: groupFolder(setup),
 		uploadFolder: uploadFolder(setup, "STORE1"),
 		now: later,
 	});

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { runNowRequestFile } from "../../source/client/client-paths.js";
 import {
 	type ClientState,
@@ -12,8 +11,9 @@ import {
 import type { Direction } from "../../source/domain/profile-schedule.js";
 import { writeFileAtomically } from "../../source/store/atomic-write.js";
 import { cdxBin } from "./cdx.js";
+import { readStoreTable } from "./channel-rows.js";
 import { type ClientSetup, pathsOf } from "./client-setup.js";
-import { waitUntil } from "./wait.js";
+import { hangTimeoutMs, waitUntil } from "./wait.js";
 
 export type RunningClient = {
 	child: ChildProcess;
@@ -87,7 +87,7 @@ export async function waitForState(
 	database: string,
 	condition: (state: ClientState) => boolean,
 	what: string,
-	timeoutMs = 10_000,
+	timeoutMs = hangTimeoutMs,
 ): Promise<ClientState> {
 	let seen: ClientState | null = null;
 	await waitUntil(
@@ -135,7 +135,7 @@ export async function runNow(
 	const requestedAt = Date.now();
 	const paths = pathsOf(setup, database);
 	await writeFileAtomically(
-		runNowRequestFile(paths.stateFolder, database, direction),
+		runNowRequestFile(paths.stateFolder, paths.fileKey, direction),
 		"{}\n",
 	);
 	const last = (state: ClientState) =>
@@ -172,20 +172,14 @@ export async function readTable(
 	database: string,
 	table: string,
 ): Promise<Record<string, Record<string, unknown>>> {
-	const file = join(
-		pathsOf(setup, database).dataFolder,
-		"tables",
-		`${table}.json`,
-	);
-	return JSON.parse(await readFile(file, "utf8").catch(() => "{}"));
+	return readStoreTable(pathsOf(setup, database).dataFolder, table);
 }
 
-/** Stops a client with SIGTERM and returns how it ended and how long it took. */
+/** Stops a client with SIGTERM and returns how it ended. */
 export async function stopClient(
 	running: RunningClient,
-): Promise<{ code: number | null; ms: number }> {
-	const started = Date.now();
+): Promise<{ code: number | null }> {
 	running.child.kill("SIGTERM");
 	const { code } = await running.exited;
-	return { code, ms: Date.now() - started };
+	return { code };
 }

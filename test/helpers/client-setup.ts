@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { ChannelDataStore } from "../../source/client/channel-store.js";
@@ -20,12 +21,10 @@ import {
 	packageText,
 } from "../../source/domain/package-format.js";
 import { profileKind } from "../../source/domain/profile.js";
+import { describeRefusal } from "../../source/domain/record-changes.js";
 import { workingFoldersKind } from "../../source/domain/working-folders.js";
 import { writeFileAtomically } from "../../source/store/atomic-write.js";
-import {
-	ConfigurationStore,
-	describeRefusal,
-} from "../../source/store/configuration-store.js";
+import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { makeTempFolder } from "./database.js";
 
 export type ClientSetup = {
@@ -138,8 +137,30 @@ export const groupFolder = (setup: ClientSetup, group = setup.group) =>
 	downloadGroupFolder(setup.downloadPath, group);
 export const uploadFolder = (setup: ClientSetup, database: string) =>
 	uploadDatabaseFolder(setup.uploadPath, database);
-export const pathsOf = (setup: ClientSetup, database: string) =>
-	clientPaths(setup.db, database);
+/** The client files of the channel database named `database` (named by its record id). */
+export const pathsOf = (
+	setup: Pick<ClientSetup, "db">,
+	database: string,
+	dataFolder?: string,
+) =>
+	clientPaths(setup.db, channelDatabaseRecord(setup.db, database), dataFolder);
+
+// Looked up once: a test may break db.json (or rename the record) while its client runs.
+const recordIds = new Map<string, { id: string; name: string }>();
+
+function channelDatabaseRecord(databasePath: string, name: string) {
+	const known = recordIds.get(`${databasePath}\u0000${name}`);
+	if (known !== undefined) return known;
+	const document = JSON.parse(readFileSync(databasePath, "utf8")) as {
+		channelDatabases: { id: string; name: string }[];
+	};
+	const record = document.channelDatabases.find(
+		(candidate) => candidate.name === name,
+	);
+	if (record === undefined) throw new Error(`no channel database ${name}`);
+	recordIds.set(`${databasePath}\u0000${name}`, record);
+	return record;
+}
 
 /** A download package as `cdx package create` writes it. */
 export async function createPackage(

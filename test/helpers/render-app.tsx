@@ -5,6 +5,7 @@ import { App } from "../../source/tui/app.js";
 import type { Clock } from "../../source/tui/clock.js";
 import type { Keymap } from "../../source/tui/keymap.js";
 import { afterReactSettles, asInkKey } from "../../source/tui/paced-input.js";
+import { hangTimeoutMs, pause } from "./wait.js";
 
 /** Key sequences as a terminal sends them. */
 export const keys = {
@@ -32,8 +33,6 @@ export const keys = {
 	ctrlR: "\u0012",
 	ctrlS: "\u0013",
 } as const;
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Like the real terminal (source/tui/paced-input.ts): each key after React settled. */
 const reactSettled = () =>
@@ -93,7 +92,7 @@ export async function renderApp(
 	};
 	const waitFor = async (
 		expected: string | RegExp | ((frame: string) => boolean),
-		timeoutMs = 3000,
+		timeoutMs = hangTimeoutMs,
 	) => {
 		const deadline = Date.now() + timeoutMs;
 		const matches = () =>

@@ -13,6 +13,7 @@ import {
 	packageText,
 	parsePackage,
 } from "../../source/domain/package-format.js";
+import { rowsByKey } from "../helpers/channel-rows.js";
 import {
 	createPackage,
 	downloadContext,
@@ -172,7 +173,7 @@ test(`${runs} tampered packages: none is applied unless its content is exactly w
 				await mkdtemp(join(scratch, "store-")),
 			);
 			const result = await runDownloadCycle(context);
-			const applied = await context.store.readTable("PRICES");
+			const applied = rowsByKey(await context.store.readTable("PRICES"));
 			const parsed = parsePackage(tampered);
 			const unchanged =
 				parsed.ok && canonicalJson(parsed.package) === canonicalJson(original);

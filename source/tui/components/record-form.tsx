@@ -1,6 +1,7 @@
 import { Box, Text } from "ink";
 import { type ReactNode, useMemo, useState } from "react";
 import type { Configuration } from "../../domain/configuration.js";
+import type { SaveOutcome } from "../../domain/record-changes.js";
 import type {
 	Draft,
 	FieldDescription,
@@ -9,7 +10,6 @@ import type {
 } from "../../domain/record-kind.js";
 import { displayText } from "../../domain/text.js";
 import type { FieldProblem } from "../../domain/validation.js";
-import type { SaveOutcome } from "../../store/configuration-store.js";
 import { useColor } from "../colors.js";
 import { useActions } from "../hooks/use-actions.js";
 import { type ActionId, keyName, useKeymap } from "../keymap.js";

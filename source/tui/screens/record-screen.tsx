@@ -1,13 +1,13 @@
 import { Box, Text } from "ink";
 import { type ReactNode, useCallback, useMemo, useState } from "react";
 import type { Collection, RecordMeta } from "../../domain/configuration.js";
-import { columnText, type Draft, recordsOf } from "../../domain/record-kind.js";
-import { displayText, quoted } from "../../domain/text.js";
 import {
-	type ConfigurationStore,
 	describeRefusal,
 	type EditTarget,
-} from "../../store/configuration-store.js";
+} from "../../domain/record-changes.js";
+import { columnText, type Draft, recordsOf } from "../../domain/record-kind.js";
+import { displayText, quoted } from "../../domain/text.js";
+import type { ConfigurationStore } from "../../store/configuration-store.js";
 import { useConfiguration } from "../../store/use-configuration.js";
 import { checkWorkingFolder } from "../../store/working-folder-access.js";
 import { useClock } from "../clock.js";

@@ -11,6 +11,7 @@ import {
 	type SessionAction,
 } from "../../store/sessions.js";
 import { useSessionLogs } from "../../store/use-client-states.js";
+import { useConfiguration } from "../../store/use-configuration.js";
 import { useClock } from "../clock.js";
 import { useColor } from "../colors.js";
 import type { ListColumn } from "../components/list-page.js";
@@ -40,7 +41,8 @@ const columns: ListColumn[] = [
 	{ header: "Package", grows: true },
 ];
 
-type Row = SessionEvent & { channelDatabase: string };
+/** `channelDatabase` is the name shown; `fileKey` (the record id) names its client's files. */
+type Row = SessionEvent & { channelDatabase: string; fileKey: string };
 
 function time(at: string | null): string {
 	return at === null ? "—" : at.replace("T", " ").slice(0, 19);
@@ -74,19 +76,27 @@ export function SessionsScreen({
 	const color = useColor();
 	const stateFolder = stateDirectory(store.path);
 	const logs = useSessionLogs(stateFolder);
+	const { configuration } = useConfiguration(store);
 	const [selected, setSelected] = useState<string | null>(null);
 	const [detail, setDetail] = useState(false);
 
 	const sessions = useMemo(() => {
 		const rows: Row[] = [];
-		for (const [channelDatabase, history] of logs) {
+		const names = new Map(
+			configuration.channelDatabases.map((database) => [
+				database.id,
+				database.name,
+			]),
+		);
+		for (const [fileKey, history] of logs) {
+			const channelDatabase = names.get(fileKey) ?? fileKey;
 			for (const session of history.sessions) {
 				if (session.direction === direction)
-					rows.push({ ...session, channelDatabase });
+					rows.push({ ...session, channelDatabase, fileKey });
 			}
 		}
 		return rows;
-	}, [logs, direction]);
+	}, [logs, direction, configuration]);
 	const items = useMemo(
 		() =>
 			sessions.map((session) => ({
@@ -138,7 +148,7 @@ export function SessionsScreen({
 		if (!current) return;
 		void requestSessionAction(
 			stateFolder,
-			current.channelDatabase,
+			current.fileKey,
 			current.id,
 			action,
 			clock.now(),

@@ -3,6 +3,10 @@ import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import test from "ava";
+import {
+	emptyUploadJournal,
+	writeUploadJournal,
+} from "../../source/client/channel-data/upload-rows.js";
 import { ChannelDataStore } from "../../source/client/channel-store.js";
 import { listCompleteFiles } from "../../source/client/files.js";
 import { pruneOldData } from "../../source/client/retention.js";
@@ -128,17 +132,17 @@ async function retentionWorld(root: string) {
 			},
 			lastFullSyncAt: null,
 		});
-		await store.writeUploadJournal({
-			formatVersion: 1,
-			lastSequence: Math.floor(sequence.upload / packageEveryRuns),
-			pending: null,
-		});
+		await store.engine.write((transaction) =>
+			writeUploadJournal(transaction, {
+				...emptyUploadJournal(),
+				lastSequence: Math.floor(sequence.upload / packageEveryRuns),
+			}),
+		);
 		return pruneOldData({
 			parameters,
 			store,
 			sessions,
 			dataGroup: "GROUP-A",
-			downloadFolder,
 			uploadFolder,
 			now,
 		});
@@ -155,8 +159,9 @@ async function retentionWorld(root: string) {
 }
 
 test("a month of 1-minute runs: every run on its minute, none missed or doubled, memory and handles flat, old sessions and packages pruned", async (t) => {
-	// A simulated month takes half a minute, longer than ava's timeout between results.
-	t.timeout(180_000);
+	// A simulated month takes half a minute on a quiet machine, minutes on a
+	// busy one; the timeout only turns a hang into a failure.
+	t.timeout(900_000);
 	// On a tmpfs an fsync costs nothing: the month takes half the time it takes on a disk.
 	const fast = tmpfsUnavailable() === null;
 	const mount = fast ? await mountTmpfs(64 * 1024 * 1024) : undefined;
@@ -261,7 +266,9 @@ test("a month of 1-minute runs: every run on its minute, none missed or doubled,
 		for (const name of await listCompleteFiles(folder)) {
 			t.not(sequenceOfFileName(name), null);
 			const { mtimeMs } = await stat(join(folder, name));
-			t.true(mtimeMs >= end - parameters.keepPackagesDays * day - hour, name);
+			// The shared download folder is headquarters' to prune (cdx package prune), never the client's.
+			if (folder === world.uploadFolder)
+				t.true(mtimeMs >= end - parameters.keepPackagesDays * day - hour, name);
 			packagesLeft += 1;
 		}
 	}
