@@ -12,7 +12,11 @@ import { ColorsContext } from "./colors.js";
 import { Breadcrumb } from "./components/breadcrumb.js";
 import { ConfirmDialog, confirmActions } from "./components/confirm-dialog.js";
 import { Footer } from "./components/footer.js";
-import { HelpOverlay } from "./components/help-overlay.js";
+import {
+	HelpOverlay,
+	helpEntries,
+	helpRows,
+} from "./components/help-overlay.js";
 import { LiveSection } from "./components/live-section.js";
 import { PickList } from "./components/pick-list.js";
 import { StatusLine } from "./components/status-line.js";
@@ -111,6 +115,7 @@ export function App({
 	const messages = useStatusMessage(clock);
 	const [screenReport, setReport] = useState<ScreenReport | null>(null);
 	const [askingToQuit, setAskingToQuit] = useState(false);
+	const [helpOffset, setHelpOffset] = useState(0);
 	const latestReport = useRef<ScreenReport | null>(null);
 	const channel = useMemo(
 		() => ({
@@ -186,7 +191,27 @@ export function App({
 			return;
 		}
 		if (overlay === "help") {
-			setOverlay(null);
+			const scroll = actionFor(
+				keymap,
+				["up", "down", "pageUp", "pageDown"],
+				input,
+				key,
+			);
+			const entries = helpEntries(report.actions).length;
+			const rows = helpRows(bodyHeight);
+			const step =
+				scroll === "up"
+					? -1
+					: scroll === "down"
+						? 1
+						: scroll === "pageUp"
+							? -rows
+							: rows;
+			if (scroll)
+				setHelpOffset((offset) =>
+					Math.max(0, Math.min(entries - rows, offset + step)),
+				);
+			else setOverlay(null);
 			return;
 		}
 		if (overlay !== null) return;
@@ -210,6 +235,7 @@ export function App({
 				return quit();
 			case "help":
 			case "formHelp":
+				setHelpOffset(0);
 				return setOverlay("help");
 			case "goto":
 				return setOverlay("goto");
@@ -261,6 +287,7 @@ export function App({
 											title={report.title}
 											actions={report.actions}
 											height={bodyHeight}
+											offset={helpOffset}
 										/>
 									)}
 									{/* Screens under others stay mounted, hidden, so they keep what was typed. */}
@@ -315,6 +342,8 @@ export function App({
 											) : (
 												<ParametersScreen
 													store={store}
+													height={screenHeight}
+													width={columns}
 													isActive={entry === top && screensActive}
 													onBack={back}
 													// The form closes as it saves: its message is read where it goes back to.
@@ -362,7 +391,10 @@ export function App({
 								/>
 								<StatusLine message={statusMessage} />
 								{overlay === "help" ? (
-									<Text dimColor>Any key closes the help</Text>
+									<Text dimColor>
+										{keyName(keymap.up)}/{keyName(keymap.down)} scroll the help;
+										any other key closes it
+									</Text>
 								) : (
 									<Footer
 										actions={

@@ -236,14 +236,21 @@ test.serial("Esc with unsaved changes asks before dropping them", async (t) => {
 });
 
 test.serial(
-	"? shows every key of the screen, and any key closes it",
+	"? shows every key of the screen, ↓ scrolls to the ones below, any other key closes it",
 	async (t) => {
 		const app = await openProfiles(await makeTempDatabase());
 		t.teardown(app.unmount);
 		await app.press("?");
 		await app.waitFor("Keys: Async Server profile list");
 		t.regex(app.screen(), /n\/\^N\s+New record/);
-		t.true(app.screen().includes("Go to a form by name"));
+		await app.waitFor(/▼ \d+ more keys/);
+		for (const description of ["Go to a form by name", "Quit from anywhere"]) {
+			while (!app.screen().includes(description)) {
+				t.regex(app.screen(), /▼ \d+ more key/, `${description} is listed`);
+				await app.press(keys.down);
+			}
+		}
+		t.true(app.screen().includes("▲"));
 		await app.press("x");
 		await app.waitFor("^N new");
 		t.false(app.screen().includes("Keys:"));

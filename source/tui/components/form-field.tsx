@@ -97,7 +97,7 @@ export function FormField({
 				)}
 			</Box>
 			{problem && (
-				<Text color={color("red")} wrap="truncate-end">
+				<Text color={color("red")} wrap="wrap">
 					{"    ✗ "}
 					{displayText(problem)}
 				</Text>

@@ -228,6 +228,8 @@ export function RecordScreen({
 					if (folders.length > 0) void checkFolders(folders);
 				}}
 				onReload={reloadDraft}
+				height={height}
+				width={width}
 				onFollow={(field, value) => {
 					if (!field.target) return;
 					if (value.trim() === "")
