@@ -72,7 +72,7 @@ export async function adoptFilesNamedByName(
 	databasePath: string,
 	database: Pick<ChannelDatabase, "id" | "name">,
 	paths: ClientPaths,
-	ownDataFolder: boolean,
+	dataFolderGiven: boolean,
 ): Promise<string[]> {
 	const old = clientPaths(databasePath, {
 		id: database.name,
@@ -82,7 +82,7 @@ export async function adoptFilesNamedByName(
 		[old.stateFile, paths.stateFile],
 		[old.sessionLog, paths.sessionLog],
 		// A data folder given with --data-folder is the operator's: never moved into.
-		...(ownDataFolder
+		...(dataFolderGiven
 			? []
 			: [[old.dataFolder, paths.dataFolder] as [string, string]]),
 	];

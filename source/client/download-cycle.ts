@@ -26,6 +26,7 @@ import {
 	type Waiting,
 } from "./download-order.js";
 import { isMissing } from "./files.js";
+import type { Logger } from "./logger.js";
 import { quarantinePackage } from "./quarantine.js";
 import type { SessionLog } from "./session-log.js";
 import { readPlainFile, readPlainText } from "./shared-files.js";
@@ -45,7 +46,7 @@ export type CycleContext = {
 	channelDatabase: string;
 	key: Uint8Array;
 	now: () => Date;
-	log: (message: string) => void;
+	log: Logger;
 	/** What the run is doing, for the live state. */
 	progress: (step: string, done: number, total: number) => void;
 	/** Aborted when the client is stopping: the cycle ends after the current package. */
@@ -278,7 +279,7 @@ async function applyNext(
 			error: message,
 			finishedAt: context.now().toISOString(),
 		});
-		context.log(`download: quarantined ${message}`);
+		context.log.error(`download: quarantined ${message}`);
 		return wait(
 			where.startsWith("not set aside")
 				? `refused: ${problem.reason}; ${where}`
@@ -317,7 +318,7 @@ async function applyNext(
 			error: message,
 			finishedAt: gaveUp ? context.now().toISOString() : null,
 		});
-		context.log(`download: ${name} Apply failed: ${message}`);
+		context.log.error(`download: ${name} Apply failed: ${message}`);
 		return wait(`failed to apply: ${message}`);
 	}
 	await record({
@@ -325,7 +326,7 @@ async function applyNext(
 		tries: tries + 1,
 		finishedAt: context.now().toISOString(),
 	});
-	context.log(
+	context.log.info(
 		`download: applied ${name} (sequence ${sequence}, ${session.rows} rows)`,
 	);
 	return { waiting: null, rows: session.rows };
@@ -381,7 +382,7 @@ async function passOver(
 		at,
 		status: "Canceled",
 	});
-	context.log(`download: package ${sequence} ${message}`);
+	context.log.info(`download: package ${sequence} ${message}`);
 }
 
 /**
@@ -412,7 +413,7 @@ async function serveFullSync(
 		},
 	};
 	await context.store.writeProgress(next);
-	context.log(
+	context.log.info(
 		`download: full data sync requested at ${requested}: applying every package of ${context.dataGroup} in the folder again`,
 	);
 	return next;

@@ -93,20 +93,25 @@ export async function runUploadCycle(
 	const rejected = await importOutbox(context);
 	let batch: UploadBatch | null = null;
 	if (journal.pending !== null) {
-		context.log(
+		context.log.info(
 			`upload: finishing package ${journal.pending.sequence}, interrupted before`,
 		);
 		batch = await readUploadBatch(store.engine, journal.pending);
 	}
-	for (;;) {
+	const maxRows = context.maxRowsPerPackage ?? defaultMaxRows;
+	// Packages cut by the row limit go on; the first one that took every row
+	// has caught up, so a POS that never stops writing does not keep the run
+	// (and the downloads behind it) going.
+	for (let caughtUp = false; !caughtUp; ) {
 		if (batch === null) {
 			if (context.signal.aborted) break;
 			batch = await fixUploadBatch(store.engine, {
-				maxRows: context.maxRowsPerPackage ?? defaultMaxRows,
+				maxRows,
 				createdAt: context.now().toISOString(),
 				dataGroup: context.dataGroup,
 			});
 			if (batch === null) break;
+			caughtUp = !batch.more;
 			await context.checkpoint?.("batch-fixed");
 		}
 		const uploaded = await uploadBatch(context, batch);
@@ -148,7 +153,7 @@ async function uploadBatch(
 			);
 			pending = settled.pending;
 			notes.push(...settled.notes);
-			for (const note of notes) context.log(`upload: ${note}`);
+			for (const note of notes) context.log.info(`upload: ${note}`);
 		}
 	} catch (error) {
 		const message = `${packageFileName(pending.sequence)}: ${(error as Error).message}`;
@@ -156,7 +161,7 @@ async function uploadBatch(
 			status: "Upload failed",
 			error: `${message} (tried again next run)`,
 		});
-		context.log(`upload: Upload failed: ${message}`);
+		context.log.error(`upload: Upload failed: ${message}`);
 		return { ok: false, message };
 	}
 	const name = packageFileName(pending.sequence);
@@ -178,11 +183,11 @@ async function uploadBatch(
 			status: "Upload failed",
 			error: `${message} (tried again next run)`,
 		});
-		context.log(`upload: Upload failed: ${message}`);
+		context.log.error(`upload: Upload failed: ${message}`);
 		return { ok: false, message };
 	}
 	await record({ status: "Uploaded", finishedAt: context.now().toISOString() });
-	context.log(`upload: wrote ${name} (${session.rows} rows)`);
+	context.log.info(`upload: wrote ${name} (${session.rows} rows)`);
 	return { ok: true, rows: session.rows, notes };
 }
 
@@ -363,6 +368,6 @@ async function reject(
 		`${target}.reason.txt`,
 		`${context.now().toISOString()} ${problem}\n`,
 	);
-	context.log(`upload: outbox file ${name} rejected: ${problem}`);
+	context.log.error(`upload: outbox file ${name} rejected: ${problem}`);
 	return `outbox file ${name} rejected: ${problem}; moved to ${target}`;
 }

@@ -286,7 +286,7 @@ export const defaultKeymap: Keymap = {
 		keys: [{ input: "c" }],
 		keyLabel: "c",
 		description:
-			"Cancel the waiting or failed session (its package is set aside)",
+			"Cancel the waiting or failed session: a download package is skipped (asked first), later ones go ahead",
 		footer: "cancel session",
 	},
 	cursorLeft: {

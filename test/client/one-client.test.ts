@@ -1,7 +1,17 @@
 import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, utimes, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import {
+	mkdir,
+	mkdtemp,
+	readdir,
+	rename,
+	symlink,
+	unlink,
+	utimes,
+	writeFile,
+} from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import test from "ava";
 import {
 	acquireClientLock,
@@ -161,4 +171,65 @@ test("renaming the channel database neither forks its store nor lets a second cl
 	);
 	t.is((await readState(setup, "STORE1"))?.channelDatabase, "STORE1B");
 	t.is((await stopClient(again)).code, 0);
+});
+
+test("files of an older client, named by the database's name, are taken over under the record id: nothing is applied twice", async (t) => {
+	const setup = await makeClientSetup();
+	await createPackage(setup, { PRICES: [{ key: "A" }] });
+	const first = startClient(setup, "STORE1");
+	await waitUntilIdle(setup, "STORE1", first);
+	await stopClient(first);
+	const paths = pathsOf(setup, "STORE1");
+	const byName = {
+		stateFile: join(paths.stateFolder, "STORE1.json"),
+		sessionLog: join(paths.stateFolder, "STORE1.sessions.jsonl"),
+		dataFolder: join(setup.root, "channels", "STORE1"),
+	};
+	for (const file of ["stateFile", "sessionLog", "dataFolder"] as const)
+		await rename(paths[file], byName[file]);
+
+	const again = startClient(setup, "STORE1");
+	await waitForState(
+		setup,
+		"STORE1",
+		(state) => state.pid === again.child.pid,
+		"the client under the record id",
+	);
+	t.regex(again.stderr(), /named by record id now: .*STORE1\.json → .*\.json/);
+	t.false(existsSync(byName.stateFile));
+	await createPackage(setup, { PRICES: [{ key: "B" }] });
+	t.like(await runNow(setup, "STORE1", "download"), {
+		status: "Succeeded",
+		packages: 1,
+	});
+	t.deepEqual(Object.keys(await readTable(setup, "STORE1", "PRICES")), [
+		"A",
+		"B",
+	]);
+	t.is((await stopClient(again)).code, 0);
+});
+
+test("the same db.json through a symlinked folder and through its real path: one client, the second refused", async (t) => {
+	const setup = await makeClientSetup();
+	const linked = join(setup.root, "..", `${basename(setup.root)}-link`);
+	await symlink(setup.root, linked);
+	t.teardown(() => unlink(linked).catch(() => {}));
+	const first = startClient(setup, "STORE1");
+	await waitUntilIdle(setup, "STORE1", first);
+	const second = startClient(
+		{ ...setup, db: join(linked, "db.json") },
+		"STORE1",
+	);
+	t.is((await second.exited).code, 1);
+	t.regex(
+		second.stderr(),
+		/another cdx client is already running for channel database "STORE1"/,
+	);
+	t.deepEqual(
+		(await readdir(join(setup.root, "state"))).filter((name) =>
+			name.endsWith(".lock"),
+		),
+		[`${pathsOf(setup, "STORE1").fileKey}.lock`],
+	);
+	t.is((await stopClient(first)).code, 0);
 });

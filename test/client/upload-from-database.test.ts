@@ -39,7 +39,7 @@ async function uploadContext(
 		channelDatabase: "STORE1",
 		key: await signingKeyFor(setup.db, record),
 		now: () => new Date(),
-		log: () => {},
+		log: { info: () => {}, error: () => {} },
 		progress: () => {},
 		signal: new AbortController().signal,
 		dataGroup: setup.group,

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import { decryptSecret } from "../../source/store/secrets.js";
 import {
@@ -311,6 +312,7 @@ test("channel-db show prints every field but the password", async (t) => {
 	const { db } = await makeChannelIntegration();
 	const run = channelDb(db, ["show", "store-1"]);
 	assertSucceeded(t, run);
+	const data = await channelDataFolder(db);
 	t.is(
 		run.stdout,
 		[
@@ -323,6 +325,8 @@ test("channel-db show prints every field but the password", async (t) => {
 			"Retail Server: database: Channel1",
 			"Spread load across the interval: No",
 			"Full data sync requested: no",
+			`Channel database store: sqlite ${join(data, "channel-database.sqlite")}`,
+			`Outbox folder: ${join(data, "outbox")}`,
 			"",
 		].join("\n"),
 	);
@@ -344,7 +348,15 @@ test("channel-db show --json and list --json print exactly the documented fields
 	};
 	const shown = channelDb(db, ["show", "STORE-1", "--json"]);
 	assertSucceeded(t, shown);
-	t.deepEqual(JSON.parse(shown.stdout), expected);
+	const data = await channelDataFolder(db);
+	t.deepEqual(JSON.parse(shown.stdout), {
+		...expected,
+		store: {
+			engine: "sqlite",
+			location: join(data, "channel-database.sqlite"),
+			outbox: join(data, "outbox"),
+		},
+	});
 	const listed = channelDb(db, ["list", "--json"]);
 	t.deepEqual(JSON.parse(listed.stdout), [expected]);
 	for (const run of [shown, listed]) {
@@ -463,3 +475,10 @@ test("--password-stdin on a command that does not save exits 2", async (t) => {
 		/^cdx: --password-stdin is for add and set only/,
 	);
 });
+
+/** Where the embedded channel database of the only channel database lives: named by its record id. */
+async function channelDataFolder(db: string): Promise<string> {
+	const [record] = (await readDatabase(db)).channelDatabases;
+	if (record === undefined) throw new Error("no channel database");
+	return join(dirname(db), "channels", record.id);
+}

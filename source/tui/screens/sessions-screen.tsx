@@ -10,13 +10,18 @@ import {
 	requestSessionAction,
 	type SessionAction,
 } from "../../store/sessions.js";
-import { useSessionLogs } from "../../store/use-client-states.js";
+import {
+	useClientStates,
+	useSessionLogs,
+} from "../../store/use-client-states.js";
 import { useConfiguration } from "../../store/use-configuration.js";
 import { useClock } from "../clock.js";
 import { useColor } from "../colors.js";
+import { ConfirmDialog } from "../components/confirm-dialog.js";
 import type { ListColumn } from "../components/list-page.js";
 import { TableView } from "../components/table-view.js";
 import { useActions } from "../hooks/use-actions.js";
+import { useRequestAnswer } from "../hooks/use-request-answer.js";
 import type { ActionId, DisabledReasons } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
 import type { ShowStatus } from "../status-message.js";
@@ -77,8 +82,21 @@ export function SessionsScreen({
 	const stateFolder = stateDirectory(store.path);
 	const logs = useSessionLogs(stateFolder);
 	const { configuration } = useConfiguration(store);
+	// Only the clients' answers matter here, not their heartbeats.
+	const clients = useClientStates(stateFolder, (states) =>
+		JSON.stringify(
+			[...states].map(([key, seen]) => [key, seen.state?.answers]),
+		),
+	);
+	const asked = useRequestAnswer(
+		(key) => clients.get(key)?.state?.answers,
+		clients,
+		onStatus,
+	);
 	const [selected, setSelected] = useState<string | null>(null);
 	const [detail, setDetail] = useState(false);
+	// A download cancel skips its package for good: asked first.
+	const [skipping, setSkipping] = useState<Row | null>(null);
 
 	const sessions = useMemo(() => {
 		const rows: Row[] = [];
@@ -144,8 +162,14 @@ export function SessionsScreen({
 		return reasons;
 	};
 
-	const request = (action: SessionAction, current: Row | null) => {
+	const request = (
+		action: SessionAction,
+		current: Row | null,
+		confirmed = false,
+	) => {
 		if (!current) return;
+		if (action === "cancel" && current.direction === "download" && !confirmed)
+			return setSkipping(current);
 		void requestSessionAction(
 			stateFolder,
 			current.fileKey,
@@ -153,11 +177,13 @@ export function SessionsScreen({
 			action,
 			clock.now(),
 		).then(
-			() =>
+			(request) => {
 				onStatus(
 					`Asked ${current.channelDatabase}'s client to ${action} the session of ${fileName(current.package)}`,
-					"success",
-				),
+					"info",
+				);
+				asked(current.fileKey, current.channelDatabase, request);
+			},
 			(error: Error) => onStatus(`Could not ask: ${error.message}`, "error"),
 		);
 	};
@@ -169,7 +195,7 @@ export function SessionsScreen({
 			actions: detailActions,
 			disabled: detailDisabled,
 		},
-		isActive && detail,
+		isActive && detail && skipping === null,
 	);
 	useActions(
 		detailActions,
@@ -178,8 +204,17 @@ export function SessionsScreen({
 			cancelSession: () => request("cancel", current),
 			back: () => setDetail(false),
 		},
-		isActive && detail,
+		isActive && detail && skipping === null,
 		detailDisabled,
+	);
+	const skipDialog = skipping && (
+		<ConfirmDialog
+			question={`Skip package ${skipping.sequence} for ${displayText(skipping.channelDatabase)}? Its rows are never applied there; the packages after it go ahead.`}
+			onAnswer={(yes) => {
+				setSkipping(null);
+				if (yes) request("cancel", skipping, true);
+			}}
+		/>
 	);
 
 	if (detail && current) {
@@ -208,6 +243,7 @@ export function SessionsScreen({
 						<Text wrap="wrap">{displayText(value)}</Text>
 					</Box>
 				))}
+				{skipDialog}
 			</Box>
 		);
 	}
@@ -244,6 +280,7 @@ export function SessionsScreen({
 				initialSort={{ column: 0, descending: true }}
 				disabledFor={(key) => disabledFor(sessionAt(key))}
 				emptyText={`No ${direction} sessions yet: they appear when a client on this machine runs (cdx client).`}
+				dialog={skipDialog || undefined}
 			/>
 		</Box>
 	);
