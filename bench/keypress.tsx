@@ -104,7 +104,7 @@ async function measureApp(): Promise<{
 	const press = keyTimer(app);
 	const any = () => true;
 	for (const key of [":", ..."chdb", keys.enter]) await press(key, any);
-	await waitForFrame(app, "10000 records");
+	await waitForFrame(app, "10,000 records");
 
 	const down: number[] = [];
 	for (let index = 1; index <= presses; index++) {

@@ -43,7 +43,7 @@ async function measure(): Promise<MeasurementResult> {
 		await terminal.keys([":"]);
 		await terminal.keys(["chdb"], true);
 		await terminal.keys(["Enter"]);
-		await terminal.waitFor((screen) => screen.includes("10000 records"));
+		await terminal.waitFor((screen) => screen.includes("10,000 records"));
 		await pause(1000);
 		const idleBefore = await terminal.outputBytes();
 		await pause(10_000);

@@ -1,4 +1,5 @@
 import type { ChannelDatabaseFields } from "./configuration.js";
+import { profileScheduleLine } from "./profile-schedule.js";
 import { nameById, type RecordKind } from "./record-kind.js";
 import {
 	type FieldRule,
@@ -75,6 +76,14 @@ export const channelDatabaseKind: RecordKind<
 			kind: "pick",
 			options: (configuration) =>
 				configuration.dataGroups.map((group) => group.name),
+			optionDetail: (configuration, value) => {
+				const group = configuration.dataGroups.find(
+					(candidate) => candidate.name === value,
+				);
+				return group
+					? [group.schema, group.description].filter(Boolean).join(" · ")
+					: "";
+			},
 			target: "dataGroups",
 		},
 		{
@@ -98,6 +107,16 @@ export const channelDatabaseKind: RecordKind<
 			kind: "pick",
 			options: (configuration) =>
 				configuration.profiles.map((profile) => profile.name),
+			optionDetail: (configuration, value) => {
+				const profile = configuration.profiles.find(
+					(candidate) => candidate.name === value,
+				);
+				return profile
+					? [profileScheduleLine(profile), profile.description]
+							.filter(Boolean)
+							.join(" · ")
+					: "";
+			},
 			target: "profiles",
 		},
 		{

@@ -54,6 +54,14 @@ export const dataGroupKind: RecordKind<ChannelDataGroupFields> = {
 			kind: "pick",
 			options: (configuration) =>
 				configuration.workingFolders.map((folders) => folders.name),
+			optionDetail: (configuration, value) => {
+				const folders = configuration.workingFolders.find(
+					(candidate) => candidate.name === value,
+				);
+				return folders
+					? `↓ ${folders.downloadPath} · ↑ ${folders.uploadPath}`
+					: "";
+			},
 			target: "workingFolders",
 		},
 	],

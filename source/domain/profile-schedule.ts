@@ -110,3 +110,15 @@ export function scheduleSummary(
 		)?.trim() ?? "";
 	return interval === "" ? "—" : `every ${interval} min`;
 }
+
+/** A stored profile's two schedules on one line, for pick lists: "↓ every 15 min · ↑ every 30 min". */
+export function profileScheduleLine(profile: AsyncServerProfile): string {
+	const draft = {
+		downloadIntervalMinutes: String(profile.downloadIntervalMinutes),
+		uploadIntervalMinutes: String(profile.uploadIntervalMinutes),
+		downloadCron: profile.downloadCron,
+		uploadCron: profile.uploadCron,
+		timeZone: profile.timeZone,
+	};
+	return `↓ ${scheduleSummary(draft, "download")} · ↑ ${scheduleSummary(draft, "upload")}`;
+}

@@ -14,6 +14,8 @@ export type FieldDescription = {
 	kind: "text" | "number" | "password" | "pick" | "list";
 	/** For pick fields: the values the field may take, given the configuration. */
 	options?: (configuration: Configuration) => string[];
+	/** For pick fields: what the list shows beside a value (a profile's schedule, a group's description). */
+	optionDetail?: (configuration: Configuration, value: string) => string;
 	/** For pick fields that point at another record: its collection, so a key can jump there. */
 	target?: Collection;
 	/** The most characters the field takes; typing beyond is refused as it is typed. */

@@ -32,6 +32,11 @@ export function quoted(value: string, maxLength = 40): string {
 	return JSON.stringify(displayText(shown));
 }
 
+/** A count as people write it: "1 record", "200,000 rows". */
+export function countOf(count: number, one: string, many = `${one}s`): string {
+	return `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
+}
+
 /** Length in code points, so an emoji counts as one character as a user sees it. */
 export function characterCount(text: string): number {
 	return [...text].length;

@@ -11,7 +11,11 @@ import { ColorsContext } from "./colors.js";
 import { Breadcrumb } from "./components/breadcrumb.js";
 import { ConfirmDialog, confirmActions } from "./components/confirm-dialog.js";
 import { Footer } from "./components/footer.js";
-import { HelpOverlay } from "./components/help-overlay.js";
+import {
+	HelpOverlay,
+	helpEntries,
+	helpRows,
+} from "./components/help-overlay.js";
 import {
 	LiveSection,
 	type PanelLayout,
@@ -23,7 +27,13 @@ import { TooSmall } from "./components/too-small.js";
 import { KeysEnabledContext, useLatestInput } from "./hooks/use-actions.js";
 import { useStatusMessage } from "./hooks/use-status-message.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
-import { actionFor, keymap } from "./keymap.js";
+import {
+	actionFor,
+	defaultKeymap,
+	type Keymap,
+	KeymapContext,
+	keyName,
+} from "./keymap.js";
 import {
 	type FormEntry,
 	formForCollection,
@@ -52,7 +62,8 @@ const navigationReport: ScreenReport = {
 	title: "Navigation",
 	actions: navigationActions,
 };
-const gotoHeight = 8;
+// The go-to prompt lists every form at once: a border, the query and a row per form.
+const gotoHeight = forms.length + 3;
 
 // Who a status message belongs to: it is shown only while that screen is in front.
 const navigationOwner = "navigation";
@@ -68,6 +79,7 @@ type Props = {
 	machineZone?: string;
 	/** False when the operator asked for no colour (NO_COLOR). */
 	colors?: boolean;
+	keymap?: Keymap;
 };
 
 const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -82,7 +94,8 @@ function sameReport(a: ScreenReport, b: ScreenReport): boolean {
 	return (
 		a.title === b.title &&
 		a.actions.length === b.actions.length &&
-		a.actions.every((action, index) => action === b.actions[index])
+		a.actions.every((action, index) => action === b.actions[index]) &&
+		JSON.stringify(a.disabled ?? {}) === JSON.stringify(b.disabled ?? {})
 	);
 }
 
@@ -93,6 +106,7 @@ export function App({
 	runNow = noRunNow,
 	machineZone = localZone,
 	colors = true,
+	keymap = defaultKeymap,
 }: Props) {
 	const { exit } = useApp();
 	const terminal = useTerminalSize();
@@ -116,6 +130,7 @@ export function App({
 	});
 	const [screenReport, setReport] = useState<ScreenReport | null>(null);
 	const [askingToQuit, setAskingToQuit] = useState(false);
+	const [helpOffset, setHelpOffset] = useState(0);
 	const latestReport = useRef<ScreenReport | null>(null);
 	const channel = useMemo(
 		() => ({
@@ -164,9 +179,9 @@ export function App({
 			if (!form) return;
 			const key = nextKey.current++;
 			setStack((before) => [...before, { form, initialName: name, key }]);
-			say(formOwner(key), `${keymap.back.keyLabel} goes back`, "info");
+			say(formOwner(key), `${keyName(keymap.back)} goes back`, "info");
 		},
-		[say],
+		[say, keymap.back],
 	);
 	const back = useCallback(() => {
 		setStack((before) => {
@@ -182,47 +197,78 @@ export function App({
 		else setOverlay("quit");
 	};
 
-	// Shell keys: they work on any screen that offers them, and never while typing.
-	useLatestInput((input, key) => {
-		messages.keyPressed();
-		if (tooSmall) {
-			// Only quitting works here; the screens behind keep their state.
-			if (!askingToQuit && actionFor(["quit"], input, key)) quit();
-			return;
-		}
-		if (overlay === "help") {
-			setOverlay(null);
-			return;
-		}
-		if (overlay !== null) return;
-		// The screen that rendered last is in front, even before its effects ran.
-		const inFront = onNavigation
-			? navigationReport
-			: (latestReport.current ?? report);
-		if (key.ctrl && input === "c") {
-			quit();
-			return;
-		}
-		if (key.ctrl || key.meta) return;
-		if (input === "q" && inFront.actions.includes("quit")) quit();
-		else if (input === "?" && inFront.actions.includes("help"))
-			setOverlay("help");
-		else if (input === ":" && inFront.actions.includes("goto"))
-			setOverlay("goto");
-		else if (
-			input === "p" &&
-			inFront.actions.includes("panel") &&
-			!panelFocused
-		)
-			setPanelFocused(true);
-	});
-
-	const path = top ? pathToForm(navigationTree, top.form.id) : navigationPath;
 	const frontOwner = panelFocused
 		? panelOwner
 		: top
 			? formOwner(top.key)
 			: navigationOwner;
+	// Shell keys: they work on any screen that offers them, and never while typing.
+	useLatestInput((input, key) => {
+		messages.keyPressed();
+		const quitting = actionFor(keymap, ["quit", "interrupt"], input, key);
+		if (tooSmall) {
+			// Only quitting works here; the screens behind keep their state.
+			if (quitting && !askingToQuit) quit();
+			return;
+		}
+		if (overlay === "help") {
+			const scroll = actionFor(
+				keymap,
+				["up", "down", "pageUp", "pageDown"],
+				input,
+				key,
+			);
+			const entries = helpEntries(report.actions).length;
+			const rows = helpRows(bodyHeight);
+			const step =
+				scroll === "up"
+					? -1
+					: scroll === "down"
+						? 1
+						: scroll === "pageUp"
+							? -rows
+							: rows;
+			if (scroll)
+				setHelpOffset((offset) =>
+					Math.max(0, Math.min(entries - rows, offset + step)),
+				);
+			else setOverlay(null);
+			return;
+		}
+		if (overlay !== null) return;
+		if (quitting === "interrupt") {
+			quit();
+			return;
+		}
+		// The screen that rendered last is in front, even before its effects ran.
+		const inFront = onNavigation
+			? navigationReport
+			: (latestReport.current ?? report);
+		const action = actionFor(keymap, inFront.actions, input, key);
+		if (action === undefined) return;
+		const reason = inFront.disabled?.[action];
+		if (reason !== undefined) {
+			say(frontOwner, reason, "warning");
+			return;
+		}
+		switch (action) {
+			case "quit":
+				return quit();
+			case "help":
+			case "formHelp":
+				setHelpOffset(0);
+				return setOverlay("help");
+			case "goto":
+				return setOverlay("goto");
+			case "panel":
+				if (!panelFocused) setPanelFocused(true);
+				return;
+			default:
+				return;
+		}
+	});
+
+	const path = top ? pathToForm(navigationTree, top.form.id) : navigationPath;
 	const persistent = problem ?? store.permissionWarning;
 	const statusMessage =
 		messages.shownTo(frontOwner) ??
@@ -231,140 +277,160 @@ export function App({
 		visible && overlay !== "help" ? "flex" : "none";
 
 	return (
-		<ColorsContext.Provider value={colors}>
-			<ClockContext.Provider value={clock}>
-				<ScreenContext.Provider value={channel}>
-					{tooSmall && (
-						<TooSmall
-							size={terminal}
-							minimum={minimumSize}
-							asking={askingToQuit}
-							onAnswer={(yes) => (yes ? exit() : setAskingToQuit(false))}
-						/>
-					)}
-					{/* Hidden, not unmounted, while too small: open forms keep their drafts and dialogs. */}
-					<KeysEnabledContext.Provider value={!tooSmall}>
-						<Box
-							display={tooSmall ? "none" : "flex"}
-							flexDirection="column"
-							width={columns}
-							height={frameHeight}
-						>
-							<Breadcrumb path={path} />
+		<KeymapContext.Provider value={keymap}>
+			<ColorsContext.Provider value={colors}>
+				<ClockContext.Provider value={clock}>
+					<ScreenContext.Provider value={channel}>
+						{tooSmall && (
+							<TooSmall
+								size={terminal}
+								minimum={minimumSize}
+								asking={askingToQuit}
+								onAnswer={(yes) => (yes ? exit() : setAskingToQuit(false))}
+							/>
+						)}
+						{/* Hidden, not unmounted, while too small: open forms keep their drafts and dialogs. */}
+						<KeysEnabledContext.Provider value={!tooSmall}>
 							<Box
+								display={tooSmall ? "none" : "flex"}
 								flexDirection="column"
-								height={bodyHeight}
-								overflowY="hidden"
+								width={columns}
+								height={frameHeight}
 							>
-								{overlay === "help" && (
-									<HelpOverlay
-										title={report.title}
-										actions={report.actions}
-										height={bodyHeight}
-									/>
-								)}
-								{/* Screens under others stay mounted, hidden, so they keep what was typed. */}
-								<Box display={shown(top === undefined)} flexDirection="column">
-									<NavigationScreen
-										configuration={configuration}
-										lastFormId={lastFormId}
-										height={screenHeight}
-										width={Math.min(44, Math.floor(columns / 2))}
-										isActive={top === undefined && screensActive}
-										onOpen={open}
-										onPath={setNavigationPath}
-									/>
-								</Box>
-								{stack.map((entry) => (
+								<Breadcrumb path={path} />
+								<Box
+									flexDirection="column"
+									height={bodyHeight}
+									overflowY="hidden"
+								>
+									{overlay === "help" && (
+										<HelpOverlay
+											title={report.title}
+											actions={report.actions}
+											height={bodyHeight}
+											offset={helpOffset}
+										/>
+									)}
+									{/* Screens under others stay mounted, hidden, so they keep what was typed. */}
 									<Box
-										key={entry.key}
-										display={shown(entry === top)}
+										display={shown(top === undefined)}
 										flexDirection="column"
 									>
-										{entry.form.type === "records" ? (
-											<RecordScreen
-												form={entry.form}
-												store={store}
-												height={screenHeight}
-												isActive={entry === top && screensActive}
-												onBack={back}
-												onStatus={(text, tone) =>
-													say(formOwner(entry.key), text, tone)
-												}
-												onFollow={follow}
-												{...(entry.initialName === undefined
-													? {}
-													: { initialName: entry.initialName })}
-											/>
-										) : entry.form.type === "sessions" ? (
-											<SessionsScreen
-												direction={entry.form.direction}
-												store={store}
-												height={screenHeight}
-												isActive={entry === top && screensActive}
-												onBack={back}
-												onStatus={(text, tone) =>
-													say(formOwner(entry.key), text, tone)
-												}
-											/>
-										) : (
-											<ParametersScreen
-												store={store}
-												isActive={entry === top && screensActive}
-												onBack={back}
-												// The form closes as it saves: its message is read where it goes back to.
-												onStatus={(text, tone) =>
-													say(navigationOwner, text, tone)
-												}
-											/>
-										)}
+										<NavigationScreen
+											configuration={configuration}
+											lastFormId={lastFormId}
+											height={screenHeight}
+											width={Math.min(44, Math.floor(columns / 2))}
+											isActive={top === undefined && screensActive}
+											onOpen={open}
+											onPath={setNavigationPath}
+										/>
 									</Box>
-								))}
-								{overlay === "goto" && (
-									<PickList
-										title="Go to"
-										options={forms.map((form) => form.title)}
-										emptyText="No form matches. Esc closes."
-										onPick={(title) => {
-											const form = forms.find(
-												(candidate) => candidate.title === title,
-											);
-											if (form) open(form);
-										}}
-										onCancel={() => setOverlay(null)}
-									/>
-								)}
-								{overlay === "quit" && (
-									<ConfirmDialog
-										question="Quit and drop your unsaved changes?"
-										onAnswer={(yes) => (yes ? exit() : setOverlay(null))}
+									{stack.map((entry) => (
+										<Box
+											key={entry.key}
+											display={shown(entry === top)}
+											flexDirection="column"
+										>
+											{entry.form.type === "records" ? (
+												<RecordScreen
+													form={entry.form}
+													store={store}
+													height={screenHeight}
+													width={columns}
+													isActive={entry === top && screensActive}
+													onBack={back}
+													onStatus={(text, tone) =>
+														say(formOwner(entry.key), text, tone)
+													}
+													onFollow={follow}
+													{...(entry.initialName === undefined
+														? {}
+														: { initialName: entry.initialName })}
+												/>
+											) : entry.form.type === "sessions" ? (
+												<SessionsScreen
+													direction={entry.form.direction}
+													store={store}
+													height={screenHeight}
+													width={columns}
+													isActive={entry === top && screensActive}
+													onBack={back}
+													onStatus={(text, tone) =>
+														say(formOwner(entry.key), text, tone)
+													}
+												/>
+											) : (
+												<ParametersScreen
+													store={store}
+													height={screenHeight}
+													width={columns}
+													isActive={entry === top && screensActive}
+													onBack={back}
+													// The form closes as it saves: its message is read where it goes back to.
+													onStatus={(text, tone) =>
+														say(navigationOwner, text, tone)
+													}
+												/>
+											)}
+										</Box>
+									))}
+									{overlay === "goto" && (
+										<PickList
+											title="Go to"
+											options={forms.map((form) => form.title)}
+											rows={forms.length}
+											detail={(title) =>
+												forms.find((form) => form.title === title)?.summary ??
+												""
+											}
+											emptyText="No form matches."
+											onPick={(title) => {
+												const form = forms.find(
+													(candidate) => candidate.title === title,
+												);
+												if (form) open(form);
+											}}
+											onCancel={() => setOverlay(null)}
+										/>
+									)}
+									{overlay === "quit" && (
+										<ConfirmDialog
+											question="Quit and drop your unsaved changes?"
+											onAnswer={(yes) => (yes ? exit() : setOverlay(null))}
+										/>
+									)}
+								</Box>
+								<LiveSection
+									store={store}
+									rows={panelRows}
+									width={columns}
+									focused={panelFocused && overlay === null}
+									onLeave={() => setPanelFocused(false)}
+									onStatus={(text, tone) => say(panelOwner, text, tone)}
+									onRunNow={runNow}
+									machineZone={machineZone}
+									onLayout={setPanelLayout}
+								/>
+								<StatusLine message={statusMessage} />
+								{overlay === "help" ? (
+									<Text dimColor>
+										{keyName(keymap.up)}/{keyName(keymap.down)} scroll the help;
+										any other key closes it
+									</Text>
+								) : (
+									<Footer
+										actions={
+											overlay === "quit" ? confirmActions : report.actions
+										}
+										width={columns}
 									/>
 								)}
 							</Box>
-							<LiveSection
-								store={store}
-								rows={panelRows}
-								width={columns}
-								focused={panelFocused && overlay === null}
-								onLeave={() => setPanelFocused(false)}
-								onStatus={(text, tone) => say(panelOwner, text, tone)}
-								onRunNow={runNow}
-								machineZone={machineZone}
-								onLayout={setPanelLayout}
-							/>
-							<StatusLine message={statusMessage} />
-							{overlay === "help" ? (
-								<Text dimColor>Any key closes the help</Text>
-							) : (
-								<Footer
-									actions={overlay === "quit" ? confirmActions : report.actions}
-									width={columns}
-								/>
-							)}
-						</Box>
-					</KeysEnabledContext.Provider>
-				</ScreenContext.Provider>
-			</ClockContext.Provider>
-		</ColorsContext.Provider>
+						</KeysEnabledContext.Provider>
+					</ScreenContext.Provider>
+				</ClockContext.Provider>
+			</ColorsContext.Provider>
+		</KeymapContext.Provider>
 	);
 }

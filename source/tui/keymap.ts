@@ -1,10 +1,13 @@
 import type { Key } from "ink";
+import { createContext, useContext } from "react";
 import type { TextEditActionId } from "./text-editing.js";
 
 /** Every action a key can trigger, anywhere in the app. */
 export type ActionId =
 	| "quit"
+	| "interrupt"
 	| "help"
+	| "formHelp"
 	| "goto"
 	| "up"
 	| "down"
@@ -30,6 +33,8 @@ export type ActionId =
 	| "follow"
 	| "filter"
 	| "sort"
+	| "sortNext"
+	| "sortPrevious"
 	| "fullSync"
 	| "keepFilter"
 	| "panel"
@@ -58,17 +63,35 @@ export type Binding = {
 	footer?: string;
 };
 
-export const keymap: Record<ActionId, Binding> = {
+export type Keymap = Record<ActionId, Binding>;
+
+/** Actions a screen shows but that cannot run right now, each with the reason said when its key is pressed. */
+export type DisabledReasons = Partial<Record<ActionId, string>>;
+
+export const defaultKeymap: Keymap = {
 	quit: {
-		keys: [{ input: "q" }, { ctrl: "c" }],
+		keys: [{ input: "q" }],
 		keyLabel: "q",
-		description: "Quit (Ctrl+C works everywhere)",
+		description: "Quit (asks first when a form holds unsaved edits)",
 		footer: "quit",
+	},
+	interrupt: {
+		keys: [{ ctrl: "c" }],
+		keyLabel: "^C",
+		description:
+			"Quit from anywhere, even while typing (asks first with unsaved edits)",
 	},
 	help: {
 		keys: [{ input: "?" }],
 		keyLabel: "?",
-		description: "Show every key",
+		description: "Show every key of this screen",
+		footer: "help",
+	},
+	// In a form "?" is a character a description, a password or a cron may hold.
+	formHelp: {
+		keys: [{ ctrl: "o" }],
+		keyLabel: "^O",
+		description: "Show every key of this form",
 		footer: "help",
 	},
 	goto: {
@@ -121,21 +144,20 @@ export const keymap: Record<ActionId, Binding> = {
 	},
 	new: {
 		keys: [{ input: "n" }, { ctrl: "n" }],
-		keyLabel: "n",
-		description: "New record (Ctrl+N too)",
+		keyLabel: "n/^N",
+		description: "New record",
 		footer: "new",
 	},
 	delete: {
 		keys: [{ input: "d" }, { ctrl: "d" }],
-		keyLabel: "d",
-		description:
-			"Delete the selected record (Delete too), after a y/n question",
+		keyLabel: "d/Del",
+		description: "Delete the selected record, after a y/n question",
 		footer: "delete",
 	},
 	nextField: {
 		keys: [{ key: "tab" }, { key: "downArrow" }, { key: "return" }],
-		keyLabel: "Tab/↓",
-		description: "Next field (Enter too)",
+		keyLabel: "Tab/↓/Enter",
+		description: "Next field",
 		footer: "next",
 	},
 	previousField: {
@@ -186,27 +208,40 @@ export const keymap: Record<ActionId, Binding> = {
 	},
 	choose: {
 		keys: [{ key: "return" }, { input: " " }],
-		keyLabel: "Enter",
-		description: "Choose a value from the list (Space too)",
+		keyLabel: "Enter/Space",
+		description: "Choose a value from the list",
 		footer: "choose",
 	},
 	follow: {
 		keys: [{ ctrl: "g" }],
 		keyLabel: "^G",
-		description: "Go to the record this field points at (Esc comes back)",
+		description:
+			"Go to the record this field points at; going back returns to this form",
 		footer: "go to record",
 	},
 	filter: {
 		keys: [{ input: "/" }],
 		keyLabel: "/",
-		description: "Filter the list (any column, ignoring case); Esc clears",
+		description:
+			"Filter the list (any column, ignoring case); going back clears the filter",
 		footer: "filter",
 	},
 	sort: {
 		keys: [{ input: "s" }],
 		keyLabel: "s",
-		description: "Sort: each press moves to the next column or direction",
-		footer: "sort",
+		description: "Reverse the sort: ↑ ascending, ↓ descending",
+		footer: "reverse",
+	},
+	sortNext: {
+		keys: [{ input: ">" }],
+		keyLabel: ">",
+		description: "Sort by the next column to the right",
+		footer: "sort column",
+	},
+	sortPrevious: {
+		keys: [{ input: "<" }],
+		keyLabel: "<",
+		description: "Sort by the column to the left",
 	},
 	fullSync: {
 		keys: [{ input: "f" }],
@@ -224,7 +259,8 @@ export const keymap: Record<ActionId, Binding> = {
 	panel: {
 		keys: [{ input: "p" }],
 		keyLabel: "p",
-		description: "Focus the live panel of Async Clients (p or Esc leaves it)",
+		description:
+			"Focus the live panel of Async Clients (the same key or back leaves it)",
 		footer: "panel",
 	},
 	runDownload: {
@@ -316,6 +352,7 @@ function matches(spec: KeySpec, input: string, key: Key): boolean {
 
 /** The first of `actions` that this key press triggers. */
 export function actionFor<Action extends ActionId>(
+	keymap: Keymap,
 	actions: readonly Action[],
 	input: string,
 	key: Key,
@@ -323,4 +360,17 @@ export function actionFor<Action extends ActionId>(
 	return actions.find((action) =>
 		keymap[action].keys.some((spec) => matches(spec, input, key)),
 	);
+}
+
+/** A binding's first key as a sentence names it: "Ctrl+R", "Esc", "n". */
+export function keyName(binding: Binding): string {
+	const first = binding.keyLabel.split("/")[0] ?? binding.keyLabel;
+	return first.startsWith("^") ? `Ctrl+${first.slice(1)}` : first;
+}
+
+/** The keymap in force: the default, or one the app was started with (a test rebinds keys). */
+export const KeymapContext = createContext<Keymap>(defaultKeymap);
+
+export function useKeymap(): Keymap {
+	return useContext(KeymapContext);
 }

@@ -15,8 +15,8 @@ import type {
 import { schedulerParametersForm } from "../domain/scheduler-parameters.js";
 import { workingFoldersKind } from "../domain/working-folders.js";
 
-/** A list page's column and its width in cells (0 = take what is left). */
-export type Column = DraftColumn & { width: number };
+/** A list page's column; the one that grows takes the width the others, packed to their content, leave. */
+export type Column = DraftColumn & { grows?: boolean };
 
 /** A form with a list page and a detail form, for one collection of records. */
 export type RecordFormEntry = {
@@ -25,8 +25,10 @@ export type RecordFormEntry = {
 	title: string;
 	summary: string;
 	kind: AnyRecordKind;
-	/** The list page's columns, by field key, with their widths (0 = take what is left). */
+	/** The list page's columns, by field key or made from the draft. */
 	columns: Column[];
+	/** What the list calls its records: "working folders", "channel databases". */
+	plural: string;
 	/** Read-only records shown under the detail form, e.g. a group's databases. */
 	related?: {
 		label: string;
@@ -76,6 +78,7 @@ export const asyncServerProfileForm: RecordFormEntry = {
 	summary:
 		"How often each Async Client downloads data packages from headquarters and uploads the store's data: an interval in minutes, or a cron schedule in a time zone.",
 	kind: anyKind(profileKind),
+	plural: "Async Server profiles",
 	preview: (draft, now) => {
 		const { timeZone, download, upload } = schedulePreview(draft, now);
 		const times = (runs: string[] | null) => runs?.join(", ") ?? "—";
@@ -85,17 +88,15 @@ export const asyncServerProfileForm: RecordFormEntry = {
 		];
 	},
 	columns: [
-		{ field: "name", width: 21 },
-		{ field: "description", width: 0 },
+		{ field: "name" },
+		{ field: "description", grows: true },
 		{
 			header: "Download",
 			text: (draft) => scheduleSummary(draft, "download"),
-			width: 16,
 		},
 		{
 			header: "Upload",
 			text: (draft) => scheduleSummary(draft, "upload"),
-			width: 16,
 		},
 	],
 };
@@ -107,11 +108,13 @@ export const workingFoldersForm: RecordFormEntry = {
 	summary:
 		"Where data packages for download to the channels are stored, and where packages uploaded from the channels are stored.",
 	kind: anyKind(workingFoldersKind),
+	plural: "working folders",
 	folderFields: ["downloadPath", "uploadPath"],
 	columns: [
-		{ field: "name", width: 21 },
-		{ field: "downloadPath", width: 0 },
-		{ field: "uploadPath", width: 0 },
+		{ field: "name" },
+		{ field: "downloadPath" },
+		{ field: "uploadPath" },
+		{ field: "description", grows: true },
 	],
 };
 
@@ -122,10 +125,12 @@ export const dataGroupForm: RecordFormEntry = {
 	summary:
 		"Channel databases that subscribe to the same data. Every database in a group receives the same packages, through the group's working folders.",
 	kind: anyKind(dataGroupKind),
+	plural: "channel data groups",
 	columns: [
-		{ field: "name", width: 21 },
-		{ field: "schema", width: 24 },
-		{ field: "workingFolders", width: 0 },
+		{ field: "name" },
+		{ field: "schema" },
+		{ field: "workingFolders" },
+		{ field: "description", grows: true },
 	],
 	related: {
 		label:
@@ -144,11 +149,12 @@ export const channelDatabaseForm: RecordFormEntry = {
 	summary:
 		"One channel database, one Async Client: its data group, the credentials it uses with Async Server, its Async Server profile and its channels.",
 	kind: anyKind(channelDatabaseKind),
+	plural: "channel databases",
 	columns: [
-		{ field: "name", width: 21 },
-		{ field: "dataGroup", width: 0 },
-		{ field: "profile", width: 0 },
-		{ field: "channels", width: 0 },
+		{ field: "name" },
+		{ field: "dataGroup" },
+		{ field: "profile" },
+		{ field: "channels" },
 	],
 	offersFullSync: true,
 };

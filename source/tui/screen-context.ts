@@ -5,12 +5,14 @@ import {
 	useEffect,
 	useId,
 } from "react";
-import type { ActionId } from "./keymap.js";
+import type { ActionId, DisabledReasons } from "./keymap.js";
 
 /** What the screen in front tells the shell: its keys, for the footer, the help and the shell's keys. */
 export type ScreenReport = {
 	title: string;
 	actions: readonly ActionId[];
+	/** Offered actions that cannot run now: pressing one shows its reason. */
+	disabled?: DisabledReasons;
 };
 
 type ScreenChannel = {
@@ -32,10 +34,10 @@ export const ScreenContext = createContext<ScreenChannel>({
 export function useScreenReport(report: ScreenReport, isActive = true): void {
 	const { latest, show } = useContext(ScreenContext);
 	if (isActive) latest.current = report;
-	const { title, actions } = report;
+	const { title, actions, disabled } = report;
 	useEffect(() => {
-		if (isActive) show({ title, actions });
-	}, [show, title, actions, isActive]);
+		if (isActive) show({ title, actions, ...(disabled ? { disabled } : {}) });
+	}, [show, title, actions, disabled, isActive]);
 }
 
 /** Tells the shell whether this form holds unsaved edits, for as long as it is open. */

@@ -15,7 +15,7 @@ test("from an empty database an operator sets up a whole store from the keyboard
 		terminal.type(`:${query}`);
 		terminal.press("Enter");
 		await terminal.waitFor(`› ${breadcrumbEnd}`);
-		await terminal.waitFor("n new");
+		await terminal.waitFor("^N new");
 	};
 
 	await goTo("working", "Working folders");

@@ -17,7 +17,7 @@ test("an operator creates, edits and deletes a profile in a real terminal, and q
 	terminal.type(":");
 	terminal.type("async");
 	terminal.press("Enter");
-	await terminal.waitFor("n new");
+	await terminal.waitFor("^N new");
 	terminal.type("n");
 	await terminal.waitFor("New Async Server profile");
 	terminal.type("STORE-EAST");
@@ -68,7 +68,7 @@ test("bad input in a real terminal is refused next to the field and nothing is s
 	await terminal.waitFor("q quit");
 	terminal.type(":async");
 	terminal.press("Enter");
-	await terminal.waitFor("n new");
+	await terminal.waitFor("^N new");
 	terminal.press("C-n");
 	await terminal.waitFor("New Async Server profile");
 	terminal.type("X");

@@ -3,6 +3,7 @@ import type { Direction } from "../../source/domain/profile-schedule.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { App } from "../../source/tui/app.js";
 import type { Clock } from "../../source/tui/clock.js";
+import type { Keymap } from "../../source/tui/keymap.js";
 import { afterReactSettles, asInkKey } from "../../source/tui/paced-input.js";
 import { withoutStyles } from "./sgr.js";
 import { hangTimeoutMs, pause } from "./wait.js";
@@ -50,9 +51,11 @@ export async function renderApp(
 		clock,
 		runNow,
 		colors,
+		keymap,
 	}: {
 		author?: string;
 		colors?: boolean;
+		keymap?: Keymap;
 		clock?: Clock;
 		runNow?: (
 			channelDatabase: string,
@@ -67,6 +70,7 @@ export async function renderApp(
 			{...(clock ? { clock } : {})}
 			{...(runNow ? { runNow } : {})}
 			{...(colors === undefined ? {} : { colors })}
+			{...(keymap ? { keymap } : {})}
 		/>,
 	);
 	const screen = () => app.lastFrame() ?? "";
@@ -130,7 +134,7 @@ export async function openForm(
 	await app.type(query);
 	await app.press(keys.enter);
 	// The footer comes from the list's effects, which also subscribe its keys.
-	await app.waitFor("n new");
+	await app.waitFor("^N new");
 	return app;
 }
 

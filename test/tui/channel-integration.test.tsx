@@ -257,7 +257,7 @@ test.serial(
 );
 
 test.serial(
-	"s sorts by a column, descending on the second press",
+	"> sorts by the next column, s reverses it, the header marks it, and the cursor stays on its record",
 	async (t) => {
 		const path = await makeTempDatabasePath();
 		const store = await ConfigurationStore.open(path);
@@ -274,10 +274,19 @@ test.serial(
 		t.regex(app.screen(), /WF0[\s\S]*WF1/);
 		await app.press("s");
 		await app.waitFor("sorted by Name ↓");
+		t.regex(app.screen(), /Name ↓/);
 		t.regex(app.screen(), /WF1[\s\S]*WF0/);
-		await app.press("s");
+		await app.press(keys.down);
+		await app.waitFor(/›WF0/);
+		await app.press(">");
 		await app.waitFor("sorted by Download folder ↑");
+		t.regex(app.screen(), /Name\s+Download folder ↑/);
 		t.regex(app.screen(), /WF1[\s\S]*WF0/);
+		t.regex(app.screen(), /›WF0/);
+		await app.press("<");
+		await app.waitFor("sorted by Name ↑");
+		t.regex(app.screen(), /WF0[\s\S]*WF1/);
+		t.regex(app.screen(), /›WF0/);
 	},
 );
 
@@ -398,7 +407,7 @@ test.serial(
 		await app.press("/");
 		await app.type("store-09876");
 		await app.press(keys.enter);
-		await app.waitFor("1 of 10000 records match");
+		await app.waitFor("1 of 10,000 records match");
 		t.regex(app.screen(), /STORE-09876/);
 	},
 );

@@ -204,7 +204,7 @@ test.serial(
 		await app.press("d");
 		await app.waitFor('Delete Async Server profile "STORE-A"? (y/n)');
 		await app.press("n");
-		await app.waitFor(/n new/);
+		await app.waitFor(/\^N new/);
 		t.true(app.screen().includes("STORE-A"));
 		await app.press("d");
 		await app.waitFor("(y/n)");
@@ -231,21 +231,28 @@ test.serial("Esc with unsaved changes asks before dropping them", async (t) => {
 	await app.press(keys.escape);
 	await app.waitFor("(y/n)");
 	await app.press("y");
-	await app.waitFor("No Async Server profile records yet");
+	await app.waitFor("No Async Server profiles yet");
 	t.false(app.screen().includes("DRAFT"));
 });
 
 test.serial(
-	"? shows every key of the screen, and any key closes it",
+	"? shows every key of the screen, ↓ scrolls to the ones below, any other key closes it",
 	async (t) => {
 		const app = await openProfiles(await makeTempDatabase());
 		t.teardown(app.unmount);
 		await app.press("?");
 		await app.waitFor("Keys: Async Server profile list");
-		t.true(app.screen().includes("New record (Ctrl+N too)"));
-		t.true(app.screen().includes("Go to a form by name"));
+		t.regex(app.screen(), /n\/\^N\s+New record/);
+		await app.waitFor(/▼ \d+ more keys/);
+		for (const description of ["Go to a form by name", "Quit from anywhere"]) {
+			while (!app.screen().includes(description)) {
+				t.regex(app.screen(), /▼ \d+ more key/, `${description} is listed`);
+				await app.press(keys.down);
+			}
+		}
+		t.true(app.screen().includes("▲"));
 		await app.press("x");
-		await app.waitFor("n new");
+		await app.waitFor("^N new");
 		t.false(app.screen().includes("Keys:"));
 	},
 );
@@ -397,7 +404,7 @@ test.serial(
 		await app.press(":");
 		await app.type("async");
 		await app.press(keys.enter);
-		await app.waitFor("n new");
+		await app.waitFor("^N new");
 		await app.press("n");
 		await app.waitFor("Next downloads (UTC): —");
 		await app.press(keys.tab, keys.tab);
@@ -429,7 +436,7 @@ test.serial(
 		await app.press(":");
 		await app.type("async");
 		await app.press(keys.enter);
-		await app.waitFor("n new");
+		await app.waitFor("^N new");
 		await app.press("n");
 		await app.press(keys.tab, keys.tab, keys.tab, keys.tab);
 		await app.type("61 * * * *");

@@ -115,7 +115,7 @@ test.serial(
 		await app.press(keys.enter);
 		await app.waitFor('Edit Channel database "STORE-1"');
 		await app.press(keys.tab, keys.tab, keys.tab, keys.tab, keys.ctrlG);
-		await app.waitFor("Esc/← goes back");
+		await app.waitFor("Esc goes back");
 		await app.press(keys.escape);
 		await app.waitFor('Edit Channel database "STORE-1"');
 		t.false(app.screen().includes("goes back"));
@@ -141,5 +141,27 @@ test.serial(
 		answer();
 		await app.settle();
 		t.false(app.screen().includes("client is not running"), app.screen());
+	},
+);
+
+test.serial(
+	"the selected row is inverse from its first cell to its last, gaps included",
+	async (t) => {
+		const app = await openForm(
+			await makeTempDatabase([makeProfile("A", { description: "North" })]),
+			"async",
+		);
+		t.teardown(app.unmount);
+		const selected =
+			app
+				.screen()
+				.split("\n")
+				.find((line) => line.includes("›A")) ?? "";
+		const inverse = "\u001B[7m";
+		const inverseOff = "\u001B[27m";
+		t.true(selected.startsWith(`${inverse}›A `), selected);
+		t.true(selected.endsWith(inverseOff), selected);
+		t.regex(selected, /›A +North +every 15 min +every 30 min/);
+		t.is(selected.split(inverse).length, 2, "one inverse run");
 	},
 );

@@ -128,7 +128,7 @@ test.serial(
 		};
 		await waitFor(/Retail/);
 		source.write(":async\r");
-		await waitFor(/n new/);
+		await waitFor(/\^N new/);
 		source.write("n");
 		await waitFor(/New Async Server profile/);
 		const before = stdout.frames;

@@ -2,6 +2,7 @@ import { Box, Text } from "ink";
 import type { FieldDescription } from "../../domain/record-kind.js";
 import { characterCount, displayText } from "../../domain/text.js";
 import { useColor } from "../colors.js";
+import { keyName, useKeymap } from "../keymap.js";
 import { TextField } from "./text-field.js";
 
 type Props = {
@@ -17,14 +18,18 @@ type Props = {
 	onChange: (value: string) => void;
 };
 
-function hint(field: FieldDescription, isNew: boolean): string {
+function hint(
+	field: FieldDescription,
+	isNew: boolean,
+	chooseKey: string,
+): string {
 	switch (field.kind) {
 		case "password":
 			return isNew ? "" : "(empty keeps the saved password)";
 		case "list":
 			return "(comma-separated)";
 		case "pick":
-			return "(Enter to choose)";
+			return `(${chooseKey} to choose)`;
 		default:
 			return "";
 	}
@@ -43,6 +48,7 @@ export function FormField({
 	onChange,
 }: Props) {
 	const color = useColor();
+	const keymap = useKeymap();
 	const full =
 		field.maxLength !== undefined && characterCount(value) >= field.maxLength;
 	const note =
@@ -52,7 +58,7 @@ export function FormField({
 				? ""
 				: full
 					? `(${field.maxLength} characters at most)`
-					: hint(field, isNew);
+					: hint(field, isNew, keyName(keymap.choose));
 	return (
 		<Box flexDirection="column">
 			<Box>
@@ -91,7 +97,7 @@ export function FormField({
 				)}
 			</Box>
 			{problem && (
-				<Text color={color("red")} wrap="truncate-end">
+				<Text color={color("red")} wrap="wrap">
 					{"    ✗ "}
 					{displayText(problem)}
 				</Text>

@@ -1,22 +1,22 @@
 import { Box, Text } from "ink";
 import { memo } from "react";
-import { displayText } from "../../domain/text.js";
+import { type LaidOutColumn, rowLine } from "../column-layout.js";
 
-export type ListColumn = {
-	header: string;
-	/** Fixed width in cells; 0 takes the width that is left. */
-	width: number;
-	alignRight?: boolean;
-};
+export type ListColumn = LaidOutColumn;
+
+export type SortOrder = { column: number; descending: boolean };
 
 type Props = {
-	columns: ListColumn[];
+	columns: readonly ListColumn[];
+	/** Each column's width in cells (column-layout.ts). */
+	widths: readonly number[];
 	/** Each row's cells as text, in column order. */
 	rows: readonly (readonly string[])[];
 	rowKeys: readonly string[];
 	cursor: number;
 	/** Lines available for rows, header excluded. */
 	height: number;
+	sort: SortOrder;
 	emptyText: string;
 };
 
@@ -31,48 +31,22 @@ export function windowStart(
 	return Math.max(0, Math.min(start, total - height));
 }
 
-function Cell({
-	column,
-	text,
-	isHeader = false,
-}: {
-	column: ListColumn;
-	text: string;
-	isHeader?: boolean;
-}) {
-	const layout =
-		column.width > 0
-			? { width: column.width, flexShrink: 0 }
-			: { flexGrow: 1, flexBasis: 0 };
-	return (
-		<Box
-			{...layout}
-			paddingRight={1}
-			justifyContent={column.alignRight ? "flex-end" : "flex-start"}
-		>
-			<Text wrap="truncate-end" bold={isHeader} underline={isHeader}>
-				{displayText(text)}
-			</Text>
-		</Box>
-	);
-}
-
+// One Text per row: the selected row is inverse from edge to edge, gaps included.
 const Row = memo(function Row({
 	columns,
+	widths,
 	cells,
 	selected,
 }: {
-	columns: ListColumn[];
+	columns: readonly ListColumn[];
+	widths: readonly number[];
 	cells: readonly string[];
 	selected: boolean;
 }) {
 	return (
-		<Box>
-			<Text inverse={selected}>{selected ? "›" : " "}</Text>
-			{columns.map((column, index) => (
-				<Cell key={column.header} column={column} text={cells[index] ?? ""} />
-			))}
-		</Box>
+		<Text inverse={selected} wrap="truncate-end">
+			{rowLine(columns, widths, cells, selected ? "›" : " ")}
+		</Text>
 	);
 });
 
@@ -82,27 +56,31 @@ const Row = memo(function Row({
  */
 export function ListPage({
 	columns,
+	widths,
 	rows,
 	rowKeys,
 	cursor,
 	height,
+	sort,
 	emptyText,
 }: Props) {
 	const start = windowStart(cursor, rows.length, height);
 	const visible = rows.slice(start, start + height);
+	const headers = columns.map((column, index) =>
+		index === sort.column
+			? `${column.header} ${sort.descending ? "↓" : "↑"}`
+			: column.header,
+	);
 	return (
 		<Box flexDirection="column" height={height + 1}>
-			<Box>
-				<Text> </Text>
-				{columns.map((column) => (
-					<Cell
-						key={column.header}
-						column={column}
-						text={column.header}
-						isHeader
-					/>
-				))}
-			</Box>
+			<Text bold wrap="truncate-end">
+				{rowLine(
+					columns.map(({ header }) => ({ header })),
+					widths,
+					headers,
+					" ",
+				)}
+			</Text>
 			{rows.length === 0 ? (
 				<Text dimColor>{emptyText}</Text>
 			) : (
@@ -110,6 +88,7 @@ export function ListPage({
 					<Row
 						key={rowKeys[start + offset]}
 						columns={columns}
+						widths={widths}
 						cells={cells}
 						selected={start + offset === cursor}
 					/>

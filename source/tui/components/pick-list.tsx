@@ -4,15 +4,20 @@ import { useState } from "react";
 import { displayText } from "../../domain/text.js";
 import { useColor } from "../colors.js";
 import { useActions } from "../hooks/use-actions.js";
-import type { ActionId } from "../keymap.js";
+import { type ActionId, keyName, useKeymap } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
-import { TextField } from "./text-field.js";
+import { TextField, textFieldActions } from "./text-field.js";
 
 export const pickActions: readonly ActionId[] = [
 	"pick",
 	"matchUp",
 	"matchDown",
 	"cancel",
+];
+/** For the footer and help: the query is a text field. */
+const pickReportActions: readonly ActionId[] = [
+	...pickActions,
+	...textFieldActions,
 ];
 
 /** Options whose text matches what was typed (fuzzy), best first; all of them for an empty query. */
@@ -32,6 +37,8 @@ type Props = {
 	onCancel: () => void;
 	/** How many matches to show at once. */
 	rows?: number;
+	/** What to show beside an option, dimmed (a profile's schedule). */
+	detail?: (option: string) => string;
 	emptyText?: string;
 };
 
@@ -43,8 +50,10 @@ export function PickList({
 	onCancel,
 	rows = 5,
 	emptyText,
+	detail,
 }: Props) {
 	const color = useColor();
+	const keymap = useKeymap();
 	const [query, setQuery] = useState("");
 	const [highlighted, setHighlighted] = useState(0);
 	const matches = matchOptions(query, options);
@@ -53,7 +62,7 @@ export function PickList({
 		0,
 		Math.min(current - rows + 1, matches.length - rows),
 	);
-	useScreenReport({ title, actions: pickActions });
+	useScreenReport({ title, actions: pickReportActions });
 	useActions(pickActions, {
 		pick: () => {
 			const option = matches[current];
@@ -77,17 +86,23 @@ export function PickList({
 				/>
 			</Box>
 			{matches.length === 0 ? (
-				<Text dimColor>{emptyText ?? "Nothing matches. Esc closes."}</Text>
+				<Text dimColor>
+					{emptyText ?? "Nothing matches."} {keyName(keymap.cancel)} closes.
+				</Text>
 			) : (
-				matches.slice(start, start + rows).map((option, offset) => (
-					<Text
-						key={option}
-						inverse={start + offset === current}
-						wrap="truncate-end"
-					>
-						{displayText(option)}
-					</Text>
-				))
+				matches.slice(start, start + rows).map((option, offset) => {
+					const facts = detail?.(option) ?? "";
+					return (
+						<Text
+							key={option}
+							inverse={start + offset === current}
+							wrap="truncate-end"
+						>
+							{displayText(option)}
+							{facts === "" ? "" : `  ${displayText(facts)}`}
+						</Text>
+					);
+				})
 			)}
 		</Box>
 	);

@@ -8,15 +8,17 @@ import type {
 	FormDescription,
 	StoredRecord,
 } from "../../domain/record-kind.js";
-import { displayText } from "../../domain/text.js";
+import { countOf, displayText } from "../../domain/text.js";
 import type { FieldProblem } from "../../domain/validation.js";
 import { useColor } from "../colors.js";
 import { useActions } from "../hooks/use-actions.js";
-import type { ActionId } from "../keymap.js";
+import { type ActionId, keyName, useKeymap } from "../keymap.js";
 import { useScreenReport, useUnsavedEdits } from "../screen-context.js";
+import { scrollWindow, wrappedLines } from "../scroll-window.js";
 import { ConfirmDialog, confirmActions } from "./confirm-dialog.js";
 import { FormField } from "./form-field.js";
 import { PickList } from "./pick-list.js";
+import { textFieldActions } from "./text-field.js";
 
 const editingActions: readonly ActionId[] = [
 	"save",
@@ -36,6 +38,9 @@ function formActions(
 	if (field?.target) actions.push("follow");
 	actions.push(...editingActions);
 	if (conflict) actions.push("reload");
+	actions.push("formHelp", "interrupt");
+	// Listed for the help; the field takes them itself.
+	if (field && field.kind !== "pick") actions.push(...textFieldActions);
 	return actions;
 }
 
@@ -54,6 +59,9 @@ type Props = {
 	/** Opens the record a link field points at (Ctrl+G). */
 	onFollow?: (field: FieldDescription, value: string) => void;
 	isActive: boolean;
+	/** Lines and columns the form may use; fields scroll when they do not fit. */
+	height: number;
+	width: number;
 	/** Lines computed from the draft as it is typed (the profile's next runs). */
 	preview?: (draft: Draft) => string[];
 	/** Read-only content under the fields. */
@@ -86,10 +94,13 @@ export function RecordForm({
 	onReload,
 	onFollow,
 	isActive,
+	height,
+	width,
 	preview,
 	children,
 }: Props) {
 	const color = useColor();
+	const keymap = useKeymap();
 	const { fields } = description;
 	const [draft, setDraft] = useState(initialDraft);
 	const [baseline, setBaseline] = useState(initialDraft);
@@ -197,8 +208,40 @@ export function RecordForm({
 		typing,
 	);
 
+	// Labels as wide as the longest, leaving the value at least a third of the line.
+	const labelWidth = Math.min(
+		Math.max(...fields.map((field) => [...field.label].length)) + 3,
+		Math.floor((width * 2) / 3),
+	);
+	const problemOf = (field: FieldDescription) =>
+		shown.has(field.key) ? problems.get(field.key) : undefined;
+	const previewLines = !picking && preview ? preview(draft) : [];
+	// What is not a field: title and gap, banner, preview, read-only lines, a dialog, the two markers.
+	const reserved =
+		2 +
+		(banner ? wrappedLines(banner.text, width) + 1 : 0) +
+		(previewLines.length > 0 ? previewLines.length + 1 : 0) +
+		(children && !picking ? 3 : 0) +
+		(confirmingDiscard ? 3 : 0) +
+		2;
+	const window = scrollWindow(
+		fields.map(
+			(field) =>
+				1 +
+				(problemOf(field) === undefined
+					? 0
+					: wrappedLines(`    ✗ ${problemOf(field)}`, width)),
+		),
+		focus,
+		Math.max(1, height - reserved),
+	);
 	// While a list is open only the field it fills stays on screen, to leave room.
-	const visible = picking && focusedField ? [focusedField] : fields;
+	const visible =
+		picking && focusedField
+			? [focusedField]
+			: fields.slice(window.start, window.end);
+	const above = picking ? 0 : window.start;
+	const below = picking ? 0 : fields.length - window.end;
 	return (
 		<Box flexDirection="column">
 			<Text bold>{displayText(title)}</Text>
@@ -206,16 +249,20 @@ export function RecordForm({
 				<Text color={color("red")} wrap="wrap">
 					{displayText(banner.text)}
 					{banner.offerReload
-						? " — press Ctrl+R to reload it (your edits are dropped) or Esc to leave."
+						? ` — press ${keyName(keymap.reload)} to reload it (your edits are dropped) or ${keyName(keymap.cancel)} to leave.`
 						: ""}
 				</Text>
 			)}
 			<Box flexDirection="column" marginTop={1}>
+				{above > 0 && (
+					<Text dimColor>
+						{"  "}▲ {countOf(above, "more field")} above (
+						{keyName(keymap.previousField)})
+					</Text>
+				)}
 				{visible.map((field) => {
 					const index = fields.indexOf(field);
-					const problem = shown.has(field.key)
-						? problems.get(field.key)
-						: undefined;
+					const problem = problemOf(field);
 					const focused = index === focus && isActive && !confirmingDiscard;
 					return (
 						<FormField
@@ -227,17 +274,29 @@ export function RecordForm({
 							focused={focused}
 							typing={typing}
 							isNew={recordId === undefined}
-							labelWidth={36}
+							labelWidth={labelWidth}
 							onChange={(value) => setValue(field.key, value)}
 						/>
 					);
 				})}
+				{below > 0 && (
+					<Text dimColor>
+						{"  "}▼ {countOf(below, "more field")} below (
+						{keyName(keymap.nextField)})
+					</Text>
+				)}
 			</Box>
 			{picking && focusedField && (
 				<PickList
 					title={focusedField.label}
 					options={focusedField.options?.(configuration) ?? []}
-					emptyText={`Nothing to choose: create a ${focusedField.label} first. Esc closes.`}
+					{...(focusedField.optionDetail
+						? {
+								detail: (option: string) =>
+									focusedField.optionDetail?.(configuration, option) ?? "",
+							}
+						: {})}
+					emptyText={`Nothing to choose: create a ${focusedField.label} first.`}
 					onPick={(option) => {
 						setValue(focusedField.key, option);
 						setPicking(false);
@@ -246,9 +305,9 @@ export function RecordForm({
 					onCancel={() => setPicking(false)}
 				/>
 			)}
-			{!picking && preview && (
+			{previewLines.length > 0 && (
 				<Box flexDirection="column" marginTop={1}>
-					{preview(draft).map((line) => (
+					{previewLines.map((line) => (
 						<Text key={line} dimColor wrap="truncate-end">
 							{displayText(line)}
 						</Text>

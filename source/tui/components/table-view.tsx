@@ -1,20 +1,29 @@
 import { Box, Text } from "ink";
 import { type ReactNode, useMemo, useState } from "react";
-import { displayText } from "../../domain/text.js";
+import { countOf, displayText } from "../../domain/text.js";
 import { useColor } from "../colors.js";
+import { columnWidths } from "../column-layout.js";
 import { useActions } from "../hooks/use-actions.js";
-import type { ActionId } from "../keymap.js";
+import {
+	type ActionId,
+	type DisabledReasons,
+	keyName,
+	useKeymap,
+} from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
-import { type ListColumn, ListPage } from "./list-page.js";
-import { TextField } from "./text-field.js";
+import { type ListColumn, ListPage, type SortOrder } from "./list-page.js";
+
+export type { SortOrder };
+
+import { TextField, textFieldActions } from "./text-field.js";
 
 /** One row: a stable key and the cells the operator reads. */
 export type TableItem = { key: string; cells: readonly string[] };
 
-export type SortOrder = { column: number; descending: boolean };
-
 const navigationActions: readonly ActionId[] = [
 	"filter",
+	"sortNext",
+	"sortPrevious",
 	"sort",
 	"back",
 	"up",
@@ -28,7 +37,11 @@ const navigationActions: readonly ActionId[] = [
 	"help",
 	"quit",
 ];
-const filterActions: readonly ActionId[] = ["keepFilter", "cancel"];
+const filterActions: readonly ActionId[] = [
+	"keepFilter",
+	"cancel",
+	...textFieldActions,
+];
 
 // As localeCompare with these options, without setting up a collator per comparison.
 const textOrder = new Intl.Collator(undefined, {
@@ -105,6 +118,7 @@ type Props = {
 	columns: ListColumn[];
 	items: readonly TableItem[];
 	height: number;
+	width: number;
 	isActive: boolean;
 	/** The screen's own actions (new, open, delete …), before the common ones. */
 	actions: readonly ActionId[];
@@ -117,11 +131,13 @@ type Props = {
 	initialSort?: SortOrder;
 	/** A question shown under the list (delete?); it has the keys while shown. */
 	dialog?: ReactNode;
+	/** Which of `actions` cannot run on the selected row, and why. */
+	disabledFor?: (selectedKey: string | null) => DisabledReasons;
 };
 
 /**
  * A list page with everything lists share: windowed rows, cursor keys,
- * `/` filter over every column, `s` sort, and a dialog slot. Screens add
+ * `/` filter over every column, sorting by any column, and a dialog slot. Screens add
  * their own actions.
  */
 export function TableView({
@@ -129,6 +145,7 @@ export function TableView({
 	columns,
 	items,
 	height,
+	width,
 	isActive,
 	actions,
 	onAction,
@@ -138,8 +155,10 @@ export function TableView({
 	emptyText,
 	initialSort = { column: 0, descending: false },
 	dialog,
+	disabledFor,
 }: Props) {
 	const color = useColor();
+	const keymap = useKeymap();
 	const [filter, setFilter] = useState("");
 	const [filtering, setFiltering] = useState(false);
 	const [sort, setSort] = useState(initialSort);
@@ -151,6 +170,16 @@ export function TableView({
 	const search = useMemo(() => new ItemSearch(sorted), [sorted]);
 	const rows = useMemo(() => search.filter(filter), [search, filter]);
 	const cells = useMemo(() => rows.map((row) => row.cells), [rows]);
+	// Packed to every record, not the filtered ones: columns stay put while a filter is typed.
+	const widths = useMemo(
+		() =>
+			columnWidths(
+				columns,
+				items.map((item) => item.cells),
+				width,
+			),
+		[columns, items, width],
+	);
 	const keys = useMemo(() => rows.map((row) => row.key), [rows]);
 
 	const found = selectedKey === null ? -1 : keys.indexOf(selectedKey);
@@ -160,8 +189,11 @@ export function TableView({
 		onSelect(keys[Math.max(0, Math.min(rows.length - 1, index))] ?? null);
 
 	const offered = useMemo(() => [...actions, ...navigationActions], [actions]);
+	const disabled = disabledFor?.(keys[cursor] ?? null) ?? {};
 	useScreenReport(
-		{ title, actions: filtering ? filterActions : offered },
+		filtering
+			? { title, actions: filterActions }
+			: { title, actions: offered, disabled },
 		isActive && !dialog,
 	);
 	const own = Object.fromEntries(
@@ -176,11 +208,20 @@ export function TableView({
 			...own,
 			filter: () => setFiltering(true),
 			sort: () =>
-				setSort(({ column, descending }) =>
-					descending
-						? { column: (column + 1) % columns.length, descending: false }
-						: { column, descending: true },
-				),
+				setSort(({ column, descending }) => ({
+					column,
+					descending: !descending,
+				})),
+			sortNext: () =>
+				setSort(({ column }) => ({
+					column: (column + 1) % columns.length,
+					descending: false,
+				})),
+			sortPrevious: () =>
+				setSort(({ column }) => ({
+					column: (column - 1 + columns.length) % columns.length,
+					descending: false,
+				})),
 			back: () => (filter !== "" ? setFilter("") : onBack()),
 			up: () => moveTo(cursor - 1),
 			down: () => moveTo(cursor + 1),
@@ -190,6 +231,7 @@ export function TableView({
 			last: () => moveTo(rows.length - 1),
 		},
 		isActive && !filtering && !dialog,
+		disabled,
 	);
 	useActions(
 		filterActions,
@@ -213,13 +255,15 @@ export function TableView({
 			) : (
 				<Text dimColor wrap="truncate-end">
 					{filter === ""
-						? `${rows.length} records`
-						: `${rows.length} of ${items.length} records match "${displayText(filter)}" (Esc clears)`}
+						? countOf(rows.length, "record")
+						: `${rows.length.toLocaleString("en-US")} of ${countOf(items.length, "record")} match "${displayText(filter)}" (${keyName(keymap.back)} clears)`}
 					{` · sorted by ${columns[sort.column]?.header ?? ""}${sort.descending ? " ↓" : " ↑"}`}
 				</Text>
 			)}
 			<ListPage
 				columns={columns}
+				widths={widths}
+				sort={sort}
 				rows={cells}
 				rowKeys={keys}
 				cursor={cursor}

@@ -2,7 +2,7 @@ import { Text } from "ink";
 import { useRef, useState } from "react";
 import { displayText } from "../../domain/text.js";
 import { useLatestInput } from "../hooks/use-actions.js";
-import { type ActionId, actionFor } from "../keymap.js";
+import { type ActionId, actionFor, useKeymap } from "../keymap.js";
 import {
 	editText,
 	type TextEditActionId,
@@ -50,11 +50,12 @@ export function TextField({
 	dim = false,
 	maxLength,
 }: Props) {
+	const keymap = useKeymap();
 	const [cursor, setCursor] = useState(() => [...value].length);
 	const latest = useRef<TextState>(textState(value, cursor));
 	latest.current = textState(value, cursor);
 	useLatestInput((input, key) => {
-		const editing = actionFor(textFieldActions, input, key);
+		const editing = actionFor(keymap, textFieldActions, input, key);
 		// Other keys with a modifier, and the keys that move between fields, are the screen's.
 		if (
 			!editing &&

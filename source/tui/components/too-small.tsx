@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import { keymap } from "../keymap.js";
+import { keyName, useKeymap } from "../keymap.js";
 import { ConfirmDialog } from "./confirm-dialog.js";
 
 type Props = {
@@ -17,7 +17,7 @@ export function TooSmall({ size, minimum, asking, onAnswer }: Props) {
 			<Text wrap="wrap">
 				Make the window larger: cdx needs {minimum.columns}×{minimum.rows}, this
 				one is {size.columns}×{size.rows}. What you had open is kept.{" "}
-				{keymap.quit.keyLabel} quits.
+				{keyName(useKeymap().quit)} quits.
 			</Text>
 			{asking && (
 				<ConfirmDialog

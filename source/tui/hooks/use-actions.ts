@@ -1,6 +1,11 @@
 import { type Key, useInput } from "ink";
 import { createContext, useCallback, useContext, useRef } from "react";
-import { type ActionId, actionFor } from "../keymap.js";
+import {
+	type ActionId,
+	actionFor,
+	type DisabledReasons,
+	useKeymap,
+} from "../keymap.js";
 
 export type ActionHandlers = Partial<Record<ActionId, () => void>>;
 
@@ -51,14 +56,19 @@ export function useLatestInput(handler: InputHandler, isActive = true): void {
 	useInput(onKey, { isActive: isActive && enabled });
 }
 
-/** Routes key presses to the handlers of the actions a screen offers. */
+/**
+ * Routes key presses to the handlers of the actions a screen offers. A
+ * disabled action does nothing here: the shell says why (ScreenReport).
+ */
 export function useActions(
 	actions: readonly ActionId[],
 	handlers: ActionHandlers,
 	isActive = true,
+	disabled: DisabledReasons = {},
 ): void {
+	const keymap = useKeymap();
 	useLatestInput((input, key) => {
-		const action = actionFor(actions, input, key);
-		if (action) handlers[action]?.();
+		const action = actionFor(keymap, actions, input, key);
+		if (action && disabled[action] === undefined) handlers[action]?.();
 	}, isActive);
 }

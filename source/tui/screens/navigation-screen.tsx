@@ -4,7 +4,7 @@ import type { Configuration } from "../../domain/configuration.js";
 import { recordsOf } from "../../domain/record-kind.js";
 import { NavigationPane } from "../components/navigation-pane.js";
 import { useActions } from "../hooks/use-actions.js";
-import type { ActionId } from "../keymap.js";
+import { type ActionId, keyName, useKeymap } from "../keymap.js";
 import {
 	type FormEntry,
 	navigationTree,
@@ -36,14 +36,18 @@ type Props = {
 	onPath: (path: string[]) => void;
 };
 
-function recordCount(form: FormEntry, configuration: Configuration): string {
+function recordCount(
+	form: FormEntry,
+	configuration: Configuration,
+	openKey: string,
+): string {
 	switch (form.type) {
 		case "records":
-			return `${recordsOf(configuration, form.kind.collection).length} records. Enter opens the list.`;
+			return `${recordsOf(configuration, form.kind.collection).length} records. ${openKey} opens the list.`;
 		case "parameters":
-			return "One record, edited in place. Enter opens it.";
+			return `One record, edited in place. ${openKey} opens it.`;
 		case "sessions":
-			return "From the clients' session logs on this machine. Enter opens the list.";
+			return `From the clients' session logs on this machine. ${openKey} opens the list.`;
 		default: {
 			const unknown: never = form;
 			return String(unknown);
@@ -61,6 +65,7 @@ export function NavigationScreen({
 	onOpen,
 	onPath,
 }: Props) {
+	const keymap = useKeymap();
 	const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
 	const [cursor, setCursor] = useState(0);
 	const rows = useMemo(
@@ -138,11 +143,14 @@ export function NavigationScreen({
 					<>
 						<Text bold>{form.title}</Text>
 						<Text wrap="wrap">{form.summary}</Text>
-						<Text dimColor>{recordCount(form, configuration)}</Text>
+						<Text dimColor>
+							{recordCount(form, configuration, keyName(keymap.open))}
+						</Text>
 					</>
 				) : (
 					<Text dimColor>
-						Enter or → opens, Esc or ← closes, : goes to a form by name.
+						{keyName(keymap.open)} opens, {keyName(keymap.back)} closes,{" "}
+						{keyName(keymap.goto)} goes to a form by name.
 					</Text>
 				)}
 			</Box>

@@ -11,13 +11,22 @@ import type { ShowStatus } from "../status-message.js";
 
 type Props = {
 	store: ConfigurationStore;
+	height: number;
+	width: number;
 	isActive: boolean;
 	onBack: () => void;
 	onStatus: ShowStatus;
 };
 
 /** Retail scheduler parameters: one record, edited in place; Esc goes back. */
-export function ParametersScreen({ store, isActive, onBack, onStatus }: Props) {
+export function ParametersScreen({
+	store,
+	height,
+	width,
+	isActive,
+	onBack,
+	onStatus,
+}: Props) {
 	const { configuration } = useConfiguration(store);
 	const { parameters } = configuration;
 	// The version the form started from: a save after someone else's is refused.
@@ -40,6 +49,8 @@ export function ParametersScreen({ store, isActive, onBack, onStatus }: Props) {
 				setStarted(latest.version);
 				return parametersToDraft(latest);
 			}}
+			height={height}
+			width={width}
 			isActive={isActive}
 		/>
 	);

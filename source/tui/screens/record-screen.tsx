@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import { useCallback, useMemo, useState } from "react";
+import { type ReactNode, useCallback, useMemo, useState } from "react";
 import type { Collection, RecordMeta } from "../../domain/configuration.js";
 import {
 	describeRefusal,
@@ -15,7 +15,7 @@ import { ConfirmDialog } from "../components/confirm-dialog.js";
 import type { ListColumn } from "../components/list-page.js";
 import { RecordForm } from "../components/record-form.js";
 import { TableView } from "../components/table-view.js";
-import { type ActionId, keymap } from "../keymap.js";
+import { type ActionId, keyName, useKeymap } from "../keymap.js";
 import type { RecordFormEntry } from "../navigation.js";
 import type { ShowStatus } from "../status-message.js";
 
@@ -33,6 +33,7 @@ type Props = {
 	form: RecordFormEntry;
 	store: ConfigurationStore;
 	height: number;
+	width: number;
 	/** False while an overlay or another screen has the keys. */
 	isActive: boolean;
 	onBack: () => void;
@@ -54,6 +55,7 @@ export function RecordScreen({
 	form,
 	store,
 	height,
+	width,
 	isActive,
 	onBack,
 	onStatus,
@@ -62,6 +64,7 @@ export function RecordScreen({
 }: Props) {
 	const { kind } = form;
 	const clock = useClock();
+	const keymap = useKeymap();
 	const { configuration } = useConfiguration(store);
 	const records = recordsOf(configuration, kind.collection);
 	const [mode, setMode] = useState<Mode>({ type: "list" });
@@ -73,14 +76,14 @@ export function RecordScreen({
 	const columns: ListColumn[] = useMemo(
 		() =>
 			form.columns.map((column) => {
-				if ("text" in column)
-					return { header: column.header, width: column.width };
+				const grows = column.grows ?? false;
+				if ("text" in column) return { header: column.header, grows };
 				const field = kind.fields.find(
 					(candidate) => candidate.key === column.field,
 				);
 				return {
 					header: field?.header ?? column.field,
-					width: column.width,
+					grows,
 					alignRight: field?.kind === "number",
 				};
 			}),
@@ -110,11 +113,8 @@ export function RecordScreen({
 	const act = (action: ActionId, key: string | null) => {
 		const record = records.find((candidate) => candidate.id === key);
 		if (action === "new") return setMode({ type: "form", record: null });
-		if (!record)
-			return onStatus(
-				`The list is empty: press ${keymap.new.keyLabel} to create a record`,
-				"warning",
-			);
+		// The shell says why when the list is empty (disabledFor).
+		if (!record) return undefined;
 		const name = quoted(kind.nameOf(record));
 		switch (action) {
 			case "open":
@@ -190,13 +190,15 @@ export function RecordScreen({
 		return kind.toDraft(current, latest);
 	}, [mode, store, kind]);
 
+	// The list stays mounted under the form, hidden, so its filter and sort are there when the form closes.
+	let formView: ReactNode = null;
 	if (mode.type === "form") {
 		const { record } = mode;
 		const related =
 			record && form.related
 				? form.related.names(configuration, record.id)
 				: null;
-		return (
+		formView = (
 			<RecordForm
 				description={kind}
 				configuration={configuration}
@@ -226,6 +228,8 @@ export function RecordScreen({
 					if (folders.length > 0) void checkFolders(folders);
 				}}
 				onReload={reloadDraft}
+				height={height}
+				width={width}
 				onFollow={(field, value) => {
 					if (!field.target) return;
 					if (value.trim() === "")
@@ -255,29 +259,40 @@ export function RecordScreen({
 	}
 
 	return (
-		<TableView
-			title={`${kind.title} list`}
-			columns={columns}
-			items={items}
-			height={height}
-			isActive={isActive}
-			actions={form.offersFullSync ? fullSyncActions : recordActions}
-			onAction={act}
-			onBack={onBack}
-			selectedKey={selectedId}
-			onSelect={setSelectedId}
-			emptyText={`No ${kind.title} records yet. Press n to create one.`}
-			dialog={
-				mode.type === "confirm" ? (
-					<ConfirmDialog
-						question={mode.question}
-						onAnswer={(yes) => {
-							setMode({ type: "list" });
-							if (yes) void mode.run();
-						}}
-					/>
-				) : undefined
-			}
-		/>
+		<>
+			{formView}
+			<Box display={formView ? "none" : "flex"} flexDirection="column">
+				<TableView
+					title={`${kind.title} list`}
+					columns={columns}
+					items={items}
+					height={height}
+					width={width}
+					isActive={isActive && formView === null}
+					actions={form.offersFullSync ? fullSyncActions : recordActions}
+					onAction={act}
+					onBack={onBack}
+					selectedKey={selectedId}
+					onSelect={setSelectedId}
+					emptyText={`No ${form.plural} yet. Press ${keyName(keymap.new)} to create one.`}
+					disabledFor={(key) => {
+						if (key !== null) return {};
+						const reason = `The list is empty: press ${keyName(keymap.new)} to create a record`;
+						return { open: reason, delete: reason, fullSync: reason };
+					}}
+					dialog={
+						mode.type === "confirm" ? (
+							<ConfirmDialog
+								question={mode.question}
+								onAnswer={(yes) => {
+									setMode({ type: "list" });
+									if (yes) void mode.run();
+								}}
+							/>
+						) : undefined
+					}
+				/>
+			</Box>
+		</>
 	);
 }

@@ -22,7 +22,7 @@ import type { ListColumn } from "../components/list-page.js";
 import { TableView } from "../components/table-view.js";
 import { useActions } from "../hooks/use-actions.js";
 import { useRequestAnswer } from "../hooks/use-request-answer.js";
-import type { ActionId } from "../keymap.js";
+import type { ActionId, DisabledReasons } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
 import type { ShowStatus } from "../status-message.js";
 
@@ -38,12 +38,12 @@ const detailActions: readonly ActionId[] = [
 ];
 
 const columns: ListColumn[] = [
-	{ header: "Started", width: 20 },
-	{ header: "Channel DB", width: 14 },
-	{ header: "Status", width: 16 },
-	{ header: "Tries", width: 6, alignRight: true },
-	{ header: "Rows", width: 8, alignRight: true },
-	{ header: "Package", width: 0 },
+	{ header: "Started" },
+	{ header: "Channel DB" },
+	{ header: "Status" },
+	{ header: "Tries", alignRight: true },
+	{ header: "Rows", alignRight: true },
+	{ header: "Package", grows: true },
 ];
 
 /** `channelDatabase` is the name shown; `fileKey` (the record id) names its client's files. */
@@ -61,6 +61,7 @@ type Props = {
 	direction: Direction;
 	store: ConfigurationStore;
 	height: number;
+	width: number;
 	isActive: boolean;
 	onBack: () => void;
 	onStatus: ShowStatus;
@@ -71,6 +72,7 @@ export function SessionsScreen({
 	direction,
 	store,
 	height,
+	width,
 	isActive,
 	onBack,
 	onStatus,
@@ -122,7 +124,7 @@ export function SessionsScreen({
 					session.channelDatabase,
 					session.status,
 					String(session.tries),
-					String(session.rows),
+					session.rows.toLocaleString("en-US"),
 					fileName(session.package),
 				],
 			})),
@@ -143,23 +145,29 @@ export function SessionsScreen({
 		) ?? null;
 	const current = sessionAt(selected);
 
+	// The shell says these when the key is pressed; the handlers never see such a session.
+	const disabledFor = (session: Row | null): DisabledReasons => {
+		if (!session) {
+			const reason = `No ${direction} session yet`;
+			return { open: reason, retrySession: reason, cancelSession: reason };
+		}
+		const reasons: DisabledReasons = {};
+		if (!canRetry(session))
+			reasons.retrySession = `Only a failed session can be retried (this one is ${session.status})`;
+		if (!canCancel(session))
+			reasons.cancelSession =
+				session.direction === "upload"
+					? "An upload cannot be canceled: its data would be lost; retry it instead"
+					: `Only a waiting or failed session can be canceled (this one is ${session.status})`;
+		return reasons;
+	};
+
 	const request = (
 		action: SessionAction,
 		current: Row | null,
 		confirmed = false,
 	) => {
-		if (!current) return onStatus("No session selected", "warning");
-		const allowed = action === "retry" ? canRetry(current) : canCancel(current);
-		if (!allowed) {
-			return onStatus(
-				action === "retry"
-					? `Only a failed session can be retried (this one is ${current.status})`
-					: current.direction === "upload"
-						? "An upload cannot be canceled: its data would be lost; retry it instead"
-						: `Only a waiting or failed session can be canceled (this one is ${current.status})`,
-				"error",
-			);
-		}
+		if (!current) return;
 		if (action === "cancel" && current.direction === "download" && !confirmed)
 			return setSkipping(current);
 		void requestSessionAction(
@@ -180,8 +188,13 @@ export function SessionsScreen({
 		);
 	};
 
+	const detailDisabled = disabledFor(current);
 	useScreenReport(
-		{ title: `${direction} session`, actions: detailActions },
+		{
+			title: `${direction} session`,
+			actions: detailActions,
+			disabled: detailDisabled,
+		},
 		isActive && detail && skipping === null,
 	);
 	useActions(
@@ -192,6 +205,7 @@ export function SessionsScreen({
 			back: () => setDetail(false),
 		},
 		isActive && detail && skipping === null,
+		detailDisabled,
 	);
 	const skipDialog = skipping && (
 		<ConfirmDialog
@@ -248,15 +262,13 @@ export function SessionsScreen({
 				columns={columns}
 				items={items}
 				height={unreadable > 0 ? height - 1 : height}
+				width={width}
 				isActive={isActive && !detail}
 				actions={sessionActions}
 				onAction={(action, key) => {
 					const chosen = sessionAt(key);
 					setSelected(key);
-					if (action === "open")
-						return chosen
-							? setDetail(true)
-							: onStatus("No session yet", "warning");
+					if (action === "open") return setDetail(true);
 					return request(
 						action === "retrySession" ? "retry" : "cancel",
 						chosen,
@@ -266,6 +278,7 @@ export function SessionsScreen({
 				selectedKey={selected}
 				onSelect={setSelected}
 				initialSort={{ column: 0, descending: true }}
+				disabledFor={(key) => disabledFor(sessionAt(key))}
 				emptyText={`No ${direction} sessions yet: they appear when a client on this machine runs (cdx client).`}
 				dialog={skipDialog || undefined}
 			/>
