@@ -29,7 +29,7 @@ export interface ChannelDatabaseEngine {
 	close(): Promise<void>;
 }
 
-export type EngineName = "sqlite";
+export type EngineName = "sqlite" | "postgresql";
 
 export type QueryResult =
 	| { ok: true; columns: string[]; rows: Record<string, unknown>[] }
