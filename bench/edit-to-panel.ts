@@ -1,11 +1,11 @@
 import { watch } from "node:fs";
 import { dirname } from "node:path";
-import { clientPaths } from "../source/client/client-paths.js";
 import { profileKind } from "../source/domain/profile.js";
 import { scheduleFor } from "../source/domain/profile-schedule.js";
 import { nextRun } from "../source/domain/schedule.js";
 import {
 	makeClientSetup,
+	pathsOf,
 	readState,
 	startClient,
 	waitUntilIdle,
@@ -76,7 +76,7 @@ async function measure(): Promise<MeasurementResult> {
 	try {
 		await waitUntilIdle(setup, client);
 		const stateFolder = dirname(
-			clientPaths(setup.db, setup.channelDatabase).stateFile,
+			pathsOf(setup, setup.channelDatabase).stateFile,
 		);
 		const times: number[] = [];
 		const saves: number[] = [];

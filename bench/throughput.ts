@@ -1,11 +1,11 @@
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { clientPaths } from "../source/client/client-paths.js";
 import { createDownloadPackage } from "../source/client/download-packages.js";
 import type { PackageTables } from "../source/domain/package-format.js";
 import {
 	makeClientSetup,
+	pathsOf,
 	type RunningClient,
 	startClient,
 	waitForState,
@@ -83,7 +83,7 @@ async function applyAll(
 	bin?: string,
 ): Promise<{ seconds: number; rows: number; packages: number }> {
 	// No state from an earlier client: this one downloads as it starts.
-	await rm(clientPaths(setup.db, setup.channelDatabase).stateFile, {
+	await rm(pathsOf(setup, setup.channelDatabase).stateFile, {
 		force: true,
 	});
 	const client: RunningClient = startClient(setup, nodeOptions, {

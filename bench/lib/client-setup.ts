@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { clientPaths } from "../../source/client/client-paths.js";
@@ -161,15 +162,24 @@ export function startClient(
 	};
 }
 
+/** The client files of the channel database named `name` (named by its record id). */
+export function pathsOf(setup: Pick<ClientSetup, "db">, name: string) {
+	const document = JSON.parse(readFileSync(setup.db, "utf8")) as {
+		channelDatabases: { id: string; name: string }[];
+	};
+	const record = document.channelDatabases.find(
+		(candidate) => candidate.name === name,
+	);
+	if (record === undefined) throw new Error(`no channel database ${name}`);
+	return clientPaths(setup.db, record);
+}
+
 export async function readState(
 	setup: Pick<ClientSetup, "db" | "channelDatabase">,
 ): Promise<ClientState | null> {
 	try {
 		const parsed = parseClientState(
-			await readFile(
-				clientPaths(setup.db, setup.channelDatabase).stateFile,
-				"utf8",
-			),
+			await readFile(pathsOf(setup, setup.channelDatabase).stateFile, "utf8"),
 		);
 		return parsed.ok ? parsed.state : null;
 	} catch {

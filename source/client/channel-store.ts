@@ -1,22 +1,16 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { isObject, parseJson } from "../domain/json-text.js";
-import { type PackageTables, tablesProblem } from "../domain/package-format.js";
-import {
-	type ColumnType,
-	inferSchema,
-	type PackageSchemas,
-	planTable,
-	rowProblem,
-	type TableRow,
-	type TableSchema,
-} from "../domain/table-schema.js";
+import type { PackageTables } from "../domain/package-format.js";
+import type { PackageSchemas, TableRow } from "../domain/table-schema.js";
 import { removeLeftoverTemporaryFiles } from "../store/atomic-write.js";
-import type {
-	ChannelDatabaseEngine,
-	EngineTransaction,
-} from "./channel-data/engine.js";
+import { applyTables } from "./channel-data/apply-tables.js";
+import type { ChannelDatabaseEngine } from "./channel-data/engine.js";
+import { readRecord } from "./channel-data/records.js";
 import { SqliteChannelDatabase } from "./channel-data/sqlite.js";
+import {
+	readUploadJournal,
+	type UploadJournal,
+} from "./channel-data/upload-rows.js";
 import { listCompleteFiles } from "./files.js";
 
 /** How far this channel database got with one data group's download packages. */
@@ -30,8 +24,23 @@ export type GroupProgress = {
 	generation: number;
 	/** Packages that failed to apply, by file name: tries so far, for the try count. */
 	attempts: Record<string, PackageAttempts>;
-	/** Packages not signed for this database, by file name → checksum: a copy was set aside once. */
-	setAside: Record<string, string>;
+	/**
+	 * Packages not signed for this database, by file name: a copy was set
+	 * aside once. Remembered by the whole file's checksum, signatures
+	 * included, so a package signed again is checked again.
+	 */
+	setAside: Record<string, SetAside>;
+	/** Skips an operator asked for (cdx package skip), by sequence: the package is passed over, not applied. */
+	skips?: Record<string, PlannedSkip>;
+};
+
+export type SetAside = { fileChecksum: string; reason: string };
+
+export type PlannedSkip = {
+	/** user@host */
+	requestedBy: string;
+	requestedAt: string;
+	reason: string;
 };
 
 export type PackageAttempts = {
@@ -49,22 +58,6 @@ export type DownloadProgress = {
 	lastFullSyncAt: string | null;
 };
 
-/** The upload watermark, and the batch being uploaded (fixed before its package is written). */
-export type UploadJournal = {
-	formatVersion: 1;
-	lastSequence: number;
-	pending: PendingUpload | null;
-};
-
-export type PendingUpload = {
-	sequence: number;
-	createdAt: string;
-	/** The uploader's data group when the batch was fixed, so a rebuilt package is identical. */
-	dataGroup: string;
-	/** The outbox files in this package, in order; each is in outbox/ or already in outbox/sent/. */
-	sources: string[];
-};
-
 export function emptyGroupProgress(): GroupProgress {
 	return {
 		sequence: 0,
@@ -77,12 +70,26 @@ export function emptyGroupProgress(): GroupProgress {
 
 /** The client's own records in the channel database. */
 const downloadRecord = "download-progress";
-const uploadRecord = "upload-journal";
 
 /** The name of the SQLite file in a channel database's data folder. */
 export const databaseFileName = "channel-database.sqlite";
 
 export type OpenEngine = (file: string) => Promise<ChannelDatabaseEngine>;
+
+/** Where a channel database's data is, as `cdx channel-db show --json` reports it. */
+export type StoreLocation = {
+	engine: ChannelDatabaseEngine["engine"];
+	location: string;
+	outbox: string;
+};
+
+export function storeLocation(dataFolder: string): StoreLocation {
+	return {
+		engine: "sqlite",
+		location: join(dataFolder, databaseFileName),
+		outbox: join(dataFolder, "outbox"),
+	};
+}
 
 /**
  * The local data of one channel database (see the README's "Files"
@@ -128,11 +135,10 @@ export class ChannelDataStore {
 	}
 
 	async readProgress(): Promise<DownloadProgress> {
-		const text = await this.engine.read((reader) =>
-			reader.record(downloadRecord),
-		);
 		return (
-			recordValue<DownloadProgress>(text, downloadRecord) ?? {
+			(await this.engine.read((reader) =>
+				readRecord<DownloadProgress>(reader, downloadRecord),
+			)) ?? {
 				formatVersion: 1,
 				groups: {},
 				lastFullSyncAt: null,
@@ -172,23 +178,9 @@ export class ChannelDataStore {
 		});
 	}
 
-	async readUploadJournal(): Promise<UploadJournal> {
-		const text = await this.engine.read((reader) =>
-			reader.record(uploadRecord),
-		);
-		return (
-			recordValue<UploadJournal>(text, uploadRecord) ?? {
-				formatVersion: 1,
-				lastSequence: 0,
-				pending: null,
-			}
-		);
-	}
-
-	writeUploadJournal(journal: UploadJournal): Promise<void> {
-		return this.engine.write((transaction) =>
-			transaction.setRecord(uploadRecord, JSON.stringify(journal)),
-		);
+	/** The upload watermark: the last sequence and each table's last counter uploaded. */
+	readUploadJournal(): Promise<UploadJournal> {
+		return this.engine.read(readUploadJournal);
 	}
 
 	/** Complete outbox files (`*.json`), oldest name first. */
@@ -197,98 +189,4 @@ export class ChannelDataStore {
 			name.endsWith(".json"),
 		);
 	}
-}
-
-function recordValue<T>(text: string | null, name: string): T | null {
-	if (text === null) return null;
-	const parsed = parseJson(text);
-	if (!parsed.ok || !isObject(parsed.value))
-		throw new Error(
-			`the client's record ${name} in the channel database is not readable`,
-		);
-	return parsed.value as T;
-}
-
-/**
- * Upserts a package's tables inside `transaction`. A table's schema comes
- * from the package, or is inferred from its rows (packages made before
- * packages carried schemas).
- */
-export async function applyTables(
-	transaction: EngineTransaction,
-	tables: PackageTables,
-	schemas: PackageSchemas | undefined,
-): Promise<void> {
-	const problem = tablesProblem(tables, schemas);
-	if (problem !== null) throw new Error(problem);
-	const existing = await transaction.tables();
-	for (const [table, rows] of Object.entries(tables)) {
-		if (table.toLowerCase().startsWith("sqlite_"))
-			throw new Error(`table name ${table} is reserved by SQLite`);
-		if (rows.length === 0) continue;
-		const before =
-			[...existing].find(
-				([name]) => name.toLowerCase() === table.toLowerCase(),
-			) ?? null;
-		const incoming = schemaFor(table, rows, schemas, before?.[1] ?? null);
-		const plan = planTable(table, before?.[1] ?? null, incoming);
-		if (!plan.ok) throw new Error(plan.problem);
-		for (const [index, row] of rows.entries()) {
-			const problem = rowProblem(table, plan.schema, row, index);
-			if (problem !== null) throw new Error(problem);
-		}
-		const name = before?.[0] ?? table;
-		if (plan.create) await transaction.createTable(name, plan.schema);
-		for (const [column, type] of plan.addColumns)
-			await transaction.addColumn(name, column, type);
-		const columns: TableSchema = {
-			key: plan.schema.key,
-			columns: Object.fromEntries(
-				Object.keys(incoming.columns).map((column) => [
-					column,
-					plan.schema.columns[column] ?? incoming.columns[column],
-				]),
-			) as TableSchema["columns"],
-		};
-		await transaction.upsert(name, columns, rows as TableRow[]);
-	}
-}
-
-/**
- * The schema a package states for a table, or one inferred from its rows
- * (packages made before packages carried schemas): a column the table
- * already has keeps its type, so the rows are checked against it.
- */
-function schemaFor(
-	table: string,
-	rows: readonly Record<string, unknown>[],
-	schemas: PackageSchemas | undefined,
-	existing: TableSchema | null,
-): TableSchema {
-	const stated = schemas?.[table];
-	if (stated !== undefined) return stated;
-	const known = new Map(
-		Object.entries(existing?.columns ?? {}).map(([name, type]) => [
-			name.toLowerCase(),
-			type,
-		]),
-	);
-	const isNew = (column: string) => !known.has(column.toLowerCase());
-	const inferred = inferSchema(
-		table,
-		rows.map((row) =>
-			Object.fromEntries(
-				Object.entries(row).filter(([column]) => isNew(column)),
-			),
-		),
-		existing === null ? undefined : [],
-	);
-	if (!inferred.ok) throw new Error(inferred.problem);
-	if (existing === null) return inferred.schema;
-	const columns = { ...inferred.schema.columns };
-	for (const row of rows)
-		for (const column of Object.keys(row))
-			if (!isNew(column))
-				columns[column] = known.get(column.toLowerCase()) as ColumnType;
-	return { key: existing.key, columns };
 }

@@ -1,9 +1,12 @@
 import { dirname, join } from "node:path";
+import type { ChannelDatabase } from "../domain/configuration.js";
 import type { Direction } from "../domain/profile-schedule.js";
 import { stateDirectory } from "../store/paths.js";
 
 /** Where one channel database's client keeps its files (see the README's "Files" section). */
 export type ClientPaths = {
+	/** What the client's files are named by. */
+	fileKey: string;
 	stateFolder: string;
 	/** Live state, rewritten atomically by the running client. */
 	stateFile: string;
@@ -17,17 +20,18 @@ export type ClientPaths = {
 
 export function clientPaths(
 	databasePath: string,
-	channelDatabase: string,
+	database: Pick<ChannelDatabase, "id" | "name">,
 	dataFolder?: string,
 ): ClientPaths {
 	const stateFolder = stateDirectory(databasePath);
+	const fileKey = database.name;
 	return {
+		fileKey,
 		stateFolder,
-		stateFile: join(stateFolder, `${channelDatabase}.json`),
-		sessionLog: join(stateFolder, `${channelDatabase}.sessions.jsonl`),
-		lockFile: join(stateFolder, `${channelDatabase}.lock`),
-		dataFolder:
-			dataFolder ?? join(dirname(databasePath), "channels", channelDatabase),
+		stateFile: join(stateFolder, `${fileKey}.json`),
+		sessionLog: join(stateFolder, `${fileKey}.sessions.jsonl`),
+		lockFile: join(stateFolder, `${fileKey}.lock`),
+		dataFolder: dataFolder ?? join(dirname(databasePath), "channels", fileKey),
 	};
 }
 

@@ -1,12 +1,14 @@
-import type { RunSummary } from "../domain/client-state.js";
+import type { RunSummary, WaitingFor } from "../domain/client-state.js";
 import type { Direction } from "../domain/profile-schedule.js";
 import type { ChannelDataStore } from "./channel-store.js";
 import { downloadGroupFolder, uploadDatabaseFolder } from "./client-paths.js";
 import type { Clock } from "./clock.js";
 import { type CycleResult, runDownloadCycle } from "./download-cycle.js";
+import type { Waiting } from "./download-order.js";
 import { isFolder } from "./files.js";
 import type { LiveConfiguration } from "./live-configuration.js";
 import type { Logger } from "./logger.js";
+import { publishProgress } from "./progress-file.js";
 import { pruneOldData } from "./retention.js";
 import type { RunNowRequests } from "./run-now.js";
 import type { RunReason } from "./scheduler.js";
@@ -48,10 +50,6 @@ export function cycleRunner(parts: CycleRunnerParts) {
 				store,
 				sessions,
 				dataGroup: links.dataGroup.name,
-				downloadFolder: downloadGroupFolder(
-					links.workingFolders.downloadPath,
-					links.dataGroup.name,
-				),
 				uploadFolder: uploadDatabaseFolder(
 					links.workingFolders.uploadPath,
 					links.database.name,
@@ -97,20 +95,39 @@ export function cycleRunner(parts: CycleRunnerParts) {
 			signal: parts.stopping,
 			dataGroup: links.dataGroup.name,
 		};
-		return direction === "download"
-			? runDownloadCycle({
-					...common,
-					folder: downloadGroupFolder(
-						links.workingFolders.downloadPath,
-						links.dataGroup.name,
-					),
-					tryCount: links.parameters.tryCount,
-					fullSyncRequestedAt: links.database.fullSyncRequestedAt ?? null,
-				})
-			: runUploadCycle({
-					...common,
-					folder: uploadDatabaseFolder(links.workingFolders.uploadPath, name),
-				});
+		const uploadFolder = uploadDatabaseFolder(
+			links.workingFolders.uploadPath,
+			name,
+		);
+		if (direction === "upload")
+			return runUploadCycle({ ...common, folder: uploadFolder });
+		const result = await runDownloadCycle({
+			...common,
+			folder: downloadGroupFolder(
+				links.workingFolders.downloadPath,
+				links.dataGroup.name,
+			),
+			tryCount: links.parameters.tryCount,
+			fullSyncRequestedAt: links.database.fullSyncRequestedAt ?? null,
+		});
+		// Headquarters prunes the shared download folder by what every database published here.
+		try {
+			await publishProgress(
+				uploadFolder,
+				name,
+				await store.readProgress(),
+				clock.now(),
+			);
+		} catch (error) {
+			const problem = `cannot publish progress in ${uploadFolder}: ${(error as Error).message}`;
+			log.error(problem);
+			return {
+				...result,
+				status: "Failed",
+				message: [result.message, problem].filter(Boolean).join("; "),
+			};
+		}
+		return result;
 	};
 
 	const runCycle = async (
@@ -135,14 +152,24 @@ export function cycleRunner(parts: CycleRunnerParts) {
 				message: (error as Error).message,
 			};
 		}
+		const { waiting, ...run } = result;
 		const summary: RunSummary = {
 			startedAt,
 			at: clock.now().toISOString(),
-			...result,
+			...run,
 		};
 		publisher.update({
 			currentRun: null,
 			[direction === "download" ? "lastDownload" : "lastUpload"]: summary,
+			...(direction === "download" && waiting !== undefined
+				? {
+						waitingFor: waitingSince(
+							waiting,
+							publisher.state.waitingFor,
+							clock.now(),
+						),
+					}
+				: {}),
 		});
 		log.info(
 			`${direction} run finished: ${result.status}, ${result.packages} packages, ${result.rows} rows${result.message ? ` (${result.message})` : ""}`,
@@ -151,4 +178,19 @@ export function cycleRunner(parts: CycleRunnerParts) {
 	};
 
 	return { runCycle, prune };
+}
+
+/** The state's waitingFor after a download: `since` stays while the same sequence is waited for. */
+function waitingSince(
+	waiting: Waiting | null,
+	before: WaitingFor | null | undefined,
+	now: Date,
+): WaitingFor | null {
+	if (waiting === null) return null;
+	return {
+		sequence: waiting.sequence,
+		since:
+			before?.sequence === waiting.sequence ? before.since : now.toISOString(),
+		reason: waiting.reason,
+	};
 }

@@ -1,6 +1,11 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { Configuration } from "../domain/configuration.js";
+import type {
+	ChannelDatabase,
+	ChannelDataGroup,
+	Configuration,
+	WorkingFolders,
+} from "../domain/configuration.js";
 import {
 	buildPackage,
 	type DataPackage,
@@ -29,6 +34,42 @@ import {
 } from "./files.js";
 import { signingKeyFor } from "./signing-keys.js";
 
+export type FoundDataGroup =
+	| {
+			ok: true;
+			group: ChannelDataGroup;
+			folders: WorkingFolders;
+			members: ChannelDatabase[];
+	  }
+	| { ok: false; problem: string };
+
+/** A channel data group by name, with its working folders and its channel databases. */
+export function findDataGroup(
+	configuration: Configuration,
+	name: string,
+): FoundDataGroup {
+	const group = configuration.dataGroups.find((candidate) =>
+		sameName(candidate.name, name),
+	);
+	if (!group)
+		return {
+			ok: false,
+			problem: `Channel data group ${quoted(name)} does not exist (see the Channel data group form)`,
+		};
+	const folders = configuration.workingFolders.find(
+		(candidate) => candidate.id === group.workingFoldersId,
+	);
+	if (!folders)
+		return {
+			ok: false,
+			problem: `Channel data group ${quoted(group.name)} has no working folders; choose a set on the Channel data group form`,
+		};
+	const members = configuration.channelDatabases.filter(
+		(database) => database.dataGroupId === group.id,
+	);
+	return { ok: true, group, folders, members };
+}
+
 export type CreatedPackage =
 	| { ok: true; file: string; package: DataPackage }
 	| { ok: false; problem: string };
@@ -52,26 +93,9 @@ export async function createDownloadPackage(settings: {
 	schemas?: unknown;
 	now: Date;
 }): Promise<CreatedPackage> {
-	const { configuration } = settings;
-	const group = configuration.dataGroups.find((candidate) =>
-		sameName(candidate.name, settings.dataGroup),
-	);
-	if (!group)
-		return {
-			ok: false,
-			problem: `Channel data group ${quoted(settings.dataGroup)} does not exist (see the Channel data group form)`,
-		};
-	const folders = configuration.workingFolders.find(
-		(candidate) => candidate.id === group.workingFoldersId,
-	);
-	if (!folders)
-		return {
-			ok: false,
-			problem: `Channel data group ${quoted(group.name)} has no working folders; choose a set on the Channel data group form`,
-		};
-	const members = configuration.channelDatabases.filter(
-		(database) => database.dataGroupId === group.id,
-	);
+	const found = findDataGroup(settings.configuration, settings.dataGroup);
+	if (!found.ok) return found;
+	const { group, folders, members } = found;
 	if (members.length === 0)
 		return {
 			ok: false,

@@ -39,7 +39,7 @@ export async function listPackages(
 	const statusByDatabase = new Map<string, Map<string, string>>();
 	for (const database of configuration.channelDatabases) {
 		const text = await readTextIfPresent(
-			clientPaths(databasePath, database.name).sessionLog,
+			clientPaths(databasePath, database).sessionLog,
 		);
 		const statuses = new Map<string, string>();
 		for (const session of parseSessionLog(text ?? "").sessions)

@@ -1,14 +1,21 @@
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { PackageProblem } from "../domain/package-check.js";
-import { fileExists, moveDurably, syncFolder } from "./files.js";
+import { sharedFileMode } from "./files.js";
+import {
+	copyCreateOnly,
+	createFile,
+	ensureRealFolder,
+	freeName,
+	listFolder,
+	moveCreateOnly,
+	readPlainText,
+} from "./shared-files.js";
 
-/** `name`, or `name.2`, `name.3`, … : the first that is free in `folder`. */
-async function freeName(folder: string, name: string): Promise<string> {
-	let candidate = join(folder, name);
-	for (let copy = 2; await fileExists(candidate); copy += 1)
-		candidate = join(folder, `${name}.${copy}`);
-	return candidate;
+const reasonSuffix = ".reason.txt";
+
+/** The quarantine folder beside a data group's packages. */
+export function quarantineFolder(groupFolder: string): string {
+	return join(groupFolder, "quarantine");
 }
 
 /**
@@ -16,7 +23,8 @@ async function freeName(folder: string, name: string): Promise<string> {
  * beside it, with a `.reason.txt` that says why. A problem with the package
  * itself moves it (no database of the group may apply it); a problem for
  * this database only (its signature) copies it under the database's name,
- * leaving the original for the others. Returns where it went.
+ * leaving the original for the others. Returns where it went. Nothing is
+ * replaced and no link is followed: a linked quarantine/ is refused.
  */
 export async function quarantinePackage(
 	file: string,
@@ -24,21 +32,59 @@ export async function quarantinePackage(
 	channelDatabase: string,
 	now: Date,
 ): Promise<string> {
-	const folder = join(dirname(file), "quarantine");
-	await mkdir(folder, { recursive: true, mode: 0o750 });
-	let target: string;
-	if (problem.scope === "package") {
-		target = await freeName(folder, basename(file));
-		await moveDurably(file, target);
-	} else {
-		target = await freeName(folder, `${channelDatabase}.${basename(file)}`);
-		await copyFile(file, target);
-	}
-	await writeFile(
-		`${target}.reason.txt`,
+	const folder = quarantineFolder(dirname(file));
+	await ensureRealFolder(folder);
+	const name =
+		problem.scope === "package"
+			? basename(file)
+			: `${channelDatabase}.${basename(file)}`;
+	const target = await freeName(folder, name, reasonSuffix);
+	if (problem.scope === "package") await moveCreateOnly(file, target);
+	else await copyCreateOnly(file, target, sharedFileMode);
+	await createFile(
+		`${target}${reasonSuffix}`,
 		`${now.toISOString()} channel database ${channelDatabase}: ${problem.reason}\n`,
-		{ mode: 0o640 },
+		sharedFileMode,
 	);
-	await syncFolder(folder);
 	return target;
+}
+
+/**
+ * Why the package named `name` was moved to quarantine (the newest copy's
+ * reason file), or null when it was not: a package another database of the
+ * group set aside is missing from the folder for this one too.
+ */
+export async function quarantinedReason(
+	groupFolder: string,
+	name: string,
+): Promise<string | null> {
+	const folder = quarantineFolder(groupFolder);
+	const copies = (await listFolder(folder))
+		.filter(
+			(entry) =>
+				entry.kind === "file" &&
+				(entry.name === `${name}${reasonSuffix}` ||
+					(entry.name.startsWith(`${name}.`) &&
+						/^\d+$/.test(
+							entry.name.slice(name.length + 1, -reasonSuffix.length),
+						) &&
+						entry.name.endsWith(reasonSuffix))),
+		)
+		.map((entry) => entry.name);
+	const newest = copies.sort(
+		(a, b) => copyNumber(a, name) - copyNumber(b, name),
+	)[copies.length - 1];
+	if (newest === undefined) return null;
+	const text = await readPlainText(join(folder, newest)).catch(() => null);
+	if (text === null)
+		return "set aside in quarantine/ (its reason file cannot be read)";
+	// "<time> channel database <ID>: <reason>"
+	const reason = text.trim().split("\n")[0] ?? "";
+	const colon = reason.indexOf(": ");
+	return colon >= 0 ? reason.slice(colon + 2) : reason;
+}
+
+function copyNumber(reasonFile: string, name: string): number {
+	const middle = reasonFile.slice(name.length, -reasonSuffix.length);
+	return middle === "" ? 1 : Number(middle.slice(1));
 }

@@ -1,10 +1,11 @@
-import { stat, unlink } from "node:fs/promises";
+import { lstat } from "node:fs/promises";
 import { join } from "node:path";
 import type { SchedulerParametersFields } from "../domain/configuration.js";
 import { sequenceOfFileName } from "../domain/package-format.js";
 import type { ChannelDataStore } from "./channel-store.js";
 import { isMissing, listCompleteFiles } from "./files.js";
 import type { SessionLog } from "./session-log.js";
+import { listFolder, removePlainFile } from "./shared-files.js";
 
 const dayMs = 24 * 60 * 60 * 1000;
 
@@ -13,8 +14,6 @@ export type RetentionContext = {
 	store: ChannelDataStore;
 	sessions: SessionLog;
 	dataGroup: string;
-	/** The data group's folder in the download working folder. */
-	downloadFolder: string;
 	/** This database's folder in the upload working folder. */
 	uploadFolder: string;
 	now: Date;
@@ -24,9 +23,10 @@ export type Pruned = { sessions: number; packages: number; sentFiles: number };
 
 /**
  * Retention from the Retail scheduler parameters: session history older
- * than its days, and data packages older than "days to keep data packages":
- * only download packages this database has applied, and upload packages
- * whose upload completed (and the outbox files they were made from).
+ * than its days, and this database's own files older than "days to keep
+ * data packages": upload packages whose upload completed, and the outbox
+ * files they were made from. The download folder is shared by the whole
+ * data group and is never pruned here (see cdx package prune).
  */
 export async function pruneOldData(context: RetentionContext): Promise<Pruned> {
 	const { parameters, now } = context;
@@ -36,21 +36,19 @@ export async function pruneOldData(context: RetentionContext): Promise<Pruned> {
 		upload: before(parameters.keepUploadSessionsDays),
 	});
 	const packagesBefore = before(parameters.keepPackagesDays).getTime();
-	const applied =
-		(await context.store.readProgress()).groups[context.dataGroup]?.sequence ??
-		0;
 	const uploaded = (await context.store.readUploadJournal()).lastSequence;
 	let packages = 0;
-	for (const [folder, done] of [
-		[context.downloadFolder, applied],
-		[context.uploadFolder, uploaded],
-	] as const) {
-		for (const name of await listCompleteFiles(folder)) {
-			const sequence = sequenceOfFileName(name);
-			if (sequence === null || sequence > done) continue;
-			if (await removeIfOlder(join(folder, name), packagesBefore))
-				packages += 1;
-		}
+	for (const entry of await listFolder(context.uploadFolder)) {
+		const sequence = sequenceOfFileName(entry.name);
+		if (entry.kind !== "file" || sequence === null || sequence > uploaded)
+			continue;
+		if (
+			await removeIfOlder(
+				join(context.uploadFolder, entry.name),
+				packagesBefore,
+			)
+		)
+			packages += 1;
 	}
 	let sentFiles = 0;
 	for (const name of await listCompleteFiles(context.store.sentFolder)) {
@@ -64,10 +62,9 @@ export async function pruneOldData(context: RetentionContext): Promise<Pruned> {
 
 async function removeIfOlder(file: string, beforeMs: number): Promise<boolean> {
 	try {
-		const { mtimeMs } = await stat(file);
+		const { mtimeMs } = await lstat(file);
 		if (mtimeMs >= beforeMs) return false;
-		await unlink(file);
-		return true;
+		return await removePlainFile(file);
 	} catch (error) {
 		if (isMissing(error)) return false;
 		throw error;

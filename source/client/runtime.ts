@@ -65,7 +65,11 @@ export async function runClient(options: ClientOptions): Promise<void> {
 	if (!opened.ok) throw new ClientRefusal(opened.problem, 2);
 	const configuration = opened.configuration;
 	const name = configuration.links.database.name;
-	const paths = clientPaths(options.databasePath, name, options.dataFolder);
+	const paths = clientPaths(
+		options.databasePath,
+		configuration.links.database,
+		options.dataFolder,
+	);
 	await mkdir(paths.stateFolder, { recursive: true, mode: 0o700 });
 	const log = createLogger(name, options.logFile, () => clock.now());
 	const startedAt = clock.now().toISOString();

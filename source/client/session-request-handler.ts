@@ -1,7 +1,6 @@
 import { basename, join } from "node:path";
 import type { ClientLinks } from "../domain/client-links.js";
 import type { SessionEvent } from "../domain/client-state.js";
-import { parsePackage } from "../domain/package-format.js";
 import type { Direction } from "../domain/profile-schedule.js";
 import { canCancel, canRetry } from "../domain/session-actions.js";
 import {
@@ -11,10 +10,14 @@ import {
 } from "./channel-store.js";
 import { downloadGroupFolder } from "./client-paths.js";
 import { downloadSessionId } from "./download-cycle.js";
-import { fileExists, readTextIfPresent } from "./files.js";
+import { fileExists } from "./files.js";
 import type { Logger } from "./logger.js";
 import type { SessionLog } from "./session-log.js";
-import type { SessionRequest, SessionRequests } from "./session-requests.js";
+import type {
+	SessionRequest,
+	SessionRequests,
+	SkipRequest,
+} from "./session-requests.js";
 
 export type SessionRequestContext = {
 	requests: SessionRequests;
@@ -54,7 +57,7 @@ export async function handleSessionRequests(
 				);
 			} else {
 				const { request } = waiting;
-				const what = `${request.action} of session ${request.sessionId} (asked by ${request.requestedBy} at ${request.requestedAt})`;
+				const what = `${request.action} of ${request.action === "skip" ? `package ${request.sequence}` : `session ${request.sessionId}`} (asked by ${request.requestedBy} at ${request.requestedAt})`;
 				const outcome = await actOn(request, context);
 				if (!outcome.ok)
 					context.log.error(`refused the ${what}: ${outcome.refused}`);
@@ -80,9 +83,10 @@ export async function handleSessionRequests(
 }
 
 async function actOn(
-	request: SessionRequest,
+	request: SessionRequest | SkipRequest,
 	context: SessionRequestContext,
 ): Promise<Outcome> {
+	if (request.action === "skip") return skipDownload(request, context);
 	const session = context.sessions.latest(request.sessionId);
 	if (session === undefined)
 		return refused("this channel database has no such session");
@@ -174,19 +178,30 @@ async function retryDownload(
 	};
 }
 
+/**
+ * Cancel on the Download sessions screen (confirmed there) is an operator's
+ * skip: the package is passed over when the data group reaches it, and
+ * the packages after it go ahead.
+ */
 async function cancelDownload(
 	session: SessionEvent,
 	request: SessionRequest,
 	context: SessionRequestContext,
 ): Promise<Outcome> {
 	const place = await downloadPlace(session, context);
-	// Only a readable package still ahead can hold later ones up; for the others the record is all there is to change.
-	const text = place.ahead ? await readTextIfPresent(place.file) : null;
-	const parsed = text === null ? null : parsePackage(text);
-	if (parsed?.ok) {
-		place.group.setAside[place.name] = parsed.package.checksum;
-		delete place.group.attempts[place.name];
+	if (place.ahead) {
+		planSkip(
+			place.group,
+			session.sequence,
+			request,
+			"canceled on the Download sessions screen",
+		);
 		await place.save();
+		return {
+			ok: true,
+			done: `package ${session.sequence} is skipped for this channel database; later packages go ahead, downloading now`,
+			run: "download",
+		};
 	}
 	const now = context.now().toISOString();
 	await record(session, context, {
@@ -194,17 +209,55 @@ async function cancelDownload(
 		finishedAt: now,
 		error: `canceled by ${request.requestedBy} at ${request.requestedAt}${session.error === null ? "" : ` (was: ${session.error})`}`,
 	});
-	return parsed?.ok
-		? {
-				ok: true,
-				done: `${place.name} set aside for this channel database; later packages go ahead, downloading now`,
-				run: "download",
-			}
-		: {
-				ok: true,
-				done: `${place.name} no longer holds anything up; marked Canceled`,
-				run: null,
-			};
+	return {
+		ok: true,
+		done: `${place.name} no longer holds anything up; marked Canceled`,
+		run: null,
+	};
+}
+
+function planSkip(
+	group: GroupProgress,
+	sequence: number,
+	request: { requestedBy: string; requestedAt: string },
+	reason: string,
+): void {
+	group.skips = {
+		...group.skips,
+		[String(sequence)]: {
+			requestedBy: request.requestedBy,
+			requestedAt: request.requestedAt,
+			reason,
+		},
+	};
+}
+
+/** `cdx package skip`: the package is passed over, unapplied, once the data group reaches it. */
+async function skipDownload(
+	request: SkipRequest,
+	context: SessionRequestContext,
+): Promise<Outcome> {
+	const links = context.links();
+	const dataGroup = links.dataGroup.name;
+	const progress = await context.store.readProgress();
+	const group: GroupProgress = {
+		...emptyGroupProgress(),
+		...progress.groups[dataGroup],
+	};
+	if (request.sequence <= group.sequence)
+		return refused(
+			`package ${request.sequence} of ${dataGroup} is not after the last applied sequence ${group.sequence}: nothing to skip`,
+		);
+	planSkip(group, request.sequence, request, request.reason);
+	await context.store.writeProgress({
+		...progress,
+		groups: { ...progress.groups, [dataGroup]: group },
+	});
+	return {
+		ok: true,
+		done: `package ${request.sequence} of ${dataGroup} is skipped when the data group reaches it; downloading now`,
+		run: "download",
+	};
 }
 
 async function retryUpload(

@@ -13,31 +13,53 @@ export type SessionRequest = {
 	requestedBy: string;
 };
 
-/** One request file: its request, or why it cannot be read. */
-export type RequestFile = { file: string } & (
-	| { ok: true; request: SessionRequest }
-	| { ok: false; problem: string }
-);
+/** An operator's skip of one download package (cdx package skip): passed over, never applied. */
+export type SkipRequest = {
+	action: "skip";
+	sequence: number;
+	reason: string;
+	requestedAt: string;
+	requestedBy: string;
+};
 
-export function parseSessionRequest(
-	text: string,
-): { ok: true; request: SessionRequest } | { ok: false; problem: string } {
+type Parsed =
+	| { ok: true; request: SessionRequest | SkipRequest }
+	| { ok: false; problem: string };
+
+/** One request file: its request, or why it cannot be read. */
+export type RequestFile = { file: string } & Parsed;
+
+export function parseSessionRequest(text: string): Parsed {
 	const parsed = parseJson(text);
 	if (!parsed.ok) return parsed;
-	const raw = parsed.value;
-	const request = raw as Partial<SessionRequest> | null;
-	if (request?.action !== "retry" && request?.action !== "cancel")
-		return { ok: false, problem: 'action must be "retry" or "cancel"' };
-	if (typeof request.sessionId !== "string")
+	const raw = parsed.value as Record<string, unknown> | null;
+	const who = {
+		requestedAt: String(raw?.requestedAt ?? "an unknown time"),
+		requestedBy: String(raw?.requestedBy ?? "someone"),
+	};
+	if (raw?.action === "skip") {
+		if (!Number.isSafeInteger(raw.sequence) || (raw.sequence as number) < 1)
+			return {
+				ok: false,
+				problem: "sequence: missing or not a whole number from 1",
+			};
+		return {
+			ok: true,
+			request: {
+				action: "skip",
+				sequence: raw.sequence as number,
+				reason: String(raw.reason ?? "no reason given"),
+				...who,
+			},
+		};
+	}
+	if (raw?.action !== "retry" && raw?.action !== "cancel")
+		return { ok: false, problem: 'action must be "retry", "cancel" or "skip"' };
+	if (typeof raw.sessionId !== "string")
 		return { ok: false, problem: "sessionId: missing or not text" };
 	return {
 		ok: true,
-		request: {
-			action: request.action,
-			sessionId: request.sessionId,
-			requestedAt: String(request.requestedAt ?? "an unknown time"),
-			requestedBy: String(request.requestedBy ?? "someone"),
-		},
+		request: { action: raw.action, sessionId: raw.sessionId, ...who },
 	};
 }
 

@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import type { ClientLinks } from "../domain/client-links.js";
 import {
 	type ClientState,
+	clientLiveness,
 	clientStateFormatVersion,
 	parseClientState,
 } from "../domain/client-state.js";
@@ -93,6 +94,12 @@ export async function previousState(file: string): Promise<ClientState | null> {
 	return parsed.ok ? parsed.state : null;
 }
 
+/** True when the state file says its client runs now (heartbeat fresh, not stopped). */
+export async function clientRunning(file: string, now: Date): Promise<boolean> {
+	const state = await previousState(file);
+	return state !== null && clientLiveness(state, now) === "running";
+}
+
 /** A starting client's state: nothing running yet, its last runs from before. */
 export function initialState(
 	links: Pick<ClientLinks, "database" | "profile" | "dataGroup">,
@@ -116,5 +123,6 @@ export function initialState(
 		lastUpload: previous?.lastUpload ?? null,
 		configProblem: null,
 		scheduleChangedAt: startedAt,
+		waitingFor: previous?.waitingFor ?? null,
 	};
 }

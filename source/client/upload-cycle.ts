@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { SessionEvent } from "../domain/client-state.js";
@@ -7,48 +8,60 @@ import {
 	type PackageTables,
 	packageFileName,
 	packageText,
+	parsePackage,
+	schemasProblem,
+	signatureMatches,
 	tablesProblem,
 	totalRows,
 } from "../domain/package-format.js";
+import type { PackageSchemas } from "../domain/table-schema.js";
 import { writeFileAtomically } from "../store/atomic-write.js";
-import type { ChannelDataStore, PendingUpload } from "./channel-store.js";
-import type { CycleContext, CycleResult } from "./download-cycle.js";
 import {
-	isMissing,
-	moveDurably,
-	readTextIfPresent,
-	sharedFileMode,
-} from "./files.js";
+	forgetMovedFile,
+	importedButNotMoved,
+	importOutboxFile,
+} from "./channel-data/outbox-import.js";
+import {
+	completeUpload,
+	fixUploadBatch,
+	readUploadBatch,
+	type UploadBatch,
+} from "./channel-data/upload-rows.js";
+import type { CycleContext, CycleResult } from "./download-cycle.js";
+import { moveDurably, readTextIfPresent, sharedFileMode } from "./files.js";
 
 /** Points in an upload where a test may stop it, as a kill would. */
 export type UploadCheckpoint =
+	| "outbox-imported"
 	| "batch-fixed"
-	| "package-written"
-	| "source-moved";
+	| "package-written";
 
 export type UploadContext = CycleContext & {
 	dataGroup: string;
 	/** This channel database's folder in the upload working folder. */
 	folder: string;
-	/** At most this many outbox files go into one package; the rest wait for the next run. */
-	maxFilesPerPackage?: number;
+	/** At most this many rows go into one package; the rest go into the next ones. */
+	maxRowsPerPackage?: number;
 	checkpoint?: (step: UploadCheckpoint) => void | Promise<void>;
 };
 
-const defaultMaxFiles = 1000;
+const defaultMaxRows = 50_000;
 
 /**
- * One upload run: what the POS put in the outbox since the last upload
- * becomes one signed package in the upload working folder (after first
- * finishing a package a killed run left half done). The order makes a kill
- * at any point harmless:
+ * One upload run. First each outbox file is imported into the channel
+ * database (one transaction each) and moved to outbox/sent/. Then the rows
+ * the POS wrote since the last upload (above each table's last uploaded
+ * replication counter) become signed packages, as many as it takes at
+ * `maxRowsPerPackage` rows each. The order makes a kill at any point
+ * harmless:
  *
- * 1. the batch (which outbox files, the sequence, the time) is fixed in
- *    upload.json, so a restart builds the same package again;
- * 2. the package is written (temporary name, fsync, rename): a restart
- *    writes a byte-identical file under the same name, never a second one;
- * 3. the batch's files move to outbox/sent/;
- * 4. the watermark moves and the batch is cleared.
+ * 1. the batch (counter ranges, sequence, time) is fixed in the database,
+ *    so a restart builds the package from the same rows;
+ * 2. the package is written (temporary name, fsync, rename);
+ * 3. only then do the counters and the sequence move, in one transaction.
+ *
+ * A restart finds a fixed batch: when its package is already in the folder
+ * (signed by this database, same sequence) it only does step 3.
  */
 export async function runUploadCycle(
 	context: UploadContext,
@@ -65,38 +78,41 @@ export async function runUploadCycle(
 		rows,
 		message: problems.length > 0 ? problems.join("; ") : null,
 	});
+	const rejected = await importOutbox(context);
+	let batch: UploadBatch | null = null;
 	if (journal.pending !== null) {
 		context.log(
 			`upload: finishing package ${journal.pending.sequence}, interrupted before`,
 		);
-		const finished = await uploadBatch(context, journal.pending);
-		if (!finished.ok) return result([finished.message]);
-		packages += 1;
-		rows += finished.rows;
+		batch = await readUploadBatch(store.engine, journal.pending);
 	}
-	const batch = await chooseBatch(context);
-	if (batch.sources.length === 0) return result(batch.rejected);
-	const pending: PendingUpload = {
-		sequence: (journal.pending?.sequence ?? journal.lastSequence) + 1,
-		createdAt: context.now().toISOString(),
-		dataGroup: context.dataGroup,
-		sources: batch.sources,
-	};
-	await store.writeUploadJournal({ ...journal, pending });
-	await context.checkpoint?.("batch-fixed");
-	const uploaded = await uploadBatch(context, pending);
-	if (!uploaded.ok) return result([...batch.rejected, uploaded.message]);
-	packages += 1;
-	rows += uploaded.rows;
-	return result(batch.rejected);
+	for (;;) {
+		if (batch === null) {
+			if (context.signal.aborted) break;
+			batch = await fixUploadBatch(store.engine, {
+				maxRows: context.maxRowsPerPackage ?? defaultMaxRows,
+				createdAt: context.now().toISOString(),
+				dataGroup: context.dataGroup,
+			});
+			if (batch === null) break;
+			await context.checkpoint?.("batch-fixed");
+		}
+		const uploaded = await uploadBatch(context, batch);
+		if (!uploaded.ok) return result([...rejected, uploaded.message]);
+		packages += 1;
+		rows += uploaded.rows;
+		batch = null;
+	}
+	return result(rejected);
 }
 
-/** Steps 2 to 4 for a fixed batch; a failure leaves it fixed for the next run. */
+/** Steps 2 and 3 for a fixed batch; a failure leaves it fixed for the next run. */
 async function uploadBatch(
 	context: UploadContext,
-	pending: PendingUpload,
+	batch: UploadBatch,
 ): Promise<{ ok: true; rows: number } | { ok: false; message: string }> {
 	const { store } = context;
+	const { pending } = batch;
 	const name = packageFileName(pending.sequence);
 	const file = join(context.folder, name);
 	const id = `upload:${pending.sequence}`;
@@ -109,7 +125,7 @@ async function uploadBatch(
 		// A try killed after "Started" goes on as the same try; anything else (failed, retried) starts a new one.
 		tries:
 			last === undefined ? 1 : last.tries + (last.status === "Started" ? 0 : 1),
-		rows: 0,
+		rows: totalRows(batch.tables),
 		startedAt: last?.startedAt ?? context.now().toISOString(),
 		finishedAt: null,
 		error: null,
@@ -124,40 +140,26 @@ async function uploadBatch(
 		} as SessionEvent);
 	try {
 		context.progress(`writing ${name}`, 0, 1);
-		const tables = await readBatch(store, pending);
-		session.rows = totalRows(tables);
 		await record({ status: "Started" });
-		const pkg = buildPackage(
-			{
-				kind: "upload",
-				dataGroup: pending.dataGroup,
-				channelDatabase: context.channelDatabase,
-				sequence: pending.sequence,
-				createdAt: pending.createdAt,
-				tables,
-				sources: pending.sources,
-			},
-			new Map([[context.channelDatabase, context.key]]),
-		);
-		await mkdir(context.folder, { recursive: true, mode: 0o750 });
-		await writeFileAtomically(file, packageText(pkg), sharedFileMode);
-		await context.checkpoint?.("package-written");
-		for (const source of pending.sources) {
-			try {
-				await moveDurably(
-					join(store.outboxFolder, source),
-					join(store.sentFolder, source),
-				);
-			} catch (error) {
-				if (!isMissing(error)) throw error;
-			}
-			await context.checkpoint?.("source-moved");
+		if (!(await alreadyWritten(context, file, pending.sequence))) {
+			const pkg = buildPackage(
+				{
+					kind: "upload",
+					dataGroup: pending.dataGroup,
+					channelDatabase: context.channelDatabase,
+					sequence: pending.sequence,
+					createdAt: pending.createdAt,
+					tables: batch.tables,
+					schemas: batch.schemas,
+					sources: pending.sources,
+				},
+				new Map([[context.channelDatabase, context.key]]),
+			);
+			await mkdir(context.folder, { recursive: true, mode: 0o750 });
+			await writeFileAtomically(file, packageText(pkg), sharedFileMode);
 		}
-		await store.writeUploadJournal({
-			formatVersion: 1,
-			lastSequence: pending.sequence,
-			pending: null,
-		});
+		await context.checkpoint?.("package-written");
+		await completeUpload(store.engine, pending);
 	} catch (error) {
 		const message = `${name}: ${(error as Error).message}`;
 		await record({
@@ -168,10 +170,30 @@ async function uploadBatch(
 		return { ok: false, message };
 	}
 	await record({ status: "Uploaded", finishedAt: context.now().toISOString() });
-	context.log(
-		`upload: wrote ${name} (${pending.sources.length} outbox files, ${session.rows} rows)`,
-	);
+	context.log(`upload: wrote ${name} (${session.rows} rows)`);
 	return { ok: true, rows: session.rows };
+}
+
+/** A package this database signed under this sequence is already there: written before a kill. */
+async function alreadyWritten(
+	context: UploadContext,
+	file: string,
+	sequence: number,
+): Promise<boolean> {
+	const text = await readTextIfPresent(file);
+	if (text === null) return false;
+	const parsed = parsePackage(text);
+	return (
+		parsed.ok &&
+		parsed.package.kind === "upload" &&
+		parsed.package.channelDatabase === context.channelDatabase &&
+		parsed.package.sequence === sequence &&
+		signatureMatches(
+			context.key,
+			parsed.package.checksum,
+			parsed.package.signatures[context.channelDatabase] ?? "",
+		)
+	);
 }
 
 /** A kill after the watermark moved but before "Uploaded" was written: write it now. */
@@ -191,67 +213,86 @@ async function recordUploadedAfterCrash(
 	} as SessionEvent);
 }
 
-type OutboxContent = { tables: PackageTables };
+type OutboxContent = { tables: PackageTables; schemas?: PackageSchemas };
 
-function outboxProblem(text: string): string | null {
+function outboxContent(
+	text: string,
+): { ok: true; content: OutboxContent } | { ok: false; problem: string } {
 	const parsed = parseJson(text);
-	if (!parsed.ok) return parsed.problem;
-	if (!isObject(parsed.value)) return `must be an object {"tables": {...}}`;
-	return tablesProblem(parsed.value.tables);
+	if (!parsed.ok) return parsed;
+	if (!isObject(parsed.value))
+		return { ok: false, problem: `must be an object {"tables": {...}}` };
+	const { tables, schemas } = parsed.value;
+	const problem =
+		schemasProblem(schemas, tables) ??
+		tablesProblem(tables, schemas as PackageSchemas | undefined);
+	if (problem !== null) return { ok: false, problem };
+	return { ok: true, content: parsed.value as OutboxContent };
 }
 
-/** The outbox files for the next package; files that can never be uploaded move to outbox/rejected/. */
-async function chooseBatch(
-	context: UploadContext,
-): Promise<{ sources: string[]; rejected: string[] }> {
+/**
+ * Imports every complete outbox file, oldest name first, and moves it to
+ * outbox/sent/. A file that can never be imported (not JSON, rows that do
+ * not fit the tables) moves to outbox/rejected/ with a reason file.
+ */
+async function importOutbox(context: UploadContext): Promise<string[]> {
 	const { store } = context;
-	const names = (await store.outboxFiles()).slice(
-		0,
-		context.maxFilesPerPackage ?? defaultMaxFiles,
-	);
-	const sources: string[] = [];
 	const rejected: string[] = [];
-	for (const name of names) {
-		const text = await readTextIfPresent(join(store.outboxFolder, name));
+	const names = await store.outboxFiles();
+	for (const [index, name] of names.entries()) {
+		if (context.signal.aborted) break;
+		context.progress(`importing outbox file ${name}`, index, names.length);
+		const source = join(store.outboxFolder, name);
+		const text = await readTextIfPresent(source);
 		if (text === null) continue;
-		const problem = outboxProblem(text);
-		if (problem === null) {
-			sources.push(name);
-			continue;
+		const file = {
+			name,
+			checksum: createHash("sha256").update(text).digest("hex"),
+		};
+		if (!(await importedButNotMoved(store.engine, file))) {
+			const parsed = outboxContent(text);
+			const problem = parsed.ok
+				? await importOrProblem(context, file, parsed.content)
+				: parsed.problem;
+			if (problem !== null) {
+				rejected.push(await reject(context, name, problem));
+				continue;
+			}
+			await context.checkpoint?.("outbox-imported");
 		}
-		const target = join(store.rejectedFolder, name);
-		await moveDurably(join(store.outboxFolder, name), target);
-		await writeFile(
-			`${target}.reason.txt`,
-			`${context.now().toISOString()} ${problem}\n`,
-		);
-		rejected.push(
-			`outbox file ${name} rejected: ${problem}; moved to ${target}`,
-		);
-		context.log(`upload: outbox file ${name} rejected: ${problem}`);
+		await moveDurably(source, join(store.sentFolder, name));
+		await forgetMovedFile(store.engine, name);
 	}
-	return { sources, rejected };
+	return rejected;
 }
 
-/** The batch's rows, table by table in file order; each file is still in the outbox or already sent. */
-async function readBatch(
-	store: ChannelDataStore,
-	pending: PendingUpload,
-): Promise<PackageTables> {
-	const tables: PackageTables = {};
-	for (const source of pending.sources) {
-		const text =
-			(await readTextIfPresent(join(store.outboxFolder, source))) ??
-			(await readTextIfPresent(join(store.sentFolder, source)));
-		if (text === null)
-			throw new Error(
-				`outbox file ${source} of upload package ${pending.sequence} is in neither outbox/ nor outbox/sent/`,
-			);
-		const content = JSON.parse(text) as OutboxContent;
-		for (const [table, rows] of Object.entries(content.tables)) {
-			if (!Object.hasOwn(tables, table)) tables[table] = [];
-			tables[table]?.push(...rows);
-		}
+/** Null once imported; the reason when the rows do not fit. A database error (a full disk) fails the run. */
+async function importOrProblem(
+	context: UploadContext,
+	file: { name: string; checksum: string },
+	content: OutboxContent,
+): Promise<string | null> {
+	try {
+		await importOutboxFile(context.store.engine, file, content);
+		return null;
+	} catch (error) {
+		if (typeof (error as { code?: unknown }).code === "string") throw error;
+		return (error as Error).message;
 	}
-	return tables;
+}
+
+async function reject(
+	context: UploadContext,
+	name: string,
+	problem: string,
+): Promise<string> {
+	const { store } = context;
+	const target = join(store.rejectedFolder, name);
+	await moveDurably(join(store.outboxFolder, name), target);
+	await writeFile(
+		`${target}.reason.txt`,
+		`${context.now().toISOString()} ${problem}\n`,
+	);
+	context.log(`upload: outbox file ${name} rejected: ${problem}`);
+	return `outbox file ${name} rejected: ${problem}; moved to ${target}`;
 }

@@ -1,9 +1,12 @@
+import { storeLocation } from "../client/channel-store.js";
+import { clientPaths } from "../client/client-paths.js";
 import {
 	type ChannelDatabaseInput,
 	channelDatabaseKind,
 } from "../domain/channel-database.js";
 import type { ChannelDatabaseFields } from "../domain/configuration.js";
 import { quoted } from "../domain/text.js";
+import { queryChannelDatabase } from "./channel-db-query.js";
 import { UsageError } from "./command-line.js";
 import { readPasswordFromStdin } from "./password-input.js";
 import {
@@ -28,6 +31,10 @@ Commands:
   delete ID
   full-sync ID                   Full data sync: the client takes all data again
                                  on its next download
+  query ID "SELECT …" [--json]   run one read-only SQL statement on the channel
+                                 database and print its rows (a table, or a JSON
+                                 array of objects); a statement that would write
+                                 is refused (exit 2) and changes nothing
 
 Options:
   --data-group NAME     Channel data group, by name (cdx data-group list)
@@ -44,7 +51,8 @@ Options:
   --name NEW            set: rename (the Channel database ID)
   --json                print JSON: name, dataGroup, userName, profile,
                         channels, serverName, databaseName, spreadLoad,
-                        fullSyncRequestedAt (never the password)
+                        fullSyncRequestedAt (never the password); show adds
+                        store: {engine, location, outbox}, where its data is
   --db PATH             the database (default: $CDX_DB, else $XDG_DATA_HOME/cdx-scheduler/db.json)
 
 The password is never an argument (--password is refused: arguments show in
@@ -110,9 +118,17 @@ export const channelDatabaseCommandDescription: RecordCommand<
 		spreadLoad: "yes-no",
 	},
 	carried: ["fullSyncRequestedAt"],
-	details: (database) => [
-		`Full data sync requested: ${database.fullSyncRequestedAt ?? "no"}`,
-	],
+	details: (database, _configuration, databasePath) => {
+		const store = storeLocation(clientPaths(databasePath, database).dataFolder);
+		return [
+			`Full data sync requested: ${database.fullSyncRequestedAt ?? "no"}`,
+			`Channel database store: ${store.engine} ${store.location}`,
+			`Outbox folder: ${store.outbox}`,
+		];
+	},
+	shownWith: (database, databasePath) => ({
+		store: storeLocation(clientPaths(databasePath, database).dataFolder),
+	}),
 	readInput: readPassword,
 	actions: {
 		"full-sync": {
@@ -123,6 +139,18 @@ export const channelDatabaseCommandDescription: RecordCommand<
 	},
 };
 
+/** The first argument that is not an option or an option's value. */
+function subcommandOf(args: string[]): string | undefined {
+	for (let index = 0; index < args.length; index += 1) {
+		const arg = args[index] as string;
+		if (arg === "--db") index += 1;
+		else if (!arg.startsWith("-")) return arg;
+	}
+	return undefined;
+}
+
 export function channelDatabaseCommand(args: string[]): Promise<number> {
+	if (subcommandOf(args) === "query")
+		return queryChannelDatabase(args.filter((arg) => arg !== "query"));
 	return runRecordCommand(channelDatabaseCommandDescription, args);
 }

@@ -145,7 +145,9 @@ async function runNow(
 	const name = resolved.links.database.name;
 	const stateFolder = stateDirectory(databasePath);
 	await requestRunNow(stateFolder, name, direction as Direction, new Date());
-	const text = await readTextIfPresent(clientPaths(store.path, name).stateFile);
+	const text = await readTextIfPresent(
+		clientPaths(store.path, resolved.links.database).stateFile,
+	);
 	const parsed = text === null ? null : parseClientState(text);
 	const running =
 		parsed?.ok === true &&

@@ -1,11 +1,16 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { clientPaths } from "../client/client-paths.js";
 import { createDownloadPackage } from "../client/download-packages.js";
 import { type ListedPackage, listPackages } from "../client/package-listing.js";
+import { prunePackages, pruneReport } from "../client/package-prune.js";
+import { clientRunning } from "../client/state-publisher.js";
+import { resolveClientLinks } from "../domain/client-links.js";
 import { totalRows } from "../domain/package-format.js";
 import { inertJson, quoted } from "../domain/text.js";
 import { resolveDatabasePath } from "../store/paths.js";
+import { requestSkip } from "../store/sessions.js";
 import {
 	databaseOption,
 	exitCode,
@@ -33,6 +38,17 @@ Commands:
   list [--json]
       every package in the download and upload working folders, with what
       each channel database did with it (Available, Applied, …, or quarantined)
+  skip --channel-db ID --sequence N --yes [--reason TEXT]
+      passes over download package N for one channel database: its rows are
+      never applied there, and the packages after it go ahead. Packages are
+      otherwise applied strictly in order: the client waits at a missing,
+      quarantined or failed package. Recorded in the Download sessions
+      (Canceled, with who and why).
+  prune --data-group NAME [--dry-run]
+      deletes the group's download packages older than "days to keep data
+      packages" that every channel database of the group has applied (from
+      the progress.json each client publishes in its upload folder), and
+      names the databases that hold the others back
 
 Options:
   --db PATH   the database (default: $CDX_DB, else $XDG_DATA_HOME/cdx-scheduler/db.json)
@@ -44,6 +60,11 @@ const options = {
 	json: { type: "boolean" },
 	"data-group": { type: "string" },
 	from: { type: "string" },
+	"channel-db": { type: "string" },
+	sequence: { type: "string" },
+	reason: { type: "string" },
+	yes: { type: "boolean" },
+	"dry-run": { type: "boolean" },
 } as const;
 
 export async function packageCommand(args: string[]): Promise<number> {
@@ -73,6 +94,10 @@ export async function packageCommand(args: string[]): Promise<number> {
 			return create(values.db, values["data-group"], values.from);
 		case "list":
 			return list(values.db, values.json === true);
+		case "skip":
+			return skip(values);
+		case "prune":
+			return prune(values.db, values["data-group"], values["dry-run"] === true);
 		default:
 			throw new UsageError(
 				`unknown command ${quoted(subcommand)} for cdx package (see cdx package --help)`,
@@ -115,6 +140,72 @@ async function create(
 	printLine(
 		`Created data package ${created.file}: channel data group ${pkg.dataGroup}, sequence ${pkg.sequence}, ${Object.keys(pkg.tables).length} tables, ${totalRows(pkg.tables)} rows, signed for ${Object.keys(pkg.signatures).join(", ")}`,
 	);
+	return exitCode.success;
+}
+
+async function skip(values: {
+	db?: string;
+	"channel-db"?: string;
+	sequence?: string;
+	reason?: string;
+	yes?: boolean;
+}): Promise<number> {
+	const id = values["channel-db"];
+	const sequenceText = values.sequence;
+	if (id === undefined || sequenceText === undefined)
+		throw new UsageError(
+			"cdx package skip needs --channel-db ID and --sequence N (see cdx package --help)",
+		);
+	const sequence = Number(sequenceText);
+	if (
+		!/^\d+$/.test(sequenceText) ||
+		!Number.isSafeInteger(sequence) ||
+		sequence < 1
+	)
+		throw new UsageError(
+			`--sequence: must be a whole number from 1 (got ${quoted(sequenceText)})`,
+		);
+	const reason = values.reason?.trim() || "no reason given";
+	const store = await openStore(values.db);
+	const now = new Date();
+	const resolved = resolveClientLinks(
+		store.getSnapshot().configuration,
+		id,
+		now,
+	);
+	if (!resolved.ok) throw new UsageError(resolved.problem);
+	const { database, dataGroup } = resolved.links;
+	if (values.yes !== true)
+		throw new UsageError(
+			`skipping package ${sequence} of ${dataGroup.name} means its rows are never applied to channel database ${database.name}: add --yes to confirm`,
+		);
+	const paths = clientPaths(store.path, database);
+	await requestSkip(paths.stateFolder, paths.fileKey, sequence, reason, now);
+	const running = await clientRunning(paths.stateFile, now);
+	printLine(
+		`Asked to skip package ${sequence} of ${dataGroup.name} for channel database ${database.name} (${reason}): the client passes over it when the group reaches it and records it in the Download sessions.${running ? "" : " No client is running for it now: it does when one starts."}`,
+	);
+	return exitCode.success;
+}
+
+async function prune(
+	dbFlag: string | undefined,
+	dataGroup: string | undefined,
+	dryRun: boolean,
+): Promise<number> {
+	if (dataGroup === undefined)
+		throw new UsageError(
+			"cdx package prune needs --data-group NAME (see cdx package --help)",
+		);
+	const store = await openStore(dbFlag);
+	const result = await prunePackages({
+		configuration: store.getSnapshot().configuration,
+		dataGroup,
+		now: new Date(),
+		dryRun,
+	});
+	if (!result.ok) throw new UsageError(result.problem);
+	for (const line of pruneReport(result.outcome, dryRun)) printLine(line);
 	return exitCode.success;
 }
 

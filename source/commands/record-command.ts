@@ -79,10 +79,16 @@ export type RecordCommand<
 	json: JsonFields;
 	/** Record fields outside the form, shown and exported as stored (null when unset). */
 	carried?: string[];
+	/** Fields `show --json` adds after the record's own (where its data lives). */
+	shownWith?(
+		record: StoredRecord<Fields>,
+		databasePath: string,
+	): Record<string, unknown>;
 	/** Lines `show` adds after the fields. */
 	details?(
 		record: StoredRecord<Fields>,
 		configuration: Configuration,
+		databasePath: string,
 	): string[];
 	/** Draft fields that come from elsewhere than a flag (stdin), read before the database is opened. */
 	readInput?(values: OptionValues): Promise<Draft>;
@@ -247,7 +253,12 @@ export async function runRecordCommand<
 		case "show": {
 			const record = find(name ?? "");
 			if (values.json) {
-				printText(inertJson(recordToJson(spec, record, configuration())));
+				printText(
+					inertJson({
+						...recordToJson(spec, record, configuration()),
+						...spec.shownWith?.(record, store.path),
+					}),
+				);
 				return exitCode.success;
 			}
 			const draft = spec.kind.toDraft(record, configuration());
@@ -256,7 +267,8 @@ export async function runRecordCommand<
 				if (field.kind === "password") continue;
 				printLine(`${field.label}: ${draft[field.key] ?? ""}`);
 			}
-			for (const line of spec.details?.(record, configuration()) ?? [])
+			for (const line of spec.details?.(record, configuration(), store.path) ??
+				[])
 				printLine(line);
 			return exitCode.success;
 		}

@@ -28,7 +28,9 @@ Options:
             times come from a running client, false when computed from the
             profile), rescheduling, nextDownloadAt, nextUploadAt (ISO 8601
             with offset, or null), currentRun, lastDownload and lastUpload
-            ({at, status, packages, rows} or null), problem (text or null)
+            ({at, status, packages, rows} or null), waitingFor (the download
+            package the client waits for: {sequence, since, reason}, or null),
+            problem (text or null)
   --watch   print again every second until Ctrl+C (with --json: one list per line)
   --db PATH the database (default: $CDX_DB, else $XDG_DATA_HOME/cdx-scheduler/db.json)`;
 
@@ -62,6 +64,7 @@ export function statusJson(row: ClientStatusRow) {
 		currentRun: row.currentRun,
 		lastDownload: runJson(row.lastDownload),
 		lastUpload: runJson(row.lastUpload),
+		waitingFor: row.waitingFor,
 		problem: row.problem,
 	};
 }

@@ -79,6 +79,18 @@ export type CurrentRun = {
 	total: number;
 };
 
+/**
+ * The download package a client waits for before it can apply anything
+ * more of its data group (packages are applied strictly in sequence).
+ */
+export type WaitingFor = {
+	sequence: number;
+	/** Since when this client has waited for this sequence. */
+	since: string;
+	/** e.g. "package 2 not in the folder yet", "package 2 quarantined: bad checksum …" */
+	reason: string;
+};
+
 export type ClientState = {
 	formatVersion: typeof clientStateFormatVersion;
 	pid: number;
@@ -100,6 +112,8 @@ export type ClientState = {
 	configProblem: string | null;
 	/** When the client last took a new schedule from the configuration. */
 	scheduleChangedAt: string | null;
+	/** Null when the data group waits for nothing (a state file of an older client has none). */
+	waitingFor?: WaitingFor | null;
 };
 
 /** A client whose heartbeat is older than this has stopped without saying so (killed, or hung). */
@@ -157,6 +171,12 @@ const currentRunChecks: Record<string, Check> = {
 	total: isCount,
 };
 
+const waitingForChecks: Record<string, Check> = {
+	sequence: isCount,
+	since: isDate,
+	reason: isText,
+};
+
 function nested(checks: Record<string, Check>, where: string) {
 	return (value: unknown) =>
 		value === null ||
@@ -180,6 +200,8 @@ const stateChecks: Record<string, Check> = {
 	lastUpload: nested(runSummaryChecks, "lastUpload."),
 	configProblem: isTextOrNull,
 	scheduleChangedAt: isDateOrNull,
+	waitingFor: (value) =>
+		value === undefined || nested(waitingForChecks, "waitingFor.")(value),
 };
 
 /** Reads a state file's text; a file of another format or shape is refused with the field at fault. */

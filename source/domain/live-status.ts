@@ -3,6 +3,7 @@ import {
 	type CurrentRun,
 	clientLiveness,
 	type RunSummary,
+	type WaitingFor,
 } from "./client-state.js";
 import type {
 	AsyncServerProfile,
@@ -39,6 +40,8 @@ export type ClientStatusRow = {
 	currentRun: CurrentRun | null;
 	lastDownload: RunSummary | null;
 	lastUpload: RunSummary | null;
+	/** The download package the client waits for (strict order), or null. */
+	waitingFor: WaitingFor | null;
 	/** Something the operator should know: an unreadable state file, a configuration problem. */
 	problem: string | null;
 };
@@ -155,6 +158,7 @@ function statusRow(
 		currentRun: live ? (state?.currentRun ?? null) : null,
 		lastDownload: state?.lastDownload ?? null,
 		lastUpload: state?.lastUpload ?? null,
+		waitingFor: state?.waitingFor ?? null,
 		problem:
 			seen?.problem ??
 			state?.configProblem ??

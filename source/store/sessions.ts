@@ -65,3 +65,36 @@ export async function requestSessionAction(
 		`${JSON.stringify(request)}\n`,
 	);
 }
+
+/**
+ * Asks a channel database's client to skip download package `sequence` of
+ * its data group: when the group reaches it, it is passed over unapplied,
+ * and the skip is recorded as a Canceled download session with who and why.
+ */
+export async function requestSkip(
+	stateFolder: string,
+	channelDatabase: string,
+	sequence: number,
+	reason: string,
+	now: Date,
+): Promise<string> {
+	await mkdir(stateFolder, { recursive: true, mode: 0o700 });
+	const file = sessionRequestFile(
+		stateFolder,
+		channelDatabase,
+		`skip:${sequence}`,
+	);
+	const request = {
+		action: "skip",
+		sequence,
+		reason,
+		requestedAt: now.toISOString(),
+		requestedBy: `${userInfo().username}@${hostname()}`,
+	};
+	await writeFileAtomically(
+		file,
+		`${JSON.stringify(request)}
+`,
+	);
+	return file;
+}

@@ -102,7 +102,7 @@ test("a package that fails to apply is tried the try count, then blocks later pa
 	t.like(first.lastDownload, { status: "Failed", packages: 1 });
 	t.regex(
 		first.lastDownload?.message ?? "",
-		/0000000002.package.json: table name "NOT A TABLE" is not allowed.*\(try 1 of 2; tried again next run\)/,
+		/package 2 failed to apply: table name "NOT A TABLE" is not allowed.*\(try 1 of 2; tried again next run\)/,
 	);
 	const second = await runNow(setup, "STORE1", "download");
 	t.regex(
@@ -110,10 +110,7 @@ test("a package that fails to apply is tried the try count, then blocks later pa
 		/gave up after 2 tries; later packages wait behind it/,
 	);
 	const third = await runNow(setup, "STORE1", "download");
-	t.regex(
-		third.message ?? "",
-		/waiting behind 0000000002.package.json: Apply failed 2 times/,
-	);
+	t.regex(third.message ?? "", /waiting: package 2 failed to apply 2 times/);
 	t.deepEqual(
 		await readTable(setup, "STORE1", "PRICES"),
 		{ A: { key: "A", price: 1 } },
@@ -145,74 +142,88 @@ test("a package that fails to apply is tried the try count, then blocks later pa
 	t.is((await stopClient(client)).code, 0);
 });
 
-test("tampered, misaddressed and replayed packages are quarantined with the reason and never applied", async (t) => {
+test("tampered, misaddressed and replayed packages are quarantined with the reason, never applied, and waited for until sent again correctly", async (t) => {
 	const setup = await makeClientSetup({ otherGroup: true });
 	const good = await createPackage(setup, { PRICES: [{ key: "A", price: 1 }] });
-	const tampered = await createPackage(setup, {
-		PRICES: [{ key: "B", price: 2 }],
-	});
-	await writePackageFile(
-		setup,
-		2,
-		packageText({ ...tampered, tables: { PRICES: [{ key: "B", price: 0 }] } }),
-	);
-	await writeCraftedPackage(
-		setup,
-		{ sequence: 3, dataGroup: "GROUP-B", tables: { PRICES: [{ key: "C" }] } },
-		["OTHER-1"],
-	);
-	await writePackageFile(setup, 4, packageText(good));
-	const forged = {
-		...tampered,
-		sequence: 5,
-		tables: { PRICES: [{ key: "E", price: 0 }] },
-	};
-	await writePackageFile(
-		setup,
-		5,
-		packageText({ ...forged, checksum: packageChecksum(forged) }),
-	);
-	await writeCraftedPackage(setup, {
-		sequence: 6,
-		tables: { PRICES: [{ key: "F", price: 6 }] },
-	});
-
 	const client = startClient(setup, "STORE1");
-	const state = await waitUntilIdle(setup, "STORE1", client);
-	t.like(state.lastDownload, { status: "Failed", packages: 2 });
-	t.deepEqual(Object.keys(await readTable(setup, "STORE1", "PRICES")), [
-		"A",
-		"F",
-	]);
-	const why = Object.fromEntries(
-		(await readSessions(setup, "STORE1")).map((session) => [
-			session.sequence,
-			`${session.status}: ${session.error ?? ""}`,
-		]),
-	);
-	t.regex(
-		why[2] ?? "",
-		/^Download failed: 0000000002.package.json: bad checksum/,
-	);
-	t.regex(
-		why[3] ?? "",
-		/^Download failed: .*wrong data group: addressed to channel data group "GROUP-B"/,
-	);
-	t.regex(
-		why[4] ?? "",
-		/^Download failed: .*replayed: sequence 1 is not after the last applied sequence 1/,
-	);
-	t.regex(
-		why[5] ?? "",
-		/^Download failed: .*bad signature for channel database "STORE1"/,
-	);
-	t.regex(why[6] ?? "", /^Applied/);
+	await waitUntilIdle(setup, "STORE1", client);
+	const forged = (sequence: number) => {
+		const body = {
+			...good,
+			sequence,
+			tables: { PRICES: [{ key: "E", price: 0 }] },
+		};
+		return packageText({ ...body, checksum: packageChecksum(body) });
+	};
+	const bad: [string, () => Promise<unknown>, RegExp][] = [
+		[
+			"tampered",
+			() =>
+				writePackageFile(
+					setup,
+					2,
+					packageText({
+						...good,
+						sequence: 2,
+						tables: { PRICES: [{ key: "B", price: 0 }] },
+					}),
+				),
+			/bad checksum/,
+		],
+		[
+			"misaddressed",
+			() =>
+				writeCraftedPackage(
+					setup,
+					{
+						sequence: 2,
+						dataGroup: "GROUP-B",
+						tables: { PRICES: [{ key: "C" }] },
+					},
+					["OTHER-1"],
+				),
+			/wrong data group: addressed to channel data group "GROUP-B"/,
+		],
+		[
+			"replayed",
+			() => writePackageFile(setup, 2, packageText(good)),
+			/replayed: sequence 1 is not after the last applied sequence 1/,
+		],
+		[
+			"forged",
+			() => writePackageFile(setup, 2, forged(2)),
+			/bad signature for channel database "STORE1"/,
+		],
+	];
+	for (const [what, write, reason] of bad) {
+		await write();
+		const run = await runNow(setup, "STORE1", "download");
+		t.like(run, { status: "Failed", packages: 0 }, what);
+		const state = await waitForState(
+			setup,
+			"STORE1",
+			(candidate) => candidate.waitingFor?.sequence === 2,
+			"waiting for package 2",
+		);
+		t.regex(state.waitingFor?.reason ?? "", /^package 2 quarantined: /, what);
+		t.regex(state.waitingFor?.reason ?? "", reason, what);
+		const session = (await readSessions(setup, "STORE1")).find(
+			(candidate) => candidate.sequence === 2,
+		);
+		t.like(session, { status: "Download failed" }, what);
+		t.regex(session?.error ?? "", reason, what);
+		t.like(
+			await runNow(setup, "STORE1", "download"),
+			{ status: "Failed", packages: 0 },
+			`${what}: still waiting, nothing after it`,
+		);
+	}
 	const quarantine = await readdir(join(groupFolder(setup), "quarantine"));
 	for (const name of [
 		packageFileName(2),
-		packageFileName(3),
-		packageFileName(4),
-		`STORE1.${packageFileName(5)}`,
+		`${packageFileName(2)}.2`,
+		`${packageFileName(2)}.3`,
+		`STORE1.${packageFileName(2)}`,
 	])
 		t.true(
 			quarantine.includes(name) && quarantine.includes(`${name}.reason.txt`),
@@ -229,11 +240,18 @@ test("tampered, misaddressed and replayed packages are quarantined with the reas
 		),
 		/STORE1: bad checksum/,
 	);
-	t.like(
-		await runNow(setup, "STORE1", "download"),
-		{ status: "No data" },
-		"nothing is looked at twice",
-	);
+	await writeCraftedPackage(setup, {
+		sequence: 2,
+		tables: { PRICES: [{ key: "B", price: 2 }] },
+	});
+	t.like(await runNow(setup, "STORE1", "download"), {
+		status: "Succeeded",
+		packages: 1,
+	});
+	t.deepEqual(Object.keys(await readTable(setup, "STORE1", "PRICES")), [
+		"A",
+		"B",
+	]);
 	t.is((await stopClient(client)).code, 0);
 });
 
@@ -252,9 +270,11 @@ test("uploads the outbox as one signed package and moves the files to outbox/sen
 		packages: 1,
 		rows: 2,
 	});
-	const [name, ...others] = await readdir(uploadFolder(setup, "STORE1"));
-	t.is(name, packageFileName(1));
-	t.deepEqual(others, []);
+	t.deepEqual(await readdir(uploadFolder(setup, "STORE1")), [
+		packageFileName(1),
+		"progress.json",
+	]);
+	const name = packageFileName(1);
 	const parsed = parsePackage(
 		await readFile(join(uploadFolder(setup, "STORE1"), name ?? ""), "utf8"),
 	);

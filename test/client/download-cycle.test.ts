@@ -1,4 +1,4 @@
-import { access, readFile, utimes } from "node:fs/promises";
+import { access, readdir, readFile, utimes } from "node:fs/promises";
 import { join } from "node:path";
 import test from "ava";
 import {
@@ -31,10 +31,7 @@ test("a package that does not fit changes no table and not the watermark, and sa
 		sequence: 2,
 		tables: {
 			ITEMS: [{ key: "X", name: "first table, fits" }],
-			PRICES: [
-				{ key: "B" },
-				{ key: "C", price: "cheap" },
-			],
+			PRICES: [{ key: "B" }, { key: "C", price: "cheap" }],
 		},
 	});
 	const context = await contextFor(setup);
@@ -112,9 +109,18 @@ test("a package whose signature fails for one database is copied aside; the grou
 		join(groupFolder(setup), "quarantine", `STORE1.${packageFileName(1)}`),
 	);
 	await access(join(groupFolder(setup), packageFileName(1)));
-	t.like(
-		await runDownloadCycle(await contextFor(setup, "STORE1")),
-		{ status: "No data" },
+	const again = await runDownloadCycle(await contextFor(setup, "STORE1"));
+	t.like(again, {
+		status: "Failed",
+		waiting: {
+			sequence: 1,
+			reason: `package 1 quarantined: missing signature: not signed for channel database "STORE1"`,
+			problem: true,
+		},
+	});
+	t.deepEqual(
+		await readdir(join(groupFolder(setup), "quarantine")),
+		[`STORE1.${packageFileName(1)}`, `STORE1.${packageFileName(1)}.reason.txt`],
 		"set aside once, not every run",
 	);
 	t.like(await runDownloadCycle(await contextFor(setup, "STORE2")), {
@@ -123,7 +129,7 @@ test("a package whose signature fails for one database is copied aside; the grou
 	});
 });
 
-test("retention removes old packages this database applied and old sessions, and keeps the rest", async (t) => {
+test("the client's retention removes old sessions but never a package in the shared download folder", async (t) => {
 	const setup = await makeClientSetup();
 	await createPackage(setup, { PRICES: [{ key: "A" }] });
 	await createPackage(setup, { PRICES: [{ key: "B" }] });
@@ -143,12 +149,11 @@ test("retention removes old packages this database applied and old sessions, and
 		store: context.store,
 		sessions: context.sessions,
 		dataGroup: setup.group,
-		downloadFolder: groupFolder(setup),
 		uploadFolder: uploadFolder(setup, "STORE1"),
 		now: new Date(),
 	});
-	t.deepEqual(pruned, { sessions: 0, packages: 1, sentFiles: 0 });
-	await t.throwsAsync(access(join(groupFolder(setup), packageFileName(1))));
+	t.deepEqual(pruned, { sessions: 0, packages: 0, sentFiles: 0 });
+	await access(join(groupFolder(setup), packageFileName(1)));
 	await access(join(groupFolder(setup), packageFileName(2)));
 	await access(join(groupFolder(setup), packageFileName(3)));
 	const laterPruned = await pruneOldData({
@@ -156,7 +161,6 @@ test("retention removes old packages this database applied and old sessions, and
 		store: context.store,
 		sessions: context.sessions,
 		dataGroup: setup.group,
-		downloadFolder: groupFolder(setup),
 		uploadFolder: uploadFolder(setup, "STORE1"),
 		now: later,
 	});

@@ -50,15 +50,15 @@ async function ask(
 	action: SessionAction,
 ): Promise<number> {
 	const askedAt = Date.now();
-	const { stateFolder } = pathsOf(setup, "STORE1");
+	const { stateFolder, fileKey } = pathsOf(setup, "STORE1");
 	await requestSessionAction(
 		stateFolder,
-		"STORE1",
+		fileKey,
 		sessionId,
 		action,
 		new Date(askedAt),
 	);
-	const file = sessionRequestFile(stateFolder, "STORE1", sessionId);
+	const file = sessionRequestFile(stateFolder, fileKey, sessionId);
 	await waitUntil(
 		() => !existsSync(file),
 		`the client to take the ${action} request (${client.stderr()})`,
@@ -114,7 +114,7 @@ test("canceling a package that failed its tries lets the later ones apply; the s
 	});
 	t.regex(
 		(await runNow(setup, "STORE1", "download")).message ?? "",
-		/waiting behind 0000000002.package.json/,
+		/waiting: package 2 failed to apply 1 times/,
 	);
 
 	const askedAt = await ask(setup, client, secondPackage, "cancel");
@@ -126,11 +126,14 @@ test("canceling a package that failed its tries lets the later ones apply; the s
 	]);
 	const canceled = await session(setup, secondPackage);
 	t.like(canceled, { status: "Canceled", tries: 1 });
-	t.regex(canceled?.error ?? "", /^canceled by .* \(was: .*NOT A TABLE/);
+	t.regex(
+		canceled?.error ?? "",
+		/^skipped by .*: canceled on the Download sessions screen; its rows were not applied/,
+	);
 	t.like(await session(setup, "download:GROUP-A:3:0"), { status: "Applied" });
 	t.regex(
 		client.stderr(),
-		/info STORE1: cancel of session download:GROUP-A:2:0 \(asked by .*\): 0000000002.package.json set aside for this channel database; later packages go ahead/,
+		/info STORE1: cancel of session download:GROUP-A:2:0 \(asked by .*\): package 2 is skipped for this channel database; later packages go ahead/,
 	);
 	t.like(
 		await runNow(setup, "STORE1", "download"),
@@ -145,7 +148,7 @@ test("retry gives a failed package its tries again; after its file is fixed, a r
 	const unfixed = await ask(setup, client, secondPackage, "retry");
 	t.regex(
 		(await downloadAfter(setup, unfixed)).lastDownload?.message ?? "",
-		/0000000002.package.json: .*gave up after 1 tries/,
+		/package 2 failed to apply: .*gave up after 1 tries/,
 		"tried once more, not left waiting",
 	);
 	t.like(await session(setup, secondPackage), {

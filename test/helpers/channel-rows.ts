@@ -37,3 +37,17 @@ export async function readStoreTable(
 		await store.close();
 	}
 }
+
+/** The download watermark of a data group in a channel database's data folder. */
+export async function appliedSequence(
+	dataFolder: string,
+	dataGroup: string,
+): Promise<number> {
+	const store = new ChannelDataStore(dataFolder);
+	await store.prepare();
+	try {
+		return (await store.readProgress()).groups[dataGroup]?.sequence ?? 0;
+	} finally {
+		await store.close();
+	}
+}

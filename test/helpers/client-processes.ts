@@ -135,7 +135,7 @@ export async function runNow(
 	const requestedAt = Date.now();
 	const paths = pathsOf(setup, database);
 	await writeFileAtomically(
-		runNowRequestFile(paths.stateFolder, database, direction),
+		runNowRequestFile(paths.stateFolder, paths.fileKey, direction),
 		"{}\n",
 	);
 	const last = (state: ClientState) =>

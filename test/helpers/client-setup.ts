@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { ChannelDataStore } from "../../source/client/channel-store.js";
@@ -138,8 +139,24 @@ export const groupFolder = (setup: ClientSetup, group = setup.group) =>
 	downloadGroupFolder(setup.downloadPath, group);
 export const uploadFolder = (setup: ClientSetup, database: string) =>
 	uploadDatabaseFolder(setup.uploadPath, database);
-export const pathsOf = (setup: ClientSetup, database: string) =>
-	clientPaths(setup.db, database);
+/** The client files of the channel database named `database` (named by its record id). */
+export const pathsOf = (
+	setup: Pick<ClientSetup, "db">,
+	database: string,
+	dataFolder?: string,
+) =>
+	clientPaths(setup.db, channelDatabaseRecord(setup.db, database), dataFolder);
+
+function channelDatabaseRecord(databasePath: string, name: string) {
+	const document = JSON.parse(readFileSync(databasePath, "utf8")) as {
+		channelDatabases: { id: string; name: string }[];
+	};
+	const record = document.channelDatabases.find(
+		(candidate) => candidate.name === name,
+	);
+	if (record === undefined) throw new Error(`no channel database ${name}`);
+	return record;
+}
 
 /** A download package as `cdx package create` writes it. */
 export async function createPackage(

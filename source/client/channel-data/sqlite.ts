@@ -172,35 +172,13 @@ export class SqliteChannelDatabase implements ChannelDatabaseEngine {
 		});
 	}
 
-	async query(sql: string): Promise<QueryResult> {
-		const problem = readOnlyStatementProblem(sql);
-		if (problem !== null) return { ok: false, refused: problem };
-		// A connection that cannot write: whatever the statement turns out to do, the file stays as it is.
-		const reader = new Database(`${pathToFileURL(this.location).href}?mode=ro`);
-		try {
-			reader.pragma(`busy_timeout = ${busyTimeoutMs}`);
-			let statement: Libsql.Statement;
-			try {
-				statement = reader.prepare(sql);
-			} catch (error) {
-				return { ok: false, refused: (error as Error).message };
-			}
-			if (!statement.reader)
-				return {
-					ok: false,
-					refused: "only a statement that reads (SELECT) can be run here",
-				};
-			const columns = statement.columns().map((column) => column.name);
-			const rows = statement.all() as Record<string, unknown>[];
-			return { ok: true, columns, rows };
-		} catch (error) {
-			const message = (error as Error).message;
-			if (/readonly|read-only/i.test(message))
-				return { ok: false, refused: `it would write: ${message}` };
-			throw error;
-		} finally {
-			reader.close();
-		}
+	/** Runs an operator's statement on the file without opening it for writing at all. */
+	static queryFile(file: string, sql: string): Promise<QueryResult> {
+		return queryReadOnly(file, sql);
+	}
+
+	query(sql: string): Promise<QueryResult> {
+		return queryReadOnly(this.location, sql);
 	}
 
 	async close(): Promise<void> {
@@ -324,5 +302,42 @@ export class SqliteChannelDatabase implements ChannelDatabaseEngine {
 				).run(name, value);
 			},
 		};
+	}
+}
+
+/**
+ * One statement an operator typed, on a connection opened read-only: the
+ * text is screened (one statement, no PRAGMA assignment, no ATTACH), the
+ * compiled statement must be a reader, and whatever slips past both still
+ * cannot change the file.
+ */
+async function queryReadOnly(file: string, sql: string): Promise<QueryResult> {
+	const problem = readOnlyStatementProblem(sql);
+	if (problem !== null) return { ok: false, refused: problem };
+	// A connection that cannot write: whatever the statement turns out to do, the file stays as it is.
+	const reader = new Database(`${pathToFileURL(file).href}?mode=ro`);
+	try {
+		reader.pragma(`busy_timeout = ${busyTimeoutMs}`);
+		let statement: Libsql.Statement;
+		try {
+			statement = reader.prepare(sql);
+		} catch (error) {
+			return { ok: false, refused: (error as Error).message };
+		}
+		if (!statement.reader)
+			return {
+				ok: false,
+				refused: "only a statement that reads (SELECT) can be run here",
+			};
+		const columns = statement.columns().map((column) => column.name);
+		const rows = statement.all() as Record<string, unknown>[];
+		return { ok: true, columns, rows };
+	} catch (error) {
+		const message = (error as Error).message;
+		if (/readonly|read-only/i.test(message))
+			return { ok: false, refused: `it would write: ${message}` };
+		throw error;
+	} finally {
+		reader.close();
 	}
 }
