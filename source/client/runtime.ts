@@ -116,8 +116,14 @@ async function runWithLock(
 	startedAt: string,
 ): Promise<void> {
 	const name = configuration.links.database.name;
-	const store = new ChannelDataStore(paths.dataFolder);
-	await store.prepare();
+	const store = ChannelDataStore.forRecord(
+		paths.dataFolder,
+		configuration.links.database,
+	);
+	// A database server not up yet (or refusing) fails each run with the reason, until it answers.
+	await store.prepare().catch((error: Error) => {
+		log.error(`${error.message}; each run tries again`);
+	});
 	// Our folder in the upload working folder is ours alone: clear what a kill left half written.
 	await removeLeftoverTemporaryFiles(
 		uploadDatabaseFolder(configuration.links.workingFolders.uploadPath, name),

@@ -119,7 +119,10 @@ export const channelDatabaseCommandDescription: RecordCommand<
 	},
 	carried: ["fullSyncRequestedAt"],
 	details: (database, _configuration, databasePath) => {
-		const store = storeLocation(clientPaths(databasePath, database).dataFolder);
+		const store = storeLocation(
+			clientPaths(databasePath, database).dataFolder,
+			database,
+		);
 		return [
 			`Full data sync requested: ${database.fullSyncRequestedAt ?? "no"}`,
 			`Channel database store: ${store.engine} ${store.location}`,
@@ -127,7 +130,10 @@ export const channelDatabaseCommandDescription: RecordCommand<
 		];
 	},
 	shownWith: (database, databasePath) => ({
-		store: storeLocation(clientPaths(databasePath, database).dataFolder),
+		store: storeLocation(
+			clientPaths(databasePath, database).dataFolder,
+			database,
+		),
 	}),
 	readInput: readPassword,
 	actions: {

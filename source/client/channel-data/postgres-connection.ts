@@ -135,3 +135,15 @@ export function postgresProblem(
 	const fix = fixFor(code, server, database);
 	return `${place}: ${parts.join(", ")}${fix === null ? "" : `; ${fix}`}`;
 }
+
+/**
+ * Whether a failure is the record's or the environment's to fix (credentials
+ * refused, no such database, no right to it), not a server that is away.
+ */
+export function isSettingsProblem(error: unknown): boolean {
+	const code = ((error as Error).cause as { code?: unknown } | undefined)?.code;
+	return (
+		typeof code === "string" &&
+		(code.startsWith("28") || code === "3D000" || code === "42501")
+	);
+}

@@ -90,7 +90,7 @@ export class PostgresChannelDatabase implements ChannelDatabaseEngine {
 		server: DatabaseServer,
 		database: string,
 	): Promise<PostgresChannelDatabase> {
-		const engine = new PostgresChannelDatabase(server, database);
+		const engine = await PostgresChannelDatabase.connect(server, database);
 		await engine.#serially(async () => {
 			const connection = await engine.#connect();
 			await connection
@@ -101,6 +101,16 @@ export class PostgresChannelDatabase implements ChannelDatabaseEngine {
 					throw engine.#named(error);
 				});
 		});
+		return engine;
+	}
+
+	/** Connects and changes nothing: for an operator's query and the channel-db test. */
+	static async connect(
+		server: DatabaseServer,
+		database: string,
+	): Promise<PostgresChannelDatabase> {
+		const engine = new PostgresChannelDatabase(server, database);
+		await engine.#serially(() => engine.#connect());
 		return engine;
 	}
 
