@@ -24,6 +24,8 @@ type Teardown = { teardown: (fn: () => Promise<void>) => void };
 export type EngineUnderTest = {
 	name: StoreTarget["engine"];
 	test: (title: string, implementation: Implementation<[]>) => void;
+	/** The same, one test at a time: for tests that start processes and would starve each other. */
+	serialTest: (title: string, implementation: Implementation<[]>) => void;
 	/** A new, empty channel database of this engine, closed when the test ends. */
 	open(t: Teardown): Promise<ChannelDatabaseEngine>;
 	/** The Retail Server fields of a channel database record that keeps its data here (a new database each call). */
@@ -42,6 +44,7 @@ export const engines: EngineUnderTest[] = [
 	{
 		name: "sqlite",
 		test: testNeeding(null),
+		serialTest: testNeeding(null, { serial: true }),
 		open: async (t) => {
 			const file = join(await makeTempFolder(), "channel-database.sqlite");
 			const database = await SqliteChannelDatabase.open(file);
@@ -54,6 +57,7 @@ export const engines: EngineUnderTest[] = [
 	{
 		name: "postgresql",
 		test: testNeeding(postgresUnavailable()),
+		serialTest: testNeeding(postgresUnavailable(), { serial: true }),
 		open: async (t) => {
 			const name = await makeTestDatabase(t);
 			const database = await PostgresChannelDatabase.open(testServer(), name);
