@@ -5,6 +5,7 @@ import type { PackageSchemas, TableRow } from "../domain/table-schema.js";
 import { removeLeftoverTemporaryFiles } from "../store/atomic-write.js";
 import { applyTables } from "./channel-data/apply-tables.js";
 import type { ChannelDatabaseEngine } from "./channel-data/engine.js";
+import { upgradeJsonStore } from "./channel-data/json-store-upgrade.js";
 import { readRecord } from "./channel-data/records.js";
 import {
 	configuredStore,
@@ -151,12 +152,22 @@ export class ChannelDataStore {
 		return this.#engine;
 	}
 
-	/** Creates the folders, opens the database and clears temporary files a killed client left. */
-	async prepare(): Promise<void> {
+	/**
+	 * Creates the folders, opens the database, imports a JSON data store
+	 * left by an earlier version, and clears temporary files a killed
+	 * client left.
+	 */
+	async prepare(log: (message: string) => void = () => {}): Promise<void> {
 		for (const folder of [this.sentFolder, this.rejectedFolder])
 			await mkdir(folder, { recursive: true, mode: 0o750 });
 		await removeLeftoverTemporaryFiles(this.sentFolder);
 		this.#engine ??= await this.openEngine(this.databaseFile);
+		await upgradeJsonStore(this.root, this.#engine, log);
+	}
+
+	/** Whether `prepare()` has opened the database (a server may have been away when it was called). */
+	get isOpen(): boolean {
+		return this.#engine !== null;
 	}
 
 	async close(): Promise<void> {

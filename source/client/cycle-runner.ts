@@ -72,7 +72,7 @@ export function cycleRunner(parts: CycleRunnerParts) {
 	 * client runs fails the run rather than write to one store and read another.
 	 */
 	const openStoreOf = async (record: RetailServerFields & { name: string }) => {
-		await store.prepare();
+		if (!store.isOpen) await store.prepare((message) => log.info(message));
 		const named = storeLocation(store.root, record);
 		if (named.location !== store.engine.location)
 			throw new Error(

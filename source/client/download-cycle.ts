@@ -279,7 +279,11 @@ async function applyNext(
 			finishedAt: context.now().toISOString(),
 		});
 		context.log(`download: quarantined ${message}`);
-		return wait(`quarantined: ${problem.reason}`);
+		return wait(
+			where.startsWith("not set aside")
+				? `refused: ${problem.reason}; ${where}`
+				: `quarantined: ${problem.reason}`,
+		);
 	}
 	const verified = pkg as DataPackage;
 

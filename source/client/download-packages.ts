@@ -23,15 +23,14 @@ import {
 } from "../domain/table-schema.js";
 import { quoted } from "../domain/text.js";
 import { sameName } from "../domain/validation.js";
-import { writeFileAtomically } from "../store/atomic-write.js";
 import { withFileLock } from "../store/lock.js";
 import { downloadGroupFolder } from "./client-paths.js";
 import {
 	listCompleteFiles,
 	readJsonIfPresent,
 	sharedFileMode,
-	writeJsonAtomically,
 } from "./files.js";
+import { publishCreateOnly, replaceOwnFile } from "./shared-files.js";
 import { signingKeyFor } from "./signing-keys.js";
 
 export type FoundDataGroup =
@@ -131,10 +130,17 @@ export async function createDownloadPackage(settings: {
 			keys,
 		);
 		const file = join(folder, packageFileName(sequence));
-		await writeFileAtomically(file, packageText(pkg), sharedFileMode);
-		await writeJsonAtomically(
+		// Never over a file or link someone else put in the shared folder.
+		const published = await publishCreateOnly(
+			file,
+			Buffer.from(packageText(pkg)),
+			sharedFileMode,
+		);
+		if (published.outcome === "taken")
+			return { ok: false, problem: published.problem };
+		await replaceOwnFile(
 			index,
-			{ lastSequence: sequence },
+			`${JSON.stringify({ lastSequence: sequence }, null, "\t")}\n`,
 			sharedFileMode,
 		);
 		return { ok: true, file, package: pkg };

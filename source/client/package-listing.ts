@@ -12,7 +12,8 @@ import {
 	downloadGroupFolder,
 	uploadDatabaseFolder,
 } from "./client-paths.js";
-import { listCompleteFiles, readTextIfPresent } from "./files.js";
+import { listCompleteFiles } from "./files.js";
+import { readPlainText } from "./shared-files.js";
 
 export type ListedPackage = {
 	kind: "download" | "upload";
@@ -38,7 +39,7 @@ export async function listPackages(
 ): Promise<ListedPackage[]> {
 	const statusByDatabase = new Map<string, Map<string, string>>();
 	for (const database of configuration.channelDatabases) {
-		const text = await readTextIfPresent(
+		const text = await readPlainText(
 			clientPaths(databasePath, database).sessionLog,
 		);
 		const statuses = new Map<string, string>();
@@ -107,7 +108,7 @@ async function packagesIn(
 		const originalName = place.name.replace(/^[^.]+\.(?=\d{10}\.)/, "");
 		const sequence = sequenceOfFileName(originalName);
 		if (sequence === null) continue;
-		const text = await readTextIfPresent(place.file);
+		const text = await readPlainText(place.file).catch(() => null);
 		if (text === null) continue;
 		const parsed = parsePackage(text);
 		const state: Record<string, string> = {};
@@ -127,8 +128,9 @@ async function packagesIn(
 					: null,
 			state,
 			quarantined: place.quarantined
-				? ((await readTextIfPresent(`${place.file}.reason.txt`))?.trim() ??
-					"no reason recorded")
+				? ((
+						await readPlainText(`${place.file}.reason.txt`).catch(() => null)
+					)?.trim() ?? "no reason recorded")
 				: null,
 			file: place.file,
 		});

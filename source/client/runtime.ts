@@ -18,6 +18,7 @@ import { type SchedulePlan, Scheduler } from "./scheduler.js";
 import { SessionLog } from "./session-log.js";
 import { handleSessionRequests } from "./session-request-handler.js";
 import { SessionRequests } from "./session-requests.js";
+import { isRealFolder } from "./shared-files.js";
 import { signingKeyFor } from "./signing-keys.js";
 import {
 	initialState,
@@ -121,13 +122,22 @@ async function runWithLock(
 		configuration.links.database,
 	);
 	// A database server not up yet (or refusing) fails each run with the reason, until it answers.
-	await store.prepare().catch((error: Error) => {
-		log.error(`${error.message}; each run tries again`);
-	});
+	await store
+		.prepare((message) => log.info(message))
+		.catch((error: Error) => {
+			log.error(`${error.message}; each run tries again`);
+		});
 	// Our folder in the upload working folder is ours alone: clear what a kill left half written.
-	await removeLeftoverTemporaryFiles(
-		uploadDatabaseFolder(configuration.links.workingFolders.uploadPath, name),
+	const uploadFolder = uploadDatabaseFolder(
+		configuration.links.workingFolders.uploadPath,
+		name,
 	);
+	try {
+		if (await isRealFolder(uploadFolder))
+			await removeLeftoverTemporaryFiles(uploadFolder);
+	} catch (error) {
+		log.error((error as Error).message);
+	}
 	const sessions = await SessionLog.open(paths.sessionLog);
 	const previous = await previousState(paths.stateFile);
 	const iso = (date: Date | null) => date?.toISOString() ?? null;

@@ -76,6 +76,13 @@ export async function ensureRealFolder(folder: string): Promise<void> {
 	if (kind !== "folder") throw new Error(`${folder} is not a folder: refused`);
 }
 
+/** True for a real folder, false when nothing is there; a link there is refused. */
+export async function isRealFolder(folder: string): Promise<boolean> {
+	const kind = await kindAt(folder);
+	if (kind === "link") throw new LinkRefused(folder, "a symbolic link");
+	return kind === "folder";
+}
+
 /** The bytes of a plain file, or null when there is none; a link or a device there is refused. */
 export async function readPlainFile(path: string): Promise<Buffer | null> {
 	let handle: Awaited<ReturnType<typeof open>>;

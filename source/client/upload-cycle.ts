@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { SessionEvent } from "../domain/client-state.js";
 import { isObject, parseJson } from "../domain/json-text.js";
 import {
 	buildPackage,
-	type PackageTables,
+	type DataPackage,
 	packageFileName,
 	packageText,
 	parsePackage,
@@ -15,20 +15,27 @@ import {
 	totalRows,
 } from "../domain/package-format.js";
 import type { PackageSchemas } from "../domain/table-schema.js";
-import { writeFileAtomically } from "../store/atomic-write.js";
 import {
 	forgetMovedFile,
 	importedButNotMoved,
 	importOutboxFile,
+	type OutboxContent,
 } from "./channel-data/outbox-import.js";
 import {
 	completeUpload,
 	fixUploadBatch,
+	type PendingUpload,
 	readUploadBatch,
 	type UploadBatch,
+	writeUploadJournal,
 } from "./channel-data/upload-rows.js";
 import type { CycleContext, CycleResult } from "./download-cycle.js";
-import { moveDurably, readTextIfPresent, sharedFileMode } from "./files.js";
+import { moveDurably, readTextIfPresent } from "./files.js";
+import { readPlainFile } from "./shared-files.js";
+import {
+	publishUploadPackage,
+	settleUploadSequence,
+} from "./upload-publish.js";
 
 /** Points in an upload where a test may stop it, as a kill would. */
 export type UploadCheckpoint =
@@ -71,12 +78,17 @@ export async function runUploadCycle(
 	await recordUploadedAfterCrash(context, journal.lastSequence);
 	let packages = 0;
 	let rows = 0;
+	// Packages found in the way of ours: reported, not a failure.
+	const notes: string[] = [];
 	const result = (problems: string[]): CycleResult => ({
 		status:
 			problems.length > 0 ? "Failed" : packages > 0 ? "Succeeded" : "No data",
 		packages,
 		rows,
-		message: problems.length > 0 ? problems.join("; ") : null,
+		message:
+			problems.length + notes.length > 0
+				? [...problems, ...notes].join("; ")
+				: null,
 	});
 	const rejected = await importOutbox(context);
 	let batch: UploadBatch | null = null;
@@ -101,6 +113,7 @@ export async function runUploadCycle(
 		if (!uploaded.ok) return result([...rejected, uploaded.message]);
 		packages += 1;
 		rows += uploaded.rows;
+		notes.push(...uploaded.notes);
 		batch = null;
 	}
 	return result(rejected);
@@ -110,9 +123,38 @@ export async function runUploadCycle(
 async function uploadBatch(
 	context: UploadContext,
 	batch: UploadBatch,
-): Promise<{ ok: true; rows: number } | { ok: false; message: string }> {
+): Promise<
+	{ ok: true; rows: number; notes: string[] } | { ok: false; message: string }
+> {
 	const { store } = context;
-	const { pending } = batch;
+	const bytesFor = (pending: PendingUpload) =>
+		Buffer.from(packageText(packageOf(context, pending, batch)));
+	let pending = batch.pending;
+	const notes: string[] = [];
+	let written: boolean;
+	try {
+		written = await alreadyWritten(context, pending);
+		if (!written) {
+			// A name taken by other bytes is never replaced: the batch moves after the highest package.
+			const settled = await settleUploadSequence(
+				context.folder,
+				pending,
+				await store.readUploadJournal(),
+				(journal) =>
+					store.engine.write((transaction) =>
+						writeUploadJournal(transaction, journal),
+					),
+				bytesFor,
+			);
+			pending = settled.pending;
+			notes.push(...settled.notes);
+			for (const note of notes) context.log(`upload: ${note}`);
+		}
+	} catch (error) {
+		const message = `${packageFileName(pending.sequence)}: ${(error as Error).message}`;
+		context.log(`upload: Upload failed: ${message}`);
+		return { ok: false, message };
+	}
 	const name = packageFileName(pending.sequence);
 	const file = join(context.folder, name);
 	const id = `upload:${pending.sequence}`;
@@ -141,23 +183,7 @@ async function uploadBatch(
 	try {
 		context.progress(`writing ${name}`, 0, 1);
 		await record({ status: "Started" });
-		if (!(await alreadyWritten(context, file, pending.sequence))) {
-			const pkg = buildPackage(
-				{
-					kind: "upload",
-					dataGroup: pending.dataGroup,
-					channelDatabase: context.channelDatabase,
-					sequence: pending.sequence,
-					createdAt: pending.createdAt,
-					tables: batch.tables,
-					schemas: batch.schemas,
-					sources: pending.sources,
-				},
-				new Map([[context.channelDatabase, context.key]]),
-			);
-			await mkdir(context.folder, { recursive: true, mode: 0o750 });
-			await writeFileAtomically(file, packageText(pkg), sharedFileMode);
-		}
+		if (!written) await publishUploadPackage(file, bytesFor(pending));
 		await context.checkpoint?.("package-written");
 		await completeUpload(store.engine, pending);
 	} catch (error) {
@@ -171,23 +197,51 @@ async function uploadBatch(
 	}
 	await record({ status: "Uploaded", finishedAt: context.now().toISOString() });
 	context.log(`upload: wrote ${name} (${session.rows} rows)`);
-	return { ok: true, rows: session.rows };
+	return { ok: true, rows: session.rows, notes };
 }
 
-/** A package this database signed under this sequence is already there: written before a kill. */
+function packageOf(
+	context: UploadContext,
+	pending: PendingUpload,
+	batch: UploadBatch,
+): DataPackage {
+	return buildPackage(
+		{
+			kind: "upload",
+			dataGroup: pending.dataGroup,
+			channelDatabase: context.channelDatabase,
+			sequence: pending.sequence,
+			createdAt: pending.createdAt,
+			tables: batch.tables,
+			schemas: batch.schemas,
+			sources: pending.sources,
+		},
+		new Map([[context.channelDatabase, context.key]]),
+	);
+}
+
+/**
+ * This very batch's package is already in the folder: written before a
+ * kill, with the counters not moved yet. Told by this database's signature
+ * and the batch's own sequence and creation time, so a package left from
+ * before a restored backup (same sequence, another batch) is not taken
+ * for it, whatever rows were changed since.
+ */
 async function alreadyWritten(
 	context: UploadContext,
-	file: string,
-	sequence: number,
+	pending: PendingUpload,
 ): Promise<boolean> {
-	const text = await readTextIfPresent(file);
-	if (text === null) return false;
-	const parsed = parsePackage(text);
+	const bytes = await readPlainFile(
+		join(context.folder, packageFileName(pending.sequence)),
+	).catch(() => null);
+	if (bytes === null) return false;
+	const parsed = parsePackage(bytes.toString("utf8"));
 	return (
 		parsed.ok &&
 		parsed.package.kind === "upload" &&
 		parsed.package.channelDatabase === context.channelDatabase &&
-		parsed.package.sequence === sequence &&
+		parsed.package.sequence === pending.sequence &&
+		parsed.package.createdAt === pending.createdAt &&
 		signatureMatches(
 			context.key,
 			parsed.package.checksum,
@@ -212,8 +266,6 @@ async function recordUploadedAfterCrash(
 		at,
 	} as SessionEvent);
 }
-
-type OutboxContent = { tables: PackageTables; schemas?: PackageSchemas };
 
 function outboxContent(
 	text: string,

@@ -80,7 +80,12 @@ async function killAtRandom(
 async function requestBothRuns(setup: ClientSetup): Promise<void> {
 	const folder = pathsOf(setup, "STORE1").stateFolder;
 	for (const direction of ["download", "upload"] as const)
-		await requestRunNow(folder, "STORE1", direction, new Date());
+		await requestRunNow(
+			folder,
+			pathsOf(setup, "STORE1").fileKey,
+			direction,
+			new Date(),
+		);
 }
 
 async function uploadedPackages(setup: ClientSetup): Promise<DataPackage[]> {

@@ -203,3 +203,25 @@ test("an empty outbox uploads nothing; a file that is not an outbox file is move
 	t.deepEqual(rejected, ["0001.json", "0001.json.reason.txt"]);
 	t.deepEqual([...(await uploadedPackages(setup)).keys()], []);
 });
+
+test("an outbox file of 300,000 rows in one table uploads, in packages of at most the row limit", async (t) => {
+	t.timeout(120_000);
+	const setup = await makeClientSetup();
+	const rows = Array.from({ length: 300_000 }, (_, index) => ({
+		key: `T${index}`,
+		amount: index % 1000,
+	}));
+	await writeOutbox(setup, "STORE1", "0001.json", { SALES: rows });
+	const result = await runUploadCycle(
+		await contextFor(setup, { maxRowsPerPackage: 100_000 }),
+	);
+	t.like(result, { status: "Succeeded", packages: 3, rows: 300_000 });
+	const packages = await parsedPackages(setup);
+	t.deepEqual(
+		packages.map((pkg) => pkg.rowCounts.SALES),
+		[100_000, 100_000, 100_000],
+	);
+	const keys = new Set(uploadedKeys(packages));
+	t.is(keys.size, 300_000);
+	t.like(await runUploadCycle(await contextFor(setup)), { status: "No data" });
+});

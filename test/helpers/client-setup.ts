@@ -262,7 +262,8 @@ export async function downloadContext(
 			(candidate) => candidate.name === database,
 		);
 	if (!record) throw new Error(`no channel database ${database}`);
-	const store = overrides.store ?? ChannelDataStore.forRecord(dataFolder, record);
+	const store =
+		overrides.store ?? ChannelDataStore.forRecord(dataFolder, record);
 	await store.prepare();
 	const logged: string[] = [];
 	return {

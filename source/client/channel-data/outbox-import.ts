@@ -1,7 +1,7 @@
 import type { PackageRow, PackageTables } from "../../domain/package-format.js";
 import type { PackageSchemas } from "../../domain/table-schema.js";
 import { applyTables } from "./apply-tables.js";
-import type { ChannelDatabaseEngine } from "./engine.js";
+import type { ChannelDatabaseEngine, EngineTransaction } from "./engine.js";
 import {
 	readUploadJournal,
 	replicationCounter,
@@ -19,40 +19,10 @@ import {
 export function importOutboxFile(
 	engine: ChannelDatabaseEngine,
 	file: { name: string; checksum: string },
-	content: { tables: PackageTables; schemas?: PackageSchemas },
+	content: OutboxContent,
 ): Promise<void> {
 	return engine.write(async (transaction) => {
-		const existing = await transaction.tables();
-		const counted: PackageTables = {};
-		for (const [table, rows] of Object.entries(content.tables)) {
-			const schema = [...existing].find(
-				([name]) => name.toLowerCase() === table.toLowerCase(),
-			);
-			const counter = Object.keys(schema?.[1].columns ?? {}).find(
-				(column) => column.toUpperCase() === replicationCounter,
-			);
-			let next =
-				schema !== undefined && counter !== undefined
-					? (await transaction.highestCounter(schema[0], counter)) + 1
-					: 1;
-			const column = counter ?? replicationCounter;
-			counted[table] = rows.map(
-				(row): PackageRow => ({ ...row, [column]: next++ }),
-			);
-		}
-		const schemas =
-			content.schemas === undefined
-				? undefined
-				: Object.fromEntries(
-						Object.entries(content.schemas).map(([table, schema]) => [
-							table,
-							{
-								...schema,
-								columns: { ...schema.columns, [replicationCounter]: "integer" },
-							},
-						]),
-					);
-		await applyTables(transaction, counted, schemas as PackageSchemas);
+		await importOutboxRows(transaction, content);
 		const journal = await readUploadJournal(transaction);
 		await writeUploadJournal(transaction, {
 			...journal,
@@ -60,6 +30,57 @@ export function importOutboxFile(
 			unmoved: { ...journal.unmoved, [file.name]: file.checksum },
 		});
 	});
+}
+
+export type OutboxContent = {
+	tables: PackageTables;
+	schemas?: PackageSchemas;
+};
+
+/**
+ * Upserts an outbox file's rows inside `transaction`, each with the next
+ * replication counter of its table. Returns, per table, the counters given.
+ */
+export async function importOutboxRows(
+	transaction: EngineTransaction,
+	content: OutboxContent,
+): Promise<Record<string, { after: number; upTo: number }>> {
+	const existing = await transaction.tables();
+	const counted: PackageTables = {};
+	const given: Record<string, { after: number; upTo: number }> = {};
+	for (const [table, rows] of Object.entries(content.tables)) {
+		const schema = [...existing].find(
+			([name]) => name.toLowerCase() === table.toLowerCase(),
+		);
+		const counter = Object.keys(schema?.[1].columns ?? {}).find(
+			(column) => column.toUpperCase() === replicationCounter,
+		);
+		const after =
+			schema !== undefined && counter !== undefined
+				? await transaction.highestCounter(schema[0], counter)
+				: 0;
+		const column = counter ?? replicationCounter;
+		let next = after + 1;
+		counted[table] = rows.map(
+			(row): PackageRow => ({ ...row, [column]: next++ }),
+		);
+		if (rows.length > 0)
+			given[schema?.[0] ?? table] = { after, upTo: after + rows.length };
+	}
+	const schemas =
+		content.schemas === undefined
+			? undefined
+			: Object.fromEntries(
+					Object.entries(content.schemas).map(([table, schema]) => [
+						table,
+						{
+							...schema,
+							columns: { ...schema.columns, [replicationCounter]: "integer" },
+						},
+					]),
+				);
+	await applyTables(transaction, counted, schemas as PackageSchemas);
+	return given;
 }
 
 /** Whether this very file (same name, same checksum) was imported and only its move to sent/ is left. */

@@ -26,6 +26,10 @@ const recordsTable = "_cdx_client_records";
 /** How long a statement waits for a point-of-sale writer to finish before failing. */
 const busyTimeoutMs = 10_000;
 
+/** Rows per INSERT, and SQLite's limit on a statement's parameters. */
+const rowsPerStatement = 100;
+const maxParameters = 32_766;
+
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 const declaredTypes: Record<ColumnType, string> = {
@@ -285,16 +289,27 @@ export class SqliteChannelDatabase implements ChannelDatabaseEngine {
 					others.length === 0
 						? "DO NOTHING"
 						: `DO UPDATE SET ${others.map((column) => `${quoted(column)} = excluded.${quoted(column)}`).join(", ")}`;
-				const statement = prepare(
-					`INSERT INTO ${quoted(table)} (${columns.map(quoted).join(", ")}) VALUES (${columns.map(() => "?").join(", ")}) ON CONFLICT (${schema.key.map(quoted).join(", ")}) ${update}`,
-				);
-				const types = columns.map((column) => schema.columns[column]);
-				for (const row of rows)
-					statement.run(
-						columns.map((column, index) =>
-							toStored(types[index], row[column] ?? null),
-						),
+				const insert = (count: number) =>
+					prepare(
+						`INSERT INTO ${quoted(table)} (${columns.map(quoted).join(", ")}) VALUES ${Array.from({ length: count }, () => `(${columns.map(() => "?").join(", ")})`).join(", ")} ON CONFLICT (${schema.key.map(quoted).join(", ")}) ${update}`,
 					);
+				const types = columns.map((column) => schema.columns[column]);
+				// Many rows per statement: each call into SQLite costs more than the row itself.
+				const perStatement = Math.max(
+					1,
+					Math.min(
+						rowsPerStatement,
+						Math.floor(maxParameters / columns.length),
+					),
+				);
+				for (let start = 0; start < rows.length; start += perStatement) {
+					const chunk = rows.slice(start, start + perStatement);
+					const values: unknown[] = [];
+					for (const row of chunk)
+						for (const [index, column] of columns.entries())
+							values.push(toStored(types[index], row[column] ?? null));
+					insert(chunk.length).run(values);
+				}
 			},
 			setRecord: async (name, value) => {
 				prepare(

@@ -150,13 +150,15 @@ async function rowsUpToWholeCounter(
 	after: number,
 	limit: number,
 ): Promise<TableRow[]> {
+	// One more than the limit shows whether the cut falls between rows of one counter value.
 	const rows = await reader.rowsByCounter(name, schema, counter, {
 		after,
-		limit,
+		limit: limit + 1,
 	});
-	const last = rows.at(-1)?.[counter];
-	if (rows.length < limit || last === undefined) return rows;
-	const whole = rows.filter((row) => row[counter] !== last);
+	if (rows.length <= limit) return rows;
+	const last = rows[limit - 1]?.[counter];
+	if (rows[limit]?.[counter] !== last) return rows.slice(0, limit);
+	const whole = rows.slice(0, limit).filter((row) => row[counter] !== last);
 	if (whole.length > 0) return whole;
 	return reader.rowsByCounter(name, schema, counter, {
 		after,
