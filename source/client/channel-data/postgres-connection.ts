@@ -97,6 +97,8 @@ function fixFor(code: string, server: DatabaseServer, database: string) {
 		return "give the client's credentials through PGUSER and PGPASSWORD or ~/.pgpass";
 	if (code === "3D000")
 		return `create it (createdb -h ${server.host} -p ${server.port} ${database}) or correct Retail Server: database`;
+	if (code === "55P03")
+		return "another transaction (a point of sale's) held the table too long; the next run tries again";
 	if (code.startsWith("57P"))
 		return "the server was stopped or restarted; the next cycle tries again";
 	return null;

@@ -191,7 +191,7 @@ export class PostgresChannelDatabase implements ChannelDatabaseEngine {
 
 	write<T>(work: (transaction: EngineTransaction) => Promise<T>): Promise<T> {
 		return this.#transaction("BEGIN", "COMMIT", (connection) =>
-			work(transactionOn(connection)),
+			work(transactionOn(connection, true)),
 		);
 	}
 
@@ -199,7 +199,7 @@ export class PostgresChannelDatabase implements ChannelDatabaseEngine {
 		return this.#transaction(
 			"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 			"ROLLBACK",
-			(connection) => work(transactionOn(connection)),
+			(connection) => work(transactionOn(connection, false)),
 		);
 	}
 
@@ -288,8 +288,32 @@ function fromStored(type: ColumnType | undefined, value: unknown): ColumnValue {
 	return value as ColumnValue;
 }
 
-/** The reader and writer of one transaction on `connection`. */
-function transactionOn(connection: Pg.Client): EngineTransaction {
+/** LIMIT NULL is PostgreSQL's "no limit" (SQLite's is -1, which PostgreSQL refuses). */
+const noLimit = (limit: number | undefined) =>
+	limit === undefined || limit < 0 ? null : limit;
+
+/** How long the client waits for a point of sale's open transaction on a table it uploads. */
+const settleTimeout = "30s";
+
+/**
+ * Waits for the point of sale's transactions on `table` that are under way
+ * and holds new ones back until this transaction ends: SQLite has one
+ * writer at a time, PostgreSQL many, and a row committed after the client
+ * read past its counter would otherwise never be uploaded. (A POS must
+ * take its counter in the statement that writes the row, or from a
+ * counter row it updates: a sequence hands out values before the row
+ * exists, which no lock can see.)
+ */
+async function settleWriters(connection: Pg.Client, table: string) {
+	await connection.query(`SET LOCAL lock_timeout = '${settleTimeout}'`);
+	await connection.query(`LOCK TABLE ${quoted(table)} IN SHARE MODE`);
+}
+
+/** The reader (and, in a write transaction, writer) of one transaction on `connection`. */
+function transactionOn(
+	connection: Pg.Client,
+	writes: boolean,
+): EngineTransaction {
 	const values = async (sql: string, parameters: unknown[] = []) =>
 		(
 			await connection.query({
@@ -365,17 +389,19 @@ function transactionOn(connection: Pg.Client): EngineTransaction {
 				table,
 				schema,
 				`ORDER BY ${schema.key.length > 0 ? schema.key.map(quoted).join(", ") : "ctid"} LIMIT $1 OFFSET $2`,
-				[options.limit ?? null, options.offset ?? 0],
+				[noLimit(options.limit), options.offset ?? 0],
 			),
-		rowsByCounter: (table, schema, counter, range) =>
-			selectRows(
+		rowsByCounter: async (table, schema, counter, range) => {
+			if (writes) await settleWriters(connection, table);
+			return selectRows(
 				table,
 				schema,
 				`WHERE ${quoted(counter)} > $1${range.upTo === undefined ? "" : ` AND ${quoted(counter)} <= $3`} ORDER BY ${quoted(counter)} LIMIT $2`,
 				range.upTo === undefined
-					? [range.after, range.limit]
-					: [range.after, range.limit, range.upTo],
-			),
+					? [range.after, noLimit(range.limit)]
+					: [range.after, noLimit(range.limit), range.upTo],
+			);
+		},
 		highestCounter: async (table, counter) =>
 			Number(
 				(
