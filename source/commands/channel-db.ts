@@ -7,6 +7,7 @@ import {
 import type { ChannelDatabaseFields } from "../domain/configuration.js";
 import { quoted } from "../domain/text.js";
 import { queryChannelDatabase } from "./channel-db-query.js";
+import { testChannelDatabaseCommand } from "./channel-db-test.js";
 import { UsageError } from "./command-line.js";
 import { readPasswordFromStdin } from "./password-input.js";
 import {
@@ -26,7 +27,7 @@ Commands:
   show ID [--json]               one channel database (never its password)
   add ID --data-group NAME --profile NAME --user USER
          (--password-stdin | $CDX_PASSWORD) [--channel CHANNEL_ID]...
-         [--server HOST --database NAME] [--spread-load yes|no]
+         [--server HOST[:PORT] --database NAME] [--spread-load yes|no]
   set ID [any option of add] [--name NEW]
   delete ID
   full-sync ID                   Full data sync: the client takes all data again
@@ -35,6 +36,9 @@ Commands:
                                  database and print its rows (a table, or a JSON
                                  array of objects); a statement that would write
                                  is refused (exit 2) and changes nothing
+  test ID                        check the working folders, the credentials and
+                                 the channel database, one line per check (✓, or
+                                 ✗ and the fix); exit 0 only when all pass
 
 Options:
   --data-group NAME     Channel data group, by name (cdx data-group list)
@@ -45,8 +49,12 @@ Options:
   --channel CHANNEL_ID  a retail channel that uses this database; repeat
                         for more; on set they replace the list
                         (--channel "" empties it)
-  --server HOST         Retail Server: server
-  --database NAME       Retail Server: database
+  --server HOST[:PORT]  Retail Server: server: the PostgreSQL server that keeps
+                        this database's data ("" or none: the embedded SQLite
+                        file); who connects comes from libpq's environment
+                        (PGUSER, PGPASSWORD or ~/.pgpass, PGSSLMODE), never
+                        from db.json
+  --database NAME       Retail Server: database: the PostgreSQL database there
   --spread-load yes|no  spread this database's runs across the interval
   --name NEW            set: rename (the Channel database ID)
   --json                print JSON: name, dataGroup, userName, profile,
@@ -158,5 +166,7 @@ function subcommandOf(args: string[]): string | undefined {
 export function channelDatabaseCommand(args: string[]): Promise<number> {
 	if (subcommandOf(args) === "query")
 		return queryChannelDatabase(args.filter((arg) => arg !== "query"));
+	if (subcommandOf(args) === "test")
+		return testChannelDatabaseCommand(args.filter((arg) => arg !== "test"));
 	return runRecordCommand(channelDatabaseCommandDescription, args);
 }

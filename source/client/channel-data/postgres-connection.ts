@@ -106,12 +106,13 @@ function fixFor(code: string, server: DatabaseServer, database: string) {
 
 /**
  * One line naming the server and database (and the table and column when
- * the server names them) for anything node-postgres throws.
+ * the server names them) for anything node-postgres throws, and what to
+ * do about it where that is known.
  */
 export function postgresProblem(
 	error: unknown,
 	where: { server: DatabaseServer; database: string },
-): string {
+): { problem: string; fix: string | null } {
 	const { server, database } = where;
 	const place = `PostgreSQL server ${server.host}:${server.port}, database ${database}`;
 	const failure = error as {
@@ -124,18 +125,27 @@ export function postgresProblem(
 	const message = String(failure.message ?? error).split("\n")[0] ?? "";
 	const code = typeof failure.code === "string" ? failure.code : "";
 	const readable = readableCodes[code];
-	if (readable !== undefined) return `${place}: the server ${readable}`;
+	if (readable !== undefined)
+		return {
+			problem: `${place}: the server ${readable}`,
+			fix: "start the server, or correct Retail Server: server; the next run tries again",
+		};
 	if (
 		/Connection terminated|timeout expired|connection error and is not queryable/i.test(
 			message,
 		)
 	)
-		return `${place}: the server closed the connection or did not answer (stopped or restarted?); the next cycle tries again`;
+		return {
+			problem: `${place}: the server closed the connection or did not answer (stopped or restarted?)`,
+			fix: "the next run tries again",
+		};
 	const parts = [message];
 	if (failure.table !== undefined) parts.push(`table ${failure.table}`);
 	if (failure.column !== undefined) parts.push(`column ${failure.column}`);
-	const fix = fixFor(code, server, database);
-	return `${place}: ${parts.join(", ")}${fix === null ? "" : `; ${fix}`}`;
+	return {
+		problem: `${place}: ${parts.join(", ")}`,
+		fix: fixFor(code, server, database),
+	};
 }
 
 /**

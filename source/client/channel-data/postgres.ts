@@ -155,12 +155,16 @@ export class PostgresChannelDatabase implements ChannelDatabaseEngine {
 	/** What the server or the connection threw, as one line naming both; the caller's own errors as they are. */
 	#named(error: unknown): unknown {
 		if (!isFromDatabase(error)) return error;
-		return new Error(
-			postgresProblem(error, {
-				server: this.server,
-				database: this.database,
+		const { problem, fix } = postgresProblem(error, {
+			server: this.server,
+			database: this.database,
+		});
+		// The fix stays apart too, for `cdx channel-db test`'s "fix:" line.
+		return Object.assign(
+			new Error(fix === null ? problem : `${problem}; ${fix}`, {
+				cause: error,
 			}),
-			{ cause: error },
+			{ problem, fix },
 		);
 	}
 
