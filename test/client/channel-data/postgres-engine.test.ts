@@ -70,7 +70,7 @@ test("a server nobody listens on: one line naming it", async (t) => {
 	);
 	t.is(
 		error?.message,
-		"PostgreSQL server 127.0.0.1:1, database shop: the server refused the connection (is PostgreSQL running and listening there?)",
+		"PostgreSQL server 127.0.0.1:1, database shop: the server refused the connection (is PostgreSQL running and listening there?); start the server, or correct Retail Server: server; the next run tries again",
 	);
 });
 
