@@ -13,7 +13,8 @@
 #   CDX_TEST_POSTGRES_SOCKET  the folder of its Unix socket
 #   CDX_TEST_POSTGRES_CLUSTER the cluster's folder (what stop takes)
 # Members of the role cdx_needs_password must give a password even here, so
-# tests can see a server refuse credentials. stop stops it and removes it.
+# tests can see a server refuse credentials. stop stops it and removes it;
+# restart restarts it (fast: connections are cut).
 set -euo pipefail
 
 say() { echo "postgres-test-cluster: $*" >&2; }
@@ -97,11 +98,20 @@ stop() {
 	rm -rf "$cluster"
 }
 
+# A fast restart (connections cut, as a store server's restart does), for the reliability test.
+restart() {
+	local cluster=${1:-}
+	[ -f "$cluster/data/PG_VERSION" ] || { say "restart: give the cluster's folder"; exit 2; }
+	as_owner "$(bin_dir)/pg_ctl" --pgdata="$cluster/data" --wait --silent --mode=fast \
+		--log="$cluster/server.log" restart >&2
+}
+
 case "${1:-}" in
 start) start ;;
 stop) stop "${2:-}" ;;
+restart) restart "${2:-}" ;;
 *)
-	echo "usage: $0 start | stop CLUSTER_FOLDER" >&2
+	echo "usage: $0 start | stop CLUSTER_FOLDER | restart CLUSTER_FOLDER" >&2
 	exit 2
 	;;
 esac

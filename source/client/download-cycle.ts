@@ -12,6 +12,7 @@ import {
 	sequenceOfFileName,
 	totalRows,
 } from "../domain/package-format.js";
+import { isStoreUnavailable } from "./channel-data/engine.js";
 import {
 	type ChannelDataStore,
 	type DownloadProgress,
@@ -298,6 +299,8 @@ async function applyNext(
 	try {
 		await commit(verified, applied);
 	} catch (error) {
+		// The database did not answer: the run fails with the reason, and the package keeps its tries.
+		if (isStoreUnavailable(error)) throw error;
 		const reason = (error as Error).message;
 		const tried = tries + 1;
 		group.attempts[name] = {

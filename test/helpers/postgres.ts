@@ -1,4 +1,6 @@
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import type { DatabaseServer } from "../../source/domain/database-server.js";
 
@@ -71,4 +73,69 @@ export async function makeTestDatabase(t: {
 export function postgresEnvironment(): Record<string, string> {
 	const url = new URL(serverUrl ?? "postgresql://postgres@localhost");
 	return { PGUSER: decodeURIComponent(url.username || "postgres") };
+}
+
+const clusterScript = fileURLToPath(
+	new URL("../../scripts/postgres-test-cluster.sh", import.meta.url),
+);
+
+/** A PostgreSQL cluster of one test's own, for what would disturb the shared one (a restart). */
+export type PrivateCluster = {
+	server: DatabaseServer;
+	/** A new database on it, as its superuser. */
+	createDatabase(name: string): Promise<void>;
+	/** pg_ctl restart in fast mode: every connection is cut, as a store server's restart does. */
+	restart(): Promise<void>;
+};
+
+function runClusterScript(args: string[]): Promise<string> {
+	return new Promise((resolve, reject) => {
+		execFile("bash", [clusterScript, ...args], (error, stdout, stderr) =>
+			error
+				? reject(new Error(`${args[0]}: ${stderr || error.message}`))
+				: resolve(stdout),
+		);
+	});
+}
+
+/** Starts a cluster with scripts/postgres-test-cluster.sh on the next free port; stopped when the test ends. */
+export async function startPrivateCluster(t: {
+	teardown: (fn: () => Promise<void>) => void;
+}): Promise<PrivateCluster> {
+	const { CDX_TEST_POSTGRES_PORT: _port, ...environment } = process.env;
+	const printed = await new Promise<string>((resolve, reject) =>
+		execFile(
+			"bash",
+			[clusterScript, "start"],
+			{ env: environment },
+			(error, stdout, stderr) =>
+				error ? reject(new Error(stderr || error.message)) : resolve(stdout),
+		),
+	);
+	const exported = Object.fromEntries(
+		[...printed.matchAll(/^export (\w+)=(.*)$/gm)].map((match) => [
+			match[1],
+			match[2],
+		]),
+	);
+	const folder = exported.CDX_TEST_POSTGRES_CLUSTER ?? "";
+	t.teardown(async () => {
+		await runClusterScript(["stop", folder]);
+	});
+	const url = new URL(exported.CDX_TEST_POSTGRES ?? "");
+	return {
+		server: { host: url.hostname, port: Number(url.port) },
+		createDatabase: async (name) => {
+			const client = new pg.Client({ connectionString: url.href });
+			await client.connect();
+			try {
+				await client.query(`CREATE DATABASE ${name}`);
+			} finally {
+				await client.end();
+			}
+		},
+		restart: async () => {
+			await runClusterScript(["restart", folder]);
+		},
+	};
 }

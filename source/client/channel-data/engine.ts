@@ -67,3 +67,12 @@ export interface EngineTransaction extends EngineReader {
 	upsert(table: string, schema: TableSchema, rows: TableRow[]): Promise<void>;
 	setRecord(name: string, value: string): Promise<void>;
 }
+
+/**
+ * Whether an engine's error means the database did not answer (a server
+ * stopped, restarting or out of reach): nothing was written, and it is no
+ * fault of the package being applied, so it costs the package no try.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+	return (error as { storeUnavailable?: unknown }).storeUnavailable === true;
+}

@@ -100,7 +100,7 @@ function fixFor(code: string, server: DatabaseServer, database: string) {
 	if (code === "55P03")
 		return "another transaction (a point of sale's) held the table too long; the next run tries again";
 	if (code.startsWith("57P"))
-		return "the server was stopped or restarted; the next cycle tries again";
+		return "the server was stopped or restarted; the next run tries again";
 	return null;
 }
 

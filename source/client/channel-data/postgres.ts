@@ -164,7 +164,7 @@ export class PostgresChannelDatabase implements ChannelDatabaseEngine {
 			new Error(fix === null ? problem : `${problem}; ${fix}`, {
 				cause: error,
 			}),
-			{ problem, fix },
+			{ problem, fix, storeUnavailable: isConnectionFailure(error) },
 		);
 	}
 
@@ -263,7 +263,13 @@ export class PostgresChannelDatabase implements ChannelDatabaseEngine {
 }
 
 function isFromDatabase(error: unknown): boolean {
-	if (error instanceof loadPg().DatabaseError) return true;
+	return error instanceof loadPg().DatabaseError || isConnectionFailure(error);
+}
+
+/** No answer from the server: the socket failed, or the server is shutting down or starting (SQLSTATE 57P01–57P03, 08…). */
+function isConnectionFailure(error: unknown): boolean {
+	if (error instanceof loadPg().DatabaseError)
+		return /^(57P0[1-3]|08)/.test(error.code ?? "");
 	const code = (error as { code?: unknown }).code;
 	// Node's socket errors (ECONNREFUSED, ECONNRESET, …) and pg's own for a dropped connection.
 	return (
