@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { rename } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { ChannelDatabase } from "../domain/configuration.js";
 import type { Direction } from "../domain/profile-schedule.js";
@@ -5,7 +7,7 @@ import { stateDirectory } from "../store/paths.js";
 
 /** Where one channel database's client keeps its files (see the README's "Files" section). */
 export type ClientPaths = {
-	/** What the client's files are named by. */
+	/** What the client's files are named by: the channel database's record id. */
 	fileKey: string;
 	stateFolder: string;
 	/** Live state, rewritten atomically by the running client. */
@@ -24,7 +26,8 @@ export function clientPaths(
 	dataFolder?: string,
 ): ClientPaths {
 	const stateFolder = stateDirectory(databasePath);
-	const fileKey = database.name;
+	// The record id, not the name: a rename must neither fork a second store nor let a second client in.
+	const fileKey = database.id;
 	return {
 		fileKey,
 		stateFolder,
@@ -58,4 +61,36 @@ export function uploadDatabaseFolder(
 	channelDatabase: string,
 ): string {
 	return join(uploadPath, channelDatabase);
+}
+
+/**
+ * Files of this database from before they were named by record id (named
+ * by the database's name then), moved to their new names when those do not
+ * exist yet. Called by the client holding the lock.
+ */
+export async function adoptFilesNamedByName(
+	databasePath: string,
+	database: Pick<ChannelDatabase, "id" | "name">,
+	paths: ClientPaths,
+	dataFolderGiven: boolean,
+): Promise<string[]> {
+	const old = clientPaths(databasePath, {
+		id: database.name,
+		name: database.name,
+	});
+	const moves: [string, string][] = [
+		[old.stateFile, paths.stateFile],
+		[old.sessionLog, paths.sessionLog],
+		// A data folder given with --data-folder is the operator's: never moved into.
+		...(dataFolderGiven
+			? []
+			: [[old.dataFolder, paths.dataFolder] as [string, string]]),
+	];
+	const moved: string[] = [];
+	for (const [from, to] of moves) {
+		if (from === to || !existsSync(from) || existsSync(to)) continue;
+		await rename(from, to);
+		moved.push(`${from} → ${to}`);
+	}
+	return moved;
 }

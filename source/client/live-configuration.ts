@@ -109,9 +109,13 @@ export class LiveConfiguration {
 		if (snapshot.problem !== null) {
 			this.#problem = `${snapshot.problem}; running on the last good configuration`;
 		} else {
+			// Followed by record id: a rename (cdx channel-db set --name) keeps this client on its database.
+			const renamed = snapshot.configuration.channelDatabases.find(
+				(candidate) => candidate.id === this.#links.database.id,
+			);
 			const resolved = resolveClientLinks(
 				snapshot.configuration,
-				this.channelDatabase,
+				renamed?.name ?? this.channelDatabase,
 				this.clock.now(),
 			);
 			if (resolved.ok) {

@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { hostname } from "node:os";
 import { removeLeftoverTemporaryFiles } from "../store/atomic-write.js";
 import { ChannelDataStore } from "./channel-store.js";
 import {
+	adoptFilesNamedByName,
 	type ClientPaths,
 	clientPaths,
 	uploadDatabaseFolder,
@@ -12,7 +12,11 @@ import { type Clock, realClock } from "./clock.js";
 import { cycleRunner } from "./cycle-runner.js";
 import { LiveConfiguration } from "./live-configuration.js";
 import { createLogger, type Logger } from "./logger.js";
-import { acquireClientLock, type ClientLock } from "./process-lock.js";
+import {
+	acquireClientLock,
+	type ClientLock,
+	lockOwner,
+} from "./process-lock.js";
 import { RunNowRequests } from "./run-now.js";
 import { type SchedulePlan, Scheduler } from "./scheduler.js";
 import { SessionLog } from "./session-log.js";
@@ -74,11 +78,10 @@ export async function runClient(options: ClientOptions): Promise<void> {
 	await mkdir(paths.stateFolder, { recursive: true, mode: 0o700 });
 	const log = createLogger(name, options.logFile, () => clock.now());
 	const startedAt = clock.now().toISOString();
-	const acquired = await acquireClientLock(paths.lockFile, {
-		pid: process.pid,
-		host: hostname(),
-		startedAt,
-	});
+	const acquired = await acquireClientLock(
+		paths.lockFile,
+		await lockOwner(startedAt),
+	);
 	if (!acquired.ok) {
 		const owner = acquired.owner;
 		throw new ClientRefusal(
@@ -117,6 +120,13 @@ async function runWithLock(
 	startedAt: string,
 ): Promise<void> {
 	const name = configuration.links.database.name;
+	for (const move of await adoptFilesNamedByName(
+		options.databasePath,
+		configuration.links.database,
+		paths,
+		options.dataFolder !== undefined,
+	))
+		log.info(`named by record id now: ${move}`);
 	const store = ChannelDataStore.forRecord(
 		paths.dataFolder,
 		configuration.links.database,
@@ -148,8 +158,8 @@ async function runWithLock(
 		(error) => log.error(`cannot write ${paths.stateFile}: ${error.message}`),
 		() => void lock.touch(),
 	);
-	const requests = new RunNowRequests(paths.stateFolder, name);
-	const sessionRequests = new SessionRequests(paths.stateFolder, name);
+	const requests = new RunNowRequests(paths.stateFolder, paths.fileKey);
+	const sessionRequests = new SessionRequests(paths.stateFolder, paths.fileKey);
 	const stopping = new AbortController();
 	const { runCycle, prune } = cycleRunner({
 		databasePath: options.databasePath,

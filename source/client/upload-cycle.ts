@@ -98,15 +98,20 @@ export async function runUploadCycle(
 		);
 		batch = await readUploadBatch(store.engine, journal.pending);
 	}
-	for (;;) {
+	const maxRows = context.maxRowsPerPackage ?? defaultMaxRows;
+	// Packages cut by the row limit go on; the first one that took every row
+	// has caught up, so a POS that never stops writing does not keep the run
+	// (and the downloads behind it) going.
+	for (let caughtUp = false; !caughtUp; ) {
 		if (batch === null) {
 			if (context.signal.aborted) break;
 			batch = await fixUploadBatch(store.engine, {
-				maxRows: context.maxRowsPerPackage ?? defaultMaxRows,
+				maxRows,
 				createdAt: context.now().toISOString(),
 				dataGroup: context.dataGroup,
 			});
 			if (batch === null) break;
+			caughtUp = !batch.more;
 			await context.checkpoint?.("batch-fixed");
 		}
 		const uploaded = await uploadBatch(context, batch);
@@ -152,34 +157,20 @@ async function uploadBatch(
 		}
 	} catch (error) {
 		const message = `${packageFileName(pending.sequence)}: ${(error as Error).message}`;
+		await uploadSession(context, pending, 0).record({
+			status: "Upload failed",
+			error: `${message} (tried again next run)`,
+		});
 		context.log(`upload: Upload failed: ${message}`);
 		return { ok: false, message };
 	}
 	const name = packageFileName(pending.sequence);
 	const file = join(context.folder, name);
-	const id = `upload:${pending.sequence}`;
-	const last = context.sessions.latest(id);
-	const session = {
-		id,
-		direction: "upload" as const,
-		package: file,
-		sequence: pending.sequence,
-		// A try killed after "Started" goes on as the same try; anything else (failed, retried) starts a new one.
-		tries:
-			last === undefined ? 1 : last.tries + (last.status === "Started" ? 0 : 1),
-		rows: totalRows(batch.tables),
-		startedAt: last?.startedAt ?? context.now().toISOString(),
-		finishedAt: null,
-		error: null,
-	};
-	const record = (
-		fields: Partial<SessionEvent> & Pick<SessionEvent, "status">,
-	) =>
-		context.sessions.record({
-			...session,
-			at: context.now().toISOString(),
-			...fields,
-		} as SessionEvent);
+	const { session, record } = uploadSession(
+		context,
+		pending,
+		totalRows(batch.tables),
+	);
 	try {
 		context.progress(`writing ${name}`, 0, 1);
 		await record({ status: "Started" });
@@ -198,6 +189,38 @@ async function uploadBatch(
 	await record({ status: "Uploaded", finishedAt: context.now().toISOString() });
 	context.log(`upload: wrote ${name} (${session.rows} rows)`);
 	return { ok: true, rows: session.rows, notes };
+}
+
+/** The upload session of a batch, and how to record its next event. */
+function uploadSession(
+	context: UploadContext,
+	pending: PendingUpload,
+	rows: number,
+) {
+	const id = `upload:${pending.sequence}`;
+	const last = context.sessions.latest(id);
+	const session = {
+		id,
+		direction: "upload" as const,
+		package: join(context.folder, packageFileName(pending.sequence)),
+		sequence: pending.sequence,
+		// A try killed after "Started" goes on as the same try; anything else (failed, retried) starts a new one.
+		tries:
+			last === undefined ? 1 : last.tries + (last.status === "Started" ? 0 : 1),
+		rows,
+		startedAt: last?.startedAt ?? context.now().toISOString(),
+		finishedAt: null,
+		error: null,
+	};
+	const record = (
+		fields: Partial<SessionEvent> & Pick<SessionEvent, "status">,
+	) =>
+		context.sessions.record({
+			...session,
+			at: context.now().toISOString(),
+			...fields,
+		} as SessionEvent);
+	return { session, record };
 }
 
 function packageOf(

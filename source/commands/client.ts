@@ -1,14 +1,13 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { clientPaths } from "../client/client-paths.js";
-import { readTextIfPresent } from "../client/files.js";
 import { requestRunNow } from "../client/run-now.js";
 import { ClientRefusal, runClient } from "../client/runtime.js";
+import { clientRunning } from "../client/state-publisher.js";
 import { resolveClientLinks } from "../domain/client-links.js";
-import { clientLiveness, parseClientState } from "../domain/client-state.js";
 import type { Direction } from "../domain/profile-schedule.js";
 import { quoted } from "../domain/text.js";
-import { resolveDatabasePath, stateDirectory } from "../store/paths.js";
+import { resolveDatabasePath } from "../store/paths.js";
 import {
 	databaseOption,
 	exitCode,
@@ -143,15 +142,14 @@ async function runNow(
 	);
 	if (!resolved.ok) throw new UsageError(resolved.problem);
 	const name = resolved.links.database.name;
-	const stateFolder = stateDirectory(databasePath);
-	await requestRunNow(stateFolder, name, direction as Direction, new Date());
-	const text = await readTextIfPresent(
-		clientPaths(store.path, resolved.links.database).stateFile,
+	const paths = clientPaths(store.path, resolved.links.database);
+	await requestRunNow(
+		paths.stateFolder,
+		paths.fileKey,
+		direction as Direction,
+		new Date(),
 	);
-	const parsed = text === null ? null : parseClientState(text);
-	const running =
-		parsed?.ok === true &&
-		clientLiveness(parsed.state, new Date()) === "running";
+	const running = await clientRunning(paths.stateFile, new Date());
 	printLine(
 		running
 			? `Asked the client of channel database ${name} to ${direction} now.`

@@ -1,7 +1,7 @@
 import { render } from "ink";
+import { clientPaths } from "../client/client-paths.js";
 import { requestRunNow } from "../client/run-now.js";
 import type { Direction } from "../domain/profile-schedule.js";
-import { stateDirectory } from "../store/paths.js";
 import { App } from "../tui/app.js";
 import { changedCellsOnly } from "../tui/changed-cells.js";
 import { pacedStdin } from "../tui/paced-input.js";
@@ -84,9 +84,17 @@ export async function tuiCommand(args: string[]): Promise<number> {
 	process.stdout.on("resize", () => process.stdout.write(clearScreen));
 	// The TUI itself never touches client files: run now comes in as a prop.
 	const runNow = async (channelDatabase: string, direction: Direction) => {
+		const database = store
+			.getSnapshot()
+			.configuration.channelDatabases.find(
+				(candidate) => candidate.name === channelDatabase,
+			);
+		if (database === undefined)
+			throw new Error(`Channel database ${channelDatabase} no longer exists`);
+		const paths = clientPaths(store.path, database);
 		await requestRunNow(
-			stateDirectory(store.path),
-			channelDatabase,
+			paths.stateFolder,
+			paths.fileKey,
 			direction,
 			new Date(),
 		);

@@ -224,6 +224,39 @@ function indexInOrder(
 	return rows[low] === row ? low : -1;
 }
 
+const namesByConfiguration = new WeakMap<Configuration, Map<string, string>>();
+
+/** Record id → name, worked out once per configuration (the panel asks every second). */
+function namesById(configuration: Configuration): Map<string, string> {
+	let names = namesByConfiguration.get(configuration);
+	if (names === undefined) {
+		names = new Map(
+			configuration.channelDatabases.map((database) => [
+				database.id,
+				database.name,
+			]),
+		);
+		namesByConfiguration.set(configuration, names);
+	}
+	return names;
+}
+
+/**
+ * Client state files are named by the channel database's record id; rows
+ * are by name. A state file whose record is gone keeps the name it last
+ * wrote.
+ */
+export function observedByName(
+	configuration: Configuration,
+	observed: ReadonlyMap<string, ObservedClient>,
+): Map<string, ObservedClient> {
+	const names = namesById(configuration);
+	const byName = new Map<string, ObservedClient>();
+	for (const [key, client] of observed)
+		byName.set(names.get(key) ?? client.state?.channelDatabase ?? key, client);
+	return byName;
+}
+
 /**
  * Every channel database of the configuration and every client with a state
  * file, soonest next run first. A running client's own times are shown; for
@@ -231,10 +264,11 @@ function indexInOrder(
  */
 export function clientStatusRows(
 	configuration: Configuration,
-	observed: ReadonlyMap<string, ObservedClient>,
+	observedById: ReadonlyMap<string, ObservedClient>,
 	now: Date,
 	expected?: ExpectedRun,
 ): ClientStatusRow[] {
+	const observed = observedByName(configuration, observedById);
 	const found = lookups(configuration);
 	const runs = expected ?? expectedRunsFrom(found, now);
 	const all = new Set([...found.databases.keys(), ...observed.keys()]);
@@ -267,9 +301,10 @@ export class ClientStatusTable {
 
 	rows(
 		configuration: Configuration,
-		observed: ReadonlyMap<string, ObservedClient>,
+		observedById: ReadonlyMap<string, ObservedClient>,
 		now: Date,
 	): readonly ClientStatusRow[] {
+		const observed = observedByName(configuration, observedById);
 		const observedNames = [...observed.keys()].join("\n");
 		const expected = this.#expectedRuns(configuration, now);
 		const rowOf = (name: string) =>

@@ -248,7 +248,7 @@ export const keymap: Record<ActionId, Binding> = {
 		keys: [{ input: "c" }],
 		keyLabel: "c",
 		description:
-			"Cancel the waiting or failed session (its package is set aside)",
+			"Cancel the waiting or failed session: a download package is skipped (asked first), later ones go ahead",
 		footer: "cancel session",
 	},
 	keepFilter: {

@@ -21,7 +21,7 @@ import {
 	uploadFolder,
 } from "../helpers/client-setup.js";
 import { type EngineUnderTest, engines } from "../helpers/engines.js";
-import { openPos, salesTable } from "../helpers/pos.js";
+import { connectPos, quotedSalesTable } from "../helpers/pos-connection.js";
 import { asSuperuser } from "../helpers/postgres.js";
 import { waitUntil } from "../helpers/wait.js";
 
@@ -78,9 +78,9 @@ for (const engine of engines) {
 			const download = await downloadContext(setup);
 			await runDownloadCycle(download);
 			await download.store.close();
-			const pos = await openPos(setup);
+			const pos = await connectPos(setup);
 			t.teardown(() => pos.close());
-			await pos.run(salesTable);
+			await pos.run(quotedSalesTable);
 			await pos.writeSale("s1", 10);
 			await pos.writeSale("s2", 20.5);
 			await pos.writeSale("s3", 30);
@@ -118,9 +118,9 @@ for (const engine of engines) {
 		async (t) => {
 			const setup = await setupOn(engine, t);
 			const context = await uploadContext(t, setup, { maxRowsPerPackage: 3 });
-			const pos = await openPos(setup);
+			const pos = await connectPos(setup);
 			t.teardown(() => pos.close());
-			await pos.run(salesTable);
+			await pos.run(quotedSalesTable);
 			for (const [key, counter] of [
 				["a", 1],
 				["b", 1],
@@ -154,12 +154,12 @@ postgres?.test(
 	async (t) => {
 		const setup = await setupOn(postgres, t);
 		const context = await uploadContext(t, setup);
-		const [late, early] = [await openPos(setup), await openPos(setup)];
+		const [late, early] = [await connectPos(setup), await connectPos(setup)];
 		t.teardown(async () => {
 			await late.close();
 			await early.close();
 		});
-		await early.run(salesTable);
+		await early.run(quotedSalesTable);
 		// Both take counter 1: "late" has not committed when "early" computes max() + 1.
 		await late.run("BEGIN");
 		await late.run(

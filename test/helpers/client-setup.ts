@@ -150,7 +150,12 @@ export const pathsOf = (
 ) =>
 	clientPaths(setup.db, channelDatabaseRecord(setup.db, database), dataFolder);
 
+// Looked up once: a test may break db.json (or rename the record) while its client runs.
+const recordIds = new Map<string, { id: string; name: string }>();
+
 function channelDatabaseRecord(databasePath: string, name: string) {
+	const known = recordIds.get(`${databasePath}\u0000${name}`);
+	if (known !== undefined) return known;
 	const document = JSON.parse(readFileSync(databasePath, "utf8")) as {
 		channelDatabases: { id: string; name: string }[];
 	};
@@ -158,6 +163,7 @@ function channelDatabaseRecord(databasePath: string, name: string) {
 		(candidate) => candidate.name === name,
 	);
 	if (record === undefined) throw new Error(`no channel database ${name}`);
+	recordIds.set(`${databasePath}\u0000${name}`, record);
 	return record;
 }
 

@@ -166,3 +166,30 @@ test.serial(
 		t.false(names.some((name) => name.includes(".session-request.")));
 	},
 );
+
+test.serial(
+	"c on a download session asks first, as it skips the package; n asks nothing of the client, y does",
+	async (t) => {
+		const path = await databaseWithSessions(events);
+		const app = await openDownloadSessions(path);
+		t.teardown(app.unmount);
+		await app.waitFor("Apply failed");
+		const stateFolder = join(dirname(path), "state");
+		const requests = async () =>
+			(await readdir(stateFolder)).filter((name) =>
+				name.includes(".session-request."),
+			);
+		await app.press("c");
+		await app.waitFor(
+			"Skip package 1 for STORE-1? Its rows are never applied there",
+		);
+		await app.press("n");
+		await app.waitFor("2 records");
+		t.deepEqual(await requests(), []);
+		await app.press("c");
+		await app.waitFor("Skip package 1 for STORE-1?");
+		await app.press("y");
+		await app.waitFor("Asked STORE-1's client to cancel the session of");
+		t.is((await requests()).length, 1);
+	},
+);

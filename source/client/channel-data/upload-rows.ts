@@ -88,6 +88,8 @@ export type UploadBatch = {
 	pending: PendingUpload;
 	tables: PackageTables;
 	schemas: PackageSchemas;
+	/** Rows above the batch were left for the next package (it hit the row limit). */
+	more: boolean;
 };
 
 /**
@@ -105,10 +107,14 @@ export function fixUploadBatch(
 		const tables: PackageTables = {};
 		const schemas: PackageSchemas = {};
 		let room = settings.maxRows;
+		let more = false;
 		for (const [name, schema, counter] of await uploadTables(transaction)) {
-			if (room <= 0) break;
+			if (room <= 0) {
+				more = true;
+				break;
+			}
 			const after = journal.counters[name] ?? 0;
-			const rows = await rowsUpToWholeCounter(
+			const { rows, cut } = await rowsUpToWholeCounter(
 				transaction,
 				[name, schema, counter],
 				after,
@@ -120,6 +126,7 @@ export function fixUploadBatch(
 			tables[name] = rows;
 			schemas[name] = schema;
 			room -= rows.length;
+			more ||= cut;
 		}
 		if (Object.keys(ranges).length === 0) return null;
 		const pending: PendingUpload = {
@@ -134,7 +141,7 @@ export function fixUploadBatch(
 			pending,
 			importedSources: [],
 		});
-		return { pending, tables, schemas };
+		return { pending, tables, schemas, more };
 	});
 }
 
@@ -149,22 +156,24 @@ async function rowsUpToWholeCounter(
 	[name, schema, counter]: [string, TableSchema, string],
 	after: number,
 	limit: number,
-): Promise<TableRow[]> {
+): Promise<{ rows: TableRow[]; cut: boolean }> {
 	// One more than the limit shows whether the cut falls between rows of one counter value.
 	const rows = await reader.rowsByCounter(name, schema, counter, {
 		after,
 		limit: limit + 1,
 	});
-	if (rows.length <= limit) return rows;
+	if (rows.length <= limit) return { rows, cut: false };
 	const last = rows[limit - 1]?.[counter];
-	if (rows[limit]?.[counter] !== last) return rows.slice(0, limit);
+	if (rows[limit]?.[counter] !== last)
+		return { rows: rows.slice(0, limit), cut: true };
 	const whole = rows.slice(0, limit).filter((row) => row[counter] !== last);
-	if (whole.length > 0) return whole;
-	return reader.rowsByCounter(name, schema, counter, {
+	if (whole.length > 0) return { rows: whole, cut: true };
+	const all = await reader.rowsByCounter(name, schema, counter, {
 		after,
 		upTo: Number(last),
 		limit: -1,
 	});
+	return { rows: all, cut: true };
 }
 
 /** The rows of a batch fixed before (a restart after a kill), read again by its counter ranges. */
@@ -196,7 +205,7 @@ export function readUploadBatch(
 			tables[name] = rows;
 			schemas[name] = table.schema;
 		}
-		return { pending, tables, schemas };
+		return { pending, tables, schemas, more: false };
 	});
 }
 

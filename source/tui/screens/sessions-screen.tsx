@@ -11,7 +11,9 @@ import {
 	type SessionAction,
 } from "../../store/sessions.js";
 import { useSessionLogs } from "../../store/use-client-states.js";
+import { useConfiguration } from "../../store/use-configuration.js";
 import { useClock } from "../clock.js";
+import { ConfirmDialog } from "../components/confirm-dialog.js";
 import type { ListColumn } from "../components/list-page.js";
 import { TableView } from "../components/table-view.js";
 import { useActions } from "../hooks/use-actions.js";
@@ -38,7 +40,8 @@ const columns: ListColumn[] = [
 	{ header: "Package", width: 0 },
 ];
 
-type Row = SessionEvent & { channelDatabase: string };
+/** `channelDatabase` is the name shown; `fileKey` (the record id) names its client's files. */
+type Row = SessionEvent & { channelDatabase: string; fileKey: string };
 
 function time(at: string | null): string {
 	return at === null ? "—" : at.replace("T", " ").slice(0, 19);
@@ -69,19 +72,29 @@ export function SessionsScreen({
 	const clock = useClock();
 	const stateFolder = stateDirectory(store.path);
 	const logs = useSessionLogs(stateFolder);
+	const { configuration } = useConfiguration(store);
 	const [selected, setSelected] = useState<string | null>(null);
 	const [detail, setDetail] = useState(false);
+	// A download cancel skips its package for good: asked first.
+	const [skipping, setSkipping] = useState<Row | null>(null);
 
 	const sessions = useMemo(() => {
 		const rows: Row[] = [];
-		for (const [channelDatabase, history] of logs) {
+		const names = new Map(
+			configuration.channelDatabases.map((database) => [
+				database.id,
+				database.name,
+			]),
+		);
+		for (const [fileKey, history] of logs) {
+			const channelDatabase = names.get(fileKey) ?? fileKey;
 			for (const session of history.sessions) {
 				if (session.direction === direction)
-					rows.push({ ...session, channelDatabase });
+					rows.push({ ...session, channelDatabase, fileKey });
 			}
 		}
 		return rows;
-	}, [logs, direction]);
+	}, [logs, direction, configuration]);
 	const items = useMemo(
 		() =>
 			sessions.map((session) => ({
@@ -112,7 +125,11 @@ export function SessionsScreen({
 		) ?? null;
 	const current = sessionAt(selected);
 
-	const request = (action: SessionAction, current: Row | null) => {
+	const request = (
+		action: SessionAction,
+		current: Row | null,
+		confirmed = false,
+	) => {
 		if (!current) return onStatus("No session selected");
 		const allowed = action === "retry" ? canRetry(current) : canCancel(current);
 		if (!allowed) {
@@ -124,9 +141,11 @@ export function SessionsScreen({
 						: `Only a waiting or failed session can be canceled (this one is ${current.status})`,
 			);
 		}
+		if (action === "cancel" && current.direction === "download" && !confirmed)
+			return setSkipping(current);
 		void requestSessionAction(
 			stateFolder,
-			current.channelDatabase,
+			current.fileKey,
 			current.id,
 			action,
 			clock.now(),
@@ -141,7 +160,7 @@ export function SessionsScreen({
 
 	useScreenReport(
 		{ title: `${direction} session`, actions: detailActions, dirty: false },
-		isActive && detail,
+		isActive && detail && skipping === null,
 	);
 	useActions(
 		detailActions,
@@ -150,7 +169,16 @@ export function SessionsScreen({
 			cancelSession: () => request("cancel", current),
 			back: () => setDetail(false),
 		},
-		isActive && detail,
+		isActive && detail && skipping === null,
+	);
+	const skipDialog = skipping && (
+		<ConfirmDialog
+			question={`Skip package ${skipping.sequence} for ${displayText(skipping.channelDatabase)}? Its rows are never applied there; the packages after it go ahead.`}
+			onAnswer={(yes) => {
+				setSkipping(null);
+				if (yes) request("cancel", skipping, true);
+			}}
+		/>
 	);
 
 	if (detail && current) {
@@ -179,6 +207,7 @@ export function SessionsScreen({
 						<Text wrap="wrap">{displayText(value)}</Text>
 					</Box>
 				))}
+				{skipDialog}
 			</Box>
 		);
 	}
@@ -214,6 +243,7 @@ export function SessionsScreen({
 				onSelect={setSelected}
 				initialSort={{ column: 0, descending: true }}
 				emptyText={`No ${direction} sessions yet: they appear when a client on this machine runs (cdx client).`}
+				dialog={skipDialog || undefined}
 			/>
 		</Box>
 	);
