@@ -40,10 +40,10 @@ export async function asSuperuser<T>(
 	work: (client: pg.Client) => Promise<T>,
 	database = "postgres",
 ): Promise<T> {
-	const client = new pg.Client({
-		connectionString: serverUrl,
-		database,
-	});
+	// The connection string's database would win over a `database` beside it.
+	const url = new URL(serverUrl ?? "");
+	url.pathname = `/${database}`;
+	const client = new pg.Client({ connectionString: url.href });
 	await client.connect();
 	try {
 		return await work(client);
