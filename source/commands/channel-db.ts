@@ -6,6 +6,7 @@ import {
 } from "../domain/channel-database.js";
 import type { ChannelDatabaseFields } from "../domain/configuration.js";
 import { quoted } from "../domain/text.js";
+import { guardStoreChange } from "./channel-db-move.js";
 import { queryChannelDatabase } from "./channel-db-query.js";
 import { testChannelDatabaseCommand } from "./channel-db-test.js";
 import { UsageError } from "./command-line.js";
@@ -57,6 +58,10 @@ Options:
   --database NAME       Retail Server: database: the PostgreSQL database there
   --spread-load yes|no  spread this database's runs across the interval
   --name NEW            set: rename (the Channel database ID)
+  --move                set: when --server/--database change where data kept
+                        so far is, copy every table, watermark and counter
+                        there in one transaction (row counts checked), then
+                        switch; refused while its client runs
   --json                print JSON: name, dataGroup, userName, profile,
                         channels, serverName, databaseName, spreadLoad,
                         fullSyncRequestedAt (never the password); show adds
@@ -103,7 +108,11 @@ export const channelDatabaseCommandDescription: RecordCommand<
 		database: { field: "databaseName" },
 		"spread-load": { field: "spreadLoad" },
 	},
-	editOptions: { "password-stdin": { type: "boolean" } },
+	editOptions: {
+		"password-stdin": { type: "boolean" },
+		move: { type: "boolean" },
+	},
+	beforeSave: guardStoreChange,
 	refusedOptions: {
 		password:
 			"a password given as an argument shows in the process list and the shell history; use --password-stdin or $CDX_PASSWORD",

@@ -40,6 +40,8 @@ export interface EngineReader {
 	tables(): Promise<Map<string, TableSchema>>;
 	/** One of the client's own records (watermarks, upload counters), as it was last set. */
 	record(name: string): Promise<string | null>;
+	/** Every one of the client's records by name (for moving a store to another engine). */
+	records(): Promise<Map<string, string>>;
 	/** A table's rows in key order, `limit` at most after skipping `offset`. */
 	rows(
 		table: string,

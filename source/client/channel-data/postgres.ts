@@ -394,6 +394,15 @@ function transactionOn(
 					name,
 				])
 			)[0] as string | undefined) ?? null,
+		records: async () =>
+			new Map(
+				(
+					await connection.query({
+						text: `SELECT name, value FROM ${recordsTable}`,
+						rowMode: "array",
+					})
+				).rows as [string, string][],
+			),
 		rows: (table, schema, options = {}) =>
 			selectRows(
 				table,
