@@ -15,6 +15,7 @@ const measurements: { id: string; file: string; nodeOptions?: string[] }[] = [
 	},
 	{ id: "save", file: "save.ts" },
 	{ id: "edit-to-panel", file: "edit-to-panel.ts" },
+	{ id: "recovery", file: "recovery.ts" },
 	{ id: "idle", file: "idle.ts" },
 	{ id: "terminal-bytes", file: "terminal-bytes.ts" },
 	{ id: "schedule-accuracy", file: "schedule-accuracy.ts" },

@@ -10,12 +10,10 @@ import {
 } from "../../source/domain/client-state.js";
 import { dataGroupKind } from "../../source/domain/data-group.js";
 import { profileKind } from "../../source/domain/profile.js";
+import { describeRefusal } from "../../source/domain/record-changes.js";
 import type { Draft } from "../../source/domain/record-kind.js";
 import { workingFoldersKind } from "../../source/domain/working-folders.js";
-import {
-	ConfigurationStore,
-	describeRefusal,
-} from "../../source/store/configuration-store.js";
+import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { tempFolder } from "./fixtures.js";
 import { cdxBin } from "./paths.js";
 import { pause } from "./stats.js";

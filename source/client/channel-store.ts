@@ -158,8 +158,9 @@ export class ChannelDataStore {
 	 * client left.
 	 */
 	async prepare(log: (message: string) => void = () => {}): Promise<void> {
+		// Private, as db.json's folder: the channel database holds the store's rows.
 		for (const folder of [this.sentFolder, this.rejectedFolder])
-			await mkdir(folder, { recursive: true, mode: 0o750 });
+			await mkdir(folder, { recursive: true, mode: 0o700 });
 		await removeLeftoverTemporaryFiles(this.sentFolder);
 		this.#engine ??= await this.openEngine(this.databaseFile);
 		await upgradeJsonStore(this.root, this.#engine, log);

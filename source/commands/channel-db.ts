@@ -9,6 +9,7 @@ import { quoted } from "../domain/text.js";
 import { guardStoreChange } from "./channel-db-move.js";
 import { queryChannelDatabase } from "./channel-db-query.js";
 import { testChannelDatabaseCommand } from "./channel-db-test.js";
+import { commandContext } from "./command-context.js";
 import { UsageError } from "./command-line.js";
 import { readPasswordFromStdin } from "./password-input.js";
 import {
@@ -86,7 +87,7 @@ async function readPassword(values: OptionValues): Promise<{
 			);
 		return { password };
 	}
-	const fromEnvironment = process.env.CDX_PASSWORD;
+	const fromEnvironment = commandContext().env.CDX_PASSWORD;
 	return fromEnvironment ? { password: fromEnvironment } : {};
 }
 

@@ -7,7 +7,8 @@ import { clientRunning } from "../client/state-publisher.js";
 import { resolveClientLinks } from "../domain/client-links.js";
 import type { Direction } from "../domain/profile-schedule.js";
 import { quoted } from "../domain/text.js";
-import { resolveDatabasePath } from "../store/paths.js";
+import { resolveRealDatabasePath } from "../store/paths.js";
+import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
 	exitCode,
@@ -67,7 +68,10 @@ export async function clientCommand(args: string[]): Promise<number> {
 			"cdx client needs --channel-db ID (see cdx client --help)",
 		);
 	return runUntilSignalled({
-		databasePath: resolveDatabasePath(values.db),
+		databasePath: await resolveRealDatabasePath(
+			values.db,
+			commandContext().env,
+		),
 		channelDatabase: channelDatabase.trim(),
 		dataFolder:
 			values["data-dir"] === undefined
@@ -129,7 +133,10 @@ async function runNow(
 		throw new UsageError(
 			"usage: cdx client run-now ID download|upload (see cdx client --help)",
 		);
-	const databasePath = resolveDatabasePath(dbFlag);
+	const databasePath = await resolveRealDatabasePath(
+		dbFlag,
+		commandContext().env,
+	);
 	if (!existsSync(databasePath))
 		throw new UsageError(
 			`${databasePath}: no configuration database here (pass --db, or set $CDX_DB)`,

@@ -2,7 +2,8 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { displayText } from "../domain/text.js";
 import { ConfigurationStore } from "../store/configuration-store.js";
 import { DatabaseFileError } from "../store/errors.js";
-import { resolveDatabasePath } from "../store/paths.js";
+import { resolveRealDatabasePath } from "../store/paths.js";
+import { commandContext } from "./command-context.js";
 
 /** Exit codes of the interface contract (DESIGN.md). */
 export const exitCode = { success: 0, failure: 1, usage: 2 } as const;
@@ -18,6 +19,30 @@ export const databaseOption = {
 	db: { type: "string" },
 } as const satisfies Options;
 
+/**
+ * `--download -1` as `--download=-1`: util.parseArgs takes a value that
+ * starts with "-" for an option ("argument is ambiguous"), so a negative
+ * number would never reach the field's rule that explains what is allowed.
+ */
+function joinNegativeNumbers(args: string[], options: Options): string[] {
+	const takesValue = (arg: string) =>
+		arg.startsWith("--") && options[arg.slice(2)]?.type === "string";
+	const joined: string[] = [];
+	for (let index = 0; index < args.length; index += 1) {
+		const arg = args[index] ?? "";
+		const next = args[index + 1];
+		if (arg === "--") {
+			joined.push(...args.slice(index));
+			break;
+		}
+		if (next !== undefined && /^-[0-9.]/.test(next) && takesValue(arg)) {
+			joined.push(`${arg}=${next}`);
+			index += 1;
+		} else joined.push(arg);
+	}
+	return joined;
+}
+
 /** util.parseArgs with its errors turned into one-line usage errors. */
 export function parseCommandLine<T extends Options>(
 	args: string[],
@@ -26,7 +51,7 @@ export function parseCommandLine<T extends Options>(
 ) {
 	try {
 		return parseArgs({
-			args,
+			args: joinNegativeNumbers(args, options),
 			options: { ...options, help: { type: "boolean", short: "h" } },
 			allowPositionals: true,
 			strict: true,
@@ -44,23 +69,28 @@ export async function openStore(
 	// `--db "$DB"` with DB unset must not quietly edit the default database.
 	if (dbFlag === "")
 		throw new UsageError('--db needs the path of a database file (got "")');
-	const store = await ConfigurationStore.open(resolveDatabasePath(dbFlag));
+	const store = await ConfigurationStore.open(
+		await resolveRealDatabasePath(dbFlag, commandContext().env),
+	);
 	if (store.permissionWarning) {
-		process.stderr.write(
-			`cdx: warning: ${displayText(store.permissionWarning)}\n`,
-		);
+		printProblem(`warning: ${store.permissionWarning}`);
 	}
 	return store;
 }
 
 /** A line that carries data (names, descriptions): control characters are made inert. */
 export function printLine(text: string): void {
-	process.stdout.write(`${displayText(text)}\n`);
+	commandContext().stdout.write(`${displayText(text)}\n`);
 }
 
 /** Text the program wrote itself (help) or already made inert (inertJson). */
 export function printText(text: string): void {
-	process.stdout.write(`${text}\n`);
+	commandContext().stdout.write(`${text}\n`);
+}
+
+/** A warning or problem line on the command's stderr, its data made inert. */
+export function printProblem(text: string): void {
+	commandContext().stderr.write(`cdx: ${displayText(text)}\n`);
 }
 
 /**
@@ -72,15 +102,14 @@ export async function runCommand(work: () => Promise<number>): Promise<number> {
 		return await work();
 	} catch (error) {
 		if (error instanceof UsageError) {
-			process.stderr.write(`cdx: ${displayText(error.message)}\n`);
+			printProblem(error.message);
 			return exitCode.usage;
 		}
 		if (error instanceof DatabaseFileError) {
-			process.stderr.write(`cdx: ${displayText(error.message)}\n`);
+			printProblem(error.message);
 			return exitCode.failure;
 		}
-		const message = error instanceof Error ? error.message : String(error);
-		process.stderr.write(`cdx: ${displayText(message)}\n`);
+		printProblem(error instanceof Error ? error.message : String(error));
 		return exitCode.failure;
 	}
 }

@@ -2,16 +2,18 @@ import { readFile } from "node:fs/promises";
 import { emptyConfiguration } from "../domain/configuration.js";
 import { isObject, parseJson } from "../domain/json-text.js";
 import { recordsOf } from "../domain/record-kind.js";
-import { displayText, quoted } from "../domain/text.js";
+import { quoted } from "../domain/text.js";
 import { ConfigurationFile } from "../store/configuration-file.js";
 import { describeFileSystemError } from "../store/errors.js";
-import { resolveDatabasePath } from "../store/paths.js";
+import { resolveRealDatabasePath } from "../store/paths.js";
+import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
 	exitCode,
 	openStore,
 	parseCommandLine,
 	printLine,
+	printProblem,
 	printText,
 	UsageError,
 } from "./command-line.js";
@@ -89,7 +91,10 @@ export async function importCommand(args: string[]): Promise<number> {
 			`unexpected argument ${quoted(extra[0])} (see cdx import --help)`,
 		);
 	const document = await readDocument(file);
-	const databasePath = resolveDatabasePath(values.db);
+	const databasePath = await resolveRealDatabasePath(
+		values.db,
+		commandContext().env,
+	);
 	// Read without the store: a refused import must not even create the database.
 	const stored =
 		(await new ConfigurationFile(databasePath).read()) ?? emptyConfiguration();
@@ -100,8 +105,7 @@ export async function importCommand(args: string[]): Promise<number> {
 		databasePath,
 	);
 	if (problems.length > 0) {
-		for (const problem of problems)
-			process.stderr.write(`cdx: ${displayText(problem)}\n`);
+		for (const problem of problems) printProblem(problem);
 		throw new UsageError(
 			`${file}: ${problems.length} ${problems.length === 1 ? "problem" : "problems"}; nothing was imported, ${databasePath} is unchanged`,
 		);

@@ -9,8 +9,9 @@ import { clientRunning } from "../client/state-publisher.js";
 import { resolveClientLinks } from "../domain/client-links.js";
 import { totalRows } from "../domain/package-format.js";
 import { inertJson, quoted } from "../domain/text.js";
-import { resolveDatabasePath } from "../store/paths.js";
+import { resolveRealDatabasePath } from "../store/paths.js";
 import { requestSkip } from "../store/sessions.js";
+import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
 	exitCode,
@@ -84,7 +85,10 @@ export async function packageCommand(args: string[]): Promise<number> {
 		throw new UsageError(
 			`unexpected argument ${quoted(extra[0] ?? "")} (see cdx package --help)`,
 		);
-	const databasePath = resolveDatabasePath(values.db);
+	const databasePath = await resolveRealDatabasePath(
+		values.db,
+		commandContext().env,
+	);
 	if (!existsSync(databasePath))
 		throw new UsageError(
 			`${databasePath}: no configuration database here (pass --db, or set $CDX_DB)`,

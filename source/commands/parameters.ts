@@ -110,10 +110,8 @@ export async function parametersCommand(args: string[]): Promise<number> {
 		print(parametersToDraft(current));
 		return exitCode.success;
 	}
-	const outcome = await store.saveParameters(
-		{ ...parametersToDraft(current), ...typed },
-		current.version,
-	);
+	// Only the parameters named change, on what is stored when the lock is held.
+	const outcome = await store.saveParameters(typed);
 	return report(outcome, (saved) => {
 		if (values.json) print(parametersToDraft(saved));
 		else printLine(`Saved the ${schedulerParametersForm.title}`);

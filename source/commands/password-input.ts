@@ -1,4 +1,5 @@
 import { createInterface } from "node:readline";
+import { commandContext } from "./command-context.js";
 import { UsageError } from "./command-line.js";
 
 const enter = new Set(["\r", "\n", "\u0004"]);
@@ -6,18 +7,18 @@ const backspace = new Set(["\u007F", "\b"]);
 
 /** At a terminal: asks on stderr and reads one line without echoing it. */
 function readHiddenLine(): Promise<string> {
-	const stdin = process.stdin;
-	process.stderr.write("Password: ");
-	stdin.setRawMode(true);
+	const { stdin, stderr } = commandContext();
+	stderr.write("Password: ");
+	stdin.setRawMode?.(true);
 	stdin.setEncoding("utf8");
 	stdin.resume();
 	let typed = "";
 	return new Promise((resolve, reject) => {
 		const finish = (error?: Error) => {
 			stdin.off("data", onData);
-			stdin.setRawMode(false);
+			stdin.setRawMode?.(false);
 			stdin.pause();
-			process.stderr.write("\n");
+			stderr.write("\n");
 			if (error) reject(error);
 			else resolve(typed);
 		};
@@ -36,7 +37,10 @@ function readHiddenLine(): Promise<string> {
 
 /** Piped: the first line of standard input, without its line ending; "" when there is none. */
 async function readFirstLine(): Promise<string> {
-	const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+	const lines = createInterface({
+		input: commandContext().stdin,
+		crlfDelay: Infinity,
+	});
 	try {
 		for await (const line of lines) return line;
 		return "";
@@ -50,5 +54,5 @@ async function readFirstLine(): Promise<string> {
  * argument: arguments show in the process list and the shell's history.
  */
 export function readPasswordFromStdin(): Promise<string> {
-	return process.stdin.isTTY ? readHiddenLine() : readFirstLine();
+	return commandContext().stdin.isTTY ? readHiddenLine() : readFirstLine();
 }

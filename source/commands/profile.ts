@@ -1,5 +1,6 @@
 import type { AsyncServerProfileFields } from "../domain/configuration.js";
 import { profileKind } from "../domain/profile.js";
+import { scheduleSummary } from "../domain/profile-schedule.js";
 import { type RecordCommand, runRecordCommand } from "./record-command.js";
 
 export const profileHelp = `Usage: cdx profile <command> [options]
@@ -49,8 +50,11 @@ export const profileCommandDescription: RecordCommand<AsyncServerProfileFields> 
 		},
 		columns: [
 			{ header: "NAME", field: "name" },
-			{ header: "DOWNLOAD", field: "downloadIntervalMinutes" },
-			{ header: "UPLOAD", field: "uploadIntervalMinutes" },
+			{
+				header: "DOWNLOAD",
+				text: (draft) => scheduleSummary(draft, "download"),
+			},
+			{ header: "UPLOAD", text: (draft) => scheduleSummary(draft, "upload") },
 			{ header: "DESCRIPTION", field: "description" },
 		],
 		json: {

@@ -1,17 +1,16 @@
 import type { Configuration } from "../domain/configuration.js";
+import type { EditTarget, SaveOutcome } from "../domain/record-changes.js";
 import {
+	columnText,
 	type Draft,
+	type DraftColumn,
 	type RecordKind,
 	recordsOf,
 	type StoredRecord,
 } from "../domain/record-kind.js";
 import { inertJson, quoted } from "../domain/text.js";
 import { sameName } from "../domain/validation.js";
-import type {
-	ConfigurationStore,
-	EditTarget,
-	SaveOutcome,
-} from "../store/configuration-store.js";
+import type { ConfigurationStore } from "../store/configuration-store.js";
 import {
 	databaseOption,
 	exitCode,
@@ -74,7 +73,7 @@ export type RecordCommand<
 	/** Options refused before parsing, with the reason (a password as an argument). */
 	refusedOptions?: Record<string, string>;
 	/** The columns of `list`, by draft field (links show by name). */
-	columns: { header: string; field: string }[];
+	columns: ({ header: string } & DraftColumn)[];
 	/** --json, export and import: the draft fields and their JSON shapes. */
 	json: JsonFields;
 	/** Record fields outside the form, shown and exported as stored (null when unset). */
@@ -209,9 +208,9 @@ export async function runRecordCommand<
 			);
 		return record;
 	};
+	// A command never showed a version: it changes the record as it is when the lock is held.
 	const targetOf = (record: StoredRecord<Fields>): EditTarget => ({
 		id: record.id,
-		expectedVersion: record.version,
 	});
 	/** After a change: the record as JSON with --json, else `done` in words. */
 	const printDone =
@@ -245,7 +244,7 @@ export async function runRecordCommand<
 				spec.columns.map((column) => column.header),
 				sorted.map((record) => {
 					const draft = spec.kind.toDraft(record, configuration());
-					return spec.columns.map((column) => draft[column.field] ?? "");
+					return spec.columns.map((column) => columnText(column, draft));
 				}),
 			);
 			return exitCode.success;
@@ -275,20 +274,19 @@ export async function runRecordCommand<
 		case "add":
 		case "set": {
 			const existing = subcommand === "set" ? find(name ?? "") : undefined;
+			const changes: Draft = {
+				...typed,
+				...(typeof values.name === "string" ? { name: values.name } : {}),
+			};
+			// The hooks see the record as it would be saved now; the save re-reads it under the lock.
 			const draft: Draft = existing
-				? {
-						...spec.kind.toDraft(existing, configuration()),
-						...typed,
-						...(typeof values.name === "string" ? { name: values.name } : {}),
-					}
+				? { ...spec.kind.toDraft(existing, configuration()), ...changes }
 				: { ...spec.kind.emptyDraft(), ...typed, name: name ?? "" };
 			const context = { store, values, existing };
 			await spec.beforeSave?.(draft, context);
-			const outcome = await store.save(
-				spec.kind,
-				draft,
-				existing ? targetOf(existing) : undefined,
-			);
+			const outcome = existing
+				? await store.change(spec.kind, existing.id, changes)
+				: await store.save(spec.kind, draft);
 			if (outcome.ok) await spec.afterSave?.(outcome.record, context);
 			const verb = existing ? "Saved" : "Added";
 			return report(

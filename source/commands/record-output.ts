@@ -1,9 +1,6 @@
 import type { Configuration } from "../domain/configuration.js";
+import { describeRefusal, type SaveOutcome } from "../domain/record-changes.js";
 import type { Draft, StoredRecord } from "../domain/record-kind.js";
-import {
-	describeRefusal,
-	type SaveOutcome,
-} from "../store/configuration-store.js";
 import { exitCode, printLine, UsageError } from "./command-line.js";
 import type { OptionValues, RecordCommand } from "./record-command.js";
 import { draftToJson } from "./record-json.js";

@@ -8,6 +8,7 @@ import {
 import { inertJson } from "../domain/text.js";
 import { watchClientStates } from "../store/client-states.js";
 import { stateDirectory } from "../store/paths.js";
+import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
 	exitCode,
@@ -143,8 +144,8 @@ export async function statusCommand(args: string[]): Promise<number> {
 		if (values.json)
 			printText(inertJson(rows.map(statusJson), values.watch ? 0 : 2));
 		else {
-			if (values.watch && process.stdout.isTTY)
-				process.stdout.write("\u001B[H\u001B[2J");
+			const { stdout } = commandContext();
+			if (values.watch && stdout.isTTY) stdout.write("\u001B[H\u001B[2J");
 			for (const line of table(rows, now)) printLine(line);
 		}
 	};

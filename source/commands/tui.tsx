@@ -5,6 +5,7 @@ import type { Direction } from "../domain/profile-schedule.js";
 import { App } from "../tui/app.js";
 import { changedCellsOnly } from "../tui/changed-cells.js";
 import { pacedStdin } from "../tui/paced-input.js";
+import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
 	exitCode,
@@ -60,9 +61,12 @@ export async function tuiCommand(args: string[]): Promise<number> {
 			`unknown command ${JSON.stringify(positionals[0])} (see cdx --help)`,
 		);
 	}
+	// Past this check the app draws on the process's own terminal: only the
+	// bin runs it, never a command context with pipes of its own.
+	const { stdin, stdout } = commandContext();
 	const notTerminals = [
-		process.stdin.isTTY ? null : "stdin",
-		process.stdout.isTTY ? null : "stdout",
+		stdin.isTTY ? null : "stdin",
+		stdout.isTTY ? null : "stdout",
 	].filter((stream) => stream !== null);
 	if (notTerminals.length > 0) {
 		throw new UsageError(
@@ -99,14 +103,19 @@ export async function tuiCommand(args: string[]): Promise<number> {
 			new Date(),
 		);
 	};
-	const instance = render(<App store={store} runNow={runNow} />, {
-		stdin: pacedStdin(process.stdin),
-		// Over SSH every byte counts: the terminal gets only the cells that changed.
-		stdout: changedCellsOnly(process.stdout),
-		exitOnCtrlC: false,
-		patchConsole: false,
-		maxFps: 120,
-	});
+	// https://no-color.org: set and not empty means no colour.
+	const colors = (process.env.NO_COLOR ?? "") === "";
+	const instance = render(
+		<App store={store} runNow={runNow} colors={colors} />,
+		{
+			stdin: pacedStdin(process.stdin),
+			// Over SSH every byte counts: the terminal gets only the cells that changed.
+			stdout: changedCellsOnly(process.stdout),
+			exitOnCtrlC: false,
+			patchConsole: false,
+			maxFps: 120,
+		},
+	);
 	const leave = (code: number) => {
 		instance.unmount();
 		restoreTerminal();

@@ -4,6 +4,7 @@ import { quoted } from "../domain/text.js";
 import { describeProblem } from "../domain/validation.js";
 import { workingFoldersKind } from "../domain/working-folders.js";
 import { checkWorkingFolder } from "../store/working-folder-access.js";
+import { commandContext } from "./command-context.js";
 import { UsageError } from "./command-line.js";
 import {
 	type EditContext,
@@ -91,7 +92,7 @@ async function warnAboutFolders(
 					? found.reason
 					: null;
 		if (problem)
-			process.stderr.write(
+			commandContext().stderr.write(
 				`cdx: warning: ${labelOf(field)}: ${quoted(path, 200)} ${problem}\n`,
 			);
 	}

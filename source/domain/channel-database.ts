@@ -6,6 +6,7 @@ import {
 	type FieldRule,
 	idList,
 	linkTo,
+	maxNameLength,
 	nameTaken,
 	oneOf,
 	optionalText,
@@ -37,9 +38,13 @@ export type ChannelDatabaseInput = Omit<
 	password: string;
 };
 
+const maxUserNameLength = 64;
+/** Server, database and password: as long as the SQL servers take them. */
+const maxServerTextLength = 128;
+
 /** Required for a new channel database; on an existing one an empty field keeps the stored password. */
 function password(isNew: boolean): FieldRule<string> {
-	const text = optionalText(128);
+	const text = optionalText(maxServerTextLength);
 	return (raw) => {
 		if (raw === "")
 			return isNew
@@ -53,7 +58,7 @@ function password(isNew: boolean): FieldRule<string> {
 
 /** Empty (the embedded SQLite file), or the PostgreSQL server that keeps the data: HOST[:PORT]. */
 const databaseServer: FieldRule<string> = (raw) => {
-	const text = optionalText(128)(raw);
+	const text = optionalText(maxServerTextLength)(raw);
 	if (!text.ok || text.value === "") return text;
 	const parsed = parseDatabaseServer(text.value);
 	return parsed.ok ? text : { ok: false, message: parsed.problem };
@@ -83,6 +88,7 @@ export const channelDatabaseKind: RecordKind<
 			label: labels.name,
 			header: "Channel database ID",
 			kind: "text",
+			maxLength: maxNameLength,
 		},
 		{
 			key: "dataGroup",
@@ -98,12 +104,14 @@ export const channelDatabaseKind: RecordKind<
 			label: labels.userName,
 			header: "User name",
 			kind: "text",
+			maxLength: maxUserNameLength,
 		},
 		{
 			key: "password",
 			label: labels.password,
 			header: "Password",
 			kind: "password",
+			maxLength: maxServerTextLength,
 		},
 		{
 			key: "profile",
@@ -125,12 +133,14 @@ export const channelDatabaseKind: RecordKind<
 			label: labels.serverName,
 			header: "Server",
 			kind: "text",
+			maxLength: maxServerTextLength,
 		},
 		{
 			key: "databaseName",
 			label: labels.databaseName,
 			header: "Database",
 			kind: "text",
+			maxLength: maxServerTextLength,
 		},
 		{
 			key: "spreadLoad",
@@ -149,12 +159,15 @@ export const channelDatabaseKind: RecordKind<
 				spreadLoad: (typeof yesNo)[number];
 			}
 		>(draft, {
-			name: { label: labels.name, rule: recordName(20) },
+			name: { label: labels.name, rule: recordName(maxNameLength) },
 			dataGroup: {
 				label: labels.dataGroup,
 				rule: linkTo(configuration.dataGroups, "channel data group"),
 			},
-			userName: { label: labels.userName, rule: requiredText(64) },
+			userName: {
+				label: labels.userName,
+				rule: requiredText(maxUserNameLength),
+			},
 			password: {
 				label: labels.password,
 				rule: password(selfId === undefined),
@@ -165,7 +178,10 @@ export const channelDatabaseKind: RecordKind<
 			},
 			channels: { label: labels.channels, rule: idList(20) },
 			serverName: { label: labels.serverName, rule: databaseServer },
-			databaseName: { label: labels.databaseName, rule: optionalText(128) },
+			databaseName: {
+				label: labels.databaseName,
+				rule: optionalText(maxServerTextLength),
+			},
 			spreadLoad: { label: labels.spreadLoad, rule: oneOf(yesNo) },
 		});
 		const checked = withProblems(result, [

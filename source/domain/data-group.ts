@@ -5,6 +5,8 @@ import {
 import { nameById, type RecordKind } from "./record-kind.js";
 import {
 	linkTo,
+	maxDescriptionLength,
+	maxNameLength,
 	nameTaken,
 	oneOf,
 	optionalText,
@@ -24,12 +26,19 @@ export const dataGroupKind: RecordKind<ChannelDataGroupFields> = {
 	collection: "dataGroups",
 	title: "Channel data group",
 	fields: [
-		{ key: "name", label: labels.name, header: "Name", kind: "text" },
+		{
+			key: "name",
+			label: labels.name,
+			header: "Name",
+			kind: "text",
+			maxLength: maxNameLength,
+		},
 		{
 			key: "description",
 			label: labels.description,
 			header: "Description",
 			kind: "text",
+			maxLength: maxDescriptionLength,
 		},
 		{
 			key: "schema",
@@ -55,8 +64,11 @@ export const dataGroupKind: RecordKind<ChannelDataGroupFields> = {
 				workingFolders: string;
 			}
 		>(draft, {
-			name: { label: labels.name, rule: recordName(20) },
-			description: { label: labels.description, rule: optionalText(60) },
+			name: { label: labels.name, rule: recordName(maxNameLength) },
+			description: {
+				label: labels.description,
+				rule: optionalText(maxDescriptionLength),
+			},
 			schema: { label: labels.schema, rule: oneOf(retailChannelSchemas) },
 			workingFolders: {
 				label: labels.workingFolders,

@@ -84,3 +84,29 @@ export function schedulePreview(
 	};
 	return { timeZone, download: runs("download"), upload: runs("upload") };
 }
+
+/**
+ * One direction of a profile as it runs, for lists: "every 15 min", or
+ * "cron 0 8-22 * * 1-6 (Europe/Berlin)" when a cron expression replaces
+ * the interval. Takes the draft, so lists and CLI tables read what forms show.
+ */
+export function scheduleSummary(
+	draft: Record<string, string>,
+	direction: Direction,
+): string {
+	const cron =
+		(direction === "download"
+			? draft.downloadCron
+			: draft.uploadCron
+		)?.trim() ?? "";
+	if (cron !== "") {
+		const timeZone = (draft.timeZone ?? "").trim() || "UTC";
+		return `cron ${cron} (${timeZone})`;
+	}
+	const interval =
+		(direction === "download"
+			? draft.downloadIntervalMinutes
+			: draft.uploadIntervalMinutes
+		)?.trim() ?? "";
+	return interval === "" ? "—" : `every ${interval} min`;
+}

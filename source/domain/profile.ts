@@ -4,6 +4,8 @@ import { cronExpressionProblem, timeZoneProblem } from "./schedule.js";
 import { quoted } from "./text.js";
 import {
 	type FieldRule,
+	maxDescriptionLength,
+	maxNameLength,
 	nameTaken,
 	optionalText,
 	recordName,
@@ -51,24 +53,39 @@ export const profileKind: RecordKind<AsyncServerProfileFields> = {
 	collection: "profiles",
 	title: "Async Server profile",
 	fields: [
-		{ key: "name", label: labels.name, header: "Name", kind: "text" },
+		{
+			key: "name",
+			label: labels.name,
+			header: "Name",
+			kind: "text",
+			maxLength: maxNameLength,
+		},
 		{
 			key: "description",
 			label: labels.description,
 			header: "Description",
 			kind: "text",
+			maxLength: maxDescriptionLength,
 		},
 		{
 			key: "downloadIntervalMinutes",
 			label: labels.downloadIntervalMinutes,
 			header: "Download (min)",
 			kind: "number",
+			unusedBecause: (draft) =>
+				(draft.downloadCron ?? "").trim() === ""
+					? null
+					: "cron replaces the interval",
 		},
 		{
 			key: "uploadIntervalMinutes",
 			label: labels.uploadIntervalMinutes,
 			header: "Upload (min)",
 			kind: "number",
+			unusedBecause: (draft) =>
+				(draft.uploadCron ?? "").trim() === ""
+					? null
+					: "cron replaces the interval",
 		},
 		{
 			key: "downloadCron",
@@ -92,8 +109,11 @@ export const profileKind: RecordKind<AsyncServerProfileFields> = {
 
 	validate(draft, configuration, selfId) {
 		const result = validateFields<AsyncServerProfileFields>(draft, {
-			name: { label: labels.name, rule: recordName(20) },
-			description: { label: labels.description, rule: optionalText(60) },
+			name: { label: labels.name, rule: recordName(maxNameLength) },
+			description: {
+				label: labels.description,
+				rule: optionalText(maxDescriptionLength),
+			},
 			downloadIntervalMinutes: {
 				label: labels.downloadIntervalMinutes,
 				rule: wholeNumber(1, maxIntervalMinutes),

@@ -16,7 +16,21 @@ export type FieldDescription = {
 	options?: (configuration: Configuration) => string[];
 	/** For pick fields that point at another record: its collection, so a key can jump there. */
 	target?: Collection;
+	/** The most characters the field takes; typing beyond is refused as it is typed. */
+	maxLength?: number;
+	/** Why the field does not count while the draft is like this (a cron replaces the interval), else null. */
+	unusedBecause?: (draft: Draft) => string | null;
 };
+
+/** A column of a list: a draft field as typed, or text made from the whole draft (a schedule). */
+export type DraftColumn =
+	| { field: string }
+	| { header: string; text: (draft: Draft) => string };
+
+/** What a list shows in a column for one record's draft. */
+export function columnText(column: DraftColumn, draft: Draft): string {
+	return "text" in column ? column.text(draft) : (draft[column.field] ?? "");
+}
 
 /** The values of a form as typed: every field is a string until validated. */
 export type Draft = Record<string, string>;

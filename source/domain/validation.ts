@@ -16,6 +16,10 @@ export type FieldRule<T> = (
 	raw: string,
 ) => { ok: true; value: T } | { ok: false; message: string };
 
+/** How long a record's Name and Description may be, as in the ERP. */
+export const maxNameLength = 20;
+export const maxDescriptionLength = 60;
+
 export function wholeNumber(min: number, max: number): FieldRule<number> {
 	return (raw) => {
 		const trimmed = raw.trim();

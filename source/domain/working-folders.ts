@@ -2,6 +2,8 @@ import type { WorkingFoldersFields } from "./configuration.js";
 import type { RecordKind } from "./record-kind.js";
 import {
 	absolutePath,
+	maxDescriptionLength,
+	maxNameLength,
 	nameTaken,
 	optionalText,
 	recordName,
@@ -20,12 +22,19 @@ export const workingFoldersKind: RecordKind<WorkingFoldersFields> = {
 	collection: "workingFolders",
 	title: "Working folders",
 	fields: [
-		{ key: "name", label: labels.name, header: "Name", kind: "text" },
+		{
+			key: "name",
+			label: labels.name,
+			header: "Name",
+			kind: "text",
+			maxLength: maxNameLength,
+		},
 		{
 			key: "description",
 			label: labels.description,
 			header: "Description",
 			kind: "text",
+			maxLength: maxDescriptionLength,
 		},
 		{
 			key: "downloadPath",
@@ -43,8 +52,11 @@ export const workingFoldersKind: RecordKind<WorkingFoldersFields> = {
 
 	validate(draft, configuration, selfId) {
 		const result = validateFields<WorkingFoldersFields>(draft, {
-			name: { label: labels.name, rule: recordName(20) },
-			description: { label: labels.description, rule: optionalText(60) },
+			name: { label: labels.name, rule: recordName(maxNameLength) },
+			description: {
+				label: labels.description,
+				rule: optionalText(maxDescriptionLength),
+			},
 			downloadPath: { label: labels.downloadPath, rule: absolutePath() },
 			uploadPath: { label: labels.uploadPath, rule: absolutePath() },
 		});

@@ -1,5 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { open, readdir, realpath, rename, unlink } from "node:fs/promises";
+import {
+	type FileHandle,
+	open,
+	readdir,
+	realpath,
+	rename,
+	stat,
+	unlink,
+} from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 /**
@@ -17,6 +25,43 @@ export async function symlinkTarget(path: string): Promise<string> {
 	}
 }
 
+/** A temporary file's name: the writer's pid in it says whether it may be removed. */
+export function temporaryName(file: string): string {
+	return `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+}
+
+/** Whether process `pid` runs (or is stopped: a stopped writer resumes). */
+export function isLiveProcess(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		// EPERM: it runs, as another user.
+		return (error as NodeJS.ErrnoException).code === "EPERM";
+	}
+}
+
+/** A temporary file of a writer that is gone; one whose name carries no pid is never touched. */
+export function isAbandonedTemporary(name: string): boolean {
+	const pid = /\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name)?.[1];
+	return pid !== undefined && !isLiveProcess(Number(pid));
+}
+
+/**
+ * Run as root (sudo cdx …), a file written over keeps its owner and group,
+ * and a new one takes those of its folder: the service that runs as its own
+ * user must still be able to read and replace it.
+ */
+export async function keepOwnership(
+	handle: FileHandle,
+	file: string,
+): Promise<void> {
+	if (process.getuid?.() !== 0) return;
+	const owner = await stat(file).catch(() => stat(dirname(file)));
+	if (owner.uid !== 0 || owner.gid !== 0)
+		await handle.chown(owner.uid, owner.gid);
+}
+
 /**
  * Replaces `file` with `text` so that a crash, a kill or a full disk leaves
  * either the old or the new content, never a mix: write a temporary file
@@ -32,13 +77,11 @@ export async function writeFileAtomically(
 ): Promise<void> {
 	const file = await symlinkTarget(path);
 	const folder = dirname(file);
-	const temporary = join(
-		folder,
-		`.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
-	);
+	const temporary = join(folder, temporaryName(file));
 	try {
 		const handle = await open(temporary, "wx", mode);
 		try {
+			await keepOwnership(handle, file);
 			await handle.writeFile(text);
 			await handle.sync();
 		} finally {
@@ -59,8 +102,9 @@ export async function writeFileAtomically(
 
 /**
  * Removes the temporary files a killed writer left: those of `file` (its
- * writeFileAtomically temporaries), or every `.*.tmp` in the folder. Only
- * for a writer holding the lock, when no other write can be under way.
+ * writeFileAtomically temporaries), or every `.*.tmp` in the folder. A file
+ * whose writer still runs is left alone: it may only be stopped (Ctrl+Z),
+ * and it will finish or remove its file when it resumes.
  */
 export async function removeLeftoverTemporaryFiles(
 	folder: string,
@@ -75,7 +119,7 @@ export async function removeLeftoverTemporaryFiles(
 		throw error;
 	}
 	for (const name of names) {
-		if (name.startsWith(prefix) && name.endsWith(".tmp"))
+		if (name.startsWith(prefix) && isAbandonedTemporary(name))
 			await unlink(join(folder, name)).catch(() => {});
 	}
 }

@@ -8,6 +8,7 @@ import {
 import { parseJson } from "../domain/json-text.js";
 import { writeFileAtomically } from "./atomic-write.js";
 import { DatabaseFileError, describeFileSystemError } from "./errors.js";
+import type { HeldLock } from "./lock.js";
 import { toConfiguration } from "./schema.js";
 
 /** Which file a path held when it was read or written: a save replaces it by a rename, a new inode. */
@@ -139,7 +140,13 @@ export class ConfigurationFile implements Adapter<Configuration> {
 		return configuration;
 	}
 
-	async write(configuration: Configuration): Promise<void> {
+	/**
+	 * Writes through `lock` (the store's transaction holds it), which writes
+	 * nothing once the lock is lost; lowdb's own write() has no lock to pass.
+	 */
+	async write(configuration: Configuration, lock?: HeldLock): Promise<void> {
+		if (lock === undefined)
+			throw new Error("db.json is written only under its lock");
 		// Until this write is known to be on disk, the file may hold either version.
 		this.#known = null;
 		const bytes = configurationBytes(configuration);
@@ -154,7 +161,7 @@ export class ConfigurationFile implements Adapter<Configuration> {
 				this.#olderText,
 			);
 		}
-		await writeFileAtomically(this.path, bytes);
+		await lock.replace(bytes);
 		this.#olderText = null;
 		this.versionOnDisk = configuration.schemaVersion;
 		// Writers hold the lock, so the file renamed into place is still this one.

@@ -1,41 +1,35 @@
 import { randomUUID } from "node:crypto";
-import { type FSWatcher, realpathSync, watch } from "node:fs";
+import { type FSWatcher, watch } from "node:fs";
 import { mkdir, stat } from "node:fs/promises";
 import { hostname, userInfo } from "node:os";
 import { basename, dirname } from "node:path";
 import { Low } from "lowdb";
-import { channelDatabaseKind } from "../domain/channel-database.js";
 import {
-	type ChannelDatabase,
 	type ChannelDatabaseFields,
-	type Collection,
 	type Configuration,
 	currentSchemaVersion,
 	emptyConfiguration,
-	type RecordMeta,
 	type SchedulerParameters,
 } from "../domain/configuration.js";
-import type { Draft, RecordKind, StoredRecord } from "../domain/record-kind.js";
-import { schedulerParametersForm } from "../domain/scheduler-parameters.js";
-import { quoted } from "../domain/text.js";
-import { describeProblem, type FieldProblem } from "../domain/validation.js";
-import { removeLeftoverTemporaryFiles, symlinkTarget } from "./atomic-write.js";
+import {
+	type Change,
+	changeRecord,
+	type Editor,
+	type EditTarget,
+	removeRecord,
+	replaceAll,
+	requestFullSync,
+	type SaveOutcome,
+	saveParameters,
+	saveRecord,
+} from "../domain/record-changes.js";
+import type { Draft, RecordKind } from "../domain/record-kind.js";
+import { removeLeftoverTemporaryFiles } from "./atomic-write.js";
 import { ConfigurationFile } from "./configuration-file.js";
 import { DatabaseFileError, describeFileSystemError } from "./errors.js";
-import { withFileLock } from "./lock.js";
-import { encryptSecret } from "./secrets.js";
-
-/** The version of a record the editor started from; a save is refused if it moved on. */
-export type EditTarget = { id: string; expectedVersion: number };
-
-export type SaveOutcome<Fields> =
-	| { ok: true; record: StoredRecord<Fields> }
-	| { ok: false; reason: "invalid"; problems: FieldProblem[] }
-	| {
-			ok: false;
-			reason: "conflict" | "not-found" | "in-use" | "write-failed";
-			message: string;
-	  };
+import { LockLostError, withFileLock } from "./lock.js";
+import { realDatabasePath } from "./paths.js";
+import { encryptSecret, secretKeyPath } from "./secrets.js";
 
 export type StoreSnapshot = {
 	configuration: Configuration;
@@ -49,52 +43,17 @@ export type StoreOptions = {
 	author?: string;
 };
 
-/** Why the database can be read by other users, with the fix; null when it cannot. */
+/** Why a file (db.json, secret.key) can be read by other users, with the fix; null when it cannot or is not there. */
 async function readableByOthers(path: string): Promise<string | null> {
-	const mode = (await stat(path)).mode & 0o777;
+	const info = await stat(path).catch(() => null);
+	const mode = (info?.mode ?? 0) & 0o777;
 	return mode & 0o077
 		? `${path} can be read by other users (mode ${mode.toString(8)}): fix it with chmod 600 ${path}`
 		: null;
 }
 
-/** A refused save or delete as one line: the reason, or each field's problem. */
-export function describeRefusal(
-	outcome: Exclude<SaveOutcome<unknown>, { ok: true }>,
-): string {
-	return outcome.reason === "invalid"
-		? outcome.problems.map(describeProblem).join("; ")
-		: outcome.message;
-}
-
-type Mutation<Result> =
-	| { ok: true; next: Configuration; result: Result }
-	| { ok: false; result: Result };
-
-// Collections hold different record types; a RecordKind names which one it edits.
-function recordsOf<Fields>(
-	configuration: Configuration,
-	kind: { collection: Collection },
-): StoredRecord<Fields>[] {
-	return configuration[kind.collection] as unknown as StoredRecord<Fields>[];
-}
-
-function withRecords<Fields>(
-	configuration: Configuration,
-	kind: { collection: Collection },
-	records: StoredRecord<Fields>[],
-): Configuration {
-	return {
-		...configuration,
-		[kind.collection]: records,
-	} as unknown as Configuration;
-}
-
 function defaultAuthor(): string {
 	return `${userInfo().username}@${hostname()}`;
-}
-
-function timeOf(isoDate: string): string {
-	return isoDate.replace("T", " ").replace(/\.\d+Z$/, " UTC");
 }
 
 /**
@@ -125,9 +84,10 @@ export class ConfigurationStore {
 	 * for a file it must not touch.
 	 */
 	static async open(
-		path: string,
+		givenPath: string,
 		options: StoreOptions = {},
 	): Promise<ConfigurationStore> {
+		const path = await realDatabasePath(givenPath);
 		const file = new ConfigurationFile(path);
 		const db = new Low<Configuration>(file, emptyConfiguration());
 		try {
@@ -156,11 +116,15 @@ export class ConfigurationStore {
 				);
 			}
 		}
-		store.permissionWarning = await readableByOthers(path);
+		const readable = [
+			await readableByOthers(path),
+			await readableByOthers(secretKeyPath(path)),
+		].filter((warning) => warning !== null);
+		store.permissionWarning = readable.length > 0 ? readable.join("; ") : null;
 		return store;
 	}
 
-	/** Set when db.json can be read by other users: passwords are in it, encrypted. */
+	/** Set when db.json or secret.key can be read by other users: together they give the passwords. */
 	permissionWarning: string | null = null;
 
 	get path(): string {
@@ -174,241 +138,70 @@ export class ConfigurationStore {
 		return () => this.listeners.delete(listener);
 	};
 
+	/** Adds a record (no target), or saves a form's whole draft of one against the version it showed. */
 	async save<Fields extends Record<string, unknown>, Input>(
 		kind: RecordKind<Fields, Input>,
 		draft: Draft,
 		target?: EditTarget,
 	): Promise<SaveOutcome<Fields>> {
-		// Encrypted before the lock is taken: it reads the key file.
-		const typedSecret = kind.secret ? (draft[kind.secret.typed] ?? "") : "";
-		const sealedSecret =
-			kind.secret && typedSecret !== ""
-				? await encryptSecret(this.path, typedSecret)
-				: undefined;
-		return this.attempt<Fields>((configuration) => {
-			const records = recordsOf<Fields>(configuration, kind);
-			const existing = target
-				? records.find((record) => record.id === target.id)
-				: undefined;
-			if (target) {
-				const refusal = this.staleEdit(kind, existing, target);
-				if (refusal) return { ok: false, result: refusal };
-			}
-			const validated = kind.validate(draft, configuration, target?.id);
-			if (!validated.ok) {
-				return {
-					ok: false,
-					result: {
-						ok: false,
-						reason: "invalid",
-						problems: validated.problems,
-					},
-				};
-			}
-			// Fields the form does not show (a full-sync request) survive an edit.
-			const fields: Record<string, unknown> = {
-				...existing,
-				...validated.value,
-			};
-			if (kind.secret) {
-				delete fields[kind.secret.typed];
-				if (sealedSecret !== undefined)
-					fields[kind.secret.stored] = sealedSecret;
-			}
-			const record = {
-				...fields,
-				id: existing?.id ?? randomUUID(),
-				version: (existing?.version ?? 0) + 1,
-				modifiedAt: this.now().toISOString(),
-				modifiedBy: this.author,
-			} as StoredRecord<Fields>;
-			const next = existing
-				? records.map((candidate) =>
-						candidate.id === record.id ? record : candidate,
-					)
-				: [...records, record];
-			return {
-				ok: true,
-				next: withRecords(configuration, kind, next),
-				result: { ok: true, record },
-			};
-		});
+		const sealed = await this.sealSecret(kind, draft);
+		return this.attempt((configuration) =>
+			saveRecord(configuration, kind, draft, target, this.editor(), sealed),
+		);
 	}
 
-	/** Saves the Retail scheduler parameters, the one record edited in place. */
-	async saveParameters(
-		draft: Draft,
-		expectedVersion: number,
-	): Promise<SaveOutcome<SchedulerParameters>> {
-		return this.attempt<SchedulerParameters>((configuration) => {
-			const current = configuration.parameters;
-			if (current.version !== expectedVersion) {
-				return {
-					ok: false,
-					result: {
-						ok: false,
-						reason: "conflict",
-						message: `${current.modifiedBy} changed the ${schedulerParametersForm.title} at ${timeOf(current.modifiedAt)}, after you opened them`,
-					},
-				};
-			}
-			const validated = schedulerParametersForm.validate(
-				draft,
-				configuration,
-				current.id,
-			);
-			if (!validated.ok) {
-				return {
-					ok: false,
-					result: {
-						ok: false,
-						reason: "invalid",
-						problems: validated.problems,
-					},
-				};
-			}
-			const record: SchedulerParameters = {
-				...validated.value,
-				id: current.id,
-				version: current.version + 1,
-				modifiedAt: this.now().toISOString(),
-				modifiedBy: this.author,
-			};
-			return {
-				ok: true,
-				next: { ...configuration, parameters: record },
-				result: { ok: true, record },
-			};
-		});
+	/** A command's `set`: only the fields in `changes`, on the record as it is when the lock is held. */
+	async change<Fields extends Record<string, unknown>, Input>(
+		kind: RecordKind<Fields, Input>,
+		id: string,
+		changes: Draft,
+	): Promise<SaveOutcome<Fields>> {
+		const sealed = await this.sealSecret(kind, changes);
+		return this.attempt((configuration) =>
+			changeRecord(configuration, kind, id, changes, this.editor(), sealed),
+		);
 	}
 
 	/**
-	 * "Full data sync": marks a channel database so its client takes all data
-	 * again on its next download cycle.
+	 * Saves the Retail scheduler parameters: a form's whole draft against the
+	 * version it showed, or (no version) only the fields a command names.
 	 */
+	async saveParameters(
+		draft: Draft,
+		expectedVersion?: number,
+	): Promise<SaveOutcome<SchedulerParameters>> {
+		return this.attempt((configuration) =>
+			saveParameters(configuration, draft, expectedVersion, this.editor()),
+		);
+	}
+
 	async requestFullSync(
 		target: EditTarget,
 	): Promise<SaveOutcome<ChannelDatabaseFields>> {
-		return this.attempt<ChannelDatabaseFields>((configuration) => {
-			const existing = configuration.channelDatabases.find(
-				(database) => database.id === target.id,
-			);
-			const refusal = this.staleEdit(channelDatabaseKind, existing, target);
-			if (refusal || !existing)
-				return {
-					ok: false,
-					result: refusal ?? this.missing(channelDatabaseKind),
-				};
-			const record: ChannelDatabase = {
-				...existing,
-				fullSyncRequestedAt: this.now().toISOString(),
-				version: existing.version + 1,
-				modifiedAt: this.now().toISOString(),
-				modifiedBy: this.author,
-			};
-			return {
-				ok: true,
-				next: {
-					...configuration,
-					channelDatabases: configuration.channelDatabases.map((database) =>
-						database.id === record.id ? record : database,
-					),
-				},
-				result: { ok: true, record },
-			};
-		});
-	}
-
-	/**
-	 * Replaces the whole configuration in one locked write (cdx import); the
-	 * caller has validated it. The caller picks the ids; versions, times and
-	 * author are set here against the file as it is now: a record that keeps
-	 * an id goes one version past the stored one, so an editor that had it
-	 * open gets a conflict instead of overwriting the import.
-	 */
-	async replaceConfiguration(
-		next: Configuration,
-	): Promise<{ ok: true } | { ok: false; message: string }> {
-		const stamp = {
-			modifiedAt: this.now().toISOString(),
-			modifiedBy: this.author,
-		};
-		const restamp = <R extends RecordMeta>(
-			records: R[],
-			stored: RecordMeta[],
-		): R[] => {
-			const versions = new Map(
-				stored.map((record) => [record.id, record.version]),
-			);
-			return records.map((record) => ({
-				...record,
-				...stamp,
-				version: (versions.get(record.id) ?? 0) + 1,
-			}));
-		};
-		try {
-			await this.mutate((current) => ({
-				ok: true,
-				next: {
-					schemaVersion: currentSchemaVersion,
-					profiles: restamp(next.profiles, current.profiles),
-					workingFolders: restamp(next.workingFolders, current.workingFolders),
-					dataGroups: restamp(next.dataGroups, current.dataGroups),
-					channelDatabases: restamp(
-						next.channelDatabases,
-						current.channelDatabases,
-					),
-					parameters: {
-						...next.parameters,
-						...stamp,
-						id: current.parameters.id,
-						version: current.parameters.version + 1,
-					},
-				},
-				result: undefined,
-			}));
-			return { ok: true };
-		} catch (error) {
-			const why =
-				error instanceof DatabaseFileError
-					? error.message
-					: `${this.path}: not saved: ${describeFileSystemError(error)}`;
-			return { ok: false, message: `${why}; the file on disk is unchanged` };
-		}
+		return this.attempt((configuration) =>
+			requestFullSync(configuration, target, this.editor()),
+		);
 	}
 
 	async remove<Fields extends Record<string, unknown>, Input>(
 		kind: RecordKind<Fields, Input>,
 		target: EditTarget,
 	): Promise<SaveOutcome<Fields>> {
-		return this.attempt<Fields>((configuration) => {
-			const records = recordsOf<Fields>(configuration, kind);
-			const existing = records.find((record) => record.id === target.id);
-			const refusal = this.staleEdit(kind, existing, target);
-			if (refusal || !existing) {
-				return { ok: false, result: refusal ?? this.missing(kind) };
-			}
-			const users = kind.usedBy(configuration, target.id);
-			if (users.length > 0) {
-				return {
-					ok: false,
-					result: {
-						ok: false,
-						reason: "in-use",
-						message: `${kind.title} ${quoted(kind.nameOf(existing))} is used by ${users.join(", ")}; change those first`,
-					},
-				};
-			}
-			return {
-				ok: true,
-				next: withRecords(
-					configuration,
-					kind,
-					records.filter((record) => record.id !== target.id),
-				),
-				result: { ok: true, record: existing },
-			};
-		});
+		return this.attempt((configuration) =>
+			removeRecord(configuration, kind, target),
+		);
+	}
+
+	/** Replaces the whole configuration in one locked write (cdx import); the caller has validated it. */
+	async replaceConfiguration(
+		next: Configuration,
+	): Promise<{ ok: true } | { ok: false; message: string }> {
+		try {
+			await this.mutate((current) => replaceAll(current, next, this.editor()));
+			return { ok: true };
+		} catch (error) {
+			return { ok: false, message: this.notSaved(error) };
+		}
 	}
 
 	/**
@@ -419,13 +212,8 @@ export class ConfigurationStore {
 	watch(): () => void {
 		let timer: NodeJS.Timeout | undefined;
 		let watcher: FSWatcher | undefined;
-		// Saves replace the file a symlinked db.json points to, in its own folder.
-		let file = this.path;
-		try {
-			file = realpathSync(this.path);
-		} catch {
-			// Not there (yet): watch for it where it will be.
-		}
+		// The path is db.json's real path: saves replace the file in this folder.
+		const file = this.path;
 		const name = basename(file);
 		try {
 			watcher = watch(dirname(file), (_event, changed) => {
@@ -484,43 +272,41 @@ export class ConfigurationStore {
 		}
 	}
 
-	private staleEdit<Fields>(
-		kind: { title: string },
-		existing: StoredRecord<Fields> | undefined,
-		target: EditTarget,
-	): SaveOutcome<Fields> | null {
-		if (!existing) return this.missing(kind);
-		if (existing.version === target.expectedVersion) return null;
-		return {
-			ok: false,
-			reason: "conflict",
-			message: `${existing.modifiedBy} changed this ${kind.title} at ${timeOf(existing.modifiedAt)}, after you opened it`,
-		};
+	private editor(): Editor {
+		return { at: this.now(), by: this.author, newId: randomUUID };
 	}
 
-	private missing<Fields>(kind: { title: string }): SaveOutcome<Fields> {
-		return {
-			ok: false,
-			reason: "not-found",
-			message: `this ${kind.title} was deleted by someone else after you opened it`,
-		};
+	/** Encrypted before the lock is taken: it reads the key file. */
+	private async sealSecret(
+		kind: { secret?: { typed: string } },
+		draft: Draft,
+	): Promise<string | undefined> {
+		const typed = kind.secret ? (draft[kind.secret.typed] ?? "") : "";
+		return typed === "" ? undefined : encryptSecret(this.path, typed);
+	}
+
+	private notSaved(error: unknown): string {
+		// Another writer saved meanwhile: the file did change, only not by this process.
+		if (error instanceof LockLostError)
+			return `${this.path}: not saved: ${error.message}`;
+		const why =
+			error instanceof DatabaseFileError
+				? error.message
+				: `${this.path}: not saved: ${describeFileSystemError(error)}`;
+		return `${why}; the file on disk is unchanged`;
 	}
 
 	/** A change whose failure to reach the disk is an outcome to show, not a crash. */
 	private async attempt<Fields>(
-		change: (configuration: Configuration) => Mutation<SaveOutcome<Fields>>,
+		change: (configuration: Configuration) => Change<SaveOutcome<Fields>>,
 	): Promise<SaveOutcome<Fields>> {
 		try {
 			return await this.mutate(change);
 		} catch (error) {
-			const why =
-				error instanceof DatabaseFileError
-					? error.message
-					: `${this.path}: not saved: ${describeFileSystemError(error)}`;
 			return {
 				ok: false,
 				reason: "write-failed",
-				message: `${why}; the file on disk is unchanged`,
+				message: this.notSaved(error),
 			};
 		}
 	}
@@ -530,20 +316,22 @@ export class ConfigurationStore {
 	 * under the lock, and writes only when it says so.
 	 */
 	private async mutate<Result>(
-		change: (configuration: Configuration) => Mutation<Result>,
+		change: (configuration: Configuration) => Change<Result>,
 	): Promise<Result> {
-		const outcome = await withFileLock(this.path, async () => {
+		const outcome = await withFileLock(this.path, async (lock) => {
 			// Usually the file is the one this store last read or wrote: no need to parse it again.
 			const current = await this.file.stillOnDisk();
 			if (current === null) await this.db.read();
 			else this.db.data = current;
 			const mutation = change(this.db.data);
 			if (mutation.ok) {
+				// Holding the lock, a temporary file of db.json whose writer is gone is a killed writer's.
+				await removeLeftoverTemporaryFiles(
+					dirname(this.path),
+					basename(this.path),
+				);
+				await this.file.write(mutation.next, lock);
 				this.db.data = mutation.next;
-				// Holding the lock, any temporary file of db.json is a killed writer's.
-				const target = await symlinkTarget(this.path);
-				await removeLeftoverTemporaryFiles(dirname(target), basename(target));
-				await this.db.write();
 			}
 			// From here a reload that read the file before this save is older than it.
 			this.saves += 1;

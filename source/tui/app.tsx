@@ -2,21 +2,25 @@ import { Box, Text, useApp } from "ink";
 import { useCallback, useMemo, useRef, useState } from "react";
 import type { Collection } from "../domain/configuration.js";
 import type { Direction } from "../domain/profile-schedule.js";
-import { displayText } from "../domain/text.js";
 import type { ConfigurationStore } from "../store/configuration-store.js";
 import {
 	useConfiguration,
 	useWatchedDatabase,
 } from "../store/use-configuration.js";
 import { type Clock, ClockContext, systemClock } from "./clock.js";
+import { ColorsContext } from "./colors.js";
 import { Breadcrumb } from "./components/breadcrumb.js";
 import { ConfirmDialog, confirmActions } from "./components/confirm-dialog.js";
 import { Footer } from "./components/footer.js";
 import { HelpOverlay } from "./components/help-overlay.js";
 import { LiveSection } from "./components/live-section.js";
 import { PickList } from "./components/pick-list.js";
-import { useLatestInput } from "./hooks/use-actions.js";
+import { StatusLine } from "./components/status-line.js";
+import { TooSmall } from "./components/too-small.js";
+import { KeysEnabledContext, useLatestInput } from "./hooks/use-actions.js";
+import { useStatusMessage } from "./hooks/use-status-message.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
+import { actionFor, keymap } from "./keymap.js";
 import {
 	type FormEntry,
 	formForCollection,
@@ -44,15 +48,21 @@ type OpenForm = { form: FormEntry; initialName?: string; key: number };
 const navigationReport: ScreenReport = {
 	title: "Navigation",
 	actions: navigationActions,
-	dirty: false,
 };
 const gotoHeight = 8;
+
+// Who a status message belongs to: it is shown only while that screen is in front.
+const navigationOwner = "navigation";
+const panelOwner = "panel";
+const formOwner = (key: number) => `form ${key}`;
 
 type Props = {
 	store: ConfigurationStore;
 	clock?: Clock;
 	/** Asks a channel database's client to run a direction now (a request file it watches). */
 	runNow?: (channelDatabase: string, direction: Direction) => Promise<void>;
+	/** False when the operator asked for no colour (NO_COLOR). */
+	colors?: boolean;
 };
 
 const noRunNow = () =>
@@ -61,16 +71,25 @@ const noRunNow = () =>
 function sameReport(a: ScreenReport, b: ScreenReport): boolean {
 	return (
 		a.title === b.title &&
-		a.dirty === b.dirty &&
 		a.actions.length === b.actions.length &&
 		a.actions.every((action, index) => action === b.actions[index])
 	);
 }
 
 /** The full-screen shell: breadcrumb, navigation or the open forms, status line and footer. */
-export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
+export function App({
+	store,
+	clock = systemClock,
+	runNow = noRunNow,
+	colors = true,
+}: Props) {
 	const { exit } = useApp();
-	const { columns, rows } = useTerminalSize();
+	const terminal = useTerminalSize();
+	const tooSmall =
+		terminal.columns < minimumSize.columns || terminal.rows < minimumSize.rows;
+	// While too small the screens wait hidden, laid out for the smallest size they fit.
+	const columns = Math.max(terminal.columns, minimumSize.columns);
+	const rows = Math.max(terminal.rows, minimumSize.rows);
 	useWatchedDatabase(store);
 	const { configuration, problem } = useConfiguration(store);
 
@@ -79,12 +98,14 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 	const [navigationPath, setNavigationPath] = useState([navigationTree.label]);
 	const [overlay, setOverlay] = useState<Overlay>(null);
 	const [panelFocused, setPanelFocused] = useState(false);
-	const [status, setStatus] = useState(store.permissionWarning ?? "");
+	const messages = useStatusMessage(clock);
 	const [screenReport, setReport] = useState<ScreenReport | null>(null);
+	const [askingToQuit, setAskingToQuit] = useState(false);
 	const latestReport = useRef<ScreenReport | null>(null);
 	const channel = useMemo(
 		() => ({
 			latest: latestReport,
+			unsaved: new Set<string>(),
 			// Screens report again whenever they render new keys; an equal report changes nothing.
 			show: (next: ScreenReport) =>
 				setReport((before) =>
@@ -114,17 +135,18 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 	const open = useCallback((form: FormEntry) => {
 		setStack([{ form, key: nextKey.current++ }]);
 		setOverlay(null);
-		setStatus("");
 	}, []);
-	const follow = useCallback((collection: Collection, name: string) => {
-		const form = formForCollection(collection);
-		if (!form) return;
-		setStack((before) => [
-			...before,
-			{ form, initialName: name, key: nextKey.current++ },
-		]);
-		setStatus(`Esc goes back`);
-	}, []);
+	const { say } = messages;
+	const follow = useCallback(
+		(collection: Collection, name: string) => {
+			const form = formForCollection(collection);
+			if (!form) return;
+			const key = nextKey.current++;
+			setStack((before) => [...before, { form, initialName: name, key }]);
+			say(formOwner(key), `${keymap.back.keyLabel} goes back`, "info");
+		},
+		[say],
+	);
 	const back = useCallback(() => {
 		setStack((before) => {
 			const leaving = before.at(-1);
@@ -133,8 +155,20 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 		});
 	}, []);
 
+	const quit = () => {
+		if (channel.unsaved.size === 0) exit();
+		else if (tooSmall) setAskingToQuit(true);
+		else setOverlay("quit");
+	};
+
 	// Shell keys: they work on any screen that offers them, and never while typing.
 	useLatestInput((input, key) => {
+		messages.keyPressed();
+		if (tooSmall) {
+			// Only quitting works here; the screens behind keep their state.
+			if (!askingToQuit && actionFor(["quit"], input, key)) quit();
+			return;
+		}
 		if (overlay === "help") {
 			setOverlay(null);
 			return;
@@ -145,12 +179,11 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 			? navigationReport
 			: (latestReport.current ?? report);
 		if (key.ctrl && input === "c") {
-			if (inFront.dirty) setOverlay("quit");
-			else exit();
+			quit();
 			return;
 		}
 		if (key.ctrl || key.meta) return;
-		if (input === "q" && inFront.actions.includes("quit")) exit();
+		if (input === "q" && inFront.actions.includes("quit")) quit();
 		else if (input === "?" && inFront.actions.includes("help"))
 			setOverlay("help");
 		else if (input === ":" && inFront.actions.includes("goto"))
@@ -163,128 +196,152 @@ export function App({ store, clock = systemClock, runNow = noRunNow }: Props) {
 			setPanelFocused(true);
 	});
 
-	if (columns < minimumSize.columns || rows < minimumSize.rows) {
-		return (
-			<Box flexDirection="column" height={Math.max(1, rows - 1)}>
-				<Text wrap="wrap">
-					Make the window larger: cdx needs {minimumSize.columns}×
-					{minimumSize.rows}, this one is {columns}×{rows}. q quits.
-				</Text>
-			</Box>
-		);
-	}
-
 	const path = top ? pathToForm(navigationTree, top.form.id) : navigationPath;
-	const statusLine = problem ?? status;
+	const frontOwner = panelFocused
+		? panelOwner
+		: top
+			? formOwner(top.key)
+			: navigationOwner;
+	const persistent = problem ?? store.permissionWarning;
+	const statusMessage =
+		messages.shownTo(frontOwner) ??
+		(persistent ? { text: persistent, tone: "warning" as const } : null);
 	const shown = (visible: boolean) =>
 		visible && overlay !== "help" ? "flex" : "none";
 
 	return (
-		<ClockContext.Provider value={clock}>
-			<ScreenContext.Provider value={channel}>
-				<Box flexDirection="column" width={columns} height={frameHeight}>
-					<Breadcrumb path={path} />
-					<Box flexDirection="column" height={bodyHeight} overflowY="hidden">
-						{overlay === "help" && (
-							<HelpOverlay
-								title={report.title}
-								actions={report.actions}
-								height={bodyHeight}
-							/>
-						)}
-						{/* Screens under others stay mounted, hidden, so they keep what was typed. */}
-						<Box display={shown(top === undefined)} flexDirection="column">
-							<NavigationScreen
-								configuration={configuration}
-								lastFormId={lastFormId}
-								height={screenHeight}
-								width={Math.min(44, Math.floor(columns / 2))}
-								isActive={top === undefined && screensActive}
-								onOpen={open}
-								onPath={setNavigationPath}
-							/>
-						</Box>
-						{stack.map((entry) => (
+		<ColorsContext.Provider value={colors}>
+			<ClockContext.Provider value={clock}>
+				<ScreenContext.Provider value={channel}>
+					{tooSmall && (
+						<TooSmall
+							size={terminal}
+							minimum={minimumSize}
+							asking={askingToQuit}
+							onAnswer={(yes) => (yes ? exit() : setAskingToQuit(false))}
+						/>
+					)}
+					{/* Hidden, not unmounted, while too small: open forms keep their drafts and dialogs. */}
+					<KeysEnabledContext.Provider value={!tooSmall}>
+						<Box
+							display={tooSmall ? "none" : "flex"}
+							flexDirection="column"
+							width={columns}
+							height={frameHeight}
+						>
+							<Breadcrumb path={path} />
 							<Box
-								key={entry.key}
-								display={shown(entry === top)}
 								flexDirection="column"
+								height={bodyHeight}
+								overflowY="hidden"
 							>
-								{entry.form.type === "records" ? (
-									<RecordScreen
-										form={entry.form}
-										store={store}
-										height={screenHeight}
-										isActive={entry === top && screensActive}
-										onBack={back}
-										onStatus={setStatus}
-										onFollow={follow}
-										{...(entry.initialName === undefined
-											? {}
-											: { initialName: entry.initialName })}
+								{overlay === "help" && (
+									<HelpOverlay
+										title={report.title}
+										actions={report.actions}
+										height={bodyHeight}
 									/>
-								) : entry.form.type === "sessions" ? (
-									<SessionsScreen
-										direction={entry.form.direction}
-										store={store}
+								)}
+								{/* Screens under others stay mounted, hidden, so they keep what was typed. */}
+								<Box display={shown(top === undefined)} flexDirection="column">
+									<NavigationScreen
+										configuration={configuration}
+										lastFormId={lastFormId}
 										height={screenHeight}
-										isActive={entry === top && screensActive}
-										onBack={back}
-										onStatus={setStatus}
+										width={Math.min(44, Math.floor(columns / 2))}
+										isActive={top === undefined && screensActive}
+										onOpen={open}
+										onPath={setNavigationPath}
 									/>
-								) : (
-									<ParametersScreen
-										store={store}
-										isActive={entry === top && screensActive}
-										onBack={back}
-										onStatus={setStatus}
+								</Box>
+								{stack.map((entry) => (
+									<Box
+										key={entry.key}
+										display={shown(entry === top)}
+										flexDirection="column"
+									>
+										{entry.form.type === "records" ? (
+											<RecordScreen
+												form={entry.form}
+												store={store}
+												height={screenHeight}
+												isActive={entry === top && screensActive}
+												onBack={back}
+												onStatus={(text, tone) =>
+													say(formOwner(entry.key), text, tone)
+												}
+												onFollow={follow}
+												{...(entry.initialName === undefined
+													? {}
+													: { initialName: entry.initialName })}
+											/>
+										) : entry.form.type === "sessions" ? (
+											<SessionsScreen
+												direction={entry.form.direction}
+												store={store}
+												height={screenHeight}
+												isActive={entry === top && screensActive}
+												onBack={back}
+												onStatus={(text, tone) =>
+													say(formOwner(entry.key), text, tone)
+												}
+											/>
+										) : (
+											<ParametersScreen
+												store={store}
+												isActive={entry === top && screensActive}
+												onBack={back}
+												// The form closes as it saves: its message is read where it goes back to.
+												onStatus={(text, tone) =>
+													say(navigationOwner, text, tone)
+												}
+											/>
+										)}
+									</Box>
+								))}
+								{overlay === "goto" && (
+									<PickList
+										title="Go to"
+										options={forms.map((form) => form.title)}
+										emptyText="No form matches. Esc closes."
+										onPick={(title) => {
+											const form = forms.find(
+												(candidate) => candidate.title === title,
+											);
+											if (form) open(form);
+										}}
+										onCancel={() => setOverlay(null)}
+									/>
+								)}
+								{overlay === "quit" && (
+									<ConfirmDialog
+										question="Quit and drop your unsaved changes?"
+										onAnswer={(yes) => (yes ? exit() : setOverlay(null))}
 									/>
 								)}
 							</Box>
-						))}
-						{overlay === "goto" && (
-							<PickList
-								title="Go to"
-								options={forms.map((form) => form.title)}
-								emptyText="No form matches. Esc closes."
-								onPick={(title) => {
-									const form = forms.find(
-										(candidate) => candidate.title === title,
-									);
-									if (form) open(form);
-								}}
-								onCancel={() => setOverlay(null)}
+							<LiveSection
+								store={store}
+								rows={panelRows}
+								width={columns}
+								focused={panelFocused && overlay === null}
+								onLeave={() => setPanelFocused(false)}
+								onStatus={(text, tone) => say(panelOwner, text, tone)}
+								onRunNow={runNow}
 							/>
-						)}
-						{overlay === "quit" && (
-							<ConfirmDialog
-								question="Quit and drop your unsaved changes?"
-								onAnswer={(yes) => (yes ? exit() : setOverlay(null))}
-							/>
-						)}
-					</Box>
-					<LiveSection
-						store={store}
-						rows={panelRows}
-						width={columns}
-						focused={panelFocused && overlay === null}
-						onLeave={() => setPanelFocused(false)}
-						onStatus={setStatus}
-						onRunNow={runNow}
-					/>
-					<Text color={problem ? "yellow" : "green"} wrap="truncate-end">
-						{displayText(statusLine) || " "}
-					</Text>
-					{overlay === "help" ? (
-						<Text dimColor>Any key closes the help</Text>
-					) : (
-						<Footer
-							actions={overlay === "quit" ? confirmActions : report.actions}
-							width={columns}
-						/>
-					)}
-				</Box>
-			</ScreenContext.Provider>
-		</ClockContext.Provider>
+							<StatusLine message={statusMessage} />
+							{overlay === "help" ? (
+								<Text dimColor>Any key closes the help</Text>
+							) : (
+								<Footer
+									actions={overlay === "quit" ? confirmActions : report.actions}
+									width={columns}
+								/>
+							)}
+						</Box>
+					</KeysEnabledContext.Provider>
+				</ScreenContext.Provider>
+			</ClockContext.Provider>
+		</ColorsContext.Provider>
 	);
 }

@@ -1,4 +1,5 @@
 import type { Key } from "ink";
+import type { TextEditActionId } from "./text-editing.js";
 
 /** Every action a key can trigger, anywhere in the app. */
 export type ActionId =
@@ -35,7 +36,8 @@ export type ActionId =
 	| "runDownload"
 	| "runUpload"
 	| "retrySession"
-	| "cancelSession";
+	| "cancelSession"
+	| TextEditActionId;
 
 type KeyFlag = {
 	[K in keyof Key]-?: Key[K] extends boolean ? K : never;
@@ -124,7 +126,7 @@ export const keymap: Record<ActionId, Binding> = {
 		footer: "new",
 	},
 	delete: {
-		keys: [{ input: "d" }, { key: "delete" }],
+		keys: [{ input: "d" }, { ctrl: "d" }],
 		keyLabel: "d",
 		description:
 			"Delete the selected record (Delete too), after a y/n question",
@@ -251,6 +253,53 @@ export const keymap: Record<ActionId, Binding> = {
 			"Cancel the waiting or failed session: a download package is skipped (asked first), later ones go ahead",
 		footer: "cancel session",
 	},
+	cursorLeft: {
+		keys: [{ key: "leftArrow" }],
+		keyLabel: "←",
+		description: "Move the cursor left",
+	},
+	cursorRight: {
+		keys: [{ key: "rightArrow" }],
+		keyLabel: "→",
+		description: "Move the cursor right",
+	},
+	lineStart: {
+		keys: [{ ctrl: "a" }, { key: "home" }],
+		keyLabel: "^A/Home",
+		description: "Move the cursor to the start of the text",
+	},
+	lineEnd: {
+		keys: [{ ctrl: "e" }, { key: "end" }],
+		keyLabel: "^E/End",
+		description: "Move the cursor to the end of the text",
+	},
+	// Ink names the Backspace key (DEL, 0x7f) "delete"; Ctrl+H arrives as backspace.
+	deleteBack: {
+		keys: [{ key: "backspace" }, { key: "delete" }],
+		keyLabel: "Backspace",
+		description: "Delete the character before the cursor",
+	},
+	// The terminal's Delete key arrives as Ctrl+D (paced-input.ts says why).
+	deleteForward: {
+		keys: [{ ctrl: "d" }],
+		keyLabel: "Del/^D",
+		description: "Delete the character under the cursor",
+	},
+	deleteToStart: {
+		keys: [{ ctrl: "u" }],
+		keyLabel: "^U",
+		description: "Delete from the start of the text to the cursor",
+	},
+	deleteToEnd: {
+		keys: [{ ctrl: "k" }],
+		keyLabel: "^K",
+		description: "Delete from the cursor to the end of the text",
+	},
+	deleteWordBack: {
+		keys: [{ ctrl: "w" }],
+		keyLabel: "^W",
+		description: "Delete the word before the cursor",
+	},
 	keepFilter: {
 		keys: [{ key: "return" }],
 		keyLabel: "Enter",
@@ -266,11 +315,11 @@ function matches(spec: KeySpec, input: string, key: Key): boolean {
 }
 
 /** The first of `actions` that this key press triggers. */
-export function actionFor(
-	actions: readonly ActionId[],
+export function actionFor<Action extends ActionId>(
+	actions: readonly Action[],
 	input: string,
 	key: Key,
-): ActionId | undefined {
+): Action | undefined {
 	return actions.find((action) =>
 		keymap[action].keys.some((spec) => matches(spec, input, key)),
 	);

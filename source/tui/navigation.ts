@@ -2,12 +2,21 @@ import { channelDatabaseKind } from "../domain/channel-database.js";
 import type { Collection, Configuration } from "../domain/configuration.js";
 import { dataGroupKind } from "../domain/data-group.js";
 import { profileKind } from "../domain/profile.js";
-import { type Direction, schedulePreview } from "../domain/profile-schedule.js";
-import type { AnyRecordKind, Draft } from "../domain/record-kind.js";
+import {
+	type Direction,
+	schedulePreview,
+	scheduleSummary,
+} from "../domain/profile-schedule.js";
+import type {
+	AnyRecordKind,
+	Draft,
+	DraftColumn,
+} from "../domain/record-kind.js";
 import { schedulerParametersForm } from "../domain/scheduler-parameters.js";
 import { workingFoldersKind } from "../domain/working-folders.js";
 
-export type Column = { field: string; width: number };
+/** A list page's column and its width in cells (0 = take what is left). */
+export type Column = DraftColumn & { width: number };
 
 /** A form with a list page and a detail form, for one collection of records. */
 export type RecordFormEntry = {
@@ -78,8 +87,16 @@ export const asyncServerProfileForm: RecordFormEntry = {
 	columns: [
 		{ field: "name", width: 21 },
 		{ field: "description", width: 0 },
-		{ field: "downloadIntervalMinutes", width: 15 },
-		{ field: "uploadIntervalMinutes", width: 13 },
+		{
+			header: "Download",
+			text: (draft) => scheduleSummary(draft, "download"),
+			width: 16,
+		},
+		{
+			header: "Upload",
+			text: (draft) => scheduleSummary(draft, "upload"),
+			width: 16,
+		},
 	],
 };
 

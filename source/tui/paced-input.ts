@@ -29,6 +29,18 @@ export function afterReactSettles(callback: () => void): void {
 	round(() => round(callback));
 }
 
+// Ink names both the Backspace key (DEL) and the Delete key (CSI 3 ~)
+// "delete", so a text field could not tell them apart; the Delete key is
+// handed on as Ctrl+D, the readline key for "delete forward". Delete when
+// Ink reports the two keys apart.
+const deleteKey = "\u001B[3~";
+const ctrlD = "\u0004";
+
+/** A key as Ink should see it: the Delete key becomes Ctrl+D, any other stays as it is. */
+export function asInkKey(key: string): string {
+	return key === deleteKey ? ctrlD : key;
+}
+
 type PacedStdin = PassThrough & {
 	isTTY: boolean;
 	setRawMode: (mode: boolean) => PacedStdin;
@@ -51,7 +63,7 @@ export function pacedStdin(source: NodeJS.ReadStream): NodeJS.ReadStream {
 		waiting = false;
 		const key = queue.shift();
 		if (key === undefined) return;
-		paced.write(key);
+		paced.write(asInkKey(key));
 		waiting = true;
 		// Ink reads the key on the next tick and React queues its render then;
 		// only after that does an idle-priority task come after all of it.

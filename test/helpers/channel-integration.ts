@@ -3,12 +3,10 @@ import { join } from "node:path";
 import { channelDatabaseKind } from "../../source/domain/channel-database.js";
 import { dataGroupKind } from "../../source/domain/data-group.js";
 import { profileKind } from "../../source/domain/profile.js";
+import { describeRefusal } from "../../source/domain/record-changes.js";
 import type { Draft, RecordKind } from "../../source/domain/record-kind.js";
 import { workingFoldersKind } from "../../source/domain/working-folders.js";
-import {
-	ConfigurationStore,
-	describeRefusal,
-} from "../../source/store/configuration-store.js";
+import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { makeTempFolder } from "./database.js";
 
 /** The password every channel database of makeChannelIntegration has. */

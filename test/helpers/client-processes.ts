@@ -13,7 +13,7 @@ import { writeFileAtomically } from "../../source/store/atomic-write.js";
 import { cdxBin } from "./cdx.js";
 import { readStoreTable } from "./channel-rows.js";
 import { type ClientSetup, pathsOf } from "./client-setup.js";
-import { waitUntil } from "./wait.js";
+import { hangTimeoutMs, waitUntil } from "./wait.js";
 
 export type RunningClient = {
 	child: ChildProcess;
@@ -87,7 +87,7 @@ export async function waitForState(
 	database: string,
 	condition: (state: ClientState) => boolean,
 	what: string,
-	timeoutMs = 10_000,
+	timeoutMs = hangTimeoutMs,
 ): Promise<ClientState> {
 	let seen: ClientState | null = null;
 	await waitUntil(
@@ -175,12 +175,11 @@ export async function readTable(
 	return readStoreTable(pathsOf(setup, database).dataFolder, table);
 }
 
-/** Stops a client with SIGTERM and returns how it ended and how long it took. */
+/** Stops a client with SIGTERM and returns how it ended. */
 export async function stopClient(
 	running: RunningClient,
-): Promise<{ code: number | null; ms: number }> {
-	const started = Date.now();
+): Promise<{ code: number | null }> {
 	running.child.kill("SIGTERM");
 	const { code } = await running.exited;
-	return { code, ms: Date.now() - started };
+	return { code };
 }

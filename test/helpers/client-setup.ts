@@ -21,12 +21,10 @@ import {
 	packageText,
 } from "../../source/domain/package-format.js";
 import { profileKind } from "../../source/domain/profile.js";
+import { describeRefusal } from "../../source/domain/record-changes.js";
 import { workingFoldersKind } from "../../source/domain/working-folders.js";
 import { writeFileAtomically } from "../../source/store/atomic-write.js";
-import {
-	ConfigurationStore,
-	describeRefusal,
-} from "../../source/store/configuration-store.js";
+import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { makeTempFolder } from "./database.js";
 
 export type ClientSetup = {

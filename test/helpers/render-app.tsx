@@ -3,7 +3,8 @@ import type { Direction } from "../../source/domain/profile-schedule.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { App } from "../../source/tui/app.js";
 import type { Clock } from "../../source/tui/clock.js";
-import { afterReactSettles } from "../../source/tui/paced-input.js";
+import { afterReactSettles, asInkKey } from "../../source/tui/paced-input.js";
+import { hangTimeoutMs, pause } from "./wait.js";
 
 /** Key sequences as a terminal sends them. */
 export const keys = {
@@ -19,14 +20,18 @@ export const keys = {
 	backspace: "\u007F",
 	home: "\u001B[H",
 	end: "\u001B[F",
+	ctrlA: "\u0001",
 	ctrlC: "\u0003",
+	ctrlE: "\u0005",
+	ctrlK: "\u000B",
+	ctrlU: "\u0015",
+	ctrlW: "\u0017",
+	deleteForward: "\u001B[3~",
 	ctrlG: "\u0007",
 	ctrlN: "\u000E",
 	ctrlR: "\u0012",
 	ctrlS: "\u0013",
 } as const;
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Like the real terminal (source/tui/paced-input.ts): each key after React settled. */
 const reactSettled = () =>
@@ -43,8 +48,10 @@ export async function renderApp(
 		author = "tester@tui",
 		clock,
 		runNow,
+		colors,
 	}: {
 		author?: string;
+		colors?: boolean;
 		clock?: Clock;
 		runNow?: (channelDatabase: string, direction: Direction) => Promise<void>;
 	} = {},
@@ -55,6 +62,7 @@ export async function renderApp(
 			store={store}
 			{...(clock ? { clock } : {})}
 			{...(runNow ? { runNow } : {})}
+			{...(colors === undefined ? {} : { colors })}
 		/>,
 	);
 	const screen = () => app.lastFrame() ?? "";
@@ -62,14 +70,25 @@ export async function renderApp(
 		for (const key of sequence) {
 			// A screen that just appeared subscribes to keys in an effect: let it.
 			await reactSettled();
-			app.stdin.write(key);
+			app.stdin.write(asInkKey(key));
 			await reactSettled();
 		}
 	};
 	const type = async (text: string) => press(...[...text]);
+	/** Lets React finish what it started: renders and the effects they scheduled. */
+	const settle = reactSettled;
+	/** Resizes the terminal as a window manager or a tmux split does. */
+	const resize = async (columns: number, rows: number) => {
+		Object.defineProperties(app.stdout, {
+			columns: { value: columns, configurable: true },
+			rows: { value: rows, configurable: true },
+		});
+		app.stdout.emit("resize");
+		await reactSettled();
+	};
 	const waitFor = async (
 		expected: string | RegExp | ((frame: string) => boolean),
-		timeoutMs = 3000,
+		timeoutMs = hangTimeoutMs,
 	) => {
 		const deadline = Date.now() + timeoutMs;
 		const matches = () =>
@@ -88,7 +107,7 @@ export async function renderApp(
 		}
 	};
 	await waitFor("Retail");
-	return { ...app, store, screen, press, type, waitFor };
+	return { ...app, store, screen, press, type, resize, settle, waitFor };
 }
 
 export type RenderedApp = Awaited<ReturnType<typeof renderApp>>;

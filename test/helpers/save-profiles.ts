@@ -16,10 +16,8 @@
  * "version" it got; a refusal as a conflict is an expected outcome then.
  */
 import { profileKind } from "../../source/domain/profile.js";
-import {
-	ConfigurationStore,
-	describeRefusal,
-} from "../../source/store/configuration-store.js";
+import { describeRefusal } from "../../source/domain/record-changes.js";
+import { ConfigurationStore } from "../../source/store/configuration-store.js";
 
 // Tests fail writes with a file size limit (RLIMIT_FSIZE), the one write
 // failure root cannot bypass. Past the limit the kernel sends SIGXFSZ, and

@@ -1,12 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import { hangTimeoutMs, pause } from "./wait.js";
 
 export const cdxBin = fileURLToPath(
 	new URL("../../dist/cdx.js", import.meta.url),
 );
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A real terminal: a private tmux server running a plain shell, in which a
@@ -44,7 +43,10 @@ export function startTerminal(columns = 80, rows = 24) {
 			.split(" ");
 		return { alternateScreen: alternate === "1", cursorShown: cursor === "1" };
 	};
-	const waitFor = async (expected: string | RegExp, timeoutMs = 10_000) => {
+	const waitFor = async (
+		expected: string | RegExp,
+		timeoutMs = hangTimeoutMs,
+	) => {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const shown = screen();

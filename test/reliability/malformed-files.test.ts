@@ -14,12 +14,7 @@ import {
 } from "../../source/domain/configuration.js";
 import { profileKind } from "../../source/domain/profile.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
-import {
-	addProfileArgs,
-	buildCdxIfMissing,
-	runCdx,
-	runCdxAsync,
-} from "../helpers/cdx.js";
+import { addProfileArgs, buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
 import { assertSucceeded } from "../helpers/cli-assertions.js";
 import {
 	makeConfiguration,
@@ -28,11 +23,13 @@ import {
 	makeTempDatabase,
 	makeTempDatabasePath,
 	makeTempFolder,
-	readBytes,
 	readDatabase,
 	seedChannelIntegration,
-	writeTempDatabase,
 } from "../helpers/database.js";
+import {
+	type MalformedDatabase,
+	refusedByEveryCommand,
+} from "../helpers/malformed-database.js";
 import {
 	finished,
 	saveProfilesScript,
@@ -41,7 +38,6 @@ import {
 } from "../helpers/processes.js";
 import { renderApp } from "../helpers/render-app.js";
 import { terminalControls } from "../helpers/terminal-text.js";
-import { startTerminal } from "../helpers/tmux.js";
 import { waitUntil } from "../helpers/wait.js";
 
 test.before(() => {
@@ -50,8 +46,8 @@ test.before(() => {
 
 const profile = makeProfile("FLAGSHIP");
 
-/** Files no cdx-scheduler wrote, and what the one line refusing each says. */
-const malformed: { what: string; text: () => string; says: RegExp }[] = [
+/** Files no cdx-scheduler wrote, and what the one line refusing each says (large ones: large-files.slow.test.ts). */
+const malformed: MalformedDatabase[] = [
 	{ what: "an empty file", text: () => "", says: /not valid JSON/ },
 	{
 		what: "invalid JSON cut short",
@@ -92,64 +88,62 @@ const malformed: { what: string; text: () => string; says: RegExp }[] = [
 		says: /schemaVersion must be a whole number/,
 	},
 	{
-		what: "a million nested lists",
-		text: () => `${"[".repeat(1_000_000)}${"]".repeat(1_000_000)}`,
-		says: /not a cdx-scheduler database/,
+		what: "two profiles with one id",
+		text: () =>
+			JSON.stringify(
+				makeConfiguration([profile, makeProfile("OTHER", { id: profile.id })]),
+			),
+		says: /Async Server profile: two records have the id "id-FLAGSHIP" \(profiles\[0\] and profiles\[1\]\); ids must be unique/,
 	},
 	{
-		what: "50 MB of valid JSON of the wrong shape",
-		// 215,000 good profiles, then working folders that are not a list.
-		text: () => {
-			const one = JSON.stringify(profile);
-			const profiles = Array.from({ length: 215_000 }, () => one).join(",");
-			return `{"schemaVersion":${currentSchemaVersion},"profiles":[${profiles}],"workingFolders":{"not":"a list"},"dataGroups":[],"channelDatabases":[],"parameters":{}}`;
-		},
+		what: "two profiles whose names differ only in case",
+		text: () =>
+			JSON.stringify(
+				makeConfiguration([profile, makeProfile("flagship", { id: "p2" })]),
+			),
+		says: /Async Server profile: two records have the name "FLAGSHIP" and "flagship" .*names must be unique ignoring case/,
+	},
+	{
+		what: "a number too large to be finite (1e309)",
+		text: () =>
+			JSON.stringify(makeConfiguration([profile])).replace(
+				'"downloadIntervalMinutes":15',
+				'"downloadIntervalMinutes":1e309',
+			),
+		says: /profiles\[0\]\.downloadIntervalMinutes must be a finite number/,
+	},
+	{
+		what: "an unknown field holding -1e400",
+		text: () =>
+			JSON.stringify({ ...makeConfiguration([profile]), note: 0 }).replace(
+				'"note":0',
+				'"note":-1e400',
+			),
+		says: /: note must be a finite number/,
+	},
+	{
+		what: "saved with a UTF-8 byte order mark",
+		text: () => `\uFEFF${JSON.stringify(makeConfiguration([profile]))}`,
+		says: /starts with a byte order mark: save it as UTF-8 without BOM/,
+	},
+	{
+		what: "an older schema whose profiles are not a list",
+		text: () => JSON.stringify({ schemaVersion: 2, profiles: {} }),
+		says: /"profiles" must be a list/,
+	},
+	{
+		what: "an older schema with only its profiles",
+		text: () => JSON.stringify({ schemaVersion: 2, profiles: [] }),
 		says: /"workingFolders" must be a list/,
+	},
+	{
+		what: "an older schema whose profile is not an object",
+		text: () => JSON.stringify({ schemaVersion: 1, profiles: ["STORES"] }),
+		says: /profiles\[0\] must be an object/,
 	},
 ];
 
-for (const { what, text, says } of malformed) {
-	test(`db.json that is ${what}: every command refuses it in one line naming the file, and nothing on disk changes`, async (t) => {
-		const body = text();
-		const path = await writeTempDatabase(body);
-		const before = await readBytes(path);
-		const commands = [
-			["profile", "list"],
-			["profile", "add", "NEW", "--download", "5", "--upload", "5"],
-			["status", "--json"],
-			["export"],
-		];
-		const runs = await Promise.all(
-			commands.map((args) => runCdxAsync([...args, "--db", path])),
-		);
-		for (const [index, run] of runs.entries()) {
-			const command = commands[index]?.join(" ");
-			t.is(run.status, 1, `${command}: ${run.stderr}`);
-			t.is(run.stdout, "", command);
-			t.regex(run.stderr, /^cdx: [^\n]*\n$/, `${command}: one line`);
-			t.true(run.stderr.startsWith(`cdx: ${path}: `), command);
-			t.regex(run.stderr, says, command);
-			t.true(run.stderr.length < 400, `${command}: a short line`);
-			t.deepEqual(terminalControls(run.stderr), [], command);
-		}
-		t.true((await readBytes(path)).equals(before), "byte-identical");
-		t.deepEqual(await readdir(dirname(path)), ["db.json"], "no file added");
-		t.log(
-			`${(body.length / 1024 / 1024).toFixed(1)} MB: ${runs[0]?.stderr.trim().slice(0, 160)}`,
-		);
-	});
-}
-
-test("the full-screen app on a broken db.json says why in one line, exits 1 and gives the terminal back", async (t) => {
-	const path = await writeTempDatabase("{ half a file");
-	const terminal = startTerminal(80, 24);
-	t.teardown(terminal.close);
-	terminal.run(`node dist/cdx.js --db ${path}; echo "exit=$?"`);
-	const shown = await terminal.waitFor("exit=1");
-	t.regex(shown, /cdx: .*db\.json: not valid JSON/);
-	t.false(terminal.terminalModes().alternateScreen);
-	t.is(await readFile(path, "utf8"), "{ half a file");
-});
+for (const file of malformed) refusedByEveryCommand(file);
 
 // A symlinked db.json: an operator may keep the real file elsewhere (a backed-up volume).
 

@@ -12,12 +12,7 @@ import {
 } from "../../source/domain/configuration.js";
 import { packageFileName } from "../../source/domain/package-format.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
-import {
-	buildCdxIfMissing,
-	type CdxRun,
-	runCdx,
-	runCdxAsync,
-} from "../helpers/cdx.js";
+import { buildCdxIfMissing, type CdxRun, runCdx } from "../helpers/cdx.js";
 import {
 	makeProfile,
 	makeTempDatabasePath,
@@ -26,6 +21,7 @@ import {
 	seedChannelIntegration,
 	writeTempDatabase,
 } from "../helpers/database.js";
+import { manualClock } from "../helpers/manual-clock.js";
 import { keys, openForm, renderApp } from "../helpers/render-app.js";
 import {
 	allHostile,
@@ -104,32 +100,32 @@ function hostileConfiguration(root: string): Configuration {
 	};
 }
 
-/** A client's state and sessions as a damaged or hostile client could leave them. */
-async function writeClientFiles(path: string, root: string) {
+/** A client's state and sessions as a damaged or hostile client could leave them at `now`. */
+async function writeClientFiles(path: string, root: string, now: Date) {
 	const stateFolder = join(dirname(path), "state");
 	await mkdir(stateFolder, { recursive: true });
 	const state: ClientState = {
 		formatVersion: 1,
 		pid: process.pid,
 		host: hostname(),
-		startedAt: new Date().toISOString(),
-		heartbeatAt: new Date().toISOString(),
+		startedAt: now.toISOString(),
+		heartbeatAt: now.toISOString(),
 		stoppedAt: null,
 		channelDatabase: names.database,
 		profile: names.profile,
 		dataGroup: names.group,
-		nextDownloadAt: new Date(Date.now() + 60_000).toISOString(),
-		nextUploadAt: new Date(Date.now() + 120_000).toISOString(),
+		nextDownloadAt: new Date(now.getTime() + 60_000).toISOString(),
+		nextUploadAt: new Date(now.getTime() + 120_000).toISOString(),
 		currentRun: {
 			direction: "download",
-			startedAt: new Date().toISOString(),
+			startedAt: now.toISOString(),
 			step: evil("applying "),
 			done: 0,
 			total: 1,
 		},
 		lastDownload: {
-			startedAt: new Date().toISOString(),
-			at: new Date().toISOString(),
+			startedAt: now.toISOString(),
+			at: now.toISOString(),
 			status: "Failed",
 			packages: 0,
 			rows: 0,
@@ -137,7 +133,7 @@ async function writeClientFiles(path: string, root: string) {
 		},
 		lastUpload: null,
 		configProblem: evil("problem: "),
-		scheduleChangedAt: new Date().toISOString(),
+		scheduleChangedAt: now.toISOString(),
 	};
 	await writeFile(
 		join(stateFolder, `${names.database}.json`),
@@ -151,10 +147,10 @@ async function writeClientFiles(path: string, root: string) {
 		sequence: 1,
 		tries: 1,
 		rows: 0,
-		startedAt: new Date().toISOString(),
-		finishedAt: new Date().toISOString(),
+		startedAt: now.toISOString(),
+		finishedAt: now.toISOString(),
 		error: evil("set aside: "),
-		at: new Date().toISOString(),
+		at: now.toISOString(),
 		status: "Download failed",
 	};
 	await writeFile(
@@ -178,8 +174,10 @@ async function hostileDatabase({ clientFiles = true } = {}) {
 	const path = await writeTempDatabase(
 		JSON.stringify(hostileConfiguration(root)),
 	);
-	if (clientFiles) await writeClientFiles(path, root);
-	return { path, root };
+	// The client's files say it was running at this moment; the app is shown it then.
+	const now = new Date();
+	if (clientFiles) await writeClientFiles(path, root, now);
+	return { path, root, now };
 }
 
 /** Nothing a terminal acts on, in either stream; the run itself may succeed or not. */
@@ -212,9 +210,7 @@ test("every list, show, --json, export, status and package list prints hand-writ
 		["package", "list"],
 		["package", "list", "--json"],
 	];
-	const runs = await Promise.all(
-		commands.map((args) => runCdxAsync([...args, "--db", path])),
-	);
+	const runs = commands.map((args) => runCdx([...args, "--db", path]));
 	for (const [index, run] of runs.entries()) {
 		const what = commands[index]?.join(" ") ?? "";
 		t.is(run.status, 0, `${what}: ${run.stderr}`);
@@ -292,8 +288,9 @@ test("an error from the file system about a path with escapes is printed inert",
 });
 
 test("the TUI shows hand-written escape sequences inert in every list, form, the live panel and the sessions", async (t) => {
-	const { path } = await hostileDatabase();
-	const app = await renderApp(path);
+	const { path, now } = await hostileDatabase();
+	// However long this takes on a busy machine, the client's heartbeat is fresh.
+	const app = await renderApp(path, { clock: manualClock(now.toISOString()) });
 	t.teardown(app.unmount);
 	const frames: string[] = [];
 	const look = (what: string) => {

@@ -119,7 +119,7 @@ for (const [name, description] of [["TOO-BIG", "x".repeat(3000)], ["SMALL", ""]]
 
 type StoreFile = {
 	read: () => Promise<unknown>;
-	write: (configuration: unknown) => Promise<void>;
+	write: (configuration: unknown, lock: unknown) => Promise<void>;
 };
 const fileOf = (store: ConfigurationStore) =>
 	(store as unknown as { file: StoreFile }).file;
@@ -193,8 +193,8 @@ test("a reload that read the file before this store's save, and ends while the s
 	const { shown, onDisk } = await saveDuringReload((mine) => {
 		const file = fileOf(mine);
 		const realWrite = file.write.bind(file);
-		file.write = async (configuration) => {
-			await realWrite(configuration);
+		file.write = async (configuration, lock) => {
+			await realWrite(configuration, lock);
 			written.open();
 		};
 		return { release: written.passed };

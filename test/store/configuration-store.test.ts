@@ -7,14 +7,13 @@ import {
 	emptyConfiguration,
 } from "../../source/domain/configuration.js";
 import { profileKind } from "../../source/domain/profile.js";
+import type { SaveOutcome } from "../../source/domain/record-changes.js";
 import type { Draft } from "../../source/domain/record-kind.js";
 import {
 	ConfigurationStore,
-	type SaveOutcome,
 	type StoreOptions,
 } from "../../source/store/configuration-store.js";
 import { DatabaseFileError } from "../../source/store/errors.js";
-import { toConfiguration } from "../../source/store/schema.js";
 import {
 	makeConfiguration,
 	makeProfile,
@@ -29,7 +28,6 @@ import {
 import { fileSizeLimitUnavailable, testNeeding } from "../helpers/mounts.js";
 import {
 	finished,
-	type SaveReport,
 	saveProfilesScript,
 	saveReports,
 	spawnTypeScript,
@@ -430,7 +428,7 @@ test("a profile with a text interval is refused, named and left byte-identical",
 				{ ...makeProfile("OUTLET"), uploadIntervalMinutes: "30" },
 			],
 		}),
-		"profiles[1].uploadIntervalMinutes must be a number",
+		"profiles[1].uploadIntervalMinutes must be a finite number",
 	);
 });
 
@@ -480,96 +478,3 @@ sizeLimitTest(
 function escapeRegExp(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-
-// proper-lockfile's `stale` in source/store/lock.ts: a lock older than this is broken.
-const staleLockMs = 5000;
-
-/**
- * One writer started, killed at a random moment while saving, and checked:
- * the file parses with the right schema, holds every save the writer
- * reported done, and a new store can save. Resolves to whether that save had
- * to wait for a lock the killed writer left behind.
- */
-async function killWhileSaving(
-	t: ExecutionContext,
-	path: string,
-	round: number,
-): Promise<boolean> {
-	const writer = spawnTypeScript(saveProfilesScript, [
-		path,
-		`R${round}`,
-		"forever",
-	]);
-	const run = await finished(writer, (line) => {
-		if (line === "ready")
-			setTimeout(() => writer.kill("SIGKILL"), Math.random() * 150);
-	});
-	t.is(run.signal, "SIGKILL", run.stderr);
-
-	const text = await readBytes(path);
-	const configuration = toConfiguration(
-		JSON.parse(text.toString("utf8")),
-		path,
-	);
-	const names = new Set(configuration.profiles.map((profile) => profile.name));
-	const lost = saveReports(run.lines)
-		.filter((report) => report.ok && !names.has(report.name))
-		.map((report) => report.name);
-	t.deepEqual(lost, [], "saves reported done are in the file");
-
-	const started = Date.now();
-	const next = await ConfigurationStore.open(path);
-	const outcome = await next.save(
-		profileKind,
-		draft({ name: `AFTER-${round}` }),
-	);
-	const waited = Date.now() - started;
-	t.true(outcome.ok, JSON.stringify(outcome));
-	t.true(
-		waited < staleLockMs + 3000,
-		`the killed writer's lock was broken within a few seconds (took ${waited} ms)`,
-	);
-	return waited > 1000;
-}
-
-test("a writer killed at random moments never leaves a broken file or a lock that blocks", async (t) => {
-	// A kill usually lands while the writer holds the lock, which the next
-	// writer may break only once it is stale: the kills run in lanes, one
-	// database each, so 33 of them take about three stale periods.
-	const lanes = 11;
-	const roundsPerLane = 3;
-	const leftLocks = await Promise.all(
-		Array.from({ length: lanes }, async (_, lane) => {
-			const path = await makeTempDatabasePath();
-			let left = 0;
-			for (let round = 1; round <= roundsPerLane; round += 1)
-				if (await killWhileSaving(t, path, lane * roundsPerLane + round))
-					left += 1;
-			return left;
-		}),
-	);
-	const total = leftLocks.reduce((sum, left) => sum + left, 0);
-	t.log(`${lanes * roundsPerLane} kills, ${total} left a lock to break`);
-});
-
-test("four processes saving 50 profiles each at once lose none of them", async (t) => {
-	const path = await makeTempDatabasePath();
-	await ConfigurationStore.open(path);
-	const prefixes = ["P1", "P2", "P3", "P4"];
-	const runs = await Promise.all(
-		prefixes.map((prefix) =>
-			finished(spawnTypeScript(saveProfilesScript, [path, prefix, "50"])),
-		),
-	);
-	const refused: SaveReport[] = runs.flatMap((run) =>
-		saveReports(run.lines).filter((report) => !report.ok),
-	);
-	t.deepEqual(refused, []);
-	const expected = prefixes.flatMap((prefix) =>
-		Array.from({ length: 50 }, (_, index) => `${prefix}-${index + 1}`),
-	);
-	const names = (await readDatabase(path)).profiles.map(
-		(profile) => profile.name,
-	);
-	t.deepEqual([...names].sort(), [...expected].sort());
-});

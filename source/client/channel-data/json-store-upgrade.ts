@@ -86,7 +86,7 @@ export async function upgradeJsonStore(
 		);
 	}
 	const backup = join(root, backupFolderName);
-	await mkdir(backup, { recursive: true, mode: 0o750 });
+	await mkdir(backup, { recursive: true, mode: 0o700 });
 	for (const name of present)
 		await rename(join(root, name), join(backup, name));
 	await syncFolder(root);

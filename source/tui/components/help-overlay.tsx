@@ -1,10 +1,12 @@
 import { Box, Text } from "ink";
+import { useColor } from "../colors.js";
 import { type ActionId, keymap } from "../keymap.js";
 
 type Props = { title: string; actions: readonly ActionId[]; height: number };
 
 /** Every key of the current screen with what it does; any key closes it. */
 export function HelpOverlay({ title, actions, height }: Props) {
+	const color = useColor();
 	const shown = actions.slice(0, Math.max(1, height - 3));
 	return (
 		<Box
@@ -17,7 +19,7 @@ export function HelpOverlay({ title, actions, height }: Props) {
 			{shown.map((action) => (
 				<Box key={action}>
 					<Box width={12} flexShrink={0}>
-						<Text color="cyan">{keymap[action].keyLabel}</Text>
+						<Text color={color("cyan")}>{keymap[action].keyLabel}</Text>
 					</Box>
 					<Text wrap="truncate-end">{keymap[action].description}</Text>
 				</Box>

@@ -13,6 +13,7 @@ import { useClock, useNow } from "../clock.js";
 import { useActions } from "../hooks/use-actions.js";
 import type { ActionId } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
+import type { ShowStatus } from "../status-message.js";
 import { LivePanel } from "./live-panel.js";
 
 export const panelActions: readonly ActionId[] = [
@@ -48,7 +49,7 @@ type Props = {
 	width: number;
 	focused: boolean;
 	onLeave: () => void;
-	onStatus: (message: string) => void;
+	onStatus: ShowStatus;
 	onRunNow: (channelDatabase: string, direction: Direction) => Promise<void>;
 };
 
@@ -82,18 +83,20 @@ export function LiveSection({
 		if (!row) return;
 		void onRunNow(row.channelDatabase, direction).then(
 			() =>
-				onStatus(
-					row.live
-						? `Asked ${row.channelDatabase}'s client to ${direction} now`
-						: `${row.channelDatabase}'s client is not running: it will ${direction} when started (cdx client --channel-db ${row.channelDatabase})`,
-				),
-			(error: Error) => onStatus(`Could not ask for a run: ${error.message}`),
+				row.live
+					? onStatus(
+							`Asked ${row.channelDatabase}'s client to ${direction} now`,
+							"success",
+						)
+					: onStatus(
+							`${row.channelDatabase}'s client is not running: it will ${direction} when started (cdx client --channel-db ${row.channelDatabase})`,
+							"warning",
+						),
+			(error: Error) =>
+				onStatus(`Could not ask for a run: ${error.message}`, "error"),
 		);
 	};
-	useScreenReport(
-		{ title: "Live panel", actions: panelActions, dirty: false },
-		focused,
-	);
+	useScreenReport({ title: "Live panel", actions: panelActions }, focused);
 	useActions(
 		panelActions,
 		{

@@ -2,6 +2,7 @@ import fuzzysort from "fuzzysort";
 import { Box, Text } from "ink";
 import { useState } from "react";
 import { displayText } from "../../domain/text.js";
+import { useColor } from "../colors.js";
 import { useActions } from "../hooks/use-actions.js";
 import type { ActionId } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
@@ -43,6 +44,7 @@ export function PickList({
 	rows = 5,
 	emptyText,
 }: Props) {
+	const color = useColor();
 	const [query, setQuery] = useState("");
 	const [highlighted, setHighlighted] = useState(0);
 	const matches = matchOptions(query, options);
@@ -51,7 +53,7 @@ export function PickList({
 		0,
 		Math.min(current - rows + 1, matches.length - rows),
 	);
-	useScreenReport({ title, actions: pickActions, dirty: false });
+	useScreenReport({ title, actions: pickActions });
 	useActions(pickActions, {
 		pick: () => {
 			const option = matches[current];
@@ -64,7 +66,7 @@ export function PickList({
 	return (
 		<Box flexDirection="column" borderStyle="round" paddingX={1}>
 			<Box>
-				<Text color="cyan">{title}: </Text>
+				<Text color={color("cyan")}>{title}: </Text>
 				<TextField
 					value={query}
 					focus

@@ -1,6 +1,7 @@
 import { Box, Text } from "ink";
 import { type ReactNode, useMemo, useState } from "react";
 import type { Configuration } from "../../domain/configuration.js";
+import type { SaveOutcome } from "../../domain/record-changes.js";
 import type {
 	Draft,
 	FieldDescription,
@@ -9,13 +10,13 @@ import type {
 } from "../../domain/record-kind.js";
 import { displayText } from "../../domain/text.js";
 import type { FieldProblem } from "../../domain/validation.js";
-import type { SaveOutcome } from "../../store/configuration-store.js";
+import { useColor } from "../colors.js";
 import { useActions } from "../hooks/use-actions.js";
 import type { ActionId } from "../keymap.js";
-import { useScreenReport } from "../screen-context.js";
+import { useScreenReport, useUnsavedEdits } from "../screen-context.js";
 import { ConfirmDialog, confirmActions } from "./confirm-dialog.js";
+import { FormField } from "./form-field.js";
 import { PickList } from "./pick-list.js";
-import { TextField } from "./text-field.js";
 
 const editingActions: readonly ActionId[] = [
 	"save",
@@ -70,19 +71,6 @@ function problemsByField(problems: FieldProblem[]): Map<string, string> {
 	return byField;
 }
 
-function hint(field: FieldDescription, isNew: boolean): string {
-	switch (field.kind) {
-		case "password":
-			return isNew ? "" : "(empty keeps the saved password)";
-		case "list":
-			return "(comma-separated)";
-		case "pick":
-			return "(Enter to choose)";
-		default:
-			return "";
-	}
-}
-
 /**
  * The one form every record kind uses. Problems show next to their field
  * once it has been left or a save was tried, and what was typed is kept.
@@ -101,6 +89,7 @@ export function RecordForm({
 	preview,
 	children,
 }: Props) {
+	const color = useColor();
 	const { fields } = description;
 	const [draft, setDraft] = useState(initialDraft);
 	const [baseline, setBaseline] = useState(initialDraft);
@@ -187,10 +176,10 @@ export function RecordForm({
 		{
 			title: `${description.title} form`,
 			actions: confirmingDiscard ? confirmActions : actions,
-			dirty,
 		},
 		isActive && !picking,
 	);
+	useUnsavedEdits(dirty);
 	useActions(
 		actions,
 		{
@@ -214,7 +203,7 @@ export function RecordForm({
 		<Box flexDirection="column">
 			<Text bold>{displayText(title)}</Text>
 			{banner && (
-				<Text color="red" wrap="wrap">
+				<Text color={color("red")} wrap="wrap">
 					{displayText(banner.text)}
 					{banner.offerReload
 						? " — press Ctrl+R to reload it (your edits are dropped) or Esc to leave."
@@ -229,44 +218,18 @@ export function RecordForm({
 						: undefined;
 					const focused = index === focus && isActive && !confirmingDiscard;
 					return (
-						<Box key={field.key} flexDirection="column">
-							<Box>
-								<Box width={36} flexShrink={0}>
-									<Text
-										color={focused ? "cyan" : undefined}
-										wrap="truncate-end"
-									>
-										{focused ? "› " : "  "}
-										{field.label}
-									</Text>
-								</Box>
-								<Box flexGrow={1} flexShrink={1}>
-									{field.kind === "pick" ? (
-										<Text inverse={focused} wrap="truncate-end">
-											{displayText(draft[field.key] ?? "") || " "}
-										</Text>
-									) : (
-										<TextField
-											value={draft[field.key] ?? ""}
-											onChange={(value) => setValue(field.key, value)}
-											focus={focused && typing}
-											{...(field.kind === "password" ? { mask: "•" } : {})}
-										/>
-									)}
-								</Box>
-								{focused && (
-									<Box flexShrink={0} paddingLeft={1}>
-										<Text dimColor>{hint(field, recordId === undefined)}</Text>
-									</Box>
-								)}
-							</Box>
-							{problem && (
-								<Text color="red" wrap="truncate-end">
-									{"    ✗ "}
-									{displayText(problem)}
-								</Text>
-							)}
-						</Box>
+						<FormField
+							key={field.key}
+							field={field}
+							value={draft[field.key] ?? ""}
+							unused={field.unusedBecause?.(draft) ?? null}
+							problem={problem}
+							focused={focused}
+							typing={typing}
+							isNew={recordId === undefined}
+							labelWidth={36}
+							onChange={(value) => setValue(field.key, value)}
+						/>
 					);
 				})}
 			</Box>

@@ -1,6 +1,7 @@
 import { Box, Text } from "ink";
 import { type ReactNode, useMemo, useState } from "react";
 import { displayText } from "../../domain/text.js";
+import { useColor } from "../colors.js";
 import { useActions } from "../hooks/use-actions.js";
 import type { ActionId } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
@@ -138,6 +139,7 @@ export function TableView({
 	initialSort = { column: 0, descending: false },
 	dialog,
 }: Props) {
+	const color = useColor();
 	const [filter, setFilter] = useState("");
 	const [filtering, setFiltering] = useState(false);
 	const [sort, setSort] = useState(initialSort);
@@ -159,7 +161,7 @@ export function TableView({
 
 	const offered = useMemo(() => [...actions, ...navigationActions], [actions]);
 	useScreenReport(
-		{ title, actions: filtering ? filterActions : offered, dirty: false },
+		{ title, actions: filtering ? filterActions : offered },
 		isActive && !dialog,
 	);
 	const own = Object.fromEntries(
@@ -205,7 +207,7 @@ export function TableView({
 		<Box flexDirection="column">
 			{filtering ? (
 				<Box>
-					<Text color="cyan">Filter: </Text>
+					<Text color={color("cyan")}>Filter: </Text>
 					<TextField value={filter} focus={isActive} onChange={setFilter} />
 				</Box>
 			) : (

@@ -1,7 +1,27 @@
-import { type Key, Text } from "ink";
+import { Text } from "ink";
 import { useRef, useState } from "react";
-import { displayText, hasUnsafeCharacters } from "../../domain/text.js";
+import { displayText } from "../../domain/text.js";
 import { useLatestInput } from "../hooks/use-actions.js";
+import { type ActionId, actionFor } from "../keymap.js";
+import {
+	editText,
+	type TextEditActionId,
+	type TextState,
+	textState,
+} from "../text-editing.js";
+
+/** The keys a text field takes; the help of every screen with one lists them. */
+export const textFieldActions = [
+	"cursorLeft",
+	"cursorRight",
+	"lineStart",
+	"lineEnd",
+	"deleteBack",
+	"deleteForward",
+	"deleteToStart",
+	"deleteToEnd",
+	"deleteWordBack",
+] as const satisfies readonly (ActionId & TextEditActionId)[];
 
 type Props = {
 	value: string;
@@ -9,68 +29,50 @@ type Props = {
 	focus: boolean;
 	/** Shown instead of each character, for passwords. */
 	mask?: string;
+	/** Dimmed: the value does not count at the moment. */
+	dim?: boolean;
+	/** Characters beyond this are refused as they are typed. */
+	maxLength?: number;
 };
 
-type Editing = { characters: string[]; cursor: number };
-
-/** What one key does to the text: move the cursor, delete or insert. */
-function edit(
-	{ characters, cursor }: Editing,
-	input: string,
-	key: Key,
-): Editing {
-	if (key.leftArrow) return { characters, cursor: Math.max(0, cursor - 1) };
-	if (key.rightArrow)
-		return { characters, cursor: Math.min(characters.length, cursor + 1) };
-	if (key.home) return { characters, cursor: 0 };
-	if (key.end) return { characters, cursor: characters.length };
-	// Ink reports the Backspace key as "delete" on most terminals.
-	if (key.backspace || key.delete) {
-		if (cursor === 0) return { characters, cursor };
-		return {
-			characters: [
-				...characters.slice(0, cursor - 1),
-				...characters.slice(cursor),
-			],
-			cursor: cursor - 1,
-		};
-	}
-	if (input === "" || hasUnsafeCharacters(input)) return { characters, cursor };
-	const typed = [...input];
-	return {
-		characters: [
-			...characters.slice(0, cursor),
-			...typed,
-			...characters.slice(cursor),
-		],
-		cursor: cursor + typed.length,
-	};
-}
-
 /**
- * A one-line text input. Unlike ink-text-input it never types the letter of
- * Ctrl+S or Ctrl+N into the field, refuses control characters, and reads the
- * text from the latest key press rather than from the last render, so keys
- * that arrive together (fast typing, a paste over SSH) all land.
+ * A one-line text input whose keys go through the keymap and a reducer
+ * (text-editing.ts). Unlike ink-text-input it never types the letter of
+ * Ctrl+S or Ctrl+N into the field, refuses control characters, and applies
+ * each key to the state the key before left rather than to the last
+ * render, so keys that arrive together (fast typing, a paste over SSH) all land.
  */
-export function TextField({ value, onChange, focus, mask }: Props) {
+export function TextField({
+	value,
+	onChange,
+	focus,
+	mask,
+	dim = false,
+	maxLength,
+}: Props) {
 	const [cursor, setCursor] = useState(() => [...value].length);
-	const latest = useRef<Editing>({ characters: [...value], cursor });
-	latest.current = {
-		characters: [...value],
-		cursor: Math.min(cursor, [...value].length),
-	};
+	const latest = useRef<TextState>(textState(value, cursor));
+	latest.current = textState(value, cursor);
 	useLatestInput((input, key) => {
-		const isCommand =
-			key.ctrl ||
-			key.meta ||
-			key.tab ||
-			key.return ||
-			key.upArrow ||
-			key.downArrow;
-		if (isCommand) return;
+		const editing = actionFor(textFieldActions, input, key);
+		// Other keys with a modifier, and the keys that move between fields, are the screen's.
+		if (
+			!editing &&
+			(key.ctrl ||
+				key.meta ||
+				key.tab ||
+				key.return ||
+				key.upArrow ||
+				key.downArrow ||
+				key.escape)
+		)
+			return;
 		const before = latest.current;
-		const after = edit(before, input, key);
+		const after = editText(
+			before,
+			editing ? { type: editing } : { type: "insert", text: input },
+			maxLength,
+		);
 		// Keys of the same read arrive before the next render: they build on this one.
 		latest.current = after;
 		setCursor(after.cursor);
@@ -81,7 +83,12 @@ export function TextField({ value, onChange, focus, mask }: Props) {
 	const shown = latest.current.characters.map((character) =>
 		mask === undefined ? displayText(character) : mask,
 	);
-	if (!focus) return <Text wrap="truncate-end">{shown.join("")}</Text>;
+	if (!focus)
+		return (
+			<Text dimColor={dim} wrap="truncate-end">
+				{shown.join("")}
+			</Text>
+		);
 	const at = latest.current.cursor;
 	return (
 		<Text wrap="truncate-start">

@@ -7,12 +7,13 @@ import {
 import type { ConfigurationStore } from "../../store/configuration-store.js";
 import { useConfiguration } from "../../store/use-configuration.js";
 import { RecordForm } from "../components/record-form.js";
+import type { ShowStatus } from "../status-message.js";
 
 type Props = {
 	store: ConfigurationStore;
 	isActive: boolean;
 	onBack: () => void;
-	onStatus: (message: string) => void;
+	onStatus: ShowStatus;
 };
 
 /** Retail scheduler parameters: one record, edited in place; Esc goes back. */
@@ -30,7 +31,8 @@ export function ParametersScreen({ store, isActive, onBack, onStatus }: Props) {
 			recordId={parameters.id}
 			onSubmit={(draft: Draft) => store.saveParameters(draft, started)}
 			onClose={(saved) => {
-				if (saved) onStatus(`Saved ${schedulerParametersForm.title}`);
+				if (saved)
+					onStatus(`Saved ${schedulerParametersForm.title}`, "success");
 				onBack();
 			}}
 			onReload={() => {

@@ -1,13 +1,13 @@
 import { Box, Text } from "ink";
 import { useCallback, useMemo, useState } from "react";
 import type { Collection, RecordMeta } from "../../domain/configuration.js";
-import { type Draft, recordsOf } from "../../domain/record-kind.js";
-import { displayText, quoted } from "../../domain/text.js";
 import {
-	type ConfigurationStore,
 	describeRefusal,
 	type EditTarget,
-} from "../../store/configuration-store.js";
+} from "../../domain/record-changes.js";
+import { columnText, type Draft, recordsOf } from "../../domain/record-kind.js";
+import { displayText, quoted } from "../../domain/text.js";
+import type { ConfigurationStore } from "../../store/configuration-store.js";
 import { useConfiguration } from "../../store/use-configuration.js";
 import { checkWorkingFolder } from "../../store/working-folder-access.js";
 import { useClock } from "../clock.js";
@@ -15,8 +15,9 @@ import { ConfirmDialog } from "../components/confirm-dialog.js";
 import type { ListColumn } from "../components/list-page.js";
 import { RecordForm } from "../components/record-form.js";
 import { TableView } from "../components/table-view.js";
-import type { ActionId } from "../keymap.js";
+import { type ActionId, keymap } from "../keymap.js";
 import type { RecordFormEntry } from "../navigation.js";
+import type { ShowStatus } from "../status-message.js";
 
 const recordActions: readonly ActionId[] = ["new", "open", "delete"];
 const fullSyncActions: readonly ActionId[] = [...recordActions, "fullSync"];
@@ -36,7 +37,7 @@ type Props = {
 	isActive: boolean;
 	onBack: () => void;
 	/** Shows a one-line message in the shell's status line. */
-	onStatus: (message: string) => void;
+	onStatus: ShowStatus;
 	/** Opens the form of another collection on the record of that name. */
 	onFollow: (collection: Collection, name: string) => void;
 	/** The name of the record to select when the screen opens. */
@@ -72,6 +73,8 @@ export function RecordScreen({
 	const columns: ListColumn[] = useMemo(
 		() =>
 			form.columns.map((column) => {
+				if ("text" in column)
+					return { header: column.header, width: column.width };
 				const field = kind.fields.find(
 					(candidate) => candidate.key === column.field,
 				);
@@ -90,7 +93,7 @@ export function RecordScreen({
 				const draft = kind.toDraft(record, configuration);
 				return {
 					key: record.id,
-					cells: form.columns.map((column) => draft[column.field] ?? ""),
+					cells: form.columns.map((column) => columnText(column, draft)),
 				};
 			}),
 		[records, kind, form, configuration],
@@ -100,12 +103,18 @@ export function RecordScreen({
 		done: string,
 		outcome: Awaited<ReturnType<ConfigurationStore["remove"]>>,
 		failed: string,
-	) => onStatus(outcome.ok ? done : `${failed}: ${describeRefusal(outcome)}`);
+	) =>
+		outcome.ok
+			? onStatus(done, "success")
+			: onStatus(`${failed}: ${describeRefusal(outcome)}`, "error");
 	const act = (action: ActionId, key: string | null) => {
 		const record = records.find((candidate) => candidate.id === key);
 		if (action === "new") return setMode({ type: "form", record: null });
 		if (!record)
-			return onStatus("The list is empty: press n to create a record");
+			return onStatus(
+				`The list is empty: press ${keymap.new.keyLabel} to create a record`,
+				"warning",
+			);
 		const name = quoted(kind.nameOf(record));
 		switch (action) {
 			case "open":
@@ -149,7 +158,8 @@ export function RecordScreen({
 		const missing = folders.filter(
 			(_, index) => states[index]?.state === "missing",
 		);
-		if (unusable.length > 0) onStatus(`Saved, but ${unusable.join("; ")}`);
+		if (unusable.length > 0)
+			onStatus(`Saved, but ${unusable.join("; ")}`, "warning");
 		if (missing.length === 0) return;
 		setMode({
 			type: "confirm",
@@ -162,11 +172,8 @@ export function RecordScreen({
 					const state = created[index];
 					return state?.state === "unusable" ? [`${path} ${state.reason}`] : [];
 				});
-				onStatus(
-					problems.length > 0
-						? problems.join("; ")
-						: `Created ${missing.join(" and ")}`,
-				);
+				if (problems.length > 0) onStatus(problems.join("; "), "error");
+				else onStatus(`Created ${missing.join(" and ")}`, "success");
 			},
 		});
 	};
@@ -209,7 +216,10 @@ export function RecordScreen({
 					setMode({ type: "list" });
 					if (!saved) return;
 					setSelectedId(saved.id);
-					onStatus(`Saved ${kind.title} ${quoted(kind.nameOf(saved))}`);
+					onStatus(
+						`Saved ${kind.title} ${quoted(kind.nameOf(saved))}`,
+						"success",
+					);
 					const folders = (form.folderFields ?? []).map((field) =>
 						String(saved[field]),
 					);
@@ -219,7 +229,7 @@ export function RecordScreen({
 				onFollow={(field, value) => {
 					if (!field.target) return;
 					if (value.trim() === "")
-						onStatus(`${field.label} is empty: choose one first`);
+						onStatus(`${field.label} is empty: choose one first`, "warning");
 					else onFollow(field.target, value);
 				}}
 				isActive={isActive}

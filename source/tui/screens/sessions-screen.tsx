@@ -13,12 +13,14 @@ import {
 import { useSessionLogs } from "../../store/use-client-states.js";
 import { useConfiguration } from "../../store/use-configuration.js";
 import { useClock } from "../clock.js";
+import { useColor } from "../colors.js";
 import { ConfirmDialog } from "../components/confirm-dialog.js";
 import type { ListColumn } from "../components/list-page.js";
 import { TableView } from "../components/table-view.js";
 import { useActions } from "../hooks/use-actions.js";
 import type { ActionId } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
+import type { ShowStatus } from "../status-message.js";
 
 const sessionActions: readonly ActionId[] = [
 	"open",
@@ -57,7 +59,7 @@ type Props = {
 	height: number;
 	isActive: boolean;
 	onBack: () => void;
-	onStatus: (message: string) => void;
+	onStatus: ShowStatus;
 };
 
 /** Download or upload sessions of every client on this machine, newest first, with retry and cancel. */
@@ -70,6 +72,7 @@ export function SessionsScreen({
 	onStatus,
 }: Props) {
 	const clock = useClock();
+	const color = useColor();
 	const stateFolder = stateDirectory(store.path);
 	const logs = useSessionLogs(stateFolder);
 	const { configuration } = useConfiguration(store);
@@ -130,7 +133,7 @@ export function SessionsScreen({
 		current: Row | null,
 		confirmed = false,
 	) => {
-		if (!current) return onStatus("No session selected");
+		if (!current) return onStatus("No session selected", "warning");
 		const allowed = action === "retry" ? canRetry(current) : canCancel(current);
 		if (!allowed) {
 			return onStatus(
@@ -139,6 +142,7 @@ export function SessionsScreen({
 					: current.direction === "upload"
 						? "An upload cannot be canceled: its data would be lost; retry it instead"
 						: `Only a waiting or failed session can be canceled (this one is ${current.status})`,
+				"error",
 			);
 		}
 		if (action === "cancel" && current.direction === "download" && !confirmed)
@@ -153,13 +157,14 @@ export function SessionsScreen({
 			() =>
 				onStatus(
 					`Asked ${current.channelDatabase}'s client to ${action} the session of ${fileName(current.package)}`,
+					"success",
 				),
-			(error: Error) => onStatus(`Could not ask: ${error.message}`),
+			(error: Error) => onStatus(`Could not ask: ${error.message}`, "error"),
 		);
 	};
 
 	useScreenReport(
-		{ title: `${direction} session`, actions: detailActions, dirty: false },
+		{ title: `${direction} session`, actions: detailActions },
 		isActive && detail && skipping === null,
 	);
 	useActions(
@@ -215,7 +220,7 @@ export function SessionsScreen({
 	return (
 		<Box flexDirection="column">
 			{unreadable > 0 && (
-				<Text color="yellow" wrap="truncate-end">
+				<Text color={color("yellow")} wrap="truncate-end">
 					⚠ {unreadable === 1 ? "1 line" : `${unreadable} lines`} of the session
 					logs could not be read (cut short or damaged) and{" "}
 					{unreadable === 1 ? "is" : "are"} left out
@@ -232,7 +237,9 @@ export function SessionsScreen({
 					const chosen = sessionAt(key);
 					setSelected(key);
 					if (action === "open")
-						return chosen ? setDetail(true) : onStatus("No session yet");
+						return chosen
+							? setDetail(true)
+							: onStatus("No session yet", "warning");
 					return request(
 						action === "retrySession" ? "retry" : "cancel",
 						chosen,

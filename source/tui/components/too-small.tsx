@@ -1,0 +1,30 @@
+import { Box, Text } from "ink";
+import { keymap } from "../keymap.js";
+import { ConfirmDialog } from "./confirm-dialog.js";
+
+type Props = {
+	size: { columns: number; rows: number };
+	minimum: { columns: number; rows: number };
+	/** Asking whether to quit with unsaved edits. */
+	asking: boolean;
+	onAnswer: (quit: boolean) => void;
+};
+
+/** Shown while the terminal is smaller than the layout; the screens wait hidden behind it. */
+export function TooSmall({ size, minimum, asking, onAnswer }: Props) {
+	return (
+		<Box flexDirection="column" height={Math.max(1, size.rows - 1)}>
+			<Text wrap="wrap">
+				Make the window larger: cdx needs {minimum.columns}×{minimum.rows}, this
+				one is {size.columns}×{size.rows}. What you had open is kept.{" "}
+				{keymap.quit.keyLabel} quits.
+			</Text>
+			{asking && (
+				<ConfirmDialog
+					question="Quit and drop your unsaved changes?"
+					onAnswer={onAnswer}
+				/>
+			)}
+		</Box>
+	);
+}

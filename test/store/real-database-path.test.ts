@@ -1,0 +1,43 @@
+import { mkdir, mkdtemp, realpath, symlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import test from "ava";
+import { realDatabasePath } from "../../source/store/paths.js";
+
+async function folder(): Promise<string> {
+	return realpath(await mkdtemp(join(tmpdir(), "cdx-real-path-")));
+}
+
+test("a symlinked db.json, a symlinked folder and the real path name one file", async (t) => {
+	const root = await folder();
+	await mkdir(join(root, "real"));
+	await symlink(join(root, "real"), join(root, "folder-link"));
+	await mkdir(join(root, "other"));
+	await symlink(join(root, "real", "db.json"), join(root, "other", "db.json"));
+	const real = join(root, "real", "db.json");
+	t.is(await realDatabasePath(real), real);
+	t.is(await realDatabasePath(join(root, "folder-link", "db.json")), real);
+	t.is(
+		await realDatabasePath(join(root, "other", "db.json")),
+		real,
+		"a link to a file not made yet names where it will be",
+	);
+});
+
+test("a database in folders that do not exist yet is named under the real path of the nearest one that does", async (t) => {
+	const root = await folder();
+	await mkdir(join(root, "real"));
+	await symlink(join(root, "real"), join(root, "link"));
+	t.is(
+		await realDatabasePath(join(root, "link", "a", "b", "db.json")),
+		join(root, "real", "a", "b", "db.json"),
+	);
+});
+
+test("a loop of links is refused as ELOOP", async (t) => {
+	const root = await folder();
+	await symlink(join(root, "b"), join(root, "a"));
+	await symlink(join(root, "a"), join(root, "b"));
+	const error = await t.throwsAsync(realDatabasePath(join(root, "a")));
+	t.is((error as NodeJS.ErrnoException).code, "ELOOP");
+});
