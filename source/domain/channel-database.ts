@@ -69,7 +69,9 @@ function databaseForServer(
 	server: string | undefined,
 	database: string | undefined,
 ): FieldProblem | null {
-	if ((server ?? "").trim() === "") return null;
+	const named = (server ?? "").trim();
+	// A server that is no server is its own field's problem, named first.
+	if (named === "" || !parseDatabaseServer(named).ok) return null;
 	const problem = databaseNameProblem((database ?? "").trim());
 	return problem === null
 		? null

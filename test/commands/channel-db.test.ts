@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
+import { clientPaths } from "../../source/client/client-paths.js";
 import { decryptSecret } from "../../source/store/secrets.js";
 import {
 	buildCdxIfMissing,
@@ -307,6 +309,15 @@ test("channel-db list prints a table with links by name", async (t) => {
 	);
 });
 
+/** Where a channel database's outbox is: in its data folder, named by record id. */
+async function outboxOf(db: string, name: string): Promise<string> {
+	const record = (await readDatabase(db)).channelDatabases.find(
+		(candidate) => candidate.name === name,
+	);
+	if (record === undefined) throw new Error(`no channel database ${name}`);
+	return join(clientPaths(db, record).dataFolder, "outbox");
+}
+
 test("channel-db show prints every field but the password", async (t) => {
 	const { db } = await makeChannelIntegration();
 	const run = channelDb(db, ["show", "store-1"]);
@@ -323,6 +334,9 @@ test("channel-db show prints every field but the password", async (t) => {
 			"Retail Server: database: Channel1",
 			"Spread load across the interval: No",
 			"Full data sync requested: no",
+			// A Retail Server named: the data is in PostgreSQL there (shown without connecting).
+			"Channel database store: postgresql postgresql://sql.example:5432/Channel1",
+			`Outbox folder: ${await outboxOf(db, "STORE-1")}`,
 			"",
 		].join("\n"),
 	);
@@ -344,7 +358,14 @@ test("channel-db show --json and list --json print exactly the documented fields
 	};
 	const shown = channelDb(db, ["show", "STORE-1", "--json"]);
 	assertSucceeded(t, shown);
-	t.deepEqual(JSON.parse(shown.stdout), expected);
+	t.deepEqual(JSON.parse(shown.stdout), {
+		...expected,
+		store: {
+			engine: "postgresql",
+			location: "postgresql://sql.example:5432/Channel1",
+			outbox: await outboxOf(db, "STORE-1"),
+		},
+	});
 	const listed = channelDb(db, ["list", "--json"]);
 	t.deepEqual(JSON.parse(listed.stdout), [expected]);
 	for (const run of [shown, listed]) {
