@@ -1,5 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import type { ChannelStoreFacts } from "../domain/client-state.js";
 import type { PackageTables } from "../domain/package-format.js";
 import type { PackageSchemas, TableRow } from "../domain/table-schema.js";
 import { removeLeftoverTemporaryFiles } from "../store/atomic-write.js";
@@ -174,6 +175,21 @@ export class ChannelDataStore {
 	async close(): Promise<void> {
 		await this.#engine?.close();
 		this.#engine = null;
+	}
+
+	/** What the detail view shows of this database: engine, where it is, each data group's watermark. */
+	async facts(): Promise<ChannelStoreFacts> {
+		const progress = await this.readProgress();
+		return {
+			engine: this.engine.engine,
+			location: this.engine.location,
+			watermarks: Object.fromEntries(
+				Object.entries(progress.groups).map(([group, { sequence }]) => [
+					group,
+					sequence,
+				]),
+			),
+		};
 	}
 
 	async readProgress(): Promise<DownloadProgress> {

@@ -16,7 +16,7 @@ export type ClientPaths = {
 	sessionLog: string;
 	/** Held while a client runs: one client per channel database. */
 	lockFile: string;
-	/** The channel data store: tables/, outbox/, applied.json, upload.json. */
+	/** The channel data store: channel-database.sqlite and outbox/. */
 	dataFolder: string;
 };
 

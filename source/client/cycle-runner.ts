@@ -103,7 +103,7 @@ export function cycleRunner(parts: CycleRunnerParts) {
 			channelDatabase: name,
 			key: await signingKeyFor(parts.databasePath, links.database),
 			now: () => clock.now(),
-			log: (message: string) => log.info(message),
+			log,
 			progress: (step: string, done: number, total: number) =>
 				publisher.update({
 					currentRun: { direction, startedAt, step, done, total },
@@ -151,7 +151,7 @@ export function cycleRunner(parts: CycleRunnerParts) {
 		reason: RunReason,
 	): Promise<void> => {
 		// Whatever started this run also answers a pending "run now".
-		await parts.requests.consume(direction);
+		const asked = await parts.requests.consume(direction);
 		const startedAt = clock.now().toISOString();
 		publisher.update({
 			currentRun: { direction, startedAt, step: "starting", done: 0, total: 0 },
@@ -187,13 +187,40 @@ export function cycleRunner(parts: CycleRunnerParts) {
 					}
 				: {}),
 		});
-		log.info(
-			`${direction} run finished: ${result.status}, ${result.packages} packages, ${result.rows} rows${result.message ? ` (${result.message})` : ""}`,
-		);
+		const finished = `${direction} run finished: ${result.status}, ${result.packages} packages, ${result.rows} rows${result.message ? ` (${result.message})` : ""}`;
+		if (result.status === "Failed") log.error(finished);
+		else log.info(finished);
+		if (direction === "download")
+			await publishStoreFacts(store, publisher, log);
+		if (asked !== null)
+			publisher.answer({
+				request: asked,
+				action: "run-now",
+				ok: result.status !== "Failed",
+				message:
+					result.status === "Failed"
+						? `the ${direction} failed: ${result.message ?? "see the client's log"}`
+						: `${direction} done: ${result.status}, ${result.packages} packages, ${result.rows} rows`,
+			});
 		if (clock.now().getTime() - lastPrunedAt >= retentionEveryMs) await prune();
 	};
 
 	return { runCycle, prune };
+}
+
+/** The channel database's engine, location and watermarks, for the detail view; a failure to read them is only logged. */
+export async function publishStoreFacts(
+	store: ChannelDataStore,
+	publisher: StatePublisher,
+	log: Logger,
+): Promise<void> {
+	try {
+		publisher.update({ channelStore: await store.facts() });
+	} catch (error) {
+		log.error(
+			`cannot read the channel database's watermarks: ${(error as Error).message}`,
+		);
+	}
 }
 
 /** The state's waitingFor after a download: `since` stays while the same sequence is waited for. */

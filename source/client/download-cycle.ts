@@ -1,35 +1,23 @@
-import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { RunStatus, SessionEvent } from "../domain/client-state.js";
-import {
-	downloadPackageProblem,
-	type PackageProblem,
-} from "../domain/package-check.js";
-import {
-	type DataPackage,
-	packageFileName,
-	parsePackage,
-	sequenceOfFileName,
-	totalRows,
-} from "../domain/package-format.js";
-import { isStoreUnavailable } from "./channel-data/engine.js";
+import { parsePackage } from "../domain/package-format.js";
 import {
 	type ChannelDataStore,
 	type DownloadProgress,
 	emptyGroupProgress,
 	type GroupProgress,
-	type PlannedSkip,
 } from "./channel-store.js";
+import { applyNext, type Commit, passOver } from "./download-next.js";
 import {
 	absentPackage,
+	downloadSessionId,
 	type GroupFolder,
 	listGroupFolder,
 	type Waiting,
 } from "./download-order.js";
-import { isMissing } from "./files.js";
-import { quarantinePackage } from "./quarantine.js";
+import type { Logger } from "./logger.js";
 import type { SessionLog } from "./session-log.js";
-import { readPlainFile, readPlainText } from "./shared-files.js";
+import { readPlainText } from "./shared-files.js";
 
 export type CycleResult = {
 	status: RunStatus;
@@ -46,7 +34,7 @@ export type CycleContext = {
 	channelDatabase: string;
 	key: Uint8Array;
 	now: () => Date;
-	log: (message: string) => void;
+	log: Logger;
 	/** What the run is doing, for the live state. */
 	progress: (step: string, done: number, total: number) => void;
 	/** Aborted when the client is stopping: the cycle ends after the current package. */
@@ -61,15 +49,6 @@ export type DownloadContext = CycleContext & {
 	tryCount: number;
 	fullSyncRequestedAt: string | null;
 };
-
-/** A download session is one package of one data group in one full-sync generation. */
-export function downloadSessionId(
-	dataGroup: string,
-	sequence: number,
-	generation: number,
-): string {
-	return `download:${dataGroup}:${sequence}:${generation}`;
-}
 
 /**
  * Headquarters numbers a group's packages in its folder; when the folder is
@@ -184,209 +163,6 @@ export async function runDownloadCycle(
 	};
 }
 
-type NextOutcome = { waiting: null; rows: number } | { waiting: Waiting };
-
-type Commit = (pkg: DataPackage, applied: GroupProgress) => Promise<void>;
-
-function withGroup(
-	progress: DownloadProgress,
-	dataGroup: string,
-	group: GroupProgress,
-): DownloadProgress {
-	return { ...progress, groups: { ...progress.groups, [dataGroup]: group } };
-}
-
-/** Checks and applies package `sequence` (the watermark's next); what it waits for when it cannot. */
-async function applyNext(
-	context: DownloadContext,
-	group: GroupProgress,
-	sequence: number,
-	name: string,
-	{ save, commit }: { save: () => Promise<void>; commit: Commit },
-): Promise<NextOutcome> {
-	const { dataGroup } = context;
-	const file = join(context.folder, name);
-	const wait = (reason: string): NextOutcome => ({
-		waiting: {
-			sequence,
-			reason: `package ${sequence} ${reason}`,
-			problem: true,
-		},
-	});
-	let bytes: Buffer | null;
-	try {
-		bytes = await readPlainFile(file);
-	} catch (error) {
-		return wait(`refused: ${(error as Error).message}`);
-	}
-	if (bytes === null) return wait("not in the folder any more");
-	const fileChecksum = createHash("sha256").update(bytes).digest("hex");
-	const remembered = group.setAside[name];
-	if (remembered?.fileChecksum === fileChecksum)
-		return wait(`quarantined: ${remembered.reason}`);
-	const parsed = parsePackage(bytes.toString("utf8"));
-	const pkg = parsed.ok ? parsed.package : null;
-	const previous = pkg === null ? undefined : group.attempts[name];
-	const attempts = previous?.checksum === pkg?.checksum ? previous : undefined;
-	const tries = attempts?.tries ?? 0;
-	if (attempts && context.tryCount > 0 && tries >= context.tryCount)
-		return wait(
-			`failed to apply ${tries} times (${attempts.lastError}); send it again, or skip it with cdx package skip`,
-		);
-	const session = {
-		id: downloadSessionId(dataGroup, sequence, group.generation),
-		direction: "download" as const,
-		package: file,
-		sequence,
-		tries,
-		rows: pkg === null ? 0 : totalRows(pkg.tables),
-		startedAt: attempts?.startedAt ?? context.now().toISOString(),
-	};
-	const record = (
-		fields: Partial<SessionEvent> & Pick<SessionEvent, "status">,
-	) =>
-		context.sessions.record({
-			...session,
-			finishedAt: null,
-			error: null,
-			at: context.now().toISOString(),
-			...fields,
-		} as SessionEvent);
-	await record({ status: "Requested" });
-
-	const problem: PackageProblem | null =
-		pkg === null
-			? {
-					scope: "package",
-					reason: `unreadable: ${parsed.ok ? "" : parsed.problem}`,
-				}
-			: downloadPackageProblem(pkg, {
-					dataGroup,
-					channelDatabase: context.channelDatabase,
-					key: context.key,
-					lastApplied: group.sequence,
-					fileSequence: sequence,
-				});
-	if (problem !== null) {
-		const where = await setAside(context, file, problem);
-		if (problem.scope === "database") {
-			group.setAside[name] = { fileChecksum, reason: problem.reason };
-			await save();
-		}
-		const message = `${name}: ${problem.reason}; ${where}`;
-		await record({
-			status: "Download failed",
-			error: message,
-			finishedAt: context.now().toISOString(),
-		});
-		context.log(`download: quarantined ${message}`);
-		return wait(
-			where.startsWith("not set aside")
-				? `refused: ${problem.reason}; ${where}`
-				: `quarantined: ${problem.reason}`,
-		);
-	}
-	const verified = pkg as DataPackage;
-
-	context.progress(`applying ${name}`, 0, 1);
-	const applied: GroupProgress = {
-		...group,
-		attempts: { ...group.attempts },
-		appliedChecksum: verified.checksum,
-	};
-	delete applied.attempts[name];
-	moveWatermark(applied, sequence, context.now());
-	try {
-		await commit(verified, applied);
-	} catch (error) {
-		// The database did not answer: the run fails with the reason, and the package keeps its tries.
-		if (isStoreUnavailable(error)) throw error;
-		const reason = (error as Error).message;
-		const tried = tries + 1;
-		group.attempts[name] = {
-			checksum: verified.checksum,
-			tries: tried,
-			lastError: reason,
-			startedAt: session.startedAt,
-		};
-		await save();
-		const gaveUp = context.tryCount > 0 && tried >= context.tryCount;
-		const message = gaveUp
-			? `${reason} (gave up after ${tried} tries; later packages wait behind it)`
-			: `${reason} (try ${tried} of ${context.tryCount === 0 ? "unlimited" : context.tryCount}; tried again next run)`;
-		await record({
-			status: "Apply failed",
-			tries: tried,
-			error: message,
-			finishedAt: gaveUp ? context.now().toISOString() : null,
-		});
-		context.log(`download: ${name} Apply failed: ${message}`);
-		return wait(`failed to apply: ${message}`);
-	}
-	await record({
-		status: "Applied",
-		tries: tries + 1,
-		finishedAt: context.now().toISOString(),
-	});
-	context.log(
-		`download: applied ${name} (sequence ${sequence}, ${session.rows} rows)`,
-	);
-	return { waiting: null, rows: session.rows };
-}
-
-/** The watermark moves to `sequence`: what was remembered about packages up to it is done with. */
-function moveWatermark(
-	group: GroupProgress,
-	sequence: number,
-	now: Date,
-): void {
-	group.sequence = sequence;
-	group.appliedAt = now.toISOString();
-	group.setAside = Object.fromEntries(
-		Object.entries(group.setAside).filter(
-			([other]) => (sequenceOfFileName(other) ?? 0) > sequence,
-		),
-	);
-	if (group.skips !== undefined)
-		group.skips = Object.fromEntries(
-			Object.entries(group.skips).filter(([other]) => Number(other) > sequence),
-		);
-}
-
-/**
- * An operator's skip: the watermark passes over `sequence` without applying
- * it, and the download session says so, who asked and why.
- */
-async function passOver(
-	context: DownloadContext,
-	group: GroupProgress,
-	sequence: number,
-	skip: PlannedSkip,
-	listed: GroupFolder,
-): Promise<void> {
-	const id = downloadSessionId(context.dataGroup, sequence, group.generation);
-	const last = context.sessions.latest(id);
-	const name = listed.packages.get(sequence) ?? packageFileName(sequence);
-	const at = context.now().toISOString();
-	const message = `skipped by ${skip.requestedBy} at ${skip.requestedAt}: ${skip.reason}; its rows were not applied`;
-	moveWatermark(group, sequence, context.now());
-	delete group.attempts[name];
-	await context.sessions.record({
-		id,
-		direction: "download",
-		package: join(context.folder, name),
-		sequence,
-		tries: last?.tries ?? 0,
-		rows: last?.rows ?? 0,
-		startedAt: last?.startedAt ?? at,
-		finishedAt: at,
-		error: message,
-		at,
-		status: "Canceled",
-	});
-	context.log(`download: package ${sequence} ${message}`);
-}
-
 /**
  * Full data sync: when the channel database's request is newer than the one
  * last served, the group's watermark goes back to 0, so every package still
@@ -415,7 +191,7 @@ async function serveFullSync(
 		},
 	};
 	await context.store.writeProgress(next);
-	context.log(
+	context.log.info(
 		`download: full data sync requested at ${requested}: applying every package of ${context.dataGroup} in the folder again`,
 	);
 	return next;
@@ -444,23 +220,10 @@ async function recordAppliedAfterCrash(
 	} as SessionEvent);
 }
 
-async function setAside(
-	context: DownloadContext,
-	file: string,
-	problem: PackageProblem,
-): Promise<string> {
-	try {
-		const target = await quarantinePackage(
-			file,
-			problem,
-			context.channelDatabase,
-			context.now(),
-		);
-		return `set aside as ${target}`;
-	} catch (error) {
-		// Another database of the group moved it first.
-		if (isMissing(error))
-			return "already set aside by another channel database of the group";
-		return `not set aside (${(error as Error).message})`;
-	}
+function withGroup(
+	progress: DownloadProgress,
+	dataGroup: string,
+	group: GroupProgress,
+): DownloadProgress {
+	return { ...progress, groups: { ...progress.groups, [dataGroup]: group } };
 }

@@ -7,6 +7,15 @@ import { isTemporaryName } from "./files.js";
 import { quarantinedReason } from "./quarantine.js";
 import { listFolder } from "./shared-files.js";
 
+/** A download session is one package of one data group in one full-sync generation. */
+export function downloadSessionId(
+	dataGroup: string,
+	sequence: number,
+	generation: number,
+): string {
+	return `download:${dataGroup}:${sequence}:${generation}`;
+}
+
 /** Why the next package of a data group cannot be applied yet (shared with the state file as `waitingFor`). */
 export type Waiting = {
 	sequence: number;

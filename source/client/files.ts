@@ -10,7 +10,6 @@ import {
 } from "node:fs/promises";
 import { dirname } from "node:path";
 import { parseJson } from "../domain/json-text.js";
-import { writeFileAtomically } from "../store/atomic-write.js";
 
 /** Data packages and the files headquarters reads: owner writes, group reads. */
 export const sharedFileMode = 0o640;
@@ -66,18 +65,6 @@ export async function readJsonIfPresent(file: string): Promise<unknown> {
 	const parsed = parseJson(text);
 	if (!parsed.ok) throw new Error(`${file}: ${parsed.problem}`);
 	return parsed.value;
-}
-
-export async function writeJsonAtomically(
-	file: string,
-	value: unknown,
-	mode?: number,
-): Promise<void> {
-	await writeFileAtomically(
-		file,
-		`${JSON.stringify(value, null, "\t")}\n`,
-		mode,
-	);
 }
 
 /** Makes renames and creations in `folder` survive a power cut. */

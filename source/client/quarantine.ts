@@ -59,23 +59,14 @@ export async function quarantinedReason(
 	name: string,
 ): Promise<string | null> {
 	const folder = quarantineFolder(groupFolder);
-	const copies = (await listFolder(folder))
-		.filter(
-			(entry) =>
-				entry.kind === "file" &&
-				(entry.name === `${name}${reasonSuffix}` ||
-					(entry.name.startsWith(`${name}.`) &&
-						/^\d+$/.test(
-							entry.name.slice(name.length + 1, -reasonSuffix.length),
-						) &&
-						entry.name.endsWith(reasonSuffix))),
-		)
-		.map((entry) => entry.name);
-	const newest = copies.sort(
-		(a, b) => copyNumber(a, name) - copyNumber(b, name),
-	)[copies.length - 1];
+	let newest: { file: string; copy: number } | undefined;
+	for (const entry of await listFolder(folder)) {
+		const copy = copyNumber(entry.name, name);
+		if (entry.kind === "file" && copy !== null && copy > (newest?.copy ?? 0))
+			newest = { file: entry.name, copy };
+	}
 	if (newest === undefined) return null;
-	const text = await readPlainText(join(folder, newest)).catch(() => null);
+	const text = await readPlainText(join(folder, newest.file)).catch(() => null);
 	if (text === null)
 		return "set aside in quarantine/ (its reason file cannot be read)";
 	// "<time> channel database <ID>: <reason>"
@@ -84,7 +75,11 @@ export async function quarantinedReason(
 	return colon >= 0 ? reason.slice(colon + 2) : reason;
 }
 
-function copyNumber(reasonFile: string, name: string): number {
+/** 1 for `<name>.reason.txt`, 2 for `<name>.2.reason.txt`, …; null for any other file. */
+function copyNumber(reasonFile: string, name: string): number | null {
+	if (!reasonFile.startsWith(name) || !reasonFile.endsWith(reasonSuffix))
+		return null;
 	const middle = reasonFile.slice(name.length, -reasonSuffix.length);
-	return middle === "" ? 1 : Number(middle.slice(1));
+	if (middle === "") return 1;
+	return /^\.\d+$/.test(middle) ? Number(middle.slice(1)) : null;
 }

@@ -9,7 +9,7 @@ import {
 	uploadDatabaseFolder,
 } from "./client-paths.js";
 import { type Clock, realClock } from "./clock.js";
-import { cycleRunner } from "./cycle-runner.js";
+import { cycleRunner, publishStoreFacts } from "./cycle-runner.js";
 import { LiveConfiguration } from "./live-configuration.js";
 import { createLogger, type Logger } from "./logger.js";
 import {
@@ -197,11 +197,13 @@ async function runWithLock(
 					links: () => configuration.links,
 					now: () => clock.now(),
 					log,
+					publisher,
 				}),
 		},
 		onPlanChanged: planned,
 	});
 	planned(scheduler.plan);
+	await publishStoreFacts(store, publisher, log);
 
 	configuration.onChange(() => {
 		const links = configuration.links;
@@ -215,7 +217,12 @@ async function runWithLock(
 			configProblem: problem,
 			profile: links.profile.name,
 			dataGroup: links.dataGroup.name,
-			...(changed ? { scheduleChangedAt: clock.now().toISOString() } : {}),
+			...(changed
+				? {
+						scheduleChangedAt: clock.now().toISOString(),
+						schedules: links.schedules,
+					}
+				: {}),
 		});
 		if (changed)
 			log.info(

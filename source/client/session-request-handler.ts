@@ -9,7 +9,7 @@ import {
 	type GroupProgress,
 } from "./channel-store.js";
 import { downloadGroupFolder } from "./client-paths.js";
-import { downloadSessionId } from "./download-cycle.js";
+import { downloadSessionId } from "./download-order.js";
 import { fileExists } from "./files.js";
 import type { Logger } from "./logger.js";
 import type { SessionLog } from "./session-log.js";
@@ -18,6 +18,7 @@ import type {
 	SessionRequests,
 	SkipRequest,
 } from "./session-requests.js";
+import type { StatePublisher } from "./state-publisher.js";
 
 export type SessionRequestContext = {
 	requests: SessionRequests;
@@ -27,6 +28,8 @@ export type SessionRequestContext = {
 	links: () => ClientLinks;
 	now: () => Date;
 	log: Logger;
+	/** Where the answers go, so whoever asked sees what came of it. */
+	publisher: Pick<StatePublisher, "answer">;
 };
 
 /** What came of one request: done (maybe with a run to start now), or refused with the reason. */
@@ -38,9 +41,10 @@ const refused = (reason: string): Outcome => ({ ok: false, refused: reason });
 
 /**
  * Acts on every waiting retry or cancel request, records what was done as a
- * session event and a log line, and removes the request. A request that
- * cannot be carried out (unknown session, a state that does not allow it)
- * is logged and removed, and changes nothing. Called between runs only: the
+ * session event, a log line and an answer in the state file, and removes
+ * the request. A request that cannot be carried out (unknown session, a
+ * state that does not allow it) is refused: logged at error, answered with
+ * the reason, removed, and it changes nothing. Called between runs only: the
  * download progress it edits is the one a run reads and writes.
  * Returns the directions that should run now.
  */
@@ -50,26 +54,37 @@ export async function handleSessionRequests(
 	const runs = new Set<Direction>();
 	for (const waiting of await context.requests.waiting()) {
 		const name = basename(waiting.file);
+		const request = waiting.ok ? waiting.request : null;
+		const answer = (ok: boolean, message: string) =>
+			context.publisher.answer({
+				request: request?.id ?? name,
+				action: request?.action ?? "retry",
+				ok,
+				message,
+			});
 		try {
 			if (!waiting.ok) {
 				context.log.error(
 					`session request ${name} ignored: ${waiting.problem}`,
 				);
+				answer(false, `request ${name} cannot be read: ${waiting.problem}`);
 			} else {
 				const { request } = waiting;
 				const what = `${request.action} of ${request.action === "skip" ? `package ${request.sequence}` : `session ${request.sessionId}`} (asked by ${request.requestedBy} at ${request.requestedAt})`;
 				const outcome = await actOn(request, context);
-				if (!outcome.ok)
+				if (!outcome.ok) {
 					context.log.error(`refused the ${what}: ${outcome.refused}`);
-				else {
+					answer(false, `${request.action} refused: ${outcome.refused}`);
+				} else {
 					context.log.info(`${what}: ${outcome.done}`);
+					answer(true, `${request.action} done: ${outcome.done}`);
 					if (outcome.run !== null) runs.add(outcome.run);
 				}
 			}
 		} catch (error) {
-			context.log.error(
-				`session request ${name} not carried out: ${(error as Error).message}`,
-			);
+			const message = (error as Error).message;
+			context.log.error(`session request ${name} not carried out: ${message}`);
+			answer(false, `not carried out: ${message}`);
 		}
 		try {
 			await context.requests.remove(waiting.file);

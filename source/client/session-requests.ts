@@ -7,6 +7,8 @@ import { isMissing, readTextIfPresent, watchNames } from "./files.js";
 
 /** An operator's retry or cancel of one session, as the TUI writes it (store/sessions.ts). */
 export type SessionRequest = {
+	/** What the client answers it by; requests from before ids are answered by their file's name. */
+	id: string | null;
 	action: SessionAction;
 	sessionId: string;
 	requestedAt: string;
@@ -15,6 +17,7 @@ export type SessionRequest = {
 
 /** An operator's skip of one download package (cdx package skip): passed over, never applied. */
 export type SkipRequest = {
+	id: string | null;
 	action: "skip";
 	sequence: number;
 	reason: string;
@@ -34,6 +37,7 @@ export function parseSessionRequest(text: string): Parsed {
 	if (!parsed.ok) return parsed;
 	const raw = parsed.value as Record<string, unknown> | null;
 	const who = {
+		id: typeof raw?.id === "string" ? raw.id : null,
 		requestedAt: String(raw?.requestedAt ?? "an unknown time"),
 		requestedBy: String(raw?.requestedBy ?? "someone"),
 	};

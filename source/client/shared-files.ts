@@ -10,6 +10,7 @@ import {
 	unlink,
 } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { syncFolder } from "./files.js";
 
 /*
  * File operations for the working folders, which headquarters and every
@@ -104,15 +105,6 @@ export async function readPlainFile(path: string): Promise<Buffer | null> {
 
 export async function readPlainText(path: string): Promise<string | null> {
 	return (await readPlainFile(path))?.toString("utf8") ?? null;
-}
-
-async function syncFolder(folder: string): Promise<void> {
-	const handle = await open(folder, constants.O_RDONLY | constants.O_DIRECTORY);
-	try {
-		await handle.sync();
-	} finally {
-		await handle.close();
-	}
 }
 
 /** A fresh file beside `path` holding `bytes`, fsynced: the first half of every publish. */

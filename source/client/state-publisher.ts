@@ -4,7 +4,9 @@ import {
 	type ClientState,
 	clientLiveness,
 	clientStateFormatVersion,
+	keptAnswers,
 	parseClientState,
+	type RequestAnswer,
 } from "../domain/client-state.js";
 import { writeFileAtomically } from "../store/atomic-write.js";
 import type { Clock } from "./clock.js";
@@ -43,6 +45,15 @@ export class StatePublisher {
 		// Changes made in the same tick (a new plan and the time it changed) go out in one write.
 		if (this.#writing === null)
 			this.#writing = Promise.resolve().then(() => this.#writeWhileDirty());
+	}
+
+	/** Publishes the answer to an operator's request; the latest few are kept. */
+	answer(answer: Omit<RequestAnswer, "answeredAt">): void {
+		const answers = [
+			...(this.#state.answers ?? []),
+			{ ...answer, answeredAt: this.clock.now().toISOString() },
+		].slice(-keptAnswers);
+		this.update({ answers });
 	}
 
 	startHeartbeat(intervalMs = 2000): void {
@@ -102,7 +113,7 @@ export async function clientRunning(file: string, now: Date): Promise<boolean> {
 
 /** A starting client's state: nothing running yet, its last runs from before. */
 export function initialState(
-	links: Pick<ClientLinks, "database" | "profile" | "dataGroup">,
+	links: Pick<ClientLinks, "database" | "profile" | "dataGroup" | "schedules">,
 	startedAt: string,
 	previous: ClientState | null,
 ): ClientState {
@@ -123,6 +134,8 @@ export function initialState(
 		lastUpload: previous?.lastUpload ?? null,
 		configProblem: null,
 		scheduleChangedAt: startedAt,
+		schedules: links.schedules,
+		answers: previous?.answers ?? [],
 		waitingFor: previous?.waitingFor ?? null,
 	};
 }

@@ -93,7 +93,7 @@ export async function runUploadCycle(
 	const rejected = await importOutbox(context);
 	let batch: UploadBatch | null = null;
 	if (journal.pending !== null) {
-		context.log(
+		context.log.info(
 			`upload: finishing package ${journal.pending.sequence}, interrupted before`,
 		);
 		batch = await readUploadBatch(store.engine, journal.pending);
@@ -153,7 +153,7 @@ async function uploadBatch(
 			);
 			pending = settled.pending;
 			notes.push(...settled.notes);
-			for (const note of notes) context.log(`upload: ${note}`);
+			for (const note of notes) context.log.info(`upload: ${note}`);
 		}
 	} catch (error) {
 		const message = `${packageFileName(pending.sequence)}: ${(error as Error).message}`;
@@ -161,7 +161,7 @@ async function uploadBatch(
 			status: "Upload failed",
 			error: `${message} (tried again next run)`,
 		});
-		context.log(`upload: Upload failed: ${message}`);
+		context.log.error(`upload: Upload failed: ${message}`);
 		return { ok: false, message };
 	}
 	const name = packageFileName(pending.sequence);
@@ -183,11 +183,11 @@ async function uploadBatch(
 			status: "Upload failed",
 			error: `${message} (tried again next run)`,
 		});
-		context.log(`upload: Upload failed: ${message}`);
+		context.log.error(`upload: Upload failed: ${message}`);
 		return { ok: false, message };
 	}
 	await record({ status: "Uploaded", finishedAt: context.now().toISOString() });
-	context.log(`upload: wrote ${name} (${session.rows} rows)`);
+	context.log.info(`upload: wrote ${name} (${session.rows} rows)`);
 	return { ok: true, rows: session.rows, notes };
 }
 
@@ -368,6 +368,6 @@ async function reject(
 		`${target}.reason.txt`,
 		`${context.now().toISOString()} ${problem}\n`,
 	);
-	context.log(`upload: outbox file ${name} rejected: ${problem}`);
+	context.log.error(`upload: outbox file ${name} rejected: ${problem}`);
 	return `outbox file ${name} rejected: ${problem}; moved to ${target}`;
 }

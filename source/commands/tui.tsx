@@ -96,7 +96,7 @@ export async function tuiCommand(args: string[]): Promise<number> {
 		if (database === undefined)
 			throw new Error(`Channel database ${channelDatabase} no longer exists`);
 		const paths = clientPaths(store.path, database);
-		await requestRunNow(
+		return requestRunNow(
 			paths.stateFolder,
 			paths.fileKey,
 			direction,

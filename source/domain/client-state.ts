@@ -1,5 +1,6 @@
 import { isObject, parseJson } from "./json-text.js";
 import type { Direction } from "./profile-schedule.js";
+import type { DirectionSchedule } from "./schedule.js";
 
 /**
  * What a running Async Client publishes in state/: its live state
@@ -79,6 +80,33 @@ export type CurrentRun = {
 	total: number;
 };
 
+/** The operator requests a client answers: run now, and retry or cancel of a session. */
+export type RequestAction = "run-now" | "retry" | "cancel" | "skip";
+
+/** A client's answer to one request, so the one who asked sees what came of it. */
+export type RequestAnswer = {
+	/** The id the request file carried. */
+	request: string;
+	action: RequestAction;
+	answeredAt: string;
+	ok: boolean;
+	/** What was done, or why it was refused. */
+	message: string;
+};
+
+/** The client's channel database as it last looked: for the detail view. */
+export type ChannelStoreFacts = {
+	/** e.g. "sqlite", "postgresql". */
+	engine: string;
+	/** A file path, or a server and database name. */
+	location: string;
+	/** The last applied download sequence of each data group. */
+	watermarks: Record<string, number>;
+};
+
+/** How many answers a state file keeps: enough for every screen that asked within a refresh. */
+export const keptAnswers = 10;
+
 /**
  * The download package a client waits for before it can apply anything
  * more of its data group (packages are applied strictly in sequence).
@@ -112,6 +140,12 @@ export type ClientState = {
 	configProblem: string | null;
 	/** When the client last took a new schedule from the configuration. */
 	scheduleChangedAt: string | null;
+	/** The schedules the client runs on now; absent from clients before they published them. */
+	schedules?: Record<Direction, DirectionSchedule>;
+	/** The latest answers to requests, newest last; absent from older clients. */
+	answers?: RequestAnswer[];
+	/** Absent from older clients. */
+	channelStore?: ChannelStoreFacts;
 	/** Null when the data group waits for nothing (a state file of an older client has none). */
 	waitingFor?: WaitingFor | null;
 };
@@ -171,17 +205,36 @@ const currentRunChecks: Record<string, Check> = {
 	total: isCount,
 };
 
-const waitingForChecks: Record<string, Check> = {
-	sequence: isCount,
-	since: isDate,
-	reason: isText,
-};
-
 function nested(checks: Record<string, Check>, where: string) {
 	return (value: unknown) =>
 		value === null ||
 		(isObject(value) && fieldProblem(value, checks, where) === null);
 }
+
+const isSchedule: Check = (value) =>
+	isObject(value) &&
+	((value.mode === "interval" && isCount(value.intervalMinutes)) ||
+		(value.mode === "cron" &&
+			isText(value.expression) &&
+			isText(value.timeZone)));
+
+const answerChecks: Record<string, Check> = {
+	request: isText,
+	action: (value) =>
+		value === "run-now" ||
+		value === "retry" ||
+		value === "cancel" ||
+		value === "skip",
+	answeredAt: isDate,
+	ok: (value) => typeof value === "boolean",
+	message: isText,
+};
+
+/** A field newer clients write: absent is fine, present must be right. */
+const optional =
+	(check: Check): Check =>
+	(value) =>
+		value === undefined || check(value);
 
 const stateChecks: Record<string, Check> = {
 	formatVersion: (value) => value === clientStateFormatVersion,
@@ -200,9 +253,41 @@ const stateChecks: Record<string, Check> = {
 	lastUpload: nested(runSummaryChecks, "lastUpload."),
 	configProblem: isTextOrNull,
 	scheduleChangedAt: isDateOrNull,
-	waitingFor: (value) =>
-		value === undefined || nested(waitingForChecks, "waitingFor.")(value),
+	schedules: optional(
+		(value) =>
+			isObject(value) && isSchedule(value.download) && isSchedule(value.upload),
+	),
+	channelStore: optional(
+		(value) =>
+			isObject(value) &&
+			isText(value.engine) &&
+			isText(value.location) &&
+			isObject(value.watermarks) &&
+			Object.values(value.watermarks).every(isCount),
+	),
+	answers: optional(
+		(value) =>
+			Array.isArray(value) &&
+			value.every(
+				(answer) =>
+					isObject(answer) && fieldProblem(answer, answerChecks, "") === null,
+			),
+	),
 };
+
+/**
+ * The state's waitingFor, read defensively: clients before it existed have
+ * none, and a value of another shape is treated as none rather than hiding
+ * the whole state.
+ */
+export function waitingForOf(state: ClientState): WaitingFor | null {
+	const value = (state as { waitingFor?: unknown }).waitingFor;
+	if (!isObject(value)) return null;
+	const { sequence, since, reason } = value;
+	return isCount(sequence) && isDate(since) && typeof reason === "string"
+		? { sequence: sequence as number, since: since as string, reason }
+		: null;
+}
 
 /** Reads a state file's text; a file of another format or shape is refused with the field at fault. */
 export function parseClientState(text: string): ParsedClientState {

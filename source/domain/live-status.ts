@@ -1,9 +1,12 @@
 import {
+	type ChannelStoreFacts,
 	type ClientState,
 	type CurrentRun,
-	clientLiveness,
+	type RequestAnswer,
 	type RunSummary,
+	staleHeartbeatMs,
 	type WaitingFor,
+	waitingForOf,
 } from "./client-state.js";
 import type {
 	AsyncServerProfile,
@@ -13,8 +16,17 @@ import type {
 import { type Direction, scheduleFor } from "./profile-schedule.js";
 import { type DirectionSchedule, nextRun } from "./schedule.js";
 
-/** not-started: no state file; stale: the heartbeat stopped without a clean stop. */
-export type ClientStatus = "running" | "stale" | "stopped" | "not-started";
+/**
+ * not-started: no state file; stale: no heartbeat for a while, the process
+ * alive or on another host; crashed: the process is gone without a clean
+ * stop; stopped: it stopped cleanly.
+ */
+export type ClientStatus =
+	| "running"
+	| "stale"
+	| "crashed"
+	| "stopped"
+	| "not-started";
 
 /** What is known on disk of one channel database's client. */
 export type ObservedClient = {
@@ -26,40 +38,57 @@ export type ObservedClient = {
 	processGone: boolean;
 };
 
+/** The client process a state file names. */
+export type ClientProcess = { pid: number; host: string; startedAt: string };
+
 /** One line of the live panel and of `cdx status`. */
 export type ClientStatusRow = {
+	/** The channel database's record id; for a state file of no record, the file's own name. */
+	key: string;
 	channelDatabase: string;
 	profile: string | null;
+	/** The zone the profile reads its times in; its times are shown in it. */
+	timeZone: string;
 	status: ClientStatus;
 	/** True when the times come from a running client; false when computed from the profile. */
 	live: boolean;
-	/** The configuration changed and the running client has not yet confirmed the new schedule. */
+	/** The schedule was edited and the running client has not yet confirmed it (a few seconds at most). */
 	rescheduling: boolean;
 	nextDownloadAt: Date | null;
 	nextUploadAt: Date | null;
 	currentRun: CurrentRun | null;
+	/** The package downloads wait for, when a data group's next package is missing or held. */
+	waitingFor: WaitingFor | null;
 	lastDownload: RunSummary | null;
 	lastUpload: RunSummary | null;
-	/** The download package the client waits for (strict order), or null. */
-	waitingFor: WaitingFor | null;
 	/** Something the operator should know: an unreadable state file, a configuration problem. */
 	problem: string | null;
+	client: ClientProcess | null;
+	/** Its channel database's engine, location and watermarks, as the client last published them. */
+	channelStore: ChannelStoreFacts | null;
+	/** The client's latest answers to requests. */
+	answers: readonly RequestAnswer[];
 };
 
 /** The next run a profile gives a channel database, for clients that do not run; null when links are missing. */
 export type ExpectedRun = (
-	channelDatabase: string,
+	database: ChannelDatabase,
 	direction: Direction,
 ) => Date | null;
+
+/** How long a schedule edit may wait for the client's confirmation before it is no longer "rescheduling…". */
+export const reschedulingWindowMs = 5000;
 
 function statusOf(
 	observed: ObservedClient | undefined,
 	now: Date,
 ): ClientStatus {
-	if (!observed?.state) return "not-started";
-	const liveness = clientLiveness(observed.state, now);
-	if (liveness === "running" && observed.processGone) return "stopped";
-	return liveness;
+	const state = observed?.state;
+	if (!state) return "not-started";
+	if (state.stoppedAt !== null) return "stopped";
+	if (observed.processGone) return "crashed";
+	const age = now.getTime() - Date.parse(state.heartbeatAt);
+	return age > staleHeartbeatMs ? "stale" : "running";
 }
 
 type Lookups = {
@@ -70,10 +99,7 @@ type Lookups = {
 function lookups(configuration: Configuration): Lookups {
 	return {
 		databases: new Map(
-			configuration.channelDatabases.map((database) => [
-				database.name,
-				database,
-			]),
+			configuration.channelDatabases.map((database) => [database.id, database]),
 		),
 		profiles: new Map(
 			configuration.profiles.map((profile) => [profile.id, profile]),
@@ -81,10 +107,51 @@ function lookups(configuration: Configuration): Lookups {
 	};
 }
 
-function expectedRunsFrom(
-	{ databases, profiles }: Lookups,
-	now: Date,
-): ExpectedRun {
+/** One row to work out: a configured database, a state file, or both. */
+type Entry = {
+	key: string;
+	database: ChannelDatabase | undefined;
+	/** The state file's key in the observed clients. */
+	observedKey: string | undefined;
+};
+
+/**
+ * Pairs databases with state files: a file is named by the database's
+ * record id, or (from clients before that) by its name; a file of no
+ * database gets a row of its own.
+ */
+function entriesOf(
+	{ databases }: Lookups,
+	observed: ReadonlyMap<string, ObservedClient>,
+): Entry[] {
+	const claimed = new Set<string>();
+	const entries: Entry[] = [];
+	for (const database of databases.values()) {
+		const observedKey = observed.has(database.id)
+			? database.id
+			: observed.has(database.name)
+				? database.name
+				: undefined;
+		if (observedKey !== undefined) claimed.add(observedKey);
+		entries.push({ key: database.id, database, observedKey });
+	}
+	for (const key of observed.keys())
+		if (!claimed.has(key) && !databases.has(key))
+			entries.push({ key, database: undefined, observedKey: key });
+	return entries;
+}
+
+/**
+ * Expected times are worked out as of the start of the minute: they are
+ * shown to the minute, and thousands of rows (spread load gives each its
+ * own second) then change order once a minute, not every second.
+ */
+function expectedAsOf(now: Date): Date {
+	return new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+}
+
+function expectedRunsFrom({ profiles }: Lookups, at: Date): ExpectedRun {
+	const now = expectedAsOf(at);
 	// Thousands of databases can share a cron schedule (every database of a
 	// cron profile), and cron is slow: work each one out once. An interval
 	// is a division, quicker than looking it up.
@@ -96,10 +163,9 @@ function expectedRunsFrom(
 			return null;
 		}
 	};
-	return (channelDatabase, direction) => {
-		const database = databases.get(channelDatabase);
-		const profile = database ? profiles.get(database.profileId) : undefined;
-		if (!database || !profile) return null;
+	return (database, direction) => {
+		const profile = profiles.get(database.profileId);
+		if (!profile) return null;
 		const schedule = scheduleFor(profile, database, direction);
 		if (schedule.mode === "interval") return runOrNull(schedule);
 		const key = `${schedule.expression}\u0000${schedule.timeZone}`;
@@ -123,46 +189,105 @@ function parsed(at: string | null): Date | null {
 	return at === null ? null : new Date(at);
 }
 
+function sameSchedule(a: DirectionSchedule, b: DirectionSchedule): boolean {
+	if (a.mode === "interval" && b.mode === "interval")
+		return (
+			a.intervalMinutes === b.intervalMinutes &&
+			(a.offsetSeconds ?? 0) === (b.offsetSeconds ?? 0)
+		);
+	if (a.mode === "cron" && b.mode === "cron")
+		return a.expression === b.expression && a.timeZone === b.timeZone;
+	return false;
+}
+
+/**
+ * Whether the running client has not yet taken the schedule the
+ * configuration gives now. Compared on the schedules themselves, so an
+ * edit of anything else (a description, a full sync) is no reschedule.
+ * A client that does not publish its schedules is judged by the times.
+ */
+function scheduleUnconfirmed(
+	state: ClientState,
+	database: ChannelDatabase,
+	profile: AsyncServerProfile,
+	editedAt: number,
+): boolean {
+	const running = state.schedules;
+	if (running === undefined)
+		return (
+			editedAt > (Date.parse(state.scheduleChangedAt ?? state.startedAt) || 0)
+		);
+	return (["download", "upload"] as const).some(
+		(direction) =>
+			!sameSchedule(
+				running[direction],
+				scheduleFor(profile, database, direction),
+			),
+	);
+}
+
 /** One channel database's row: its client's own times when it runs, else the expected ones. */
 function statusRow(
-	channelDatabase: string,
-	{ databases, profiles }: Lookups,
-	seen: ObservedClient | undefined,
+	{ key, database, observedKey }: Entry,
+	{ profiles }: Lookups,
+	observed: ReadonlyMap<string, ObservedClient>,
 	now: Date,
 	expected: ExpectedRun,
 ): ClientStatusRow {
+	const seen =
+		observedKey === undefined ? undefined : observed.get(observedKey);
 	const state = seen?.state ?? null;
 	const status = statusOf(seen, now);
 	const live = status === "running";
-	const database = databases.get(channelDatabase);
 	const profile = database ? profiles.get(database.profileId) : undefined;
-	// An edit of the database or its profile after the client last took its schedule.
-	const rescheduling =
+	const editedAt = Math.max(
+		Date.parse(database?.modifiedAt ?? "") || 0,
+		Date.parse(profile?.modifiedAt ?? "") || 0,
+	);
+	const unconfirmed =
 		live &&
-		Math.max(
-			Date.parse(database?.modifiedAt ?? "") || 0,
-			Date.parse(profile?.modifiedAt ?? "") || 0,
-		) > (Date.parse(state?.scheduleChangedAt ?? state?.startedAt ?? "") || 0);
+		state !== null &&
+		database !== undefined &&
+		profile !== undefined &&
+		scheduleUnconfirmed(state, database, profile, editedAt);
+	const rescheduling =
+		unconfirmed && now.getTime() - editedAt <= reschedulingWindowMs;
+	const problem =
+		seen?.problem ??
+		state?.configProblem ??
+		(database === undefined
+			? "not in the configuration"
+			: profile === undefined
+				? "its Async Server profile does not exist"
+				: unconfirmed && !rescheduling && state?.schedules !== undefined
+					? "the client has not taken the edited schedule; restart it if this stays"
+					: null);
+	const expectedAt = (direction: Direction) =>
+		database ? expected(database, direction) : null;
 	return {
-		channelDatabase,
+		key,
+		channelDatabase: database?.name ?? state?.channelDatabase ?? key,
 		profile: profile?.name ?? state?.profile ?? null,
+		timeZone: profile?.timeZone || "UTC",
 		status,
 		live,
 		rescheduling,
 		nextDownloadAt: live
 			? parsed(state?.nextDownloadAt ?? null)
-			: expected(channelDatabase, "download"),
+			: expectedAt("download"),
 		nextUploadAt: live
 			? parsed(state?.nextUploadAt ?? null)
-			: expected(channelDatabase, "upload"),
+			: expectedAt("upload"),
 		currentRun: live ? (state?.currentRun ?? null) : null,
+		waitingFor: live && state ? waitingForOf(state) : null,
 		lastDownload: state?.lastDownload ?? null,
 		lastUpload: state?.lastUpload ?? null,
-		waitingFor: state?.waitingFor ?? null,
-		problem:
-			seen?.problem ??
-			state?.configProblem ??
-			(database ? null : "not in the configuration"),
+		problem,
+		client: state
+			? { pid: state.pid, host: state.host, startedAt: state.startedAt }
+			: null,
+		channelStore: state?.channelStore ?? null,
+		answers: state?.answers ?? [],
 	};
 }
 
@@ -178,9 +303,13 @@ const names = new Intl.Collator();
 
 /** Soonest next run first, then by channel database. */
 function compareRows(a: ClientStatusRow, b: ClientStatusRow): number {
+	return soonest(a) - soonest(b) || compareNames(a, b);
+}
+
+function compareNames(a: ClientStatusRow, b: ClientStatusRow): number {
 	return (
-		soonest(a) - soonest(b) ||
-		names.compare(a.channelDatabase, b.channelDatabase)
+		names.compare(a.channelDatabase, b.channelDatabase) ||
+		(a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
 	);
 }
 
@@ -188,11 +317,7 @@ function compareRows(a: ClientStatusRow, b: ClientStatusRow): number {
 function inOrder(rows: readonly ClientStatusRow[]): ClientStatusRow[] {
 	return rows
 		.map((row) => ({ row, at: soonest(row) }))
-		.sort(
-			(a, b) =>
-				a.at - b.at ||
-				names.compare(a.row.channelDatabase, b.row.channelDatabase),
-		)
+		.sort((a, b) => a.at - b.at || compareNames(a.row, b.row))
 		.map(({ row }) => row);
 }
 
@@ -224,39 +349,6 @@ function indexInOrder(
 	return rows[low] === row ? low : -1;
 }
 
-const namesByConfiguration = new WeakMap<Configuration, Map<string, string>>();
-
-/** Record id → name, worked out once per configuration (the panel asks every second). */
-function namesById(configuration: Configuration): Map<string, string> {
-	let names = namesByConfiguration.get(configuration);
-	if (names === undefined) {
-		names = new Map(
-			configuration.channelDatabases.map((database) => [
-				database.id,
-				database.name,
-			]),
-		);
-		namesByConfiguration.set(configuration, names);
-	}
-	return names;
-}
-
-/**
- * Client state files are named by the channel database's record id; rows
- * are by name. A state file whose record is gone keeps the name it last
- * wrote.
- */
-export function observedByName(
-	configuration: Configuration,
-	observed: ReadonlyMap<string, ObservedClient>,
-): Map<string, ObservedClient> {
-	const names = namesById(configuration);
-	const byName = new Map<string, ObservedClient>();
-	for (const [key, client] of observed)
-		byName.set(names.get(key) ?? client.state?.channelDatabase ?? key, client);
-	return byName;
-}
-
 /**
  * Every channel database of the configuration and every client with a state
  * file, soonest next run first. A running client's own times are shown; for
@@ -264,17 +356,15 @@ export function observedByName(
  */
 export function clientStatusRows(
 	configuration: Configuration,
-	observedById: ReadonlyMap<string, ObservedClient>,
+	observed: ReadonlyMap<string, ObservedClient>,
 	now: Date,
 	expected?: ExpectedRun,
 ): ClientStatusRow[] {
-	const observed = observedByName(configuration, observedById);
 	const found = lookups(configuration);
 	const runs = expected ?? expectedRunsFrom(found, now);
-	const all = new Set([...found.databases.keys(), ...observed.keys()]);
 	return inOrder(
-		[...all].map((name) =>
-			statusRow(name, found, observed.get(name), now, runs),
+		entriesOf(found, observed).map((entry) =>
+			statusRow(entry, found, observed, now, runs),
 		),
 	);
 }
@@ -294,6 +384,7 @@ export class ClientStatusTable {
 	#configuration: Configuration | null = null;
 	#observedNames = "";
 	#found: Lookups = { databases: new Map(), profiles: new Map() };
+	#entries = new Map<string, Entry>();
 	/** Every row, in compareRows order. */
 	#rows: ClientStatusRow[] = [];
 	/** The rows of databases with a state file, as they are in #rows. */
@@ -301,48 +392,49 @@ export class ClientStatusTable {
 
 	rows(
 		configuration: Configuration,
-		observedById: ReadonlyMap<string, ObservedClient>,
+		observed: ReadonlyMap<string, ObservedClient>,
 		now: Date,
 	): readonly ClientStatusRow[] {
-		const observed = observedByName(configuration, observedById);
 		const observedNames = [...observed.keys()].join("\n");
 		const expected = this.#expectedRuns(configuration, now);
-		const rowOf = (name: string) =>
-			statusRow(name, this.#found, observed.get(name), now, expected);
+		const rowOf = (entry: Entry) =>
+			statusRow(entry, this.#found, observed, now, expected);
+		const hasState = (row: ClientStatusRow) =>
+			this.#entries.get(row.key)?.observedKey !== undefined;
 		if (
 			configuration !== this.#configuration ||
 			observedNames !== this.#observedNames
 		) {
 			this.#configuration = configuration;
 			this.#observedNames = observedNames;
-			const all = new Set([
-				...this.#found.databases.keys(),
-				...observed.keys(),
-			]);
-			this.#rows = inOrder([...all].map(rowOf));
-			this.#seen = this.#rows.filter((row) =>
-				observed.has(row.channelDatabase),
-			);
+			const entries = entriesOf(this.#found, observed);
+			this.#entries = new Map(entries.map((entry) => [entry.key, entry]));
+			this.#rows = inOrder(entries.map(rowOf));
+			this.#seen = this.#rows.filter(hasState);
 			return this.#rows;
 		}
 		const rows = this.#rows;
-		const again = this.#seen.map((row) => row.channelDatabase);
+		const again = [...this.#seen];
 		for (const row of this.#seen) {
 			const index = indexInOrder(rows, row);
 			if (index >= 0) rows.splice(index, 1);
 		}
-		const nowMs = now.getTime();
+		// Every row left is one without a state file: its times move once a minute.
+		const nowMs = expectedAsOf(now).getTime();
 		let passed = 0;
 		while (
 			passed < rows.length &&
 			soonest(rows[passed] as ClientStatusRow) <= nowMs
 		)
 			passed += 1;
-		for (const row of rows.splice(0, passed)) again.push(row.channelDatabase);
+		again.push(...rows.splice(0, passed));
 		this.#seen = [];
-		for (const row of again.map(rowOf)) {
+		for (const before of again) {
+			const entry = this.#entries.get(before.key);
+			if (!entry) continue;
+			const row = rowOf(entry);
 			insertInOrder(rows, row);
-			if (observed.has(row.channelDatabase)) this.#seen.push(row);
+			if (hasState(row)) this.#seen.push(row);
 		}
 		return rows;
 	}

@@ -78,15 +78,23 @@ function timeOf(isoDate: string): string {
 	return isoDate.replace("T", " ").replace(/\.\d+Z$/, " UTC");
 }
 
+/** A change refused for `reason`, with the line that says why. */
+function refused(
+	reason: "conflict" | "not-found" | "in-use",
+	message: string,
+): Change<SaveOutcome<never>> {
+	return { ok: false, result: { ok: false, reason, message } };
+}
+
+function invalid(problems: FieldProblem[]): Change<SaveOutcome<never>> {
+	return { ok: false, result: { ok: false, reason: "invalid", problems } };
+}
+
 function missing(kind: { title: string }): Change<SaveOutcome<never>> {
-	return {
-		ok: false,
-		result: {
-			ok: false,
-			reason: "not-found",
-			message: `this ${kind.title} was deleted by someone else after you opened it`,
-		},
-	};
+	return refused(
+		"not-found",
+		`this ${kind.title} was deleted by someone else after you opened it`,
+	);
 }
 
 /** Refuses a change to a record that is gone, or that moved past the version the editor showed. */
@@ -101,14 +109,10 @@ function refusal<Fields>(
 		existing.version === target.expectedVersion
 	)
 		return null;
-	return {
-		ok: false,
-		result: {
-			ok: false,
-			reason: "conflict",
-			message: `${existing.modifiedBy} changed this ${kind.title} at ${timeOf(existing.modifiedAt)}, after you opened it`,
-		},
-	};
+	return refused(
+		"conflict",
+		`${existing.modifiedBy} changed this ${kind.title} at ${timeOf(existing.modifiedAt)}, after you opened it`,
+	);
 }
 
 function typedRecords<Fields>(
@@ -143,14 +147,10 @@ export function saveRecord<Fields extends Record<string, unknown>, Input>(
 	const existing = target
 		? records.find((record) => record.id === target.id)
 		: undefined;
-	const refused = target ? refusal(kind, existing, target) : null;
-	if (refused) return refused;
+	const stale = target ? refusal(kind, existing, target) : null;
+	if (stale) return stale;
 	const validated = kind.validate(draft, configuration, target?.id);
-	if (!validated.ok)
-		return {
-			ok: false,
-			result: { ok: false, reason: "invalid", problems: validated.problems },
-		};
+	if (!validated.ok) return invalid(validated.problems);
 	const fields: Record<string, unknown> = { ...existing, ...validated.value };
 	if (kind.secret) {
 		delete fields[kind.secret.typed];
@@ -213,14 +213,10 @@ export function saveParameters(
 ): Change<SaveOutcome<SchedulerParameters>> {
 	const current = configuration.parameters;
 	if (expectedVersion !== undefined && current.version !== expectedVersion)
-		return {
-			ok: false,
-			result: {
-				ok: false,
-				reason: "conflict",
-				message: `${current.modifiedBy} changed the ${schedulerParametersForm.title} at ${timeOf(current.modifiedAt)}, after you opened them`,
-			},
-		};
+		return refused(
+			"conflict",
+			`${current.modifiedBy} changed the ${schedulerParametersForm.title} at ${timeOf(current.modifiedAt)}, after you opened them`,
+		);
 	const full =
 		expectedVersion === undefined
 			? { ...parametersToDraft(current), ...draft }
@@ -230,11 +226,7 @@ export function saveParameters(
 		configuration,
 		current.id,
 	);
-	if (!validated.ok)
-		return {
-			ok: false,
-			result: { ok: false, reason: "invalid", problems: validated.problems },
-		};
+	if (!validated.ok) return invalid(validated.problems);
 	const record = stamp(validated.value, current.id, current.version, editor);
 	return {
 		ok: true,
@@ -255,8 +247,8 @@ export function requestFullSync(
 	const existing = configuration.channelDatabases.find(
 		(database) => database.id === target.id,
 	);
-	const refused = refusal(channelDatabaseKind, existing, target);
-	if (refused || !existing) return refused ?? missing(channelDatabaseKind);
+	const stale = refusal(channelDatabaseKind, existing, target);
+	if (stale || !existing) return stale ?? missing(channelDatabaseKind);
 	const record = stamp(
 		{ ...existing, fullSyncRequestedAt: editor.at.toISOString() },
 		existing.id,
@@ -283,18 +275,14 @@ export function removeRecord<Fields extends Record<string, unknown>, Input>(
 ): Change<SaveOutcome<Fields>> {
 	const records = typedRecords<Fields>(configuration, kind);
 	const existing = records.find((record) => record.id === target.id);
-	const refused = refusal(kind, existing, target);
-	if (refused || !existing) return refused ?? missing(kind);
+	const stale = refusal(kind, existing, target);
+	if (stale || !existing) return stale ?? missing(kind);
 	const users = kind.usedBy(configuration, target.id);
 	if (users.length > 0)
-		return {
-			ok: false,
-			result: {
-				ok: false,
-				reason: "in-use",
-				message: `${kind.title} ${quoted(kind.nameOf(existing))} is used by ${users.join(", ")}; change those first`,
-			},
-		};
+		return refused(
+			"in-use",
+			`${kind.title} ${quoted(kind.nameOf(existing))} is used by ${users.join(", ")}; change those first`,
+		);
 	return {
 		ok: true,
 		next: withRecords(

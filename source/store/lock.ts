@@ -8,12 +8,14 @@ import {
 	rename,
 	rmdir,
 	stat,
+	truncate,
 	unlink,
 	utimes,
 } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import {
 	isAbandonedTemporary,
+	isLiveProcess,
 	keepOwnership,
 	symlinkTarget,
 	temporaryName,
@@ -42,43 +44,50 @@ export type HeldLock = {
 	/**
 	 * Replaces the locked file with `bytes` (fsynced, mode `mode`) if, and
 	 * only if, this lock is still held at the rename; else LockLostError.
+	 * Once per lock: a transaction writes its file once.
 	 */
 	replace(bytes: string | Uint8Array, mode?: number): Promise<void>;
 };
 
 /*
- * The lock is a folder, `file.lock`, made by mkdir (atomic). Inside it the
- * holder keeps a file whose name carries its pid and a random part: its
- * token. A save is written into the token and renamed from there over the
- * file, so the rename itself proves the lock is still held: a writer that
- * breaks a stale lock first renames the folder away, and from then on the
- * old holder's rename finds no file (ENOENT) instead of publishing what it
- * read before another writer's save. The token also keeps the folder from
- * being removed by anyone but its holder (rmdir fails on a folder with a
- * file in it).
+ * The lock is a folder, `file.lock`, renamed into place complete (see
+ * acquire). Inside it the holder keeps two files whose names carry its pid and a random part: a
+ * marker, there until release, and the token, which a save is written into
+ * and renamed from over the file. The rename itself proves the lock is
+ * still held: a writer that breaks a stale lock first renames the folder
+ * away, and from then on the old holder's rename finds no token (ENOENT)
+ * instead of publishing what it read before another writer's save. The
+ * marker keeps the folder from being removed by anyone but its holder
+ * (rmdir fails on a folder with a file in it) and tells the holder, at
+ * release, whether the folder at that path is still its own.
  */
 class FileLock implements HeldLock {
-	private token: string;
+	private readonly marker: string;
+	private readonly token: string;
 	private refresher: NodeJS.Timeout | undefined;
-	/** Set when a refresh found the token gone: the lock was broken. */
+	/** Set when a refresh found the marker gone: the lock was broken. */
 	private lost = false;
-	/** While a save swaps tokens, a refresh must not take the missing one for a broken lock. */
-	private replacing = false;
+	private published = false;
 
 	constructor(
 		readonly file: string,
 		readonly folder: string,
 	) {
-		this.token = this.newTokenPath();
+		this.marker = join(folder, temporaryName(file));
+		this.token = join(folder, temporaryName(file));
 	}
 
-	private newTokenPath(): string {
-		return join(this.folder, temporaryName(this.file));
+	/** Creates the marker and the token in the folder being built. */
+	async fill(building: string): Promise<void> {
+		for (const path of [this.marker, this.token])
+			await (await open(join(building, basename(path)), "wx", 0o600)).close();
 	}
 
-	async createToken(): Promise<void> {
-		const handle = await open(this.token, "wx", 0o600);
-		await handle.close();
+	/** Removes the folder being built, when the lock was not taken. */
+	async discard(building: string): Promise<void> {
+		for (const path of [this.marker, this.token])
+			await unlink(join(building, basename(path))).catch(() => {});
+		await rmdir(building).catch(() => {});
 	}
 
 	startRefreshing(): void {
@@ -87,10 +96,9 @@ class FileLock implements HeldLock {
 	}
 
 	private async refresh(): Promise<void> {
-		if (this.replacing) return;
 		try {
-			// Only while the token is there: the folder may be someone else's by now.
-			await stat(this.token);
+			// Only while the marker is there: the folder may be someone else's by now.
+			await stat(this.marker);
 			const now = new Date();
 			await utimes(this.folder, now, now);
 		} catch {
@@ -100,16 +108,8 @@ class FileLock implements HeldLock {
 	}
 
 	async replace(bytes: string | Uint8Array, mode = 0o600): Promise<void> {
+		if (this.published) throw new Error("one save per lock");
 		if (this.lost) throw this.lostError();
-		this.replacing = true;
-		try {
-			await this.publish(bytes, mode);
-		} finally {
-			this.replacing = false;
-		}
-	}
-
-	private async publish(bytes: string | Uint8Array, mode: number) {
 		try {
 			// "r+": the token must exist; a folder that is not ours has none.
 			const handle = await open(this.token, "r+");
@@ -128,25 +128,18 @@ class FileLock implements HeldLock {
 				this.lost = true;
 				throw this.lostError();
 			}
-			await this.emptyToken();
+			// Nothing half-written stays in the token.
+			await truncate(this.token, 0).catch(() => {});
 			throw error;
 		}
-		// A new token keeps the folder ours for a further save and until release.
-		this.token = this.newTokenPath();
-		await this.createToken();
+		// From here the save is in place, even if this process stops now and loses the lock.
+		this.published = true;
 		const folderHandle = await open(dirname(this.file), "r");
 		try {
 			await folderHandle.sync();
 		} finally {
 			await folderHandle.close();
 		}
-	}
-
-	/** After a failed write, the token holds nothing half-written. */
-	private async emptyToken(): Promise<void> {
-		await open(this.token, "r+")
-			.then((handle) => handle.truncate(0).finally(() => handle.close()))
-			.catch(() => {});
 	}
 
 	private lostError(): LockLostError {
@@ -157,13 +150,18 @@ class FileLock implements HeldLock {
 
 	async release(): Promise<void> {
 		clearInterval(this.refresher);
-		const removed = await unlink(this.token).then(
+		const names = [this.marker, this.token].map((path) => basename(path));
+		const ours = await unlink(this.marker).then(
 			() => true,
 			() => false,
 		);
-		// Gone from the lock folder: the folder was broken and renamed, the token is in it there.
-		if (removed) await rmdir(this.folder).catch(() => {});
-		else await removeOwnToken(this.file, basename(this.token));
+		if (ours) {
+			await unlink(this.token).catch(() => {});
+			await rmdir(this.folder).catch(() => {});
+		} else {
+			// The folder was broken and renamed: our files are in it there.
+			await removeOwnFiles(this.file, names);
+		}
 	}
 }
 
@@ -173,41 +171,48 @@ function brokenLockName(file: string): string {
 }
 
 /**
- * Removes what writers that are gone left in broken lock folders beside
- * `file`, and the folders once empty. A token of a live (stopped) writer is
+ * Removes what writers that are gone left beside `file`: broken lock
+ * folders and lock folders they were building, with what is in them, and
+ * the folders once empty. A file of a live (perhaps stopped) writer is
  * left for it to remove when it resumes.
  */
-async function sweepBrokenLocks(file: string): Promise<void> {
+async function sweepLeftovers(file: string): Promise<void> {
 	const folder = dirname(file);
-	const prefix = `${basename(file)}.lock.broken-`;
+	const prefixes = [".lock.broken-", ".lock.new-"].map(
+		(suffix) => `${basename(file)}${suffix}`,
+	);
 	const names = await readdir(folder).catch(() => [] as string[]);
 	for (const name of names) {
-		if (!name.startsWith(prefix)) continue;
-		const broken = join(folder, name);
+		if (!prefixes.some((prefix) => name.startsWith(prefix))) continue;
+		// One a live writer is still building is its own.
+		const builder = /\.lock\.new-(\d+)-/.exec(name)?.[1];
+		if (builder !== undefined && isLiveProcess(Number(builder))) continue;
+		const leftover = join(folder, name);
 		// A link planted under that name is not followed: it leads to someone else's files.
-		if (!(await lstat(broken).catch(() => null))?.isDirectory()) continue;
-		const inside = await readdir(broken).catch(() => [] as string[]);
+		if (!(await lstat(leftover).catch(() => null))?.isDirectory()) continue;
+		const inside = await readdir(leftover).catch(() => [] as string[]);
 		for (const entry of inside)
 			if (isAbandonedTemporary(entry))
-				await unlink(join(broken, entry)).catch(() => {});
-		await rmdir(broken).catch(() => {});
+				await unlink(join(leftover, entry)).catch(() => {});
+		await rmdir(leftover).catch(() => {});
 	}
 }
 
-/** A writer that lost its lock removes its token from the folder it was renamed to. */
-async function removeOwnToken(file: string, token: string): Promise<void> {
+/** A writer that lost its lock removes its files from the folder it was renamed to. */
+async function removeOwnFiles(file: string, names: string[]): Promise<void> {
 	const folder = dirname(file);
 	const prefix = `${basename(file)}.lock.broken-`;
 	for (const name of await readdir(folder).catch(() => [] as string[])) {
 		if (!name.startsWith(prefix)) continue;
 		const broken = join(folder, name);
-		if (
-			await unlink(join(broken, token)).then(
-				() => true,
-				() => false,
-			)
-		)
-			await rmdir(broken).catch(() => {});
+		let removed = false;
+		for (const own of names)
+			removed =
+				(await unlink(join(broken, own)).then(
+					() => true,
+					() => false,
+				)) || removed;
+		if (removed) await rmdir(broken).catch(() => {});
 	}
 }
 
@@ -228,51 +233,71 @@ async function breakIfStale(
 		throw error;
 	}
 	if (Date.now() - refreshed < staleLockMs) return false;
+	const broken = join(dirname(file), brokenLockName(file));
 	try {
-		await rename(lockFolder, join(dirname(file), brokenLockName(file)));
+		await rename(lockFolder, broken);
 	} catch (error) {
 		// Another writer broke it first, or its holder released it.
 		if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+		return true;
 	}
-	await sweepBrokenLocks(file);
+	// Another breaker may have put a fresh lock there in between: that one goes back.
+	const moved = await lstat(broken).catch(() => null);
+	if (moved !== null && Date.now() - moved.mtimeMs < staleLockMs)
+		await rename(broken, lockFolder).catch(() => {});
+	await sweepLeftovers(file);
 	return true;
 }
 
+/**
+ * Takes the lock: builds the lock folder, marker and token inside, under a
+ * name of its own, then renames it to `file.lock`, which fails while another
+ * writer's folder (never empty) is there. So the lock folder never exists
+ * without its holder's marker: a writer stopped halfway never finds itself
+ * inside someone else's lock when it resumes.
+ */
 async function acquire(file: string): Promise<FileLock> {
 	const lockFolder = `${file}.lock`;
-	const startedAt = Date.now();
-	let delayMs = 5;
-	for (;;) {
-		try {
-			await mkdir(lockFolder, { mode: 0o700 });
-			const lock = new FileLock(file, lockFolder);
-			try {
-				// Made by root, the folder is the database folder owner's, so that user can break it.
-				if (process.getuid?.() === 0) {
-					const owner = await stat(dirname(file));
-					await chown(lockFolder, owner.uid, owner.gid);
-				}
-				await lock.createToken();
-			} catch (error) {
-				// The folder went (a breaker took it in the instant before the token): try again.
-				if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
-				await rmdir(lockFolder).catch(() => {});
-				throw error;
-			}
-			lock.startRefreshing();
-			await sweepBrokenLocks(file);
-			return lock;
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+	const building = join(
+		dirname(file),
+		`${basename(file)}.lock.new-${process.pid}-${randomBytes(4).toString("hex")}`,
+	);
+	const lock = new FileLock(file, lockFolder);
+	await mkdir(building, { mode: 0o700 });
+	try {
+		// Made by root, the folder is the database folder owner's, so that user can break it.
+		if (process.getuid?.() === 0) {
+			const owner = await stat(dirname(file));
+			await chown(building, owner.uid, owner.gid);
 		}
-		if (await breakIfStale(file, lockFolder)) continue;
-		if (Date.now() - startedAt > giveUpAfterMs)
-			throw Object.assign(
-				new Error(`${file}: locked by another process for too long`),
-				{ code: "ELOCKED" },
-			);
-		await pause(delayMs * (0.5 + Math.random()));
-		delayMs = Math.min(100, delayMs * 1.3);
+		await lock.fill(building);
+		const startedAt = Date.now();
+		let delayMs = 5;
+		for (;;) {
+			// Fresh as it appears: a lock that waited its turn must not look stale at once.
+			const now = new Date();
+			await utimes(building, now, now);
+			try {
+				await rename(building, lockFolder);
+				lock.startRefreshing();
+				await sweepLeftovers(file);
+				return lock;
+			} catch (error) {
+				const code = (error as NodeJS.ErrnoException).code;
+				if (code !== "ENOTEMPTY" && code !== "EEXIST") throw error;
+			}
+			if (await breakIfStale(file, lockFolder)) continue;
+			if (Date.now() - startedAt > giveUpAfterMs)
+				throw Object.assign(
+					new Error(`${file}: locked by another process for too long`),
+					{ code: "ELOCKED" },
+				);
+			await pause(delayMs * (0.5 + Math.random()));
+			delayMs = Math.min(100, delayMs * 1.3);
+		}
+	} catch (error) {
+		await lock.discard(building);
+		throw error;
 	}
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { hostname, userInfo } from "node:os";
 import { join } from "node:path";
@@ -44,7 +44,8 @@ export function sessionRequestFile(
 /**
  * Asks a channel database's client to retry or cancel one session. Like run
  * now, the request is a file the client acts on and deletes, so it also
- * reaches a client started later.
+ * reaches a client started later. Gives the request's id: the client
+ * answers it in its state file (done, or refused and why).
  */
 export async function requestSessionAction(
 	stateFolder: string,
@@ -52,9 +53,11 @@ export async function requestSessionAction(
 	sessionId: string,
 	action: SessionAction,
 	now: Date,
-): Promise<void> {
+): Promise<string> {
 	await mkdir(stateFolder, { recursive: true, mode: 0o700 });
+	const id = randomUUID();
 	const request = {
+		id,
 		action,
 		sessionId,
 		requestedAt: now.toISOString(),
@@ -64,6 +67,7 @@ export async function requestSessionAction(
 		sessionRequestFile(stateFolder, channelDatabase, sessionId),
 		`${JSON.stringify(request)}\n`,
 	);
+	return id;
 }
 
 /**

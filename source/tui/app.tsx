@@ -1,7 +1,6 @@
 import { Box, Text, useApp } from "ink";
 import { useCallback, useMemo, useRef, useState } from "react";
 import type { Collection } from "../domain/configuration.js";
-import type { Direction } from "../domain/profile-schedule.js";
 import type { ConfigurationStore } from "../store/configuration-store.js";
 import {
 	useConfiguration,
@@ -13,7 +12,11 @@ import { Breadcrumb } from "./components/breadcrumb.js";
 import { ConfirmDialog, confirmActions } from "./components/confirm-dialog.js";
 import { Footer } from "./components/footer.js";
 import { HelpOverlay } from "./components/help-overlay.js";
-import { LiveSection } from "./components/live-section.js";
+import {
+	LiveSection,
+	type PanelLayout,
+	type RunNow,
+} from "./components/live-section.js";
 import { PickList } from "./components/pick-list.js";
 import { StatusLine } from "./components/status-line.js";
 import { TooSmall } from "./components/too-small.js";
@@ -60,10 +63,17 @@ type Props = {
 	store: ConfigurationStore;
 	clock?: Clock;
 	/** Asks a channel database's client to run a direction now (a request file it watches). */
-	runNow?: (channelDatabase: string, direction: Direction) => Promise<void>;
+	runNow?: RunNow;
+	/** The machine's time zone: times in another zone name it. */
+	machineZone?: string;
 	/** False when the operator asked for no colour (NO_COLOR). */
 	colors?: boolean;
 };
+
+const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** The lines the screen above the live panel keeps at least: a form with its preview, most of the navigation tree. */
+const screenMinimumRows = 14;
 
 const noRunNow = () =>
 	Promise.reject(new Error("run now is not available here"));
@@ -81,6 +91,7 @@ export function App({
 	store,
 	clock = systemClock,
 	runNow = noRunNow,
+	machineZone = localZone,
 	colors = true,
 }: Props) {
 	const { exit } = useApp();
@@ -99,6 +110,10 @@ export function App({
 	const [overlay, setOverlay] = useState<Overlay>(null);
 	const [panelFocused, setPanelFocused] = useState(false);
 	const messages = useStatusMessage(clock);
+	const [panelLayout, setPanelLayout] = useState<PanelLayout>({
+		lines: 4,
+		wholeScreen: false,
+	});
 	const [screenReport, setReport] = useState<ScreenReport | null>(null);
 	const [askingToQuit, setAskingToQuit] = useState(false);
 	const latestReport = useRef<ScreenReport | null>(null);
@@ -125,9 +140,15 @@ export function App({
 	// Ink clears the whole screen on every render once the frame is as tall as
 	// the terminal; one line less keeps redraws incremental.
 	const frameHeight = rows - 1;
-	// The live panel: one client row at 80×24, more on taller terminals.
-	const panelRows = rows >= 40 ? 8 : rows >= 30 ? 3 : 1;
-	const bodyHeight = frameHeight - 3 - (panelRows + 1);
+	// The live panel takes the lines the screen above does not need; its detail view takes them all.
+	const panelRows = Math.max(
+		3,
+		Math.min(
+			panelLayout.lines,
+			frameHeight - 3 - (panelLayout.wholeScreen ? 0 : screenMinimumRows),
+		),
+	);
+	const bodyHeight = frameHeight - 3 - panelRows;
 	const screensActive = overlay === null && !panelFocused;
 	const screenHeight =
 		overlay === "goto" ? bodyHeight - gotoHeight : bodyHeight;
@@ -328,6 +349,8 @@ export function App({
 								onLeave={() => setPanelFocused(false)}
 								onStatus={(text, tone) => say(panelOwner, text, tone)}
 								onRunNow={runNow}
+								machineZone={machineZone}
+								onLayout={setPanelLayout}
 							/>
 							<StatusLine message={statusMessage} />
 							{overlay === "help" ? (

@@ -21,9 +21,9 @@ type StringWidth = (text: string, options?: Options) => number;
  * pictures it shows control characters as (domain/text.ts).
  */
 export const oneColumnCharacter =
-	/^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u02FF↓↑…→←›—≈▾▸─•·✗⚠\u2400-\u2426]$/u;
+	/^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u02FF↓↑…→←›—≈▾▸─•·✗⚠█░\u2400-\u2426]$/u;
 const oneColumnText =
-	/^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u02FF↓↑…→←›—≈▾▸─•·✗⚠\u2400-\u2426]*$/u;
+	/^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u02FF↓↑…→←›—≈▾▸─•·✗⚠█░\u2400-\u2426]*$/u;
 // Colours are the only escapes in Ink's lines; any other goes to string-width.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: reading escapes is the point
 const colours = /\u001B\[[0-9;]*m/g;

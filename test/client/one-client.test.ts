@@ -1,8 +1,17 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rename, utimes, writeFile } from "node:fs/promises";
+import {
+	mkdir,
+	mkdtemp,
+	readdir,
+	rename,
+	symlink,
+	unlink,
+	utimes,
+	writeFile,
+} from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import test from "ava";
 import {
 	acquireClientLock,
@@ -198,4 +207,29 @@ test("files of an older client, named by the database's name, are taken over und
 		"B",
 	]);
 	t.is((await stopClient(again)).code, 0);
+});
+
+test("the same db.json through a symlinked folder and through its real path: one client, the second refused", async (t) => {
+	const setup = await makeClientSetup();
+	const linked = join(setup.root, "..", `${basename(setup.root)}-link`);
+	await symlink(setup.root, linked);
+	t.teardown(() => unlink(linked).catch(() => {}));
+	const first = startClient(setup, "STORE1");
+	await waitUntilIdle(setup, "STORE1", first);
+	const second = startClient(
+		{ ...setup, db: join(linked, "db.json") },
+		"STORE1",
+	);
+	t.is((await second.exited).code, 1);
+	t.regex(
+		second.stderr(),
+		/another cdx client is already running for channel database "STORE1"/,
+	);
+	t.deepEqual(
+		(await readdir(join(setup.root, "state"))).filter((name) =>
+			name.endsWith(".lock"),
+		),
+		[`${pathsOf(setup, "STORE1").fileKey}.lock`],
+	);
+	t.is((await stopClient(first)).code, 0);
 });

@@ -59,7 +59,6 @@ test("a client never deletes old packages of the shared download folder: a datab
 	await waitUntil(
 		() => /started \(pid/.test(again.stderr()),
 		"the client to start",
-		10_000,
 	);
 	await stopClient(again);
 	t.deepEqual(await packagesLeft(setup), [

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import test, { type ExecutionContext } from "ava";
+import { requestRunNow } from "../../source/client/run-now.js";
 import type { SessionEvent } from "../../source/domain/client-state.js";
 import { packageText } from "../../source/domain/package-format.js";
 import {
@@ -42,22 +43,25 @@ const secondPackage = "download:GROUP-A:2:0";
 /**
  * Asks STORE1's client to retry or cancel a session, as the sessions screen
  * does, and waits until the client has taken the request (the file is gone).
+ * Gives when it asked; `onRequest` gets the request's id.
  */
 async function ask(
 	setup: ClientSetup,
 	client: RunningClient,
 	sessionId: string,
 	action: SessionAction,
+	onRequest: (id: string) => void = () => {},
 ): Promise<number> {
 	const askedAt = Date.now();
 	const { stateFolder, fileKey } = pathsOf(setup, "STORE1");
-	await requestSessionAction(
+	const request = await requestSessionAction(
 		stateFolder,
 		fileKey,
 		sessionId,
 		action,
 		new Date(askedAt),
 	);
+	onRequest(request);
 	const file = sessionRequestFile(stateFolder, fileKey, sessionId);
 	await waitUntil(
 		() => !existsSync(file),
@@ -177,7 +181,7 @@ test("retry gives a failed package its tries again; after its file is fixed, a r
 	t.is((await stopClient(client)).code, 0);
 });
 
-test("a retry of a quarantined package is refused until its file is back in the download folder", async (t) => {
+test("a retry of a quarantined package is refused, and answered so, until its file is back in the download folder", async (t) => {
 	const setup = await makeClientSetup();
 	const tampered = await createPackage(setup, { PRICES: [{ key: "A" }] });
 	await writePackageFile(setup, 1, packageText({ ...tampered, tables: {} }));
@@ -187,11 +191,36 @@ test("a retry of a quarantined package is refused until its file is back in the 
 	const id = "download:GROUP-A:1:0";
 	t.like(await session(setup, id), { status: "Download failed" });
 	const before = await readSessions(setup, "STORE1");
+	t.regex(
+		client.stderr(),
+		/error STORE1: download: quarantined 0000000001.package.json/,
+		"a quarantine is logged as an error",
+	);
+	t.regex(client.stderr(), /error STORE1: download run finished: Failed/);
 
-	await ask(setup, client, id, "retry");
+	let request = "";
+	await ask(setup, client, id, "retry", (asked) => {
+		request = asked;
+	});
 	await waitUntil(
 		() => /refused the retry/.test(client.stderr()),
 		"the refusal in the log",
+	);
+	const answered = await waitForState(
+		setup,
+		"STORE1",
+		(state) =>
+			(state.answers ?? []).some((answer) => answer.request === request),
+		"the client's answer in its state file",
+	);
+	t.like(
+		answered.answers?.find((answer) => answer.request === request),
+		{ action: "retry", ok: false },
+	);
+	t.regex(
+		answered.answers?.find((answer) => answer.request === request)?.message ??
+			"",
+		/^retry refused: 0000000001.package.json is not in .*put it back there to retry it$/,
 	);
 	t.regex(
 		client.stderr(),
@@ -254,5 +283,36 @@ test("an upload cannot be canceled; a failed upload's retry uploads it now", asy
 	);
 	t.like(state.lastUpload, { status: "Succeeded", packages: 1, rows: 1 });
 	t.like(await session(setup, "upload:1"), { status: "Uploaded", tries: 2 });
+	t.is((await stopClient(client)).code, 0);
+});
+
+test("a run-now is answered in the state file with what the run did", async (t) => {
+	const setup = await makeClientSetup();
+	const client = startClient(setup, "STORE1");
+	t.teardown(() => client.child.kill("SIGKILL"));
+	await waitUntilIdle(setup, "STORE1", client);
+	await createPackage(setup, { PRICES: [{ key: "A", price: 1 }] });
+	const { stateFolder, fileKey } = pathsOf(setup, "STORE1");
+	const request = await requestRunNow(
+		stateFolder,
+		fileKey,
+		"download",
+		new Date(),
+	);
+	const state = await waitForState(
+		setup,
+		"STORE1",
+		(candidate) =>
+			(candidate.answers ?? []).some((answer) => answer.request === request),
+		"the answer to the run-now",
+	);
+	t.like(
+		state.answers?.find((answer) => answer.request === request),
+		{
+			action: "run-now",
+			ok: true,
+			message: "download done: Succeeded, 1 packages, 1 rows",
+		},
+	);
 	t.is((await stopClient(client)).code, 0);
 });

@@ -1,13 +1,9 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import test from "ava";
-import { ChannelDataStore } from "../../source/client/channel-store.js";
-import { SessionLog } from "../../source/client/session-log.js";
-import { signingKeyFor } from "../../source/client/signing-keys.js";
 import {
 	runUploadCycle,
 	type UploadCheckpoint,
-	type UploadContext,
 } from "../../source/client/upload-cycle.js";
 import {
 	type DataPackage,
@@ -22,33 +18,7 @@ import {
 	uploadFolder,
 	writeOutbox,
 } from "../helpers/client-setup.js";
-
-async function contextFor(
-	setup: ClientSetup,
-	overrides: Partial<UploadContext> = {},
-): Promise<UploadContext> {
-	const record = setup.store
-		.getSnapshot()
-		.configuration.channelDatabases.find(
-			(candidate) => candidate.name === "STORE1",
-		);
-	if (!record) throw new Error("no STORE1");
-	const store = new ChannelDataStore(pathsOf(setup, "STORE1").dataFolder);
-	await store.prepare();
-	return {
-		store,
-		sessions: await SessionLog.open(join(setup.root, "STORE1.sessions.jsonl")),
-		channelDatabase: "STORE1",
-		key: await signingKeyFor(setup.db, record),
-		now: () => new Date(),
-		log: () => {},
-		progress: () => {},
-		signal: new AbortController().signal,
-		dataGroup: setup.group,
-		folder: uploadFolder(setup, "STORE1"),
-		...overrides,
-	};
-}
+import { uploadContext } from "../helpers/upload-context.js";
 
 /**
  * Freezes the cycle the `count`-th time it reaches `step`, for good, as a
@@ -116,7 +86,7 @@ for (const [step, count] of kills) {
 		await fillOutbox(setup);
 		const kill = killAt(step, count);
 		void runUploadCycle(
-			await contextFor(setup, { checkpoint: kill.checkpoint }),
+			await uploadContext(setup, { checkpoint: kill.checkpoint }),
 		);
 		await kill.killed;
 
@@ -126,7 +96,7 @@ for (const [step, count] of kills) {
 			SALES: [{ key: "t3", amount: 30 }],
 		});
 
-		const result = await runUploadCycle(await contextFor(setup));
+		const result = await runUploadCycle(await uploadContext(setup));
 		t.like(result, { status: "Succeeded" });
 		const after = await uploadedPackages(setup);
 		for (const [name, text] of atKill)
@@ -135,7 +105,7 @@ for (const [step, count] of kills) {
 				text,
 				"a package written before the kill stays as it was",
 			);
-		t.like(await runUploadCycle(await contextFor(setup)), {
+		t.like(await runUploadCycle(await uploadContext(setup)), {
 			status: "No data",
 			packages: 0,
 		});
@@ -161,7 +131,7 @@ for (const [step, count] of kills) {
 test("an upload package is signed with the uploading database's key and says where its rows came from", async (t) => {
 	const setup = await makeClientSetup();
 	await fillOutbox(setup);
-	const context = await contextFor(setup);
+	const context = await uploadContext(setup);
 	t.like(await runUploadCycle(context), { status: "Succeeded", rows: 3 });
 	t.like(await runUploadCycle(context), { status: "No data", rows: 0 });
 	const [text] = (await uploadedPackages(setup)).values();
@@ -184,14 +154,14 @@ test("an upload package is signed with the uploading database's key and says whe
 
 test("an empty outbox uploads nothing; a file that is not an outbox file is moved to outbox/rejected", async (t) => {
 	const setup = await makeClientSetup();
-	t.like(await runUploadCycle(await contextFor(setup)), {
+	t.like(await runUploadCycle(await uploadContext(setup)), {
 		status: "No data",
 		packages: 0,
 	});
 	await writeOutbox(setup, "STORE1", "0001.json", {
 		SALES: [{ amount: 10 }],
 	} as never);
-	const result = await runUploadCycle(await contextFor(setup));
+	const result = await runUploadCycle(await uploadContext(setup));
 	t.like(result, { status: "Failed", packages: 0 });
 	t.regex(
 		result.message ?? "",
@@ -202,26 +172,4 @@ test("an empty outbox uploads nothing; a file that is not an outbox file is move
 	);
 	t.deepEqual(rejected, ["0001.json", "0001.json.reason.txt"]);
 	t.deepEqual([...(await uploadedPackages(setup)).keys()], []);
-});
-
-test("an outbox file of 300,000 rows in one table uploads, in packages of at most the row limit", async (t) => {
-	t.timeout(120_000);
-	const setup = await makeClientSetup();
-	const rows = Array.from({ length: 300_000 }, (_, index) => ({
-		key: `T${index}`,
-		amount: index % 1000,
-	}));
-	await writeOutbox(setup, "STORE1", "0001.json", { SALES: rows });
-	const result = await runUploadCycle(
-		await contextFor(setup, { maxRowsPerPackage: 100_000 }),
-	);
-	t.like(result, { status: "Succeeded", packages: 3, rows: 300_000 });
-	const packages = await parsedPackages(setup);
-	t.deepEqual(
-		packages.map((pkg) => pkg.rowCounts.SALES),
-		[100_000, 100_000, 100_000],
-	);
-	const keys = new Set(uploadedKeys(packages));
-	t.is(keys.size, 300_000);
-	t.like(await runUploadCycle(await contextFor(setup)), { status: "No data" });
 });

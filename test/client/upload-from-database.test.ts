@@ -1,13 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ChannelDataStore } from "../../source/client/channel-store.js";
 import { runDownloadCycle } from "../../source/client/download-cycle.js";
-import { SessionLog } from "../../source/client/session-log.js";
-import { signingKeyFor } from "../../source/client/signing-keys.js";
-import {
-	runUploadCycle,
-	type UploadContext,
-} from "../../source/client/upload-cycle.js";
+import { runUploadCycle } from "../../source/client/upload-cycle.js";
 import {
 	type DataPackage,
 	parsePackage,
@@ -23,35 +17,8 @@ import {
 import { type EngineUnderTest, engines } from "../helpers/engines.js";
 import { connectPos, quotedSalesTable } from "../helpers/pos-connection.js";
 import { asSuperuser } from "../helpers/postgres.js";
+import { uploadContext } from "../helpers/upload-context.js";
 import { waitUntil } from "../helpers/wait.js";
-
-async function uploadContext(
-	t: { teardown: (fn: () => Promise<void>) => void },
-	setup: ClientSetup,
-	overrides: Partial<UploadContext> = {},
-): Promise<UploadContext> {
-	const record = setup.store.getSnapshot().configuration.channelDatabases[0];
-	if (!record) throw new Error("no channel database");
-	const store = ChannelDataStore.forRecord(
-		pathsOf(setup, "STORE1").dataFolder,
-		record,
-	);
-	await store.prepare();
-	t.teardown(() => store.close());
-	return {
-		store,
-		sessions: await SessionLog.open(join(setup.root, "STORE1.sessions.jsonl")),
-		channelDatabase: "STORE1",
-		key: await signingKeyFor(setup.db, record),
-		now: () => new Date(),
-		log: () => {},
-		progress: () => {},
-		signal: new AbortController().signal,
-		dataGroup: setup.group,
-		folder: uploadFolder(setup, "STORE1"),
-		...overrides,
-	};
-}
 
 async function packages(setup: ClientSetup): Promise<DataPackage[]> {
 	const folder = uploadFolder(setup, "STORE1");
@@ -84,7 +51,7 @@ for (const engine of engines) {
 			await pos.writeSale("s1", 10);
 			await pos.writeSale("s2", 20.5);
 			await pos.writeSale("s3", 30);
-			const context = await uploadContext(t, setup);
+			const context = await uploadContext(setup);
 			t.like(await runUploadCycle(context), { status: "Succeeded", rows: 3 });
 			t.like(await runUploadCycle(context), { status: "No data" });
 			await pos.writeSale("s2", 22);
@@ -117,7 +84,7 @@ for (const engine of engines) {
 		`${engine.name}: rows that share a counter value always go in the same package`,
 		async (t) => {
 			const setup = await setupOn(engine, t);
-			const context = await uploadContext(t, setup, { maxRowsPerPackage: 3 });
+			const context = await uploadContext(setup, { maxRowsPerPackage: 3 });
 			const pos = await connectPos(setup);
 			t.teardown(() => pos.close());
 			await pos.run(quotedSalesTable);
@@ -153,7 +120,7 @@ postgres?.test(
 	"postgresql: a POS transaction still open while the upload reads is waited for, so its row is not passed over by a later counter",
 	async (t) => {
 		const setup = await setupOn(postgres, t);
-		const context = await uploadContext(t, setup);
+		const context = await uploadContext(setup);
 		const [late, early] = [await connectPos(setup), await connectPos(setup)];
 		t.teardown(async () => {
 			await late.close();

@@ -1,7 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import test, { type ExecutionContext } from "ava";
-import { clientPaths } from "../../source/client/client-paths.js";
 import { decryptSecret } from "../../source/store/secrets.js";
 import {
 	buildCdxIfMissing,
@@ -309,19 +308,11 @@ test("channel-db list prints a table with links by name", async (t) => {
 	);
 });
 
-/** Where a channel database's outbox is: in its data folder, named by record id. */
-async function outboxOf(db: string, name: string): Promise<string> {
-	const record = (await readDatabase(db)).channelDatabases.find(
-		(candidate) => candidate.name === name,
-	);
-	if (record === undefined) throw new Error(`no channel database ${name}`);
-	return join(clientPaths(db, record).dataFolder, "outbox");
-}
-
 test("channel-db show prints every field but the password", async (t) => {
 	const { db } = await makeChannelIntegration();
 	const run = channelDb(db, ["show", "store-1"]);
 	assertSucceeded(t, run);
+	const data = await channelDataFolder(db);
 	t.is(
 		run.stdout,
 		[
@@ -336,7 +327,7 @@ test("channel-db show prints every field but the password", async (t) => {
 			"Full data sync requested: no",
 			// A Retail Server named: the data is in PostgreSQL there (shown without connecting).
 			"Channel database store: postgresql postgresql://sql.example:5432/Channel1",
-			`Outbox folder: ${await outboxOf(db, "STORE-1")}`,
+			`Outbox folder: ${join(data, "outbox")}`,
 			"",
 		].join("\n"),
 	);
@@ -358,12 +349,13 @@ test("channel-db show --json and list --json print exactly the documented fields
 	};
 	const shown = channelDb(db, ["show", "STORE-1", "--json"]);
 	assertSucceeded(t, shown);
+	const data = await channelDataFolder(db);
 	t.deepEqual(JSON.parse(shown.stdout), {
 		...expected,
 		store: {
 			engine: "postgresql",
 			location: "postgresql://sql.example:5432/Channel1",
-			outbox: await outboxOf(db, "STORE-1"),
+			outbox: join(data, "outbox"),
 		},
 	});
 	const listed = channelDb(db, ["list", "--json"]);
@@ -484,3 +476,10 @@ test("--password-stdin on a command that does not save exits 2", async (t) => {
 		/^cdx: --password-stdin is for add and set only/,
 	);
 });
+
+/** Where the embedded channel database of the only channel database lives: named by its record id. */
+async function channelDataFolder(db: string): Promise<string> {
+	const [record] = (await readDatabase(db)).channelDatabases;
+	if (record === undefined) throw new Error("no channel database");
+	return join(dirname(db), "channels", record.id);
+}

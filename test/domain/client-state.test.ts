@@ -5,6 +5,7 @@ import {
 	parseClientState,
 	parseSessionLog,
 	type SessionEvent,
+	waitingForOf,
 } from "../../source/domain/client-state.js";
 
 const state: ClientState = {
@@ -134,4 +135,22 @@ test("session events with a status the reference does not have are not read", (t
 	);
 	t.deepEqual(history.sessions, []);
 	t.is(history.unreadableLines, 2);
+});
+
+test("a state file carries what its client waits for, or null; an older one or one of another shape still reads", (t) => {
+	const waitingFor = {
+		sequence: 2,
+		since: "2026-11-26T08:05:00.000Z",
+		reason: "package 2 not in the folder yet (package 3 is)",
+	};
+	const read = (extra: object) => {
+		const parsed = parseClientState(JSON.stringify({ ...state, ...extra }));
+		if (!parsed.ok) throw new Error(parsed.problem);
+		return waitingForOf(parsed.state);
+	};
+	t.deepEqual(read({ waitingFor }), waitingFor);
+	t.is(read({ waitingFor: null }), null);
+	t.is(read({}), null);
+	// A value of another shape is none: it must not hide the whole state.
+	t.is(read({ waitingFor: { ...waitingFor, sequence: "2" } }), null);
 });

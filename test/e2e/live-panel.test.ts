@@ -1,177 +1,220 @@
-import { readFile } from "node:fs/promises";
 import test from "ava";
-import type { Configuration } from "../../source/domain/configuration.js";
-import { nextRun } from "../../source/domain/schedule.js";
+import { channelDatabaseKind } from "../../source/domain/channel-database.js";
+import { profileKind } from "../../source/domain/profile.js";
+import { describeRefusal } from "../../source/domain/record-changes.js";
+import { runTimeText } from "../../source/domain/status-words.js";
+import type { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
 import {
 	killLeftoverClients,
+	type RunningClient,
 	startClient,
-	waitForState,
 	waitUntilIdle,
 } from "../helpers/client-processes.js";
-import { makeClientSetup } from "../helpers/client-setup.js";
+import { type ClientSetup, makeClientSetup } from "../helpers/client-setup.js";
 import { cdxBin, startTerminal } from "../helpers/tmux.js";
-import { hangTimeoutMs, pause } from "../helpers/wait.js";
+import { pause } from "../helpers/wait.js";
 
 test.before(() => {
 	buildCdxIfMissing();
 });
 test.after.always(killLeftoverClients);
 
-type PanelRow = { status: string; download: string; upload: string };
-
-/**
- * STORE1's line of the live panel: `STORE1   running   ↓ 08:15:00 in 2:48   ↑ 08:30:00 in 17:48`
- * (a countdown of ten hours or more fills its column up to the ↑).
- */
-function panelRow(screen: string): PanelRow | null {
-	const found =
-		/^STORE1 +(\S.*?) {2,}↓ (\d\d:\d\d:\d\d) in [\d:]+ *↑ (\d\d:\d\d:\d\d) in /m.exec(
-			screen,
-		);
-	if (!found) return null;
-	const [, status = "", download = "", upload = ""] = found;
-	return { status, download, upload };
-}
-
 type Terminal = ReturnType<typeof startTerminal>;
 
-/** Reads the panel every 20 ms until STORE1's line passes `accept`; returns that line. */
-async function watchPanel(
-	terminal: Terminal,
-	accept: (row: PanelRow) => boolean,
-	what: () => string,
-	timeoutMs = hangTimeoutMs,
-): Promise<PanelRow> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const screen = terminal.screen();
-		const row = panelRow(screen);
-		if (row !== null && accept(row)) return row;
-		if (Date.now() > deadline)
-			throw new Error(
-				`Timed out waiting for ${what()}; the terminal shows:\n${screen}`,
-			);
-		await pause(20);
-	}
+async function saved(outcome: Promise<{ ok: boolean }>) {
+	const result = await outcome;
+	if (!result.ok)
+		throw new Error(`fixture refused: ${describeRefusal(result as never)}`);
 }
 
-/** What `cdx status --json` says of STORE1: its next times as the local HH:MM:SS it prints. */
-function statusOf(db: string) {
+/** Profile QUICK (download every 7 minutes, upload every 11) for STORE2; STORE1 stays on the daily STORES. */
+async function twoSchedules(store: ConfigurationStore) {
+	await saved(
+		store.save(profileKind, {
+			...profileKind.emptyDraft(),
+			name: "QUICK",
+			description: "Busy stores",
+			downloadIntervalMinutes: "7",
+			uploadIntervalMinutes: "11",
+		}),
+	);
+	const configuration = store.getSnapshot().configuration;
+	const database = configuration.channelDatabases.find(
+		(candidate) => candidate.name === "STORE2",
+	);
+	if (!database) throw new Error("fixture missing");
+	await saved(
+		store.save(
+			channelDatabaseKind,
+			{
+				...channelDatabaseKind.toDraft(database, configuration),
+				profile: "QUICK",
+			},
+			{ id: database.id, expectedVersion: database.version },
+		),
+	);
+}
+
+/** Two real clients on different schedules, running and idle. */
+async function twoClients(t: {
+	teardown: (fn: () => void) => void;
+}): Promise<{ setup: ClientSetup; clients: Record<string, RunningClient> }> {
+	const setup = await makeClientSetup({ databases: ["STORE1", "STORE2"] });
+	await twoSchedules(setup.store);
+	const clients: Record<string, RunningClient> = {};
+	for (const name of ["STORE1", "STORE2"]) {
+		const client = startClient(setup, name);
+		t.teardown(() => client.child.kill("SIGKILL"));
+		clients[name] = client;
+	}
+	for (const name of ["STORE1", "STORE2"])
+		await waitUntilIdle(setup, name, clients[name] as RunningClient);
+	return { setup, clients };
+}
+
+/** What `cdx status --json` says each client's next times are, as the panel writes them. */
+function statusTimes(db: string): Map<string, string> {
 	const run = runCdx(["status", "--json", "--db", db]);
 	if (run.status !== 0) throw new Error(`cdx status failed: ${run.stderr}`);
 	const rows = JSON.parse(run.stdout) as Array<{
 		channelDatabase: string;
 		status: string;
-		nextDownloadAt: string | null;
-		nextUploadAt: string | null;
+		nextDownloadAt: string;
+		nextUploadAt: string;
 	}>;
-	const row = rows.find((candidate) => candidate.channelDatabase === "STORE1");
-	if (!row) throw new Error(`no STORE1 in ${run.stdout}`);
-	const clock = (iso: string | null) =>
-		/T(\d\d:\d\d:\d\d)/.exec(iso ?? "")?.[1] ?? "none";
-	return {
-		...row,
-		download: clock(row.nextDownloadAt),
-		upload: clock(row.nextUploadAt),
-	};
-}
-
-/**
- * A download interval with no run in the next two minutes, so no scheduled
- * run moves the times while the test compares them.
- */
-function quietInterval(now: Date): number {
-	const next = (minutes: number) =>
-		nextRun({ mode: "interval", intervalMinutes: minutes }, now).getTime();
-	const chosen = [5, 7, 11, 13, 17, 19].find(
-		(minutes) => next(minutes) > now.getTime() + 120_000,
+	const now = new Date();
+	const shown = (iso: string) => runTimeText(new Date(iso), now, "UTC", "UTC");
+	return new Map(
+		rows.map((row) => [
+			row.channelDatabase,
+			`${row.status} ${shown(row.nextDownloadAt)} ${shown(row.nextUploadAt)}`,
+		]),
 	);
-	if (chosen === undefined) throw new Error("no quiet interval to change to");
-	return chosen;
 }
 
-test("the live panel shows the running client's next times, follows a saved interval, asks for a run now, and turns stopped when the client is killed", async (t) => {
-	// Daily runs (at 00:00 UTC): nothing but the test's own changes moves the times.
-	const setup = await makeClientSetup();
-	const client = startClient(setup, "STORE1");
-	t.teardown(() => client.child.kill("SIGKILL"));
-	await waitUntilIdle(setup, "STORE1", client);
-	const terminal = startTerminal(80, 24);
-	t.teardown(terminal.close);
-	terminal.run(`node ${cdxBin} --db ${setup.db}`);
-	await terminal.waitFor("q quit");
+/** Each client's line of the panel as "status next-download next-upload". */
+function panelTimes(screen: string): Map<string, string> {
+	const found = new Map<string, string>();
+	for (const match of screen.matchAll(
+		/^(STORE\d) +(running) +(\w{3} \d\d:\d\d) +\S+(?: \S+)? +(\w{3} \d\d:\d\d) /gm,
+	))
+		found.set(match[1] ?? "", `${match[2]} ${match[3]} ${match[4]}`);
+	return found;
+}
 
-	// (a) The same next times as cdx status (the panel may take a moment to catch up after start).
-	let reported = statusOf(setup.db);
-	const before = await watchPanel(
-		terminal,
-		(row) => {
-			reported = statusOf(setup.db);
-			return (
-				row.status === "running" &&
-				reported.status === "running" &&
-				row.download === reported.download &&
-				row.upload === reported.upload
+async function agreeWithStatus(terminal: Terminal, db: string) {
+	const deadline = Date.now() + 20_000;
+	for (;;) {
+		const panel = panelTimes(terminal.screen());
+		const reported = statusTimes(db);
+		if (
+			panel.size === 2 &&
+			[...panel].every(([name, times]) => reported.get(name) === times)
+		)
+			return panel;
+		if (Date.now() > deadline)
+			throw new Error(
+				`the panel ${JSON.stringify([...panel])} never agreed with cdx status ${JSON.stringify([...reported])}:\n${terminal.screen()}`,
 			);
-		},
-		() => `the panel to agree with cdx status (${JSON.stringify(reported)})`,
-	);
+		await pause(50);
+	}
+}
 
-	// (b) A new download interval, saved from the profile form.
-	const minutes = quietInterval(new Date());
-	terminal.type(":async");
-	terminal.press("Enter");
-	await terminal.waitFor("› Async Server profile");
-	await terminal.waitFor("STORES");
-	terminal.press("Enter");
-	await terminal.waitFor("Data download interval");
-	terminal.press("Tab", "Tab", "End", "BSpace", "BSpace", "BSpace", "BSpace");
-	terminal.type(String(minutes));
-	terminal.press("C-s");
-	const after = await watchPanel(
-		terminal,
-		(row) => row.status === "running" && row.download !== before.download,
-		() => "the panel's next download time to change",
-	);
-	const changedAt = Date.now();
-	const saved = JSON.parse(await readFile(setup.db, "utf8")) as Configuration;
-	const profile = saved.profiles.find((record) => record.name === "STORES");
-	t.is(profile?.downloadIntervalMinutes, minutes);
-	const savedAt = Date.parse(profile?.modifiedAt ?? "");
-	const latencyMs = changedAt - savedAt;
-	t.log(
-		`the panel showed the new next download ${latencyMs} ms after the save (↓ ${before.download} → ${after.download}, interval 1440 → ${minutes} min)`,
-	);
-	const rescheduled = statusOf(setup.db);
-	t.is(after.download, rescheduled.download);
-	const nextDownload = Date.parse(rescheduled.nextDownloadAt ?? "");
-	t.is(nextDownload % (minutes * 60_000), 0, "on the new interval's grid");
-	t.true(nextDownload > savedAt && nextDownload <= savedAt + minutes * 60_000);
+async function openApp(db: string, columns: number, rows: number) {
+	const terminal = startTerminal(columns, rows);
+	terminal.run(`node ${cdxBin} --db ${db}`);
+	await terminal.waitFor("q quit", 20_000);
+	return terminal;
+}
 
-	// Run now from the panel reaches the client through its request file.
-	await terminal.waitFor('Saved Async Server profile "STORES"');
-	terminal.press("Escape");
-	// The navigation screen's footer: the list's also holds "Enter/→ open", after
-	// "n new"; an Escape not yet read when "p" arrives is read with it as Alt+P.
-	await terminal.waitFor(/^Enter\/→ open/m);
+test("at 80×24 the panel heads its table, agrees with cdx status for two clients on different schedules, asks the selected one, and shows a killed one crashed", async (t) => {
+	const { setup, clients } = await twoClients(t);
+	const terminal = await openApp(setup.db, 80, 24);
+	t.teardown(terminal.close);
+
+	await terminal.waitFor(
+		/^CHANNEL DB +STATUS +NEXT DOWNLOAD +LEFT +NEXT UPLOAD +LEFT\b/m,
+	);
+	await agreeWithStatus(terminal, setup.db);
+	const screen = terminal.screen();
+	// 80 columns have no room for the last upload (the last download fits while its text is short).
+	t.regex(screen, /hidden: LAST UPLOAD/);
+	// STORE2 runs every 7 minutes, STORE1 once a day: STORE2's row comes first.
+	t.regex(screen, /^STORE2 .*\n^STORE1 /m);
+
+	// A description is no schedule: no "rescheduling…", ever.
+	const profile = setup.store
+		.getSnapshot()
+		.configuration.profiles.find((candidate) => candidate.name === "QUICK");
+	if (!profile) throw new Error("fixture missing");
+	await saved(
+		setup.store.save(
+			profileKind,
+			{
+				...profileKind.toDraft(
+					profile,
+					setup.store.getSnapshot().configuration,
+				),
+				description: "Busy stores, north",
+			},
+			{ id: profile.id, expectedVersion: profile.version },
+		),
+	);
+	for (let look = 0; look < 40; look += 1) {
+		t.false(terminal.screen().includes("rescheduling"), terminal.screen());
+		await pause(50);
+	}
+
+	// The selection is the client: STORE1 is asked, and its answer comes back.
 	terminal.type("p");
-	await terminal.waitFor("D download now");
-	const askedAt = Date.now();
+	await terminal.waitFor("selected STORE2");
+	terminal.press("Down");
+	await terminal.waitFor("selected STORE1");
 	terminal.type("D");
 	await terminal.waitFor("Asked STORE1's client to download now");
-	await waitForState(
-		setup,
-		"STORE1",
-		(state) => Date.parse(state.lastDownload?.startedAt ?? "") >= askedAt,
-		"the download the panel asked for",
-	);
+	await terminal.waitFor("STORE1's client: download done: No data", 20_000);
 
-	// (c) A killed client: its pid is gone, so the panel says stopped.
-	const killedAt = Date.now();
-	client.child.kill("SIGKILL");
-	await client.exited;
-	await terminal.waitFor(/^STORE1 +stopped/m);
-	// How soon is `npm run bench`'s business (edit-to-panel); here it is logged.
-	t.log(`the panel showed "stopped" ${Date.now() - killedAt} ms after SIGKILL`);
+	const killed = clients.STORE1 as RunningClient;
+	killed.child.kill("SIGKILL");
+	await killed.exited;
+	await terminal.waitFor(/^STORE1 +✗ crashed/m, 10_000);
+	t.false(terminal.screen().includes("stopped"));
+});
+
+test("at 160×45 every column shows, Enter opens a client's detail, and cdx status --watch redraws in place", async (t) => {
+	const { setup } = await twoClients(t);
+	const terminal = await openApp(setup.db, 160, 45);
+	t.teardown(terminal.close);
+
+	await terminal.waitFor(
+		/^CHANNEL DB +STATUS +NEXT DOWNLOAD +LEFT +NEXT UPLOAD +LEFT +LAST DOWNLOAD +LAST UPLOAD$/m,
+	);
+	await agreeWithStatus(terminal, setup.db);
+	t.regex(terminal.screen(), /^STORE1 +running .* No data \d+[smh] ago/m);
+	t.false(terminal.screen().includes("hidden:"));
+
+	terminal.type("p");
+	await terminal.waitFor("selected STORE2");
+	terminal.press("Enter");
+	await terminal.waitFor("Next downloads");
+	const detail = terminal.screen();
+	t.regex(detail, /STORE2 · profile QUICK · running · pid \d+ on \S+, up /);
+	t.regex(detail, /Next 24 hours +[↓↑↕·]{24,}/);
+	t.regex(detail, /Last download +No data/);
+	t.regex(detail, /Database +sqlite · \S+channel-database\.sqlite/);
+	t.regex(detail, /Watermarks +(GROUP-A 0|nothing applied yet)/);
+	terminal.press("Escape");
+	await terminal.waitFor("selected STORE2");
+	t.false(terminal.screen().includes("Next downloads"));
+
+	const watching = startTerminal(160, 45);
+	t.teardown(watching.close);
+	watching.run(`node ${cdxBin} status --watch --db ${setup.db}`);
+	await watching.waitFor(/^STORE2 +running/m, 20_000);
+	// Three refreshes later there is still one table on the screen.
+	await pause(3500);
+	const shown = watching.screen();
+	t.is(shown.split("CHANNEL DB").length, 2, shown);
+	t.regex(shown, /^STORE1 +running/m);
 });

@@ -276,7 +276,10 @@ export async function downloadContext(
 		channelDatabase: database,
 		key: await signingKeyFor(setup.db, record),
 		now: () => new Date(),
-		log: (message) => logged.push(message),
+		log: {
+			info: (message) => logged.push(message),
+			error: (message) => logged.push(`error: ${message}`),
+		},
 		progress: () => {},
 		signal: new AbortController().signal,
 		dataGroup: setup.group,

@@ -4,6 +4,7 @@ import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { App } from "../../source/tui/app.js";
 import type { Clock } from "../../source/tui/clock.js";
 import { afterReactSettles, asInkKey } from "../../source/tui/paced-input.js";
+import { withoutStyles } from "./sgr.js";
 import { hangTimeoutMs, pause } from "./wait.js";
 
 /** Key sequences as a terminal sends them. */
@@ -53,7 +54,10 @@ export async function renderApp(
 		author?: string;
 		colors?: boolean;
 		clock?: Clock;
-		runNow?: (channelDatabase: string, direction: Direction) => Promise<void>;
+		runNow?: (
+			channelDatabase: string,
+			direction: Direction,
+		) => Promise<string | undefined>;
 	} = {},
 ) {
 	const store = await ConfigurationStore.open(path, { author });
@@ -91,12 +95,15 @@ export async function renderApp(
 		timeoutMs = hangTimeoutMs,
 	) => {
 		const deadline = Date.now() + timeoutMs;
-		const matches = () =>
-			typeof expected === "string"
-				? screen().includes(expected)
+		// What a person reads: colours (on in tests that check them) are not part of the words.
+		const matches = () => {
+			const shown = withoutStyles(screen());
+			return typeof expected === "string"
+				? shown.includes(expected)
 				: typeof expected === "function"
-					? expected(screen())
-					: expected.test(screen());
+					? expected(shown)
+					: expected.test(shown);
+		};
 		while (!matches()) {
 			if (Date.now() > deadline) {
 				throw new Error(

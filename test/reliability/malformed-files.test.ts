@@ -236,7 +236,7 @@ for (const [what, state] of [
 		const before = await readdir(stateFolder);
 		const plain = runCdx(["status", "--db", path]);
 		assertSucceeded(t, plain);
-		t.regex(plain.stdout, /^STORE-1\s+not-started/m);
+		t.regex(plain.stdout, /^STORE-1\s+not started/m);
 		t.regex(plain.stdout, /^STORE-1: state file unreadable \(/m);
 		t.deepEqual(terminalControls(plain.stdout), []);
 		const json = runCdx(["status", "--json", "--db", path]);

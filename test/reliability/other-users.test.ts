@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { secretKeyPath } from "../../source/store/secrets.js";
 import {
+	addProfileArgs,
 	buildCdxIfMissing,
 	type CdxRun,
 	cdxBin,
@@ -66,17 +67,7 @@ asRoot(
 		buildCdxIfMissing();
 		const { db, cleanup } = await serviceFolder();
 		t.teardown(cleanup);
-		const added = runAsService([
-			"profile",
-			"add",
-			"STORES",
-			"--download",
-			"5",
-			"--upload",
-			"10",
-			"--db",
-			db,
-		]);
+		const added = runAsService(addProfileArgs(db, "STORES"));
 		t.is(added.status, 0, added.stderr);
 
 		const set = runCdx([

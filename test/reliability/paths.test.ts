@@ -97,7 +97,7 @@ for (const [what, edit, says] of handEdits) {
 	});
 }
 
-test("table names that try to leave the tables folder are refused and nothing is written outside it", async (t) => {
+test("table names that try to leave the channel database are refused and nothing is written anywhere", async (t) => {
 	const setup = await makeClientSetup();
 	for (const [sequence, table] of [
 		[1, "../../../escaped"],
@@ -122,9 +122,19 @@ test("table names that try to leave the tables folder are refused and nothing is
 		"no table file written anywhere",
 	);
 	t.false(existsSync("/tmp/escaped.json"));
+	const tables = runCdx([
+		"channel-db",
+		"query",
+		"STORE1",
+		"SELECT name FROM sqlite_master WHERE name LIKE '%escaped%'",
+		"--json",
+		"--db",
+		setup.db,
+	]);
 	t.deepEqual(
-		await readdir(join(pathsOf(setup, "STORE1").dataFolder, "tables")),
+		JSON.parse(tables.stdout),
 		[],
+		"no such table in the channel database",
 	);
 	t.is((await stopClient(client)).code, 0);
 });

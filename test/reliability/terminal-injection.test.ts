@@ -298,7 +298,7 @@ test("the TUI shows hand-written escape sequences inert in every list, form, the
 		t.deepEqual(terminalControls(app.screen()), [], what);
 	};
 	// The live panel on the first screen: the channel database, its state and its problem.
-	await app.waitFor(/DB-.*running/);
+	await app.waitFor(/DB-.* ⚠ (running|↓)/);
 	look("live panel");
 	for (const [query, name] of [
 		["async", "P-"],

@@ -1,7 +1,10 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import "../helpers/force-colour.js";
+import { spawn } from "node:child_process";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import test from "ava";
+import { channelDatabaseKind } from "../../source/domain/channel-database.js";
 import type { ClientState } from "../../source/domain/client-state.js";
 import { profileKind } from "../../source/domain/profile.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
@@ -11,16 +14,21 @@ import {
 } from "../helpers/database.js";
 import { manualClock } from "../helpers/manual-clock.js";
 import { keys, renderApp } from "../helpers/render-app.js";
+import { stylesBefore, withoutStyles } from "../helpers/sgr.js";
 
+// A Thursday.
 const start = "2026-11-26T08:07:00.000Z";
+const interval = (minutes: number, offsetSeconds = 0) => ({
+	mode: "interval" as const,
+	intervalMinutes: minutes,
+	offsetSeconds,
+});
 
-async function seeded(): Promise<string> {
+async function seeded(
+	now = () => new Date("2026-11-26T08:00:00Z"),
+): Promise<string> {
 	const path = await makeTempDatabasePath();
-	await seedChannelIntegration(
-		await ConfigurationStore.open(path, {
-			now: () => new Date("2026-11-26T08:00:00Z"),
-		}),
-	);
+	await seedChannelIntegration(await ConfigurationStore.open(path, { now }));
 	return path;
 }
 
@@ -43,149 +51,332 @@ function clientState(fields: Partial<ClientState> = {}): ClientState {
 			at: "2026-11-26T08:00:02.000Z",
 			status: "Succeeded",
 			packages: 2,
-			rows: 40,
+			rows: 1204,
 			message: null,
 		},
 		lastUpload: null,
 		configProblem: null,
 		scheduleChangedAt: "2026-11-26T08:05:00.000Z",
+		schedules: { download: interval(15), upload: interval(30) },
+		answers: [],
 		...fields,
 	};
 }
 
-async function writeState(databasePath: string, text: string) {
-	const file = join(dirname(databasePath), "state", "STORE-1.json");
+async function writeState(
+	databasePath: string,
+	state: ClientState | string,
+	name = "STORE-1",
+) {
+	const file = join(dirname(databasePath), "state", `${name}.json`);
 	await mkdir(dirname(file), { recursive: true });
-	await writeFile(file, text);
+	await writeFile(
+		file,
+		typeof state === "string" ? state : JSON.stringify(state),
+	);
+}
+
+/** The app's frame as a person reads it, and the styles of one cell. */
+function look(app: { screen: () => string }) {
+	return {
+		text: () => withoutStyles(app.screen()),
+		styles: (cell: string) => stylesBefore(app.screen(), cell),
+	};
 }
 
 test.serial(
-	"without a client the panel shows the times the profile would give, marked expected, and how to start it",
+	"the panel is a headed table; without a client it shows the profile's times, dim and marked ≈, and how to start it",
 	async (t) => {
-		const clock = manualClock(start);
-		const app = await renderApp(await seeded(), { clock });
+		const app = await renderApp(await seeded(), { clock: manualClock(start) });
 		t.teardown(app.unmount);
+		const panel = look(app);
 		await app.waitFor("STORE-1");
 		t.regex(
-			app.screen(),
-			/STORE-1\s+not started\s+↓≈08:15:00 in 8:00\s+↑≈08:30:00 in 23:00/,
+			panel.text(),
+			/CHANNEL DB\s+STATUS\s+NEXT DOWNLOAD\s+LEFT\s+NEXT UPLOAD\s+LEFT/,
 		);
+		t.regex(
+			panel.text(),
+			/STORE-1\s+not started\s+≈Thu 08:15\s+≈8m\s+≈Thu 08:30\s+≈23m/,
+		);
+		t.deepEqual(panel.styles("not started"), ["dim"]);
+		t.deepEqual(panel.styles("≈Thu 08:15"), ["dim"]);
 		t.true(
-			app
-				.screen()
+			panel
+				.text()
 				.includes("no client running: cdx client --channel-db STORE-1"),
 		);
 	},
 );
 
-test.serial("the countdown ticks every second", async (t) => {
-	const clock = manualClock(start);
-	const app = await renderApp(await seeded(), { clock });
-	t.teardown(app.unmount);
-	await app.waitFor("↓≈08:15:00 in 8:00");
-	clock.advance(1000);
-	await app.waitFor("↓≈08:15:00 in 7:59");
-	clock.advance(59_000);
-	await app.waitFor("↓≈08:15:00 in 7:00");
-	t.regex(app.screen(), /↑≈08:30:00 in 22:00/);
-});
+test.serial(
+	"LEFT counts down every second for a running client, in whole minutes for expected times",
+	async (t) => {
+		const clock = manualClock(start);
+		const path = await seeded();
+		await writeState(path, clientState());
+		const app = await renderApp(path, { clock });
+		t.teardown(app.unmount);
+		await app.waitFor(/STORE-1\s+running\s+Thu 08:15\s+8m 00s/);
+		clock.advance(1000);
+		await app.waitFor("7m 59s");
+		// A heartbeat for the time about to pass, so the client stays running.
+		const later = new Date(Date.parse(start) + 7 * 60_000 + 20_000);
+		await writeState(path, clientState({ heartbeatAt: later.toISOString() }));
+		clock.advance(7 * 60_000 + 19_000);
+		await app.waitFor(/Thu 08:15\s+40s\s+Thu 08:30\s+15m 40s/);
+		// The client stops: its times become the expected ones, counted in minutes.
+		await writeState(
+			path,
+			clientState({ stoppedAt: new Date(clock.now()).toISOString() }),
+		);
+		await app.waitFor(
+			/STORE-1\s+stopped\s+≈Thu 08:15\s+≈1m\s+≈Thu 08:30\s+≈16m/,
+		);
+		clock.advance(41_000);
+		await app.waitFor(/≈Thu 08:30\s+≈15m/);
+		t.notRegex(withoutStyles(app.screen()), /≈\d+m \d\ds/);
+	},
+);
 
 test.serial(
-	"a running client's own times and last runs are shown live",
+	"a running client's own times and last download are shown, its status green; the header says which columns the width hides",
 	async (t) => {
 		const path = await seeded();
 		await writeState(
 			path,
-			JSON.stringify(
-				clientState({ nextDownloadAt: "2026-11-26T08:16:40.000Z" }),
+			clientState({ nextDownloadAt: "2026-11-26T08:16:40.000Z" }),
+		);
+		const app = await renderApp(path, { clock: manualClock(start) });
+		t.teardown(app.unmount);
+		const panel = look(app);
+		await app.waitFor(/STORE-1\s+running\s+Thu 08:16\s+9m 40s/);
+		t.deepEqual(panel.styles("running"), ["green"]);
+		t.deepEqual(panel.styles("Thu 08:16"), []);
+		// 100 columns have room for the last download, not for the last upload: the header says so.
+		t.regex(panel.text(), /LAST DOWNLOAD\n.*Applied 6m ago · 2 pkg 1,204 rows/);
+		t.true(panel.text().includes("hidden: LAST UPLOAD"));
+		t.false(panel.text().includes("cdx client --channel-db"));
+	},
+);
+
+test.serial(
+	"a client whose heartbeat stopped while its process lives is stale, in yellow",
+	async (t) => {
+		const path = await seeded();
+		await writeState(
+			path,
+			clientState({ heartbeatAt: "2026-11-26T08:06:30.000Z" }),
+		);
+		const app = await renderApp(path, { clock: manualClock(start) });
+		t.teardown(app.unmount);
+		await app.waitFor(/STORE-1\s+stale\s/);
+		t.deepEqual(look(app).styles("stale"), ["yellow"]);
+		t.false(withoutStyles(app.screen()).includes("running"));
+	},
+);
+
+test.serial(
+	"a client killed is shown crashed, in red, within one poll, before its heartbeat is even old",
+	async (t) => {
+		const child = spawn(process.execPath, [
+			"-e",
+			"setInterval(() => {}, 1000)",
+		]);
+		t.teardown(() => child.kill("SIGKILL"));
+		const exited = new Promise((resolve) => child.once("exit", resolve));
+		const path = await seeded();
+		await writeState(path, clientState({ pid: child.pid ?? 0 }));
+		// The manual clock never moves: the heartbeat stays fresh, only the pid tells.
+		const app = await renderApp(path, { clock: manualClock(start) });
+		t.teardown(app.unmount);
+		await app.waitFor(/STORE-1\s+running/);
+		child.kill("SIGKILL");
+		await exited;
+		await app.waitFor(/STORE-1\s+✗ crashed/, 10_000);
+		t.deepEqual(look(app).styles("✗ crashed"), ["red"]);
+		t.false(withoutStyles(app.screen()).includes("stopped"));
+	},
+);
+
+test.serial(
+	"a client that stopped cleanly is shown stopped, dim, with expected times",
+	async (t) => {
+		const path = await seeded();
+		await writeState(
+			path,
+			clientState({ stoppedAt: "2026-11-26T08:06:00.000Z" }),
+		);
+		const app = await renderApp(path, { clock: manualClock(start) });
+		t.teardown(app.unmount);
+		await app.waitFor(/STORE-1\s+stopped\s+≈Thu 08:15/);
+		t.deepEqual(look(app).styles("stopped"), ["dim"]);
+		t.true(
+			withoutStyles(app.screen()).includes(
+				"no client running: cdx client --channel-db STORE-1",
 			),
 		);
-		const app = await renderApp(path, { clock: manualClock(start) });
-		t.teardown(app.unmount);
-		await app.waitFor(/STORE-1\s+running\s+↓ 08:16:40 in 9:40/);
-		t.true(app.screen().includes("last ↓ 08:00:02 Succeeded 2 pkg 40 rows"));
-		t.false(app.screen().includes("start: cdx client"));
 	},
 );
 
-test.serial("a client whose heartbeat stopped is shown stale", async (t) => {
-	const path = await seeded();
-	await writeState(
-		path,
-		JSON.stringify(clientState({ heartbeatAt: "2026-11-26T08:06:30.000Z" })),
-	);
-	const app = await renderApp(path, { clock: manualClock(start) });
-	t.teardown(app.unmount);
-	await app.waitFor(/STORE-1\s+stale\s/);
-	t.false(app.screen().includes("running"));
-});
+test.serial(
+	"a client waiting for a package says which, in yellow, and why",
+	async (t) => {
+		const path = await seeded();
+		await writeState(path, {
+			...clientState(),
+			waitingFor: {
+				sequence: 12,
+				since: "2026-11-26T08:03:00.000Z",
+				reason: "0000000012.package.json is not in the download folder",
+			},
+		} as ClientState);
+		const app = await renderApp(path, { clock: manualClock(start) });
+		t.teardown(app.unmount);
+		await app.waitFor("waiting for package 12");
+		t.deepEqual(look(app).styles("waiting for package 12"), ["yellow"]);
+		t.true(
+			withoutStyles(app.screen()).includes(
+				"waits for package 12: 0000000012.package.json is not in the download folder",
+			),
+		);
+	},
+);
 
 test.serial(
-	"a client that stopped cleanly is shown stopped, with expected times",
+	"a waitingFor of another shape is read as none, and the state still shows",
+	async (t) => {
+		const path = await seeded();
+		await writeState(path, {
+			...clientState(),
+			waitingFor: { sequence: "twelve" },
+		} as unknown as ClientState);
+		const app = await renderApp(path, { clock: manualClock(start) });
+		t.teardown(app.unmount);
+		await app.waitFor(/STORE-1\s+running/);
+		t.false(withoutStyles(app.screen()).includes("waiting"));
+	},
+);
+
+test.serial(
+	"a current download shows its packages on the row instead of a plain running",
 	async (t) => {
 		const path = await seeded();
 		await writeState(
 			path,
-			JSON.stringify(clientState({ stoppedAt: "2026-11-26T08:06:00.000Z" })),
+			clientState({
+				currentRun: {
+					direction: "download",
+					startedAt: "2026-11-26T08:06:58.000Z",
+					step: "applying 0000000003.package.json",
+					done: 3,
+					total: 10,
+				},
+			}),
 		);
 		const app = await renderApp(path, { clock: manualClock(start) });
 		t.teardown(app.unmount);
-		await app.waitFor(/STORE-1\s+stopped\s+↓≈08:15:00/);
-		t.true(
-			app
-				.screen()
-				.includes("no client running: cdx client --channel-db STORE-1"),
-		);
+		await app.waitFor("↓ 3/10 packages");
+		t.deepEqual(look(app).styles("↓ 3/10 packages"), ["green"]);
 	},
 );
 
 test.serial(
-	"a state file caught mid-write keeps the last good state and says it is unreadable",
+	"a state file caught mid-write keeps the last good state and says it is unreadable, in red",
 	async (t) => {
 		const path = await seeded();
-		await writeState(path, JSON.stringify(clientState()));
+		await writeState(path, clientState());
 		const app = await renderApp(path, { clock: manualClock(start) });
 		t.teardown(app.unmount);
 		await app.waitFor(/STORE-1\s+running/);
 		await writeState(path, '{"formatVersion": 1, "pid": 12');
 		await app.waitFor("state file unreadable");
-		t.regex(app.screen(), /STORE-1\s+running\s+↓ 08:15:00/);
+		t.regex(withoutStyles(app.screen()), /STORE-1\s+⚠ running\s+Thu 08:15/);
+		t.deepEqual(look(app).styles("⚠ running"), ["red"]);
+	},
+);
+
+async function editProfile(
+	path: string,
+	now: () => Date,
+	change: Record<string, string>,
+) {
+	const store = await ConfigurationStore.open(path, { now });
+	const profile = store.getSnapshot().configuration.profiles[0];
+	if (!profile) throw new Error("fixture missing");
+	const saved = await store.save(
+		profileKind,
+		{
+			...profileKind.toDraft(profile, store.getSnapshot().configuration),
+			...change,
+		},
+		{ id: profile.id, expectedVersion: profile.version },
+	);
+	if (!saved.ok) throw new Error("edit refused");
+}
+
+test.serial(
+	"after a schedule edit the panel says rescheduling… in yellow until the client confirms the new schedule",
+	async (t) => {
+		const clock = manualClock(start);
+		const path = await seeded();
+		await writeState(path, clientState());
+		const app = await renderApp(path, { clock });
+		t.teardown(app.unmount);
+		await app.waitFor(/STORE-1\s+running/);
+		await editProfile(path, clock.now, { downloadIntervalMinutes: "5" });
+		await app.waitFor("rescheduling…");
+		t.deepEqual(look(app).styles("rescheduling…"), ["yellow"]);
+		await writeState(
+			path,
+			clientState({
+				nextDownloadAt: "2026-11-26T08:10:00.000Z",
+				scheduleChangedAt: start,
+				schedules: { download: interval(5), upload: interval(30) },
+			}),
+		);
+		await app.waitFor(/STORE-1\s+running\s+Thu 08:10\s+3m 00s/);
+		t.false(withoutStyles(app.screen()).includes("rescheduling"));
 	},
 );
 
 test.serial(
-	"after an edit of the profile the panel says rescheduling until the client confirms",
+	"an edit that leaves the schedule alone (a description) never shows rescheduling…",
 	async (t) => {
+		const clock = manualClock(start);
 		const path = await seeded();
-		await writeState(path, JSON.stringify(clientState()));
-		const app = await renderApp(path, { clock: manualClock(start) });
+		await writeState(path, clientState());
+		const app = await renderApp(path, { clock });
 		t.teardown(app.unmount);
 		await app.waitFor(/STORE-1\s+running/);
-		const store = await ConfigurationStore.open(path, {
-			now: () => new Date("2026-11-26T08:06:50Z"),
-		});
-		const profile = store.getSnapshot().configuration.profiles[0];
-		if (!profile) throw new Error("fixture missing");
-		await store.save(
-			profileKind,
-			{
-				...profileKind.toDraft(profile, store.getSnapshot().configuration),
-				downloadIntervalMinutes: "5",
-			},
-			{ id: profile.id, expectedVersion: profile.version },
-		);
+		const frames: string[] = [];
+		const watching = setInterval(() => frames.push(app.screen()), 5);
+		t.teardown(() => clearInterval(watching));
+		await editProfile(path, clock.now, { description: "Most stores" });
+		// The panel has the edit once its title counts the saved record again; let it render a few ticks.
+		for (let tick = 0; tick < 3; tick += 1) {
+			clock.advance(1000);
+			await app.waitFor(/STORE-1\s+running/);
+		}
+		clearInterval(watching);
+		t.false(frames.some((frame) => frame.includes("rescheduling")));
+	},
+);
+
+test.serial(
+	"a schedule edit the client never confirms stops saying rescheduling… after a few seconds and says so instead",
+	async (t) => {
+		const clock = manualClock(start);
+		const path = await seeded();
+		await writeState(path, clientState());
+		const app = await renderApp(path, { clock });
+		t.teardown(app.unmount);
+		await app.waitFor(/STORE-1\s+running/);
+		await editProfile(path, clock.now, { downloadIntervalMinutes: "5" });
 		await app.waitFor("rescheduling…");
-		await writeState(
-			path,
-			JSON.stringify(
-				clientState({
-					nextDownloadAt: "2026-11-26T08:10:00.000Z",
-					scheduleChangedAt: "2026-11-26T08:06:55.000Z",
-				}),
-			),
-		);
-		await app.waitFor(/STORE-1\s+running\s+↓ 08:10:00 in 3:00/);
-		t.false(app.screen().includes("rescheduling"));
+		clock.advance(6000);
+		await app.waitFor("has not taken the edited schedule");
+		t.false(withoutStyles(app.screen()).includes("rescheduling"));
 	},
 );
 
@@ -197,12 +388,14 @@ test.serial(
 			clock: manualClock(start),
 			runNow: async (channelDatabase, direction) => {
 				asked.push(`${channelDatabase} ${direction}`);
+				return "request-1";
 			},
 		});
 		t.teardown(app.unmount);
 		await app.waitFor("STORE-1");
 		await app.press("p");
 		await app.waitFor("D download now");
+		t.true(withoutStyles(app.screen()).includes("selected STORE-1"));
 		await app.press("D");
 		await app.waitFor(
 			"STORE-1's client is not running: it will download when started",
@@ -210,5 +403,233 @@ test.serial(
 		t.deepEqual(asked, ["STORE-1 download"]);
 		await app.press(keys.escape);
 		await app.waitFor("p panel");
+	},
+);
+
+async function addStore(path: string, name: string) {
+	const store = await ConfigurationStore.open(path);
+	const saved = await store.save(channelDatabaseKind, {
+		...channelDatabaseKind.emptyDraft(),
+		name,
+		dataGroup: "DG1",
+		userName: `user-${name}`,
+		password: "s3cret-pass",
+		profile: "P1",
+	});
+	if (!saved.ok) throw new Error("fixture refused");
+}
+
+test.serial(
+	"the selection stays on its client when the rows re-sort, and D asks that client",
+	async (t) => {
+		const path = await seeded();
+		await addStore(path, "STORE-2");
+		await writeState(
+			path,
+			clientState({ nextDownloadAt: "2026-11-26T08:10:00.000Z" }),
+		);
+		await writeState(
+			path,
+			clientState({
+				channelDatabase: "STORE-2",
+				nextDownloadAt: "2026-11-26T08:12:00.000Z",
+			}),
+			"STORE-2",
+		);
+		const asked: string[] = [];
+		const app = await renderApp(path, {
+			clock: manualClock(start),
+			runNow: async (channelDatabase, direction) => {
+				asked.push(`${channelDatabase} ${direction}`);
+				return "request-1";
+			},
+		});
+		t.teardown(app.unmount);
+		await app.waitFor(/STORE-1\s+running[^\n]*\n[^\n]*STORE-2\s+running/);
+		await app.press("p", keys.down);
+		await app.waitFor("selected STORE-2");
+		// STORE-2 now runs first: its row moves to the top, and stays selected.
+		await writeState(
+			path,
+			clientState({
+				channelDatabase: "STORE-2",
+				nextDownloadAt: "2026-11-26T08:08:00.000Z",
+			}),
+			"STORE-2",
+		);
+		await app.waitFor(/STORE-2\s+running[^\n]*\n[^\n]*STORE-1\s+running/);
+		t.true(withoutStyles(app.screen()).includes("selected STORE-2"));
+		t.deepEqual(look(app).styles("STORE-2  "), ["inverse"]);
+		await app.press("D");
+		await app.waitFor("Asked STORE-2's client to download now");
+		t.deepEqual(asked, ["STORE-2 download"]);
+	},
+);
+
+test.serial(
+	"a run-now comes back: asked first, then the client's answer; a refusal in red",
+	async (t) => {
+		const path = await seeded();
+		await writeState(path, clientState());
+		const app = await renderApp(path, {
+			clock: manualClock(start),
+			runNow: async () => "request-7",
+		});
+		t.teardown(app.unmount);
+		await app.waitFor(/STORE-1\s+running/);
+		await app.press("p", "U");
+		await app.waitFor("Asked STORE-1's client to upload now");
+		await writeState(
+			path,
+			clientState({
+				answers: [
+					{
+						request: "request-7",
+						action: "run-now",
+						answeredAt: start,
+						ok: false,
+						message:
+							"the upload failed: the upload working folder is not there",
+					},
+				],
+			}),
+		);
+		const refusal =
+			"STORE-1's client refused: the upload failed: the upload working folder is not there";
+		await app.waitFor(refusal);
+		t.deepEqual(look(app).styles(refusal), ["red"]);
+	},
+);
+
+test.serial(
+	"Enter opens the client's detail; Esc comes back to the panel with the same client selected",
+	async (t) => {
+		const path = await seeded();
+		await addStore(path, "STORE-2");
+		await writeState(path, clientState());
+		const app = await renderApp(path, { clock: manualClock(start) });
+		t.teardown(app.unmount);
+		await app.waitFor(/STORE-1\s+running/);
+		await app.press("p", keys.down);
+		await app.waitFor("selected STORE-2");
+		await app.press(keys.enter);
+		await app.waitFor("Next downloads");
+		const detail = withoutStyles(app.screen());
+		t.true(detail.includes("STORE-2 · profile P1 · not started"));
+		t.true(
+			detail.includes(
+				"Thu 08:15, 08:30, 08:45, 09:00, 09:15, 09:30, 09:45, 10:00, 10:15, 10:30",
+			),
+		);
+		t.regex(detail, /Next 24 hours\s+[↓↑↕·]{24,}/);
+		t.true(detail.includes("no client has run here"));
+		await app.press(keys.escape);
+		await app.waitFor("selected STORE-2");
+		t.false(withoutStyles(app.screen()).includes("Next downloads"));
+	},
+);
+
+test.serial(
+	"with colours off (NO_COLOR) the panel has none, and the words still say it all",
+	async (t) => {
+		const path = await seeded();
+		await writeState(
+			path,
+			clientState({ heartbeatAt: "2026-11-26T08:06:30.000Z" }),
+		);
+		const app = await renderApp(path, {
+			clock: manualClock(start),
+			colors: false,
+		});
+		t.teardown(app.unmount);
+		await app.waitFor(/STORE-1\s+stale/);
+		t.deepEqual(look(app).styles("stale"), []);
+	},
+);
+
+test.serial(
+	"a refused retry comes back on the status line in red, with the client's reason",
+	async (t) => {
+		const path = await seeded();
+		const stateFolder = join(dirname(path), "state");
+		await writeState(path, clientState());
+		const failed = {
+			id: "download:DG1:2:0",
+			direction: "download",
+			package: "/srv/cdx/download/DG1/0000000002.package.json",
+			sequence: 2,
+			tries: 1,
+			rows: 0,
+			startedAt: "2026-11-26T08:00:00.000Z",
+			finishedAt: "2026-11-26T08:00:01.000Z",
+			error: "signature does not match; set aside in quarantine/",
+			at: "2026-11-26T08:00:01.000Z",
+			status: "Download failed",
+		};
+		await writeFile(
+			join(stateFolder, "STORE-1.sessions.jsonl"),
+			`${JSON.stringify(failed)}\n`,
+		);
+		const app = await renderApp(path, { clock: manualClock(start) });
+		t.teardown(app.unmount);
+		await app.press(":");
+		await app.type("download sessions");
+		await app.press(keys.enter);
+		await app.waitFor("Download failed");
+		await app.press("r");
+		await app.waitFor("Asked STORE-1's client to retry");
+		const [requestFile] = (await readdir(stateFolder)).filter((name) =>
+			name.includes(".session-request."),
+		);
+		const { id } = JSON.parse(
+			await readFile(join(stateFolder, requestFile ?? ""), "utf8"),
+		) as { id: string };
+		await writeState(
+			path,
+			clientState({
+				answers: [
+					{
+						request: id,
+						action: "retry",
+						answeredAt: start,
+						ok: false,
+						message:
+							"retry refused: 0000000002.package.json is not in /srv/cdx/download/DG1 (set aside in quarantine/, or removed); put it back there to retry it",
+					},
+				],
+			}),
+		);
+		const refusal =
+			"STORE-1's client refused: retry refused: 0000000002.package.json is not in";
+		await app.waitFor(refusal);
+		t.deepEqual(look(app).styles(refusal), ["red"]);
+	},
+);
+
+test.serial(
+	"when the selected client's record is deleted, the selection goes to the client now in its place",
+	async (t) => {
+		const path = await seeded();
+		await addStore(path, "STORE-2");
+		await addStore(path, "STORE-3");
+		const app = await renderApp(path, { clock: manualClock(start) });
+		t.teardown(app.unmount);
+		await app.waitFor("3 channel databases");
+		await app.press("p", keys.down);
+		await app.waitFor("selected STORE-2");
+		const store = await ConfigurationStore.open(path);
+		const record = store
+			.getSnapshot()
+			.configuration.channelDatabases.find(
+				(database) => database.name === "STORE-2",
+			);
+		if (!record) throw new Error("fixture missing");
+		const removed = await store.remove(channelDatabaseKind, {
+			id: record.id,
+			expectedVersion: record.version,
+		});
+		t.true(removed.ok);
+		await app.waitFor("2 channel databases");
+		t.true(withoutStyles(app.screen()).includes("selected STORE-3"));
 	},
 );

@@ -128,8 +128,8 @@ test.serial(
 		let answer = () => {};
 		const app = await renderApp(await seeded(), {
 			runNow: () =>
-				new Promise<void>((resolve) => {
-					answer = resolve;
+				new Promise<string | undefined>((resolve) => {
+					answer = () => resolve(undefined);
 				}),
 		});
 		t.teardown(app.unmount);

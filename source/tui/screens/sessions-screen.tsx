@@ -10,7 +10,10 @@ import {
 	requestSessionAction,
 	type SessionAction,
 } from "../../store/sessions.js";
-import { useSessionLogs } from "../../store/use-client-states.js";
+import {
+	useClientStates,
+	useSessionLogs,
+} from "../../store/use-client-states.js";
 import { useConfiguration } from "../../store/use-configuration.js";
 import { useClock } from "../clock.js";
 import { useColor } from "../colors.js";
@@ -18,6 +21,7 @@ import { ConfirmDialog } from "../components/confirm-dialog.js";
 import type { ListColumn } from "../components/list-page.js";
 import { TableView } from "../components/table-view.js";
 import { useActions } from "../hooks/use-actions.js";
+import { useRequestAnswer } from "../hooks/use-request-answer.js";
 import type { ActionId } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
 import type { ShowStatus } from "../status-message.js";
@@ -76,6 +80,17 @@ export function SessionsScreen({
 	const stateFolder = stateDirectory(store.path);
 	const logs = useSessionLogs(stateFolder);
 	const { configuration } = useConfiguration(store);
+	// Only the clients' answers matter here, not their heartbeats.
+	const clients = useClientStates(stateFolder, (states) =>
+		JSON.stringify(
+			[...states].map(([key, seen]) => [key, seen.state?.answers]),
+		),
+	);
+	const asked = useRequestAnswer(
+		(key) => clients.get(key)?.state?.answers,
+		clients,
+		onStatus,
+	);
 	const [selected, setSelected] = useState<string | null>(null);
 	const [detail, setDetail] = useState(false);
 	// A download cancel skips its package for good: asked first.
@@ -154,11 +169,13 @@ export function SessionsScreen({
 			action,
 			clock.now(),
 		).then(
-			() =>
+			(request) => {
 				onStatus(
 					`Asked ${current.channelDatabase}'s client to ${action} the session of ${fileName(current.package)}`,
-					"success",
-				),
+					"info",
+				);
+				asked(current.fileKey, current.channelDatabase, request);
+			},
 			(error: Error) => onStatus(`Could not ask: ${error.message}`, "error"),
 		);
 	};

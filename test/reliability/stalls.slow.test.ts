@@ -17,7 +17,7 @@ test.before(() => {
 const staleLockMs = 5000;
 const lanes = 4;
 const trialsPerLane = 6;
-const seed = Number(process.env.CDX_TEST_SEED ?? Date.now() % 2 ** 31);
+const seed = Number(process.env.CDX_KILL_SEED ?? Date.now() % 2 ** 31);
 
 /**
  * One trial: where the first writer is stopped (ms after it took the lock),
@@ -158,11 +158,11 @@ async function stallTrial(
 
 test(`a writer stopped with SIGSTOP while it holds the lock never undoes a later save (${lanes * trialsPerLane} stalls, seeded)`, async (t) => {
 	t.timeout(600_000);
-	t.log(`seed ${seed} (set CDX_TEST_SEED to replay)`);
+	t.log(`seed ${seed} (set CDX_KILL_SEED to replay)`);
 	const trials = (
 		await Promise.all(
 			Array.from({ length: lanes }, async (_, lane) => {
-				const db = await makeTempDatabase(makeProfiles(200));
+				const db = await makeTempDatabase(makeProfiles(1000));
 				const results: Trial[] = [];
 				for (let round = 0; round < trialsPerLane; round += 1) {
 					const plan = plans[lane * trialsPerLane + round] as Plan;
