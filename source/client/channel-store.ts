@@ -8,7 +8,13 @@ import { applyTables } from "./channel-data/apply-tables.js";
 import type { ChannelDatabaseEngine } from "./channel-data/engine.js";
 import { upgradeJsonStore } from "./channel-data/json-store-upgrade.js";
 import { readRecord } from "./channel-data/records.js";
-import { SqliteChannelDatabase } from "./channel-data/sqlite.js";
+import {
+	configuredStore,
+	databaseFileName,
+	openConfiguredStore,
+	openRecordedStore,
+	type RetailServerFields,
+} from "./channel-data/store-target.js";
 import {
 	readUploadJournal,
 	type UploadJournal,
@@ -73,8 +79,7 @@ export function emptyGroupProgress(): GroupProgress {
 /** The client's own records in the channel database. */
 const downloadRecord = "download-progress";
 
-/** The name of the SQLite file in a channel database's data folder. */
-export const databaseFileName = "channel-database.sqlite";
+export { databaseFileName };
 
 export type OpenEngine = (file: string) => Promise<ChannelDatabaseEngine>;
 
@@ -83,13 +88,28 @@ export type StoreLocation = {
 	engine: ChannelDatabaseEngine["engine"];
 	location: string;
 	outbox: string;
+	/** Set when the Retail Server fields name no usable store (then location says what they hold). */
+	problem?: string;
 };
 
-export function storeLocation(dataFolder: string): StoreLocation {
+/** Where a record's Retail Server fields put its data: the SQLite file in its data folder, or PostgreSQL. */
+export function storeLocation(
+	dataFolder: string,
+	fields: RetailServerFields,
+): StoreLocation {
+	const outbox = join(dataFolder, "outbox");
+	const configured = configuredStore(dataFolder, fields);
+	if (!configured.ok)
+		return {
+			engine: "postgresql",
+			location: fields.serverName,
+			outbox,
+			problem: configured.problem,
+		};
 	return {
-		engine: "sqlite",
-		location: join(dataFolder, databaseFileName),
-		outbox: join(dataFolder, "outbox"),
+		engine: configured.target.engine,
+		location: configured.location,
+		outbox,
 	};
 }
 
@@ -108,12 +128,22 @@ export class ChannelDataStore {
 
 	constructor(
 		readonly root: string,
-		readonly openEngine: OpenEngine = SqliteChannelDatabase.open,
+		readonly openEngine: OpenEngine = () => openRecordedStore(root),
 	) {
 		this.databaseFile = join(root, databaseFileName);
 		this.outboxFolder = join(root, "outbox");
 		this.sentFolder = join(this.outboxFolder, "sent");
 		this.rejectedFolder = join(this.outboxFolder, "rejected");
+	}
+
+	/** The store a channel database record names, opened only where its data is (see store-target.ts). */
+	static forRecord(
+		root: string,
+		record: RetailServerFields & { name: string },
+	): ChannelDataStore {
+		return new ChannelDataStore(root, () =>
+			openConfiguredStore(root, record.name, record),
+		);
 	}
 
 	/** The open database; `prepare()` opens it. */
@@ -135,6 +165,11 @@ export class ChannelDataStore {
 		await removeLeftoverTemporaryFiles(this.sentFolder);
 		this.#engine ??= await this.openEngine(this.databaseFile);
 		await upgradeJsonStore(this.root, this.#engine, log);
+	}
+
+	/** Whether `prepare()` has opened the database (a server may have been away when it was called). */
+	get isOpen(): boolean {
+		return this.#engine !== null;
 	}
 
 	async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { RunSummary, WaitingFor } from "../domain/client-state.js";
 import type { Direction } from "../domain/profile-schedule.js";
-import type { ChannelDataStore } from "./channel-store.js";
+import type { RetailServerFields } from "./channel-data/store-target.js";
+import { type ChannelDataStore, storeLocation } from "./channel-store.js";
 import { downloadGroupFolder, uploadDatabaseFolder } from "./client-paths.js";
 import type { Clock } from "./clock.js";
 import { type CycleResult, runDownloadCycle } from "./download-cycle.js";
@@ -65,12 +66,27 @@ export function cycleRunner(parts: CycleRunnerParts) {
 		}
 	};
 
+	/**
+	 * Opens the channel database when the start could not (a database server
+	 * that was down); a record whose Retail Server fields changed while this
+	 * client runs fails the run rather than write to one store and read another.
+	 */
+	const openStoreOf = async (record: RetailServerFields & { name: string }) => {
+		if (!store.isOpen) await store.prepare((message) => log.info(message));
+		const named = storeLocation(store.root, record);
+		if (named.location !== store.engine.location)
+			throw new Error(
+				`the Retail Server fields of channel database ${record.name} now name ${named.location}, but this client runs on ${store.engine.location}: stop the client, then move the data (cdx channel-db set ${record.name} --server … --database … --move) or set the fields back`,
+			);
+	};
+
 	const cycle = async (
 		direction: Direction,
 		startedAt: string,
 	): Promise<CycleResult> => {
 		const links = configuration.links;
 		const name = links.database.name;
+		await openStoreOf(links.database);
 		// A share that is not mounted must not look like "no data", nor be filled in on the local disk.
 		const workingFolder =
 			direction === "download"

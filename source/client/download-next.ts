@@ -1,3 +1,4 @@
+import { isStoreUnavailable } from "./channel-data/engine.js";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { SessionEvent } from "../domain/client-state.js";
@@ -141,6 +142,8 @@ export async function applyNext(
 	try {
 		await commit(verified, applied);
 	} catch (error) {
+		// The database did not answer: the run fails with the reason, and the package keeps its tries.
+		if (isStoreUnavailable(error)) throw error;
 		const reason = (error as Error).message;
 		const tried = tries + 1;
 		group.attempts[name] = {

@@ -127,8 +127,16 @@ async function runWithLock(
 		options.dataFolder !== undefined,
 	))
 		log.info(`named by record id now: ${move}`);
-	const store = new ChannelDataStore(paths.dataFolder);
-	await store.prepare((message) => log.info(message));
+	const store = ChannelDataStore.forRecord(
+		paths.dataFolder,
+		configuration.links.database,
+	);
+	// A database server not up yet (or refusing) fails each run with the reason, until it answers.
+	await store
+		.prepare((message) => log.info(message))
+		.catch((error: Error) => {
+			log.error(`${error.message}; each run tries again`);
+		});
 	// Our folder in the upload working folder is ours alone: clear what a kill left half written.
 	const uploadFolder = uploadDatabaseFolder(
 		configuration.links.workingFolders.uploadPath,

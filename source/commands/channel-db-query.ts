@@ -1,8 +1,6 @@
-import { existsSync } from "node:fs";
-import { SqliteChannelDatabase } from "../client/channel-data/sqlite.js";
-import { storeLocation } from "../client/channel-store.js";
+import { queryStore } from "../client/channel-data/store-target.js";
 import { clientPaths } from "../client/client-paths.js";
-import { inertJson, quoted } from "../domain/text.js";
+import { displayText, inertJson, quoted } from "../domain/text.js";
 import { sameName } from "../domain/validation.js";
 import {
 	databaseOption,
@@ -59,16 +57,17 @@ export async function queryChannelDatabase(args: string[]): Promise<number> {
 		throw new UsageError(
 			`Channel database ${quoted(name)} not found (see cdx channel-db list)`,
 		);
-	const { location } = storeLocation(
+	const result = await queryStore(
 		clientPaths(store.path, record).dataFolder,
+		record,
+		sql,
 	);
-	if (!existsSync(location)) {
+	if ("unreachable" in result) {
 		process.stderr.write(
-			`cdx: ${location}: channel database ${record.name} has no data yet (its client creates the file when it first starts)\n`,
+			`cdx: channel database ${record.name}: ${displayText(result.unreachable)}\n`,
 		);
-		return exitCode.failure;
+		return result.badSettings ? exitCode.usage : exitCode.failure;
 	}
-	const result = await SqliteChannelDatabase.queryFile(location, sql);
 	if (!result.ok)
 		throw new UsageError(`refused, nothing changed: ${result.refused}`);
 	if (parsed.values.json) {

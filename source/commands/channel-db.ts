@@ -6,7 +6,9 @@ import {
 } from "../domain/channel-database.js";
 import type { ChannelDatabaseFields } from "../domain/configuration.js";
 import { quoted } from "../domain/text.js";
+import { guardStoreChange } from "./channel-db-move.js";
 import { queryChannelDatabase } from "./channel-db-query.js";
+import { testChannelDatabaseCommand } from "./channel-db-test.js";
 import { commandContext } from "./command-context.js";
 import { UsageError } from "./command-line.js";
 import { readPasswordFromStdin } from "./password-input.js";
@@ -27,7 +29,7 @@ Commands:
   show ID [--json]               one channel database (never its password)
   add ID --data-group NAME --profile NAME --user USER
          (--password-stdin | $CDX_PASSWORD) [--channel CHANNEL_ID]...
-         [--server HOST --database NAME] [--spread-load yes|no]
+         [--server HOST[:PORT] --database NAME] [--spread-load yes|no]
   set ID [any option of add] [--name NEW]
   delete ID
   full-sync ID                   Full data sync: the client takes all data again
@@ -36,6 +38,9 @@ Commands:
                                  database and print its rows (a table, or a JSON
                                  array of objects); a statement that would write
                                  is refused (exit 2) and changes nothing
+  test ID                        check the working folders, the credentials and
+                                 the channel database, one line per check (✓, or
+                                 ✗ and the fix); exit 0 only when all pass
 
 Options:
   --data-group NAME     Channel data group, by name (cdx data-group list)
@@ -46,10 +51,18 @@ Options:
   --channel CHANNEL_ID  a retail channel that uses this database; repeat
                         for more; on set they replace the list
                         (--channel "" empties it)
-  --server HOST         Retail Server: server
-  --database NAME       Retail Server: database
+  --server HOST[:PORT]  Retail Server: server: the PostgreSQL server that keeps
+                        this database's data ("" or none: the embedded SQLite
+                        file); who connects comes from libpq's environment
+                        (PGUSER, PGPASSWORD or ~/.pgpass, PGSSLMODE), never
+                        from db.json
+  --database NAME       Retail Server: database: the PostgreSQL database there
   --spread-load yes|no  spread this database's runs across the interval
   --name NEW            set: rename (the Channel database ID)
+  --move                set: when --server/--database change where data kept
+                        so far is, copy every table, watermark and counter
+                        there in one transaction (row counts checked), then
+                        switch; refused while its client runs
   --json                print JSON: name, dataGroup, userName, profile,
                         channels, serverName, databaseName, spreadLoad,
                         fullSyncRequestedAt (never the password); show adds
@@ -96,7 +109,11 @@ export const channelDatabaseCommandDescription: RecordCommand<
 		database: { field: "databaseName" },
 		"spread-load": { field: "spreadLoad" },
 	},
-	editOptions: { "password-stdin": { type: "boolean" } },
+	editOptions: {
+		"password-stdin": { type: "boolean" },
+		move: { type: "boolean" },
+	},
+	beforeSave: guardStoreChange,
 	refusedOptions: {
 		password:
 			"a password given as an argument shows in the process list and the shell history; use --password-stdin or $CDX_PASSWORD",
@@ -120,7 +137,10 @@ export const channelDatabaseCommandDescription: RecordCommand<
 	},
 	carried: ["fullSyncRequestedAt"],
 	details: (database, _configuration, databasePath) => {
-		const store = storeLocation(clientPaths(databasePath, database).dataFolder);
+		const store = storeLocation(
+			clientPaths(databasePath, database).dataFolder,
+			database,
+		);
 		return [
 			`Full data sync requested: ${database.fullSyncRequestedAt ?? "no"}`,
 			`Channel database store: ${store.engine} ${store.location}`,
@@ -128,7 +148,10 @@ export const channelDatabaseCommandDescription: RecordCommand<
 		];
 	},
 	shownWith: (database, databasePath) => ({
-		store: storeLocation(clientPaths(databasePath, database).dataFolder),
+		store: storeLocation(
+			clientPaths(databasePath, database).dataFolder,
+			database,
+		),
 	}),
 	readInput: readPassword,
 	actions: {
@@ -153,5 +176,7 @@ function subcommandOf(args: string[]): string | undefined {
 export function channelDatabaseCommand(args: string[]): Promise<number> {
 	if (subcommandOf(args) === "query")
 		return queryChannelDatabase(args.filter((arg) => arg !== "query"));
+	if (subcommandOf(args) === "test")
+		return testChannelDatabaseCommand(args.filter((arg) => arg !== "test"));
 	return runRecordCommand(channelDatabaseCommandDescription, args);
 }

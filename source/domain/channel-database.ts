@@ -1,7 +1,9 @@
 import type { ChannelDatabaseFields } from "./configuration.js";
+import { databaseNameProblem, parseDatabaseServer } from "./database-server.js";
 import { profileScheduleLine } from "./profile-schedule.js";
 import { nameById, type RecordKind } from "./record-kind.js";
 import {
+	type FieldProblem,
 	type FieldRule,
 	idList,
 	linkTo,
@@ -53,6 +55,28 @@ function password(isNew: boolean): FieldRule<string> {
 			return { ok: false, message: "must not start or end with a space" };
 		return text(raw);
 	};
+}
+
+/** Empty (the embedded SQLite file), or the PostgreSQL server that keeps the data: HOST[:PORT]. */
+const databaseServer: FieldRule<string> = (raw) => {
+	const text = optionalText(maxServerTextLength)(raw);
+	if (!text.ok || text.value === "") return text;
+	const parsed = parseDatabaseServer(text.value);
+	return parsed.ok ? text : { ok: false, message: parsed.problem };
+};
+
+/** A server without a database name would leave PostgreSQL to guess which database holds the data. */
+function databaseForServer(
+	server: string | undefined,
+	database: string | undefined,
+): FieldProblem | null {
+	const named = (server ?? "").trim();
+	// A server that is no server is its own field's problem, named first.
+	if (named === "" || !parseDatabaseServer(named).ok) return null;
+	const problem = databaseNameProblem((database ?? "").trim());
+	return problem === null
+		? null
+		: { field: "databaseName", label: labels.databaseName, message: problem };
 }
 
 export const channelDatabaseKind: RecordKind<
@@ -174,10 +198,7 @@ export const channelDatabaseKind: RecordKind<
 				rule: linkTo(configuration.profiles, "Async Server profile"),
 			},
 			channels: { label: labels.channels, rule: idList(20) },
-			serverName: {
-				label: labels.serverName,
-				rule: optionalText(maxServerTextLength),
-			},
+			serverName: { label: labels.serverName, rule: databaseServer },
 			databaseName: {
 				label: labels.databaseName,
 				rule: optionalText(maxServerTextLength),
@@ -185,6 +206,7 @@ export const channelDatabaseKind: RecordKind<
 			spreadLoad: { label: labels.spreadLoad, rule: oneOf(yesNo) },
 		});
 		const checked = withProblems(result, [
+			databaseForServer(draft.serverName, draft.databaseName),
 			nameTaken(configuration.channelDatabases, draft.name, selfId, {
 				field: "name",
 				label: labels.name,

@@ -30,6 +30,9 @@ async function appliedSetup(): Promise<ClientSetup> {
 	return setup;
 }
 
+/** The Retail Server fields of a channel database on the embedded SQLite file. */
+const sqliteFields = { serverName: "", databaseName: "" };
+
 const query = (setup: ClientSetup, ...args: string[]) =>
 	runCdx(["channel-db", "query", "STORE1", ...args, "--db", setup.db]);
 
@@ -47,8 +50,8 @@ test("channel-db show --json says where the channel database and its outbox are"
 	const dataFolder = pathsOf(setup, "STORE1").dataFolder;
 	t.deepEqual(JSON.parse(shown.stdout).store, {
 		engine: "sqlite",
-		location: storeLocation(dataFolder).location,
-		outbox: storeLocation(dataFolder).outbox,
+		location: storeLocation(dataFolder, sqliteFields).location,
+		outbox: storeLocation(dataFolder, sqliteFields).outbox,
 	});
 });
 
@@ -71,7 +74,10 @@ test("channel-db query prints the rows of a SELECT as a table, or as JSON object
 
 test("channel-db query refuses every statement that would write, with exit 2, and the file is unchanged", async (t) => {
 	const setup = await appliedSetup();
-	const { location } = storeLocation(pathsOf(setup, "STORE1").dataFolder);
+	const { location } = storeLocation(
+		pathsOf(setup, "STORE1").dataFolder,
+		sqliteFields,
+	);
 	const before = await readFile(location);
 	const writes = [
 		"INSERT INTO PRICES (key, price) VALUES ('C', 3)",

@@ -325,7 +325,8 @@ test("channel-db show prints every field but the password", async (t) => {
 			"Retail Server: database: Channel1",
 			"Spread load across the interval: No",
 			"Full data sync requested: no",
-			`Channel database store: sqlite ${join(data, "channel-database.sqlite")}`,
+			// A Retail Server named: the data is in PostgreSQL there (shown without connecting).
+			"Channel database store: postgresql postgresql://sql.example:5432/Channel1",
 			`Outbox folder: ${join(data, "outbox")}`,
 			"",
 		].join("\n"),
@@ -352,8 +353,8 @@ test("channel-db show --json and list --json print exactly the documented fields
 	t.deepEqual(JSON.parse(shown.stdout), {
 		...expected,
 		store: {
-			engine: "sqlite",
-			location: join(data, "channel-database.sqlite"),
+			engine: "postgresql",
+			location: "postgresql://sql.example:5432/Channel1",
 			outbox: join(data, "outbox"),
 		},
 	});

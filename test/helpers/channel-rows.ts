@@ -1,9 +1,5 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import {
-	ChannelDataStore,
-	databaseFileName,
-} from "../../source/client/channel-store.js";
+import { currentStore } from "../../source/client/channel-data/store-target.js";
+import { ChannelDataStore } from "../../source/client/channel-store.js";
 import type { TableRow } from "../../source/domain/table-schema.js";
 
 /**
@@ -23,12 +19,12 @@ export function rowsByKey(
 	);
 }
 
-/** Reads a table from a channel database's SQLite file, as a second process would (the client may be running). */
+/** Reads a table from a channel database's store (SQLite or PostgreSQL), as a second process would (the client may be running). */
 export async function readStoreTable(
 	dataFolder: string,
 	table: string,
 ): Promise<Record<string, Record<string, unknown>>> {
-	if (!existsSync(join(dataFolder, databaseFileName))) return {};
+	if ((await currentStore(dataFolder)) === null) return {};
 	const store = new ChannelDataStore(dataFolder);
 	await store.prepare();
 	try {

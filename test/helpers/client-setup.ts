@@ -45,6 +45,8 @@ export type SetupOptions = {
 	uploadIntervalMinutes?: number;
 	/** Adds GROUP-B (same working folders) with database OTHER-1, for foreign packages. */
 	otherGroup?: boolean;
+	/** The Retail Server fields of each channel database (default: none, the SQLite file); see engines.ts. */
+	retailServer?: () => Promise<{ serverName: string; databaseName: string }>;
 };
 
 async function saved(outcome: Promise<{ ok: boolean }>): Promise<void> {
@@ -120,6 +122,7 @@ export async function makeClientSetup(
 				userName: `user-${name}`,
 				password: `secret for ${name}`,
 				profile: "STORES",
+				...(await options.retailServer?.()),
 			}),
 		);
 	return {
@@ -263,7 +266,8 @@ export async function downloadContext(
 			(candidate) => candidate.name === database,
 		);
 	if (!record) throw new Error(`no channel database ${database}`);
-	const store = overrides.store ?? new ChannelDataStore(dataFolder);
+	const store =
+		overrides.store ?? ChannelDataStore.forRecord(dataFolder, record);
 	await store.prepare();
 	const logged: string[] = [];
 	return {

@@ -16,7 +16,10 @@ export async function uploadContext(
 			(candidate) => candidate.name === "STORE1",
 		);
 	if (!record) throw new Error("no STORE1");
-	const store = new ChannelDataStore(pathsOf(setup, "STORE1").dataFolder);
+	const store = ChannelDataStore.forRecord(
+		pathsOf(setup, "STORE1").dataFolder,
+		record,
+	);
 	await store.prepare();
 	return {
 		store,

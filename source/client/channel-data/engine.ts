@@ -29,7 +29,7 @@ export interface ChannelDatabaseEngine {
 	close(): Promise<void>;
 }
 
-export type EngineName = "sqlite";
+export type EngineName = "sqlite" | "postgresql";
 
 export type QueryResult =
 	| { ok: true; columns: string[]; rows: Record<string, unknown>[] }
@@ -40,6 +40,8 @@ export interface EngineReader {
 	tables(): Promise<Map<string, TableSchema>>;
 	/** One of the client's own records (watermarks, upload counters), as it was last set. */
 	record(name: string): Promise<string | null>;
+	/** Every one of the client's records by name (for moving a store to another engine). */
+	records(): Promise<Map<string, string>>;
 	/** A table's rows in key order, `limit` at most after skipping `offset`. */
 	rows(
 		table: string,
@@ -66,4 +68,13 @@ export interface EngineTransaction extends EngineReader {
 	/** Inserts each row, or replaces the columns it has of the row with the same key. */
 	upsert(table: string, schema: TableSchema, rows: TableRow[]): Promise<void>;
 	setRecord(name: string, value: string): Promise<void>;
+}
+
+/**
+ * Whether an engine's error means the database did not answer (a server
+ * stopped, restarting or out of reach): nothing was written, and it is no
+ * fault of the package being applied, so it costs the package no try.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+	return (error as { storeUnavailable?: unknown }).storeUnavailable === true;
 }

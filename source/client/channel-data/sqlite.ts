@@ -244,6 +244,12 @@ export class SqliteChannelDatabase implements ChannelDatabaseEngine {
 				(values(`SELECT value FROM ${recordsTable} WHERE name = ?`, name)[0] as
 					| string
 					| undefined) ?? null,
+			records: async () =>
+				new Map(
+					prepare(`SELECT name, value FROM ${recordsTable}`)
+						.raw(true)
+						.all() as [string, string][],
+				),
 			rows: async (table, schema, options = {}) =>
 				selectRows(
 					table,

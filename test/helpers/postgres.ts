@@ -1,0 +1,141 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import type { DatabaseServer } from "../../source/domain/database-server.js";
+
+/**
+ * The real PostgreSQL server the tests use: the one
+ * scripts/postgres-test-cluster.sh started (.ci/run starts one; so can a
+ * developer), reached through $CDX_TEST_POSTGRES as a superuser.
+ */
+const serverUrl = process.env.CDX_TEST_POSTGRES;
+
+/** Why the PostgreSQL tests cannot run here, or null (synchronous: for testNeeding). */
+export function postgresUnavailable(): string | null {
+	return serverUrl
+		? null
+		: 'no PostgreSQL server for tests: CDX_TEST_POSTGRES is not set (eval "$(bash scripts/postgres-test-cluster.sh start)")';
+}
+
+export function testServer(): DatabaseServer {
+	const url = new URL(serverUrl ?? "");
+	return { host: url.hostname, port: Number(url.port || 5432) };
+}
+
+/** The cluster's Unix socket folder as a server field, when the cluster script gave one. */
+export function testSocketServer(): DatabaseServer | null {
+	const folder = process.env.CDX_TEST_POSTGRES_SOCKET;
+	return folder ? { host: folder, port: testServer().port } : null;
+}
+
+/** The Retail Server: server field for the test server (HOST:PORT). */
+export function testServerField(): string {
+	const { host, port } = testServer();
+	return `${host}:${port}`;
+}
+
+/** Runs statements as the superuser on the server's maintenance database. */
+export async function asSuperuser<T>(
+	work: (client: pg.Client) => Promise<T>,
+	database = "postgres",
+): Promise<T> {
+	// The connection string's database would win over a `database` beside it.
+	const url = new URL(serverUrl ?? "");
+	url.pathname = `/${database}`;
+	const client = new pg.Client({ connectionString: url.href });
+	await client.connect();
+	try {
+		return await work(client);
+	} finally {
+		await client.end();
+	}
+}
+
+/**
+ * A new, empty database on the test server, dropped when the test ends
+ * (connections still open are cut first).
+ */
+export async function makeTestDatabase(t: {
+	teardown: (fn: () => Promise<void>) => void;
+}): Promise<string> {
+	const name = `cdx_test_${randomBytes(6).toString("hex")}`;
+	await asSuperuser((client) => client.query(`CREATE DATABASE ${name}`));
+	t.teardown(() =>
+		asSuperuser(async (client) => {
+			await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+		}),
+	);
+	return name;
+}
+
+/** The environment a client needs to reach the test server as its superuser (libpq's variables). */
+export function postgresEnvironment(): Record<string, string> {
+	const url = new URL(serverUrl ?? "postgresql://postgres@localhost");
+	return { PGUSER: decodeURIComponent(url.username || "postgres") };
+}
+
+const clusterScript = fileURLToPath(
+	new URL("../../scripts/postgres-test-cluster.sh", import.meta.url),
+);
+
+/** A PostgreSQL cluster of one test's own, for what would disturb the shared one (a restart). */
+export type PrivateCluster = {
+	server: DatabaseServer;
+	/** A new database on it, as its superuser. */
+	createDatabase(name: string): Promise<void>;
+	/** pg_ctl restart in fast mode: every connection is cut, as a store server's restart does. */
+	restart(): Promise<void>;
+};
+
+function runClusterScript(args: string[]): Promise<string> {
+	return new Promise((resolve, reject) => {
+		execFile("bash", [clusterScript, ...args], (error, stdout, stderr) =>
+			error
+				? reject(new Error(`${args[0]}: ${stderr || error.message}`))
+				: resolve(stdout),
+		);
+	});
+}
+
+/** Starts a cluster with scripts/postgres-test-cluster.sh on the next free port; stopped when the test ends. */
+export async function startPrivateCluster(t: {
+	teardown: (fn: () => Promise<void>) => void;
+}): Promise<PrivateCluster> {
+	const { CDX_TEST_POSTGRES_PORT: _port, ...environment } = process.env;
+	const printed = await new Promise<string>((resolve, reject) =>
+		execFile(
+			"bash",
+			[clusterScript, "start"],
+			{ env: environment },
+			(error, stdout, stderr) =>
+				error ? reject(new Error(stderr || error.message)) : resolve(stdout),
+		),
+	);
+	const exported = Object.fromEntries(
+		[...printed.matchAll(/^export (\w+)=(.*)$/gm)].map((match) => [
+			match[1],
+			match[2],
+		]),
+	);
+	const folder = exported.CDX_TEST_POSTGRES_CLUSTER ?? "";
+	t.teardown(async () => {
+		await runClusterScript(["stop", folder]);
+	});
+	const url = new URL(exported.CDX_TEST_POSTGRES ?? "");
+	return {
+		server: { host: url.hostname, port: Number(url.port) },
+		createDatabase: async (name) => {
+			const client = new pg.Client({ connectionString: url.href });
+			await client.connect();
+			try {
+				await client.query(`CREATE DATABASE ${name}`);
+			} finally {
+				await client.end();
+			}
+		},
+		restart: async () => {
+			await runClusterScript(["restart", folder]);
+		},
+	};
+}
