@@ -19,7 +19,7 @@ test.serial(
 );
 
 test.serial(
-	"at 80×24 a form with every field refused fits, each error on its own lines",
+	"at 80×24 a form with every field refused scrolls: markers for the fields left out, the focused one always shown, no error cut",
 	async (t) => {
 		const app = await openForm(await makeTempDatabase(), "chdb");
 		t.teardown(app.unmount);
@@ -28,9 +28,13 @@ test.serial(
 		await app.waitFor("New Channel database");
 		await app.press(keys.ctrlS);
 		await app.waitFor("✗ required: the name of a channel data group");
+		await app.waitFor(/▼ \d+ more fields? below/);
+		t.false(app.screen().includes("Spread load across the interval"));
+		for (let step = 0; step < 8; step++) await app.press(keys.tab);
+		await app.waitFor(/› Spread load across the interval/);
+		t.regex(app.screen(), /▲ \d+ more fields? above/);
 		const frame = app.screen();
 		t.true(frame.split("\n").length <= 24);
-		t.true(frame.includes("Spread load across the interval"));
 		t.false(/✗ [^\n]*…$/m.test(frame), "no error is cut");
 	},
 );
