@@ -1,4 +1,3 @@
-import { isStoreUnavailable } from "./channel-data/engine.js";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { SessionEvent } from "../domain/client-state.js";
@@ -13,6 +12,7 @@ import {
 	sequenceOfFileName,
 	totalRows,
 } from "../domain/package-format.js";
+import { isStoreUnavailable } from "./channel-data/engine.js";
 import type { GroupProgress, PlannedSkip } from "./channel-store.js";
 import type { DownloadContext } from "./download-cycle.js";
 import {

@@ -11,7 +11,6 @@ import {
 	createPackage,
 	downloadContext,
 	makeClientSetup,
-	pathsOf,
 	uploadFolder,
 } from "../helpers/client-setup.js";
 import { type EngineUnderTest, engines } from "../helpers/engines.js";
