@@ -315,7 +315,7 @@ test("the TUI shows hand-written escape sequences inert in every list, form, the
 		await app.waitFor("Esc cancel");
 		look(`${query} form`);
 		await app.press(keys.escape);
-		await app.waitFor("n new");
+		await app.waitFor("^N new");
 		await app.press(keys.escape);
 	}
 	await app.press(":");
