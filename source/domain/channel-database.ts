@@ -72,7 +72,7 @@ function databaseForServer(
 ): FieldProblem | null {
 	const named = (server ?? "").trim();
 	// A server that is no server is its own field's problem, named first.
-	if (named === "" || !parseDatabaseServer(named).ok) return null;
+	if (named === "" || !databaseServer(named).ok) return null;
 	const problem = databaseNameProblem((database ?? "").trim());
 	return problem === null
 		? null

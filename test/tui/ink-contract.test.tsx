@@ -109,7 +109,8 @@ test("every frame Ink writes of the real app is what the terminal behind the cha
 	);
 
 	t.deepEqual(mismatches, []);
-	t.true(frames > 10, `${frames} frames checked`);
+	// Ink throttles frames, so under load screens merge: only the seven awaited ones are sure.
+	t.true(frames >= 7, `${frames} frames checked`);
 	t.log(
 		`${frames} frames checked, ${terminal.written.length} bytes reached the terminal`,
 	);
