@@ -15,6 +15,7 @@ import {
 	makeClientSetup,
 	pathsOf,
 } from "../helpers/client-setup.js";
+import { seededRandom } from "../helpers/seeded-random.js";
 import { pause } from "../helpers/wait.js";
 
 test.before(() => {
@@ -28,17 +29,6 @@ const keyCount = 5000;
 /** Kills that must land while a download run applies packages. */
 const wantedKills = 30;
 
-/** mulberry32: seeded, so a failing run repeats with CDX_KILL_SEED. */
-function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let value = Math.imul(state ^ (state >>> 15), 1 | state);
-		value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-		return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 /** Package `sequence` writes these keys: windows that overlap the packages before and after it. */
 const keysOf = (sequence: number) =>
 	Array.from(
@@ -48,9 +38,7 @@ const keysOf = (sequence: number) =>
 
 test(`kill -9 at random points while packages apply, ${wantedKills} times: every key holds the last package's value, each package applied once`, async (t) => {
 	t.timeout(300_000);
-	const seed = Number(process.env.CDX_KILL_SEED ?? Date.now() % 1_000_000);
-	t.log(`seed ${seed} (repeat with CDX_KILL_SEED=${seed})`);
-	const random = seededRandom(seed);
+	const random = seededRandom(t);
 	const setup = await makeClientSetup();
 	const expected = new Map<string, number>();
 	for (let sequence = 1; sequence <= packageCount; sequence += 1) {
