@@ -29,14 +29,19 @@ test("an operator creates, edits and deletes a profile in a real terminal, and q
 	terminal.type("20");
 	terminal.press("C-s");
 	await terminal.waitFor('Saved Async Server profile "STORE-EAST"');
-	t.regex(terminal.screen(), /STORE-EAST\s+East side\s+10\s+20/);
+	t.regex(
+		terminal.screen(),
+		/STORE-EAST\s+East side\s+every 10 min\s+every 20 min/,
+	);
 
 	terminal.press("Enter");
 	await terminal.waitFor('Edit Async Server profile "STORE-EAST"');
 	terminal.press("Tab", "Tab", "BSpace", "BSpace");
 	terminal.type("25");
 	terminal.press("C-s");
-	await terminal.waitFor(/STORE-EAST\s+East side\s+25\s+20/);
+	await terminal.waitFor(
+		/STORE-EAST\s+East side\s+every 25 min\s+every 20 min/,
+	);
 
 	// OLD-ONE sorts first.
 	terminal.press("Home");

@@ -10,14 +10,18 @@ type Props = {
 	onAnswer: (quit: boolean) => void;
 };
 
-/** Shown while the terminal is smaller than the layout; the screens wait hidden behind it. */
+/**
+ * Shown while the terminal is smaller than the layout; the screens wait
+ * hidden behind it. How to quit comes before the reassurance: at 20×5 the
+ * end of the text is cut.
+ */
 export function TooSmall({ size, minimum, asking, onAnswer }: Props) {
 	return (
 		<Box flexDirection="column" height={Math.max(1, size.rows - 1)}>
 			<Text wrap="wrap">
 				Make the window larger: cdx needs {minimum.columns}×{minimum.rows}, this
-				one is {size.columns}×{size.rows}. What you had open is kept.{" "}
-				{keyName(useKeymap().quit)} quits.
+				one is {size.columns}×{size.rows}. {keyName(useKeymap().quit)} quits.
+				What you had open is kept.
 			</Text>
 			{asking && (
 				<ConfirmDialog
