@@ -272,9 +272,13 @@ export function toConfiguration(raw: unknown, file: string): Configuration {
 		throw new DatabaseFileError(
 			`${file}: ${badNumber} must be a finite number (numbers this large read as Infinity); the file was not changed`,
 		);
-	// An upgrade reads the lists the file's own version has: they must be lists of objects.
+	// An upgrade reads the lists the file's own version has, and those a hand
+	// edit already added (they are kept): they must be lists of objects.
 	for (const collection of collections)
-		if (collection.since <= raw.schemaVersion)
+		if (
+			collection.since <= raw.schemaVersion ||
+			raw[collection.name] !== undefined
+		)
 			checkList(raw, collection.name, file);
 	let upgraded = raw;
 	for (

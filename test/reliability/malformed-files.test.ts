@@ -132,6 +132,12 @@ const malformed: MalformedDatabase[] = [
 		says: /"profiles" must be a list/,
 	},
 	{
+		what: "an older schema with hand-added channel databases that are not a list",
+		text: () =>
+			JSON.stringify({ schemaVersion: 1, profiles: [], channelDatabases: {} }),
+		says: /"channelDatabases" must be a list/,
+	},
+	{
 		what: "an older schema with only its profiles",
 		text: () => JSON.stringify({ schemaVersion: 2, profiles: [] }),
 		says: /"workingFolders" must be a list/,
