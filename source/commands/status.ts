@@ -2,9 +2,9 @@ import type { RunSummary } from "../domain/client-state.js";
 import {
 	type ClientStatusRow,
 	clientStatusRows,
-	isoWithOffset,
 } from "../domain/live-status.js";
 import { hiddenText, layoutTable, tableLine } from "../domain/status-table.js";
+import { isoWithOffset } from "../domain/status-words.js";
 import { displayText, inertJson } from "../domain/text.js";
 import { watchClientStates } from "../store/client-states.js";
 import { stateDirectory } from "../store/paths.js";
