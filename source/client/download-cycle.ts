@@ -1,6 +1,7 @@
 import { join } from "node:path";
-import type { RunStatus, SessionEvent } from "../domain/client-state.js";
+import type { RunStatus } from "../domain/client-state.js";
 import { parsePackage } from "../domain/package-format.js";
+import type { SessionEvent } from "../domain/session-events.js";
 import {
 	type ChannelDataStore,
 	type DownloadProgress,

@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import type { SessionEvent } from "../domain/client-state.js";
 import {
 	buildPackage,
 	type DataPackage,
@@ -9,6 +8,7 @@ import {
 	signatureMatches,
 	totalRows,
 } from "../domain/package-format.js";
+import type { SessionEvent } from "../domain/session-events.js";
 import {
 	completeUpload,
 	fixUploadBatch,
