@@ -102,11 +102,16 @@ export async function runUploadCycle(
 			caughtUp = !batch.more;
 			await context.checkpoint?.("batch-fixed");
 		}
-		const uploaded = await uploadBatch(context, batch);
+		// Rows count as the run's once their batch is fixed; done once its package is published.
+		const batchRows = totalRows(batch.tables);
+		const uploaded = await uploadBatch(context, batch, (name) =>
+			context.progress(`writing ${name}`, rows, rows + batchRows, "rows"),
+		);
 		if (!uploaded.ok) return result([...rejected, uploaded.message]);
 		packages += 1;
 		rows += uploaded.rows;
 		notes.push(...uploaded.notes);
+		context.progress(`wrote ${uploaded.name}`, rows, rows, "rows");
 		batch = null;
 	}
 	return result(rejected);
@@ -116,8 +121,10 @@ export async function runUploadCycle(
 async function uploadBatch(
 	context: UploadContext,
 	batch: UploadBatch,
+	writing: (name: string) => void,
 ): Promise<
-	{ ok: true; rows: number; notes: string[] } | { ok: false; message: string }
+	| { ok: true; name: string; rows: number; notes: string[] }
+	| { ok: false; message: string }
 > {
 	const { store } = context;
 	const bytesFor = (pending: PendingUpload) =>
@@ -160,7 +167,7 @@ async function uploadBatch(
 		totalRows(batch.tables),
 	);
 	try {
-		context.progress(`writing ${name}`, 0, 1);
+		writing(name);
 		await record({ status: "Started" });
 		if (!written) await publishUploadPackage(file, bytesFor(pending));
 		await context.checkpoint?.("package-written");
@@ -176,7 +183,7 @@ async function uploadBatch(
 	}
 	await record({ status: "Uploaded", finishedAt: context.now().toISOString() });
 	context.log.info(`upload: wrote ${name} (${session.rows} rows)`);
-	return { ok: true, rows: session.rows, notes };
+	return { ok: true, name, rows: session.rows, notes };
 }
 
 /** The upload session of a batch, and how to record its next event. */

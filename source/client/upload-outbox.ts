@@ -39,7 +39,12 @@ export async function importOutbox(context: UploadContext): Promise<string[]> {
 	const names = await store.outboxFiles();
 	for (const [index, name] of names.entries()) {
 		if (context.signal.aborted) break;
-		context.progress(`importing outbox file ${name}`, index, names.length);
+		context.progress(
+			`importing outbox file ${name}`,
+			index,
+			names.length,
+			"outbox files",
+		);
 		const source = join(store.outboxFolder, name);
 		const text = await readTextIfPresent(source);
 		if (text === null) continue;

@@ -33,7 +33,9 @@ Options:
             crashed, stopped, not-started), live (true when the times come
             from a running client, false when computed from the profile),
             rescheduling, nextDownloadAt, nextUploadAt (ISO 8601 with
-            offset, or null), currentRun, waitingFor ({sequence, since,
+            offset, or null), currentRun ({direction, startedAt, step,
+            done, total, unit: packages, rows or outbox files} or null),
+            waitingFor ({sequence, since,
             reason} or null), lastDownload and lastUpload ({at, status,
             packages, rows} or null), problem (text or null), client ({pid,
             host, startedAt} or null)

@@ -34,6 +34,10 @@ export type RunSummary = {
 	message: string | null;
 };
 
+/** What a current run counts: packages (downloads), rows (uploads), outbox files (an upload's import). */
+export const progressUnits = ["packages", "rows", "outbox files"] as const;
+export type ProgressUnit = (typeof progressUnits)[number];
+
 export type CurrentRun = {
 	direction: Direction;
 	startedAt: string;
@@ -41,6 +45,8 @@ export type CurrentRun = {
 	step: string;
 	done: number;
 	total: number;
+	/** What done and total count; absent means packages (clients before uploads counted rows). */
+	unit?: ProgressUnit;
 };
 
 /** The operator requests a client answers: run now, and retry or cancel of a session. */
@@ -144,6 +150,7 @@ const currentRunChecks: Record<string, Check> = {
 	step: isText,
 	done: isCount,
 	total: isCount,
+	unit: optional((value) => progressUnits.includes(value as ProgressUnit)),
 };
 
 function nested(checks: Record<string, Check>, where: string) {
