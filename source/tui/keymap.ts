@@ -1,6 +1,6 @@
 import type { Key } from "ink";
 import { createContext, useContext } from "react";
-import type { TextEditActionId } from "./text-editing.js";
+import type { TextEditActionId } from "./terminal/text-editing.js";
 
 /** Every action a key can trigger, anywhere in the app. */
 export type ActionId =
@@ -315,7 +315,7 @@ export const defaultKeymap: Keymap = {
 		keyLabel: "Backspace",
 		description: "Delete the character before the cursor",
 	},
-	// The terminal's Delete key arrives as Ctrl+D (paced-input.ts says why).
+	// The terminal's Delete key arrives as Ctrl+D (terminal/paced-input.ts says why).
 	deleteForward: {
 		keys: [{ ctrl: "d" }],
 		keyLabel: "Del/^D",
