@@ -1,10 +1,6 @@
 import { Box, Text, useApp } from "ink";
 import { useCallback, useMemo, useRef, useState } from "react";
 import type { ConfigurationStore } from "../store/configuration-store.js";
-import {
-	useConfiguration,
-	useWatchedDatabase,
-} from "../store/use-configuration.js";
 import { type Clock, systemClock } from "./clock.js";
 import { Breadcrumb } from "./components/breadcrumb.js";
 import { ConfirmDialog, confirmActions } from "./components/confirm-dialog.js";
@@ -25,6 +21,10 @@ import { ShellContexts } from "./components/shell-contexts.js";
 import { StatusLine } from "./components/status-line.js";
 import { TooSmall } from "./components/too-small.js";
 import { KeysEnabledContext, useLatestInput } from "./hooks/use-actions.js";
+import {
+	useConfiguration,
+	useWatchedDatabase,
+} from "./hooks/use-configuration.js";
 import { type OpenForm, useOpenForms } from "./hooks/use-open-forms.js";
 import { useStatusMessage } from "./hooks/use-status-message.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
