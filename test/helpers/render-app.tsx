@@ -6,7 +6,10 @@ import { App } from "../../source/tui/app.js";
 import { ChannelDatabaseToolsContext } from "../../source/tui/channel-database-tools.js";
 import type { Clock } from "../../source/tui/clock.js";
 import type { Keymap } from "../../source/tui/keymap.js";
-import { afterReactSettles, asInkKey } from "../../source/tui/paced-input.js";
+import {
+	afterReactSettles,
+	asInkKey,
+} from "../../source/tui/terminal/paced-input.js";
 import { withoutStyles } from "./sgr.js";
 import { hangTimeoutMs, pause } from "./wait.js";
 
@@ -39,7 +42,7 @@ export const keys = {
 	ctrlT: "\u0014",
 } as const;
 
-/** Like the real terminal (source/tui/paced-input.ts): each key after React settled. */
+/** Like the real terminal (source/tui/terminal/paced-input.ts): each key after React settled. */
 const reactSettled = () =>
 	new Promise<void>((resolve) => afterReactSettles(resolve));
 
