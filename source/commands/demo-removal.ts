@@ -1,5 +1,5 @@
 import { readdir, rmdir } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { clientPaths } from "../client/client-paths.js";
 import {
 	listFolder,
@@ -122,15 +122,30 @@ function demoFolderOwned(manifest: DemoManifest): Owned {
 	const groups = manifest.records
 		.filter((entry) => entry.collection === "dataGroups")
 		.map((entry) => entry.name);
-	const packages = new Map(
-		manifest.packages.map((entry) => [entry.file, entry.checksum]),
-	);
-	const downloadGroup: Owned = {
-		files: async (name, path) =>
-			name === "sequence.json" ||
-			(packages.has(name) &&
-				(await jsonFile(path))?.checksum === packages.get(name)),
+	// A package signed for the demo's databases alone (the demo's, or one made
+	// with `cdx package create` while trying it) is of no use to anyone once
+	// they are gone: their passwords go with them.
+	const demoPackage = async (path: string, group: string) => {
+		const pkg = await jsonFile(path);
+		return (
+			pkg?.format === "cdx-data-package" &&
+			pkg.dataGroup === group &&
+			isObject(pkg.signatures) &&
+			Object.keys(pkg.signatures).every((name) => databases.includes(name))
+		);
 	};
+	const downloadGroup = (group: string): Owned => ({
+		files: async (name, path) => {
+			if (/^[0-9]{10}\.package\.json$/.test(name))
+				return demoPackage(path, group);
+			// The group's last sequence, once no package it counts is left.
+			if (name !== "sequence.json") return false;
+			const folder = dirname(path);
+			return !(await listFolder(folder)).some((entry) =>
+				entry.name.endsWith(".package.json"),
+			);
+		},
+	});
 	const uploadFolder = (database: string): Owned => ({
 		files: async (name, path) =>
 			name === "progress.json" ||
@@ -145,7 +160,7 @@ function demoFolderOwned(manifest: DemoManifest): Owned {
 			download: {
 				files: () => false,
 				folders: Object.fromEntries(
-					groups.map((group) => [group, downloadGroup]),
+					groups.map((group) => [group, downloadGroup(group)]),
 				),
 			},
 			upload: {

@@ -317,6 +317,28 @@ test("a client started on the demo store applies its packages, and uploads a row
 		{ key: "P-300", price: 1.2 },
 	]);
 
+	// Headquarters sends a new price, as the README's walkthrough does.
+	const prices2 = join(dirname(db), "prices.json");
+	await writeFile(
+		prices2,
+		JSON.stringify({ tables: { PRICES: [{ key: "P-200", price: 3.5 }] } }),
+	);
+	assertSucceeded(
+		t,
+		runCdx([
+			"package",
+			"create",
+			"--data-group",
+			"DEMO-GROUP",
+			"--from",
+			prices2,
+			"--db",
+			db,
+		]),
+	);
+	const download = await runNow(setup, "DEMO-STORE-1", "download");
+	t.like(download, { status: "Succeeded", packages: 1, rows: 1 });
+
 	const { outbox } = (
 		JSON.parse(
 			runCdx(["channel-db", "show", "DEMO-STORE-1", "--json", "--db", db])
@@ -343,7 +365,7 @@ test("a client started on the demo store applies its packages, and uploads a row
 		/applied 0000000003\.package\.json/,
 	);
 
-	// What the client wrote is the demo's too: --remove takes it all back.
+	// What the client wrote, and a package signed only for the demo's databases, are the demo's too.
 	assertSucceeded(t, demo(db, "--remove"));
 	t.false(existsSync(folder));
 	t.deepEqual((await readDatabase(db)).channelDatabases, []);
