@@ -15,10 +15,10 @@ import { useActions } from "../hooks/use-actions.js";
 import { type ActionId, keyName, useKeymap } from "../keymap.js";
 import { useScreenReport, useUnsavedEdits } from "../screen-context.js";
 import { scrollWindow, wrappedLines } from "../scroll-window.js";
+import { textFieldActions } from "../terminal/text-field.js";
 import { ConfirmDialog, confirmActions } from "./confirm-dialog.js";
 import { FormField } from "./form-field.js";
 import { PickList } from "./pick-list.js";
-import { textFieldActions } from "./text-field.js";
 
 const editingActions: readonly ActionId[] = [
 	"save",
