@@ -15,6 +15,7 @@ import {
 	totalRows,
 } from "../domain/package-format.js";
 import type { PackageSchemas } from "../domain/table-schema.js";
+import { countOf } from "../domain/text.js";
 import {
 	forgetMovedFile,
 	importedButNotMoved,
@@ -187,7 +188,7 @@ async function uploadBatch(
 		return { ok: false, message };
 	}
 	await record({ status: "Uploaded", finishedAt: context.now().toISOString() });
-	context.log.info(`upload: wrote ${name} (${session.rows} rows)`);
+	context.log.info(`upload: wrote ${name} (${countOf(session.rows, "row")})`);
 	return { ok: true, rows: session.rows, notes };
 }
 

@@ -8,7 +8,7 @@ import {
 	progressBar,
 	runTimeText,
 } from "./status-words.js";
-import { displayText } from "./text.js";
+import { countOf, displayText } from "./text.js";
 
 /*
  * The live panel's table, shared by the TUI and `cdx status`: the columns,
@@ -86,7 +86,7 @@ function statusWord(row: ClientStatusRow): Cell {
 		return {
 			text:
 				run.total > 0
-					? `${arrow} ${countText(run.done)}/${countText(run.total)} packages`
+					? `${arrow} ${countText(run.done)}/${countOf(run.total, "package")}`
 					: `running ${arrow}`,
 			tone: "good",
 		};
