@@ -1,7 +1,7 @@
 import { render } from "ink";
 import { clientPaths } from "../client/client-paths.js";
-import { requestRunNow } from "../client/run-now.js";
 import type { Direction } from "../domain/profile-schedule.js";
+import { requestRunNow } from "../store/client-requests.js";
 import { App } from "../tui/app.js";
 import { changedCellsOnly } from "../tui/terminal/changed-cells.js";
 import { pacedStdin } from "../tui/terminal/paced-input.js";

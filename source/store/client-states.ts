@@ -1,5 +1,9 @@
 import { hostname } from "node:os";
-import { parseClientState } from "../domain/client-state.js";
+import {
+	parseClientState,
+	parseSessionLog,
+	type SessionHistory,
+} from "../domain/client-state.js";
 import type { ObservedClient } from "../domain/live-status.js";
 import { WatchedFolder } from "./watched-folder.js";
 
@@ -55,6 +59,23 @@ export function watchClientStates(
 					? observed
 					: { ...observed, processGone: gone };
 			},
+		},
+		pollMs,
+	);
+}
+
+/** Every channel database's session log (<channel db>.sessions.jsonl) in a state folder. */
+export function watchSessionLogs(
+	folder: string,
+	pollMs?: number,
+): WatchedFolder<SessionHistory> {
+	return new WatchedFolder<SessionHistory>(
+		folder,
+		{
+			pattern: /^(.+)\.sessions\.jsonl$/,
+			parse: (text) => parseSessionLog(text),
+			unreadable: (_message, before) =>
+				before ?? { sessions: [], unreadableLines: 0 },
 		},
 		pollMs,
 	);

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { runNowRequestFile } from "../../source/client/client-paths.js";
 import {
 	type ClientState,
 	parseClientState,
@@ -10,6 +9,7 @@ import {
 } from "../../source/domain/client-state.js";
 import type { Direction } from "../../source/domain/profile-schedule.js";
 import { writeFileAtomically } from "../../source/store/atomic-write.js";
+import { runNowRequestFile } from "../../source/store/client-requests.js";
 import { cdxBin } from "./cdx.js";
 import { readStoreTable } from "./channel-rows.js";
 import { type ClientSetup, pathsOf } from "./client-setup.js";
