@@ -29,6 +29,8 @@ export type ContractResult = {
 	/** Each frame the terminal did not show as Ink wrote it, with what it showed. */
 	mismatches: string[];
 	frames: number;
+	/** What Ink wrote, and what of it reached the terminal. */
+	inkBytes: number;
 	bytes: number;
 };
 
@@ -55,10 +57,12 @@ export async function checkInkContract(path: string): Promise<ContractResult> {
 	const writer = changedCellsOnly(terminal as unknown as NodeJS.WriteStream);
 	const mismatches: string[] = [];
 	let frames = 0;
+	let inkBytes = 0;
 	const checked = new Proxy(writer, {
 		get(target, property) {
 			if (property !== "write") return Reflect.get(target, property, target);
 			return (data: string, ...rest: unknown[]) => {
+				inkBytes += Buffer.byteLength(String(data));
 				const written = (target.write as (...all: unknown[]) => boolean)(
 					data,
 					...rest,
@@ -115,5 +119,10 @@ export async function checkInkContract(path: string): Promise<ContractResult> {
 	} finally {
 		app.unmount();
 	}
-	return { mismatches, frames, bytes: terminal.written.length };
+	return {
+		mismatches,
+		frames,
+		inkBytes,
+		bytes: Buffer.byteLength(terminal.written),
+	};
 }

@@ -23,12 +23,14 @@ const bundleFile = fileURLToPath(
 /** The contract held: no frame differed, and enough frames were checked to mean it. */
 function holds(
 	t: ExecutionContext,
-	{ mismatches, frames, bytes }: ContractResult,
+	{ mismatches, frames, inkBytes, bytes }: ContractResult,
 ) {
 	t.deepEqual(mismatches, []);
 	// Ink throttles frames, so under load screens merge: only the seven awaited ones are sure.
 	t.true(frames >= 7, `${frames} frames checked`);
-	t.log(`${frames} frames checked, ${bytes} bytes reached the terminal`);
+	t.log(
+		`${frames} frames checked; Ink wrote ${inkBytes} bytes, ${bytes} reached the terminal`,
+	);
 }
 
 test("from the sources: every frame Ink writes of the real app is what the terminal behind the changed-cells writer shows", async (t) => {
