@@ -34,12 +34,14 @@ const editingActions: readonly ActionId[] = [
 function formActions(
 	field: FieldDescription | undefined,
 	conflict: boolean,
+	testsStore: boolean,
 ): ActionId[] {
 	const actions: ActionId[] = [];
 	// On a pick field Enter chooses, so "choose" comes before "next field".
 	if (field?.kind === "pick") actions.push("choose");
 	if (field?.target) actions.push("follow");
 	actions.push(...editingActions);
+	if (testsStore) actions.push("testStore");
 	if (conflict) actions.push("reload");
 	actions.push("formHelp", "interrupt");
 	// Listed for the help; the field takes them itself.
@@ -69,6 +71,8 @@ type Props = {
 	preview?: (draft: Draft) => string[];
 	/** Read-only content under the fields. */
 	children?: ReactNode;
+	/** Offers the store test (channel databases); `reason` says why it cannot run now. */
+	storeTest?: { run: () => void; disabledReason: string | null };
 };
 
 type Banner = { text: string; offerReload: boolean };
@@ -101,6 +105,7 @@ export function RecordForm({
 	width,
 	preview,
 	children,
+	storeTest,
 }: Props) {
 	const color = useColor();
 	const keymap = useKeymap();
@@ -181,9 +186,15 @@ export function RecordForm({
 	};
 
 	const conflict = banner?.offerReload ?? false;
+	const testsStore = storeTest !== undefined;
 	const actions = useMemo(
-		() => formActions(focusedField, conflict),
-		[focusedField, conflict],
+		() => formActions(focusedField, conflict, testsStore),
+		[focusedField, conflict, testsStore],
+	);
+	const testDisabled = storeTest?.disabledReason ?? null;
+	const disabled = useMemo(
+		() => (testDisabled === null ? undefined : { testStore: testDisabled }),
+		[testDisabled],
 	);
 	const typing = isActive && !confirmingDiscard && !picking;
 	useUnsavedEdits(dirty);
@@ -200,8 +211,10 @@ export function RecordForm({
 				if (focusedField)
 					onFollow?.(focusedField, draft[focusedField.key] ?? "");
 			},
+			testStore: () => storeTest?.run(),
 		},
 		typing,
+		disabled,
 	);
 
 	// Labels as wide as the longest, leaving the value at least a third of the line.
@@ -236,6 +249,7 @@ export function RecordForm({
 		{
 			title: `${description.title} form`,
 			actions: confirmingDiscard ? confirmActions : actions,
+			...(disabled && !confirmingDiscard ? { disabled } : {}),
 			// Everything but the fields, and a few fields to work in; more scroll.
 			minimumRows:
 				reserved +
