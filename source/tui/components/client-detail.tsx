@@ -248,7 +248,7 @@ export function ClientDetail({
 		),
 		focused,
 	);
-	const marker = (count: number, where: string, keys: string) =>
+	const marker = (count: number, where: "above" | "below", keys: string) =>
 		count > 0
 			? `  ${where === "above" ? "▲" : "▼"} ${count} more ${where} (${keys})`
 			: " ";
