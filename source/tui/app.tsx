@@ -9,7 +9,11 @@ import {
 import { type Clock, ClockContext, systemClock } from "./clock.js";
 import { ColorsContext } from "./colors.js";
 import { Breadcrumb } from "./components/breadcrumb.js";
-import { ConfirmDialog, confirmActions } from "./components/confirm-dialog.js";
+import {
+	ConfirmDialog,
+	confirmActions,
+	confirmDialogHeight,
+} from "./components/confirm-dialog.js";
 import { Footer } from "./components/footer.js";
 import {
 	HelpOverlay,
@@ -21,7 +25,7 @@ import {
 	type PanelLayout,
 	type RunNow,
 } from "./components/live-section.js";
-import { PickList } from "./components/pick-list.js";
+import { PickList, pickListHeight } from "./components/pick-list.js";
 import { StatusLine } from "./components/status-line.js";
 import { TooSmall } from "./components/too-small.js";
 import { KeysEnabledContext, useLatestInput } from "./hooks/use-actions.js";
@@ -62,8 +66,10 @@ const navigationReport: ScreenReport = {
 	title: "Navigation",
 	actions: navigationActions,
 };
-// The go-to prompt lists every form at once: a border, the query and a row per form.
-const gotoHeight = forms.length + 3;
+const quitQuestion = "Quit and drop your unsaved changes?";
+const formTitles = forms.map((form) => form.title);
+const formSummary = (title: string) =>
+	forms.find((form) => form.title === title)?.summary ?? "";
 
 // Who a status message belongs to: it is shown only while that screen is in front.
 const navigationOwner = "navigation";
@@ -165,8 +171,18 @@ export function App({
 	);
 	const bodyHeight = frameHeight - 3 - panelRows;
 	const screensActive = overlay === null && !panelFocused;
+	// The go-to prompt lists every form at once when the body has room; the screen keeps a few lines.
+	const gotoHeight = Math.min(
+		pickListHeight(formTitles, formSummary, columns),
+		bodyHeight - 3,
+	);
+	const quitHeight = confirmDialogHeight(quitQuestion, columns, bodyHeight);
 	const screenHeight =
-		overlay === "goto" ? bodyHeight - gotoHeight : bodyHeight;
+		overlay === "goto"
+			? bodyHeight - gotoHeight
+			: overlay === "quit"
+				? bodyHeight - quitHeight
+				: bodyHeight;
 
 	const open = useCallback((form: FormEntry) => {
 		setStack([{ form, key: nextKey.current++ }]);
@@ -378,12 +394,10 @@ export function App({
 									{overlay === "goto" && (
 										<PickList
 											title="Go to"
-											options={forms.map((form) => form.title)}
-											rows={forms.length}
-											detail={(title) =>
-												forms.find((form) => form.title === title)?.summary ??
-												""
-											}
+											options={formTitles}
+											width={columns}
+											height={gotoHeight}
+											detail={formSummary}
 											emptyText="No form matches."
 											onPick={(title) => {
 												const form = forms.find(
@@ -396,8 +410,10 @@ export function App({
 									)}
 									{overlay === "quit" && (
 										<ConfirmDialog
-											question="Quit and drop your unsaved changes?"
+											question={quitQuestion}
 											onAnswer={(yes) => (yes ? exit() : setOverlay(null))}
+											width={columns}
+											room={quitHeight}
 										/>
 									)}
 								</Box>

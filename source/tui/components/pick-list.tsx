@@ -1,11 +1,15 @@
 import fuzzysort from "fuzzysort";
 import { Box, Text } from "ink";
 import { useState } from "react";
-import { displayText } from "../../domain/text.js";
+import { countOf, displayText } from "../../domain/text.js";
 import { useColor } from "../colors.js";
+import { fitText } from "../column-layout.js";
 import { useActions } from "../hooks/use-actions.js";
 import { type ActionId, keyName, useKeymap } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
+import { scrollWindow } from "../scroll-window.js";
+import textWidth from "../text-width.js";
+import { wrapText } from "../wrap-text.js";
 import { TextField, textFieldActions } from "./text-field.js";
 
 export const pickActions: readonly ActionId[] = [
@@ -30,25 +34,95 @@ export function matchOptions(
 	return fuzzysort.go(wanted, options).map((result) => result.target);
 }
 
+// The round border and a column of padding each side; the border and the query line.
+const frameColumns = 4;
+const frameLines = 3;
+const markerLines = 2;
+/** Facts narrower than this go under the name instead of beside it. */
+const narrowestFacts = 16;
+
+type Detail = (option: string) => string;
+
+/** One line of a choice: the name's part (blank under the first line) and the facts' part, dimmed. */
+type ChoiceLine = { name: string; facts: string };
+
+/**
+ * Each option as the lines it takes at `width` columns inside the frame:
+ * the name in a column as wide as the longest (up to 40% of the line), and
+ * its facts beside it, wrapped, or under it when narrow. Every line is as
+ * wide as the list, so the highlighted choice is one band.
+ */
+function optionLines(
+	options: readonly string[],
+	detail: Detail | undefined,
+	width: number,
+): ChoiceLine[][] {
+	// One column for the cursor mark.
+	const inner = Math.max(2, width - frameColumns) - 1;
+	const names = options.map((option) => displayText(option));
+	const nameWidth = Math.min(
+		Math.max(0, ...names.map((name) => textWidth(name))),
+		Math.floor(inner * 0.4),
+	);
+	const factsWidth = inner - nameWidth - 2;
+	const beside = factsWidth >= narrowestFacts;
+	return options.map((option, index) => {
+		const name = names[index] ?? "";
+		const facts = displayText(detail?.(option) ?? "");
+		if (facts === "") return [{ name: fitText(name, inner), facts: "" }];
+		if (!beside)
+			return [
+				{ name: fitText(name, inner), facts: "" },
+				...wrapText(facts, inner - 2).map((line) => ({
+					name: "  ",
+					facts: fitText(line, inner - 2),
+				})),
+			];
+		return wrapText(facts, factsWidth).map((line, row) => ({
+			name: `${fitText(row === 0 ? name : "", nameWidth)}  `,
+			facts: fitText(line, factsWidth),
+		}));
+	});
+}
+
+/** The lines a pick list needs to show every option at `width`, border and query included. */
+export function pickListHeight(
+	options: readonly string[],
+	detail: Detail | undefined,
+	width: number,
+): number {
+	const lines = optionLines(options, detail, width).reduce(
+		(sum, option) => sum + option.length,
+		0,
+	);
+	return frameLines + Math.max(1, lines);
+}
+
 type Props = {
 	title: string;
 	options: readonly string[];
 	onPick: (option: string) => void;
 	onCancel: () => void;
-	/** How many matches to show at once. */
-	rows?: number;
-	/** What to show beside an option, dimmed (a profile's schedule). */
-	detail?: (option: string) => string;
+	/** Columns and the most lines it may take, border included; more options scroll. */
+	width: number;
+	height: number;
+	/** What to show beside an option, dimmed (a profile's schedule and description). */
+	detail?: Detail;
 	emptyText?: string;
 };
 
-/** A searchable list: type to narrow it, ↑/↓ to choose, Enter to pick, Esc to leave. */
+/**
+ * A searchable list: type to narrow it, ↑/↓ to choose, Enter to pick, Esc
+ * to leave. Each choice shows its facts, wrapped rather than cut; when they
+ * do not all fit, markers above and below say how many are out of view.
+ */
 export function PickList({
 	title,
 	options,
 	onPick,
 	onCancel,
-	rows = 5,
+	width,
+	height,
 	emptyText,
 	detail,
 }: Props) {
@@ -58,9 +132,14 @@ export function PickList({
 	const [highlighted, setHighlighted] = useState(0);
 	const matches = matchOptions(query, options);
 	const current = Math.min(highlighted, Math.max(0, matches.length - 1));
-	const start = Math.max(
-		0,
-		Math.min(current - rows + 1, matches.length - rows),
+	const lines = optionLines(matches, detail, width);
+	const room = Math.max(1, height - frameLines);
+	const total = lines.reduce((sum, option) => sum + option.length, 0);
+	const scrolls = total > room;
+	const window = scrollWindow(
+		lines.map((option) => option.length),
+		current,
+		scrolls ? Math.max(1, room - markerLines) : room,
 	);
 	useScreenReport({ title, actions: pickReportActions });
 	useActions(pickActions, {
@@ -72,8 +151,15 @@ export function PickList({
 		matchDown: () => setHighlighted(Math.min(matches.length - 1, current + 1)),
 		cancel: onCancel,
 	});
+	const below = matches.length - window.end;
 	return (
-		<Box flexDirection="column" borderStyle="round" paddingX={1}>
+		<Box
+			flexDirection="column"
+			borderStyle="round"
+			paddingX={1}
+			width={width}
+			flexShrink={0}
+		>
 			<Box>
 				<Text color={color("cyan")}>{title}: </Text>
 				<TextField
@@ -85,24 +171,41 @@ export function PickList({
 					}}
 				/>
 			</Box>
-			{matches.length === 0 ? (
+			{scrolls && (
 				<Text dimColor>
+					{window.start > 0
+						? `▲ ${countOf(window.start, "more choice")} (${keyName(keymap.matchUp)})`
+						: " "}
+				</Text>
+			)}
+			{matches.length === 0 ? (
+				<Text dimColor wrap="wrap">
 					{emptyText ?? "Nothing matches."} {keyName(keymap.cancel)} closes.
 				</Text>
 			) : (
-				matches.slice(start, start + rows).map((option, offset) => {
-					const facts = detail?.(option) ?? "";
-					return (
+				matches.slice(window.start, window.end).map((option, offset) => {
+					const index = window.start + offset;
+					const selected = index === current;
+					return (lines[index] ?? []).map((line, row) => (
 						<Text
-							key={option}
-							inverse={start + offset === current}
+							// biome-ignore lint/suspicious/noArrayIndexKey: the lines of one choice, in order
+							key={`${option}\u0000${row}`}
+							inverse={selected}
 							wrap="truncate-end"
 						>
-							{displayText(option)}
-							{facts === "" ? "" : `  ${displayText(facts)}`}
+							{selected && row === 0 ? "›" : " "}
+							{line.name}
+							<Text dimColor={!selected}>{line.facts}</Text>
 						</Text>
-					);
+					));
 				})
+			)}
+			{scrolls && (
+				<Text dimColor>
+					{below > 0
+						? `▼ ${countOf(below, "more choice")} (${keyName(keymap.matchDown)})`
+						: " "}
+				</Text>
 			)}
 		</Box>
 	);

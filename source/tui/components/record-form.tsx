@@ -15,9 +15,13 @@ import { useActions } from "../hooks/use-actions.js";
 import { type ActionId, keyName, useKeymap } from "../keymap.js";
 import { useScreenReport, useUnsavedEdits } from "../screen-context.js";
 import { scrollWindow, wrappedLines } from "../scroll-window.js";
-import { ConfirmDialog, confirmActions } from "./confirm-dialog.js";
+import {
+	ConfirmDialog,
+	confirmActions,
+	confirmDialogHeight,
+} from "./confirm-dialog.js";
 import { FormField } from "./form-field.js";
-import { PickList } from "./pick-list.js";
+import { PickList, pickListHeight } from "./pick-list.js";
 import { textFieldActions } from "./text-field.js";
 
 const editingActions: readonly ActionId[] = [
@@ -67,6 +71,10 @@ type Props = {
 	/** Read-only content under the fields. */
 	children?: ReactNode;
 };
+
+const discardQuestion = "Drop your unsaved changes?";
+/** From this width a pick list opens beside the form's fields rather than under them. */
+const besideFromColumns = 110;
 
 type Banner = { text: string; offerReload: boolean };
 
@@ -208,21 +216,45 @@ export function RecordForm({
 		typing,
 	);
 
+	// While a list is open it sits beside the fields on a wide terminal and
+	// under them on a narrow one, so what the choice is for stays in view.
+	const beside = picking && width >= besideFromColumns;
+	const pickWidth = beside ? Math.floor(width * 0.45) : width;
+	const fieldsWidth = beside ? width - pickWidth - 1 : width;
+	const pickOptions =
+		picking && focusedField
+			? (focusedField.options?.(configuration) ?? [])
+			: [];
+	const optionDetail = focusedField?.optionDetail;
+	const pickDetail = optionDetail
+		? (option: string) => optionDetail(configuration, option)
+		: undefined;
 	// Labels as wide as the longest, leaving the value at least a third of the line.
 	const labelWidth = Math.min(
 		Math.max(...fields.map((field) => [...field.label].length)) + 3,
-		Math.floor((width * 2) / 3),
+		Math.floor((fieldsWidth * 2) / 3),
 	);
 	const problemOf = (field: FieldDescription) =>
 		shown.has(field.key) ? problems.get(field.key) : undefined;
 	const previewLines = !picking && preview ? preview(draft) : [];
-	// What is not a field: title and gap, banner, preview, read-only lines, a dialog, the two markers.
+	const bannerLines = banner ? wrappedLines(banner.text, width) + 1 : 0;
+	// Under the fields the list leaves them the title, the focused field and its markers.
+	const pickHeight = !picking
+		? 0
+		: Math.min(
+				pickListHeight(pickOptions, pickDetail, pickWidth),
+				height - 2 - bannerLines - (beside ? 0 : 3),
+			);
+	// What is not a field: title and gap, banner, preview, read-only lines, a list under them, a dialog, the two markers.
 	const reserved =
 		2 +
-		(banner ? wrappedLines(banner.text, width) + 1 : 0) +
+		bannerLines +
 		(previewLines.length > 0 ? previewLines.length + 1 : 0) +
 		(children && !picking ? 3 : 0) +
-		(confirmingDiscard ? 3 : 0) +
+		(beside ? 0 : pickHeight) +
+		(confirmingDiscard
+			? confirmDialogHeight(discardQuestion, width, height - 2)
+			: 0) +
 		2;
 	const window = scrollWindow(
 		fields.map(
@@ -230,18 +262,13 @@ export function RecordForm({
 				1 +
 				(problemOf(field) === undefined
 					? 0
-					: wrappedLines(`    ✗ ${problemOf(field)}`, width)),
+					: wrappedLines(`    ✗ ${problemOf(field)}`, fieldsWidth)),
 		),
 		focus,
 		Math.max(1, height - reserved),
 	);
-	// While a list is open only the field it fills stays on screen, to leave room.
-	const visible =
-		picking && focusedField
-			? [focusedField]
-			: fields.slice(window.start, window.end);
-	const above = picking ? 0 : window.start;
-	const below = picking ? 0 : fields.length - window.end;
+	const above = window.start;
+	const below = fields.length - window.end;
 	return (
 		<Box flexDirection="column">
 			<Text bold>{displayText(title)}</Text>
@@ -253,58 +280,62 @@ export function RecordForm({
 						: ""}
 				</Text>
 			)}
-			<Box flexDirection="column" marginTop={1}>
-				{above > 0 && (
-					<Text dimColor>
-						{"  "}▲ {countOf(above, "more field")} above (
-						{keyName(keymap.previousField)})
-					</Text>
-				)}
-				{visible.map((field) => {
-					const index = fields.indexOf(field);
-					const problem = problemOf(field);
-					const focused = index === focus && isActive && !confirmingDiscard;
-					return (
-						<FormField
-							key={field.key}
-							field={field}
-							value={draft[field.key] ?? ""}
-							unused={field.unusedBecause?.(draft) ?? null}
-							problem={problem}
-							focused={focused}
-							typing={typing}
-							isNew={recordId === undefined}
-							labelWidth={labelWidth}
-							onChange={(value) => setValue(field.key, value)}
+			<Box
+				marginTop={1}
+				flexDirection={beside ? "row" : "column"}
+				alignItems="flex-start"
+			>
+				<Box flexDirection="column" width={fieldsWidth} flexShrink={0}>
+					{above > 0 && (
+						<Text dimColor>
+							{"  "}▲ {countOf(above, "more field")} above (
+							{keyName(keymap.previousField)})
+						</Text>
+					)}
+					{fields.slice(window.start, window.end).map((field) => {
+						const index = fields.indexOf(field);
+						const focused = index === focus && isActive && !confirmingDiscard;
+						return (
+							<FormField
+								key={field.key}
+								field={field}
+								value={draft[field.key] ?? ""}
+								unused={field.unusedBecause?.(draft) ?? null}
+								problem={problemOf(field)}
+								focused={focused}
+								typing={typing}
+								isNew={recordId === undefined}
+								labelWidth={labelWidth}
+								onChange={(value) => setValue(field.key, value)}
+							/>
+						);
+					})}
+					{below > 0 && (
+						<Text dimColor>
+							{"  "}▼ {countOf(below, "more field")} below (
+							{keyName(keymap.nextField)})
+						</Text>
+					)}
+				</Box>
+				{picking && focusedField && (
+					<Box marginLeft={beside ? 1 : 0}>
+						<PickList
+							title={focusedField.label}
+							options={pickOptions}
+							width={pickWidth}
+							height={pickHeight}
+							{...(pickDetail ? { detail: pickDetail } : {})}
+							emptyText={`Nothing to choose: create a ${focusedField.label} first.`}
+							onPick={(option) => {
+								setValue(focusedField.key, option);
+								setPicking(false);
+								move(1);
+							}}
+							onCancel={() => setPicking(false)}
 						/>
-					);
-				})}
-				{below > 0 && (
-					<Text dimColor>
-						{"  "}▼ {countOf(below, "more field")} below (
-						{keyName(keymap.nextField)})
-					</Text>
+					</Box>
 				)}
 			</Box>
-			{picking && focusedField && (
-				<PickList
-					title={focusedField.label}
-					options={focusedField.options?.(configuration) ?? []}
-					{...(focusedField.optionDetail
-						? {
-								detail: (option: string) =>
-									focusedField.optionDetail?.(configuration, option) ?? "",
-							}
-						: {})}
-					emptyText={`Nothing to choose: create a ${focusedField.label} first.`}
-					onPick={(option) => {
-						setValue(focusedField.key, option);
-						setPicking(false);
-						move(1);
-					}}
-					onCancel={() => setPicking(false)}
-				/>
-			)}
 			{previewLines.length > 0 && (
 				<Box flexDirection="column" marginTop={1}>
 					{previewLines.map((line) => (
@@ -318,8 +349,10 @@ export function RecordForm({
 			{saving && <Text dimColor>Saving…</Text>}
 			{confirmingDiscard && (
 				<ConfirmDialog
-					question="Drop your unsaved changes?"
+					question={discardQuestion}
 					onAnswer={(yes) => (yes ? onClose() : setConfirmingDiscard(false))}
+					width={width}
+					room={height - 2}
 				/>
 			)}
 		</Box>

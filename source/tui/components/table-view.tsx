@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import { type ReactNode, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { countOf, displayText } from "../../domain/text.js";
 import { useColor } from "../colors.js";
 import { columnWidths } from "../column-layout.js";
@@ -11,11 +11,18 @@ import {
 	useKeymap,
 } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
+import { ConfirmDialog, confirmDialogHeight } from "./confirm-dialog.js";
 import { type ListColumn, ListPage, type SortOrder } from "./list-page.js";
 
 export type { SortOrder };
 
 import { TextField, textFieldActions } from "./text-field.js";
+
+/** A y/n question about the list, answered in a dialog under it. */
+export type Question = { text: string; onAnswer: (yes: boolean) => void };
+
+/** Rows of the list that stay in view above a question, however long it is. */
+const rowsBesideQuestion = 3;
 
 /** One row: a stable key and the cells the operator reads. */
 export type TableItem = { key: string; cells: readonly string[] };
@@ -130,14 +137,14 @@ type Props = {
 	emptyText: string;
 	initialSort?: SortOrder;
 	/** A question shown under the list (delete?); it has the keys while shown. */
-	dialog?: ReactNode;
+	question?: Question;
 	/** Which of `actions` cannot run on the selected row, and why. */
 	disabledFor?: (selectedKey: string | null) => DisabledReasons;
 };
 
 /**
  * A list page with everything lists share: windowed rows, cursor keys,
- * `/` filter over every column, sorting by any column, and a dialog slot. Screens add
+ * `/` filter over every column, sorting by any column, and a y/n question. Screens add
  * their own actions.
  */
 export function TableView({
@@ -154,7 +161,7 @@ export function TableView({
 	onSelect,
 	emptyText,
 	initialSort = { column: 0, descending: false },
-	dialog,
+	question,
 	disabledFor,
 }: Props) {
 	const color = useColor();
@@ -184,7 +191,11 @@ export function TableView({
 
 	const found = selectedKey === null ? -1 : keys.indexOf(selectedKey);
 	const cursor = found >= 0 ? found : Math.min(0, rows.length - 1);
-	const listHeight = Math.max(1, height - 2 - (dialog ? 3 : 0));
+	// The counts line and the header; a long question scrolls in what the rows leave.
+	const questionHeight = question
+		? confirmDialogHeight(question.text, width, height - 2 - rowsBesideQuestion)
+		: 0;
+	const listHeight = Math.max(1, height - 2 - questionHeight);
 	const moveTo = (index: number) =>
 		onSelect(keys[Math.max(0, Math.min(rows.length - 1, index))] ?? null);
 
@@ -194,7 +205,7 @@ export function TableView({
 		filtering
 			? { title, actions: filterActions }
 			: { title, actions: offered, disabled },
-		isActive && !dialog,
+		isActive && !question,
 	);
 	const own = Object.fromEntries(
 		actions.map((action) => [
@@ -230,7 +241,7 @@ export function TableView({
 			first: () => moveTo(0),
 			last: () => moveTo(rows.length - 1),
 		},
-		isActive && !filtering && !dialog,
+		isActive && !filtering && !question,
 		disabled,
 	);
 	useActions(
@@ -270,7 +281,14 @@ export function TableView({
 				height={listHeight}
 				emptyText={filter === "" ? emptyText : "No record matches the filter."}
 			/>
-			{dialog}
+			{question && (
+				<ConfirmDialog
+					question={question.text}
+					onAnswer={question.onAnswer}
+					width={width}
+					room={questionHeight}
+				/>
+			)}
 		</Box>
 	);
 }
