@@ -109,6 +109,8 @@ type Props = {
 	/** What to show beside an option, dimmed (a profile's schedule and description). */
 	detail?: Detail;
 	emptyText?: string;
+	/** The choice the cursor starts on: the field's value. */
+	initial?: string;
 };
 
 /**
@@ -125,13 +127,24 @@ export function PickList({
 	height,
 	emptyText,
 	detail,
+	initial,
 }: Props) {
 	const color = useColor();
 	const keymap = useKeymap();
 	const [query, setQuery] = useState("");
-	const [highlighted, setHighlighted] = useState(0);
+	// By name, not position: a choice added or removed from outside leaves the cursor where it was.
+	const [highlighted, setHighlighted] = useState<string | null>(
+		initial ?? null,
+	);
 	const matches = matchOptions(query, options);
-	const current = Math.min(highlighted, Math.max(0, matches.length - 1));
+	const current = Math.max(
+		0,
+		highlighted === null ? 0 : matches.indexOf(highlighted),
+	);
+	const highlight = (index: number) =>
+		setHighlighted(
+			matches[Math.max(0, Math.min(matches.length - 1, index))] ?? null,
+		);
 	const lines = optionLines(matches, detail, width);
 	const room = Math.max(1, height - frameLines);
 	const total = lines.reduce((sum, option) => sum + option.length, 0);
@@ -147,8 +160,8 @@ export function PickList({
 			const option = matches[current];
 			if (option !== undefined) onPick(option);
 		},
-		matchUp: () => setHighlighted(Math.max(0, current - 1)),
-		matchDown: () => setHighlighted(Math.min(matches.length - 1, current + 1)),
+		matchUp: () => highlight(current - 1),
+		matchDown: () => highlight(current + 1),
 		cancel: onCancel,
 	});
 	const below = matches.length - window.end;
@@ -167,7 +180,8 @@ export function PickList({
 					focus
 					onChange={(next) => {
 						setQuery(next);
-						setHighlighted(0);
+						// The best match comes first.
+						setHighlighted(null);
 					}}
 				/>
 			</Box>

@@ -324,6 +324,7 @@ export function RecordForm({
 							options={pickOptions}
 							width={pickWidth}
 							height={pickHeight}
+							initial={draft[focusedField.key] ?? ""}
 							{...(pickDetail ? { detail: pickDetail } : {})}
 							emptyText={`Nothing to choose: create a ${focusedField.label} first.`}
 							onPick={(option) => {

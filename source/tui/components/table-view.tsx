@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { countOf, displayText } from "../../domain/text.js";
 import { useColor } from "../colors.js";
 import { columnWidths } from "../column-layout.js";
@@ -189,8 +189,18 @@ export function TableView({
 	);
 	const keys = useMemo(() => rows.map((row) => row.key), [rows]);
 
+	// The cursor stays on its record through a sort, a filter, a save or an
+	// edit from outside; when its record goes (deleted, filtered out) it
+	// stays on the row it was on, and from then on it follows that record.
+	const lastCursor = useRef(0);
 	const found = selectedKey === null ? -1 : keys.indexOf(selectedKey);
-	const cursor = found >= 0 ? found : Math.min(0, rows.length - 1);
+	const cursor =
+		found >= 0 ? found : Math.min(lastCursor.current, rows.length - 1);
+	lastCursor.current = Math.max(0, cursor);
+	const shownKey = keys[cursor] ?? null;
+	useEffect(() => {
+		if (shownKey !== null && shownKey !== selectedKey) onSelect(shownKey);
+	}, [shownKey, selectedKey, onSelect]);
 	// The counts line and the header; a long question scrolls in what the rows leave.
 	const questionHeight = question
 		? confirmDialogHeight(question.text, width, height - 2 - rowsBesideQuestion)

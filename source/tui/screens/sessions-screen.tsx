@@ -53,6 +53,11 @@ const labelWidth = 20;
 /** `channelDatabase` is the name shown; `fileKey` (the record id) names its client's files. */
 type Row = SessionEvent & { channelDatabase: string; fileKey: string };
 
+/** A session's row key: by its client's file key, so renaming the channel database keeps the cursor on it. */
+function sessionKey(session: Row): string {
+	return `${session.fileKey}\u0000${session.id}`;
+}
+
 function time(at: string | null): string {
 	return at === null ? "—" : at.replace("T", " ").slice(0, 19);
 }
@@ -122,7 +127,7 @@ export function SessionsScreen({
 	const items = useMemo(
 		() =>
 			sessions.map((session) => ({
-				key: `${session.channelDatabase}\u0000${session.id}`,
+				key: sessionKey(session),
 				cells: [
 					time(session.startedAt),
 					session.channelDatabase,
@@ -144,9 +149,7 @@ export function SessionsScreen({
 		[logs],
 	);
 	const sessionAt = (key: string | null) =>
-		sessions.find(
-			(session) => `${session.channelDatabase}\u0000${session.id}` === key,
-		) ?? null;
+		sessions.find((session) => sessionKey(session) === key) ?? null;
 	const current = sessionAt(selected);
 
 	// The shell says these when the key is pressed; the handlers never see such a session.
