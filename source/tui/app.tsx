@@ -172,8 +172,10 @@ export function App({
 	const bodyHeight = frameHeight - 3 - panelRows;
 	const screensActive = overlay === null && !panelFocused;
 	// The go-to prompt lists every form at once when the body has room; the screen keeps a few lines.
-	const gotoHeight = Math.min(
-		pickListHeight(formTitles, formSummary, columns),
+	const gotoHeight = pickListHeight(
+		formTitles,
+		formSummary,
+		columns,
 		bodyHeight - 3,
 	);
 	const quitHeight = confirmDialogHeight(quitQuestion, columns, bodyHeight);

@@ -75,12 +75,14 @@ test.serial(
 		// Fields around it stay too, with a marker for the ones left out.
 		t.true(shown.some((line) => line.includes("Channel data group")));
 		t.true(shown.some((line) => /▼ \d+ more fields? below/.test(line)));
-		// The facts wrap under their choice rather than being cut.
 		const frame = shown.join("\n");
-		t.regex(frame, /STORE-DEFAULT +↓ every 15 min · ↑ every 30 min · Stores/);
+		t.regex(frame, /›STORE-DEFAULT +↓ every 15 min · ↑ every 30 min · Stores/);
 		t.regex(frame, /P-02 +↓ cron \*\/15 8-22 \* \* 1-6 \(Europe\/Berlin\)/);
-		t.regex(frame, /number 1 for the +│\n│ +stores of the northern region/);
-		t.false(/…\s*│/.test(frame), "no choice is cut");
+		// The others' facts take a line and say where they are cut; the highlighted one's wrap whole.
+		t.regex(frame, /P-01 +↓ every 15 min · ↑ every 30 min · Profile number 1 for the … │/);
+		await app.press(keys.down);
+		await app.waitFor(/number 1 for the +│\n│ +stores of the northern region/);
+		t.regex(withoutStyles(app.screen()), /›P-01/);
 	},
 );
 

@@ -46,56 +46,90 @@ type Detail = (option: string) => string;
 /** One line of a choice: the name's part (blank under the first line) and the facts' part, dimmed. */
 type ChoiceLine = { name: string; facts: string };
 
-/**
- * Each option as the lines it takes at `width` columns inside the frame:
- * the name in a column as wide as the longest (up to 40% of the line), and
- * its facts beside it, wrapped, or under it when narrow. Every line is as
- * wide as the list, so the highlighted choice is one band.
- */
-function optionLines(
+type Layout = {
+	/** Columns inside the frame, after the cursor mark. */
+	inner: number;
+	nameWidth: number;
+	/** Facts beside the name, or on the lines under it. */
+	beside: boolean;
+	factsWidth: number;
+	/** Lines a choice takes when not highlighted. */
+	briefLines: number;
+};
+
+/** The name column as wide as the longest name (up to 40% of the line), the facts beside it when there is room. */
+function layoutOf(
 	options: readonly string[],
 	detail: Detail | undefined,
 	width: number,
-): ChoiceLine[][] {
+): Layout {
 	// One column for the cursor mark.
 	const inner = Math.max(2, width - frameColumns) - 1;
-	const names = options.map((option) => displayText(option));
 	const nameWidth = Math.min(
-		Math.max(0, ...names.map((name) => textWidth(name))),
+		Math.max(0, ...options.map((option) => textWidth(displayText(option)))),
 		Math.floor(inner * 0.4),
 	);
-	const factsWidth = inner - nameWidth - 2;
-	const beside = factsWidth >= narrowestFacts;
-	return options.map((option, index) => {
-		const name = names[index] ?? "";
-		const facts = displayText(detail?.(option) ?? "");
-		if (facts === "") return [{ name: fitText(name, inner), facts: "" }];
-		if (!beside)
-			return [
-				{ name: fitText(name, inner), facts: "" },
-				...wrapText(facts, inner - 2).map((line) => ({
-					name: "  ",
-					facts: fitText(line, inner - 2),
-				})),
-			];
-		return wrapText(facts, factsWidth).map((line, row) => ({
-			name: `${fitText(row === 0 ? name : "", nameWidth)}  `,
-			facts: fitText(line, factsWidth),
-		}));
-	});
+	const beside = inner - nameWidth - 2 >= narrowestFacts;
+	return {
+		inner,
+		nameWidth,
+		beside,
+		factsWidth: beside ? inner - nameWidth - 2 : inner - 2,
+		briefLines: detail && !beside ? 2 : 1,
+	};
 }
 
-/** The lines a pick list needs to show every option at `width`, border and query included. */
+/**
+ * One choice as its lines. The highlighted one shows its facts whole,
+ * wrapped; the others take one line of facts, ending in "…" when cut.
+ * Every line is as wide as the list, so the highlighted choice is one band.
+ */
+function choiceLines(
+	option: string,
+	detail: Detail | undefined,
+	layout: Layout,
+	expanded: boolean,
+): ChoiceLine[] {
+	const { inner, nameWidth, beside, factsWidth } = layout;
+	const name = displayText(option);
+	const facts = displayText(detail?.(option) ?? "");
+	const factLines = expanded
+		? wrapText(facts, factsWidth).map((line) => fitText(line, factsWidth))
+		: [fitText(facts, factsWidth)];
+	if (!detail) return [{ name: fitText(name, inner), facts: "" }];
+	if (!beside)
+		return [
+			{ name: fitText(name, inner), facts: "" },
+			...factLines.map((line) => ({ name: "  ", facts: line })),
+		];
+	return factLines.map((line, row) => ({
+		name: `${fitText(row === 0 ? name : "", nameWidth)}  `,
+		facts: line,
+	}));
+}
+
+/**
+ * The lines a pick list takes at `width` when it may take `room`: every
+ * choice, whichever is highlighted, border and query included, or `room`.
+ */
 export function pickListHeight(
 	options: readonly string[],
 	detail: Detail | undefined,
 	width: number,
+	room: number,
 ): number {
-	const lines = optionLines(options, detail, width).reduce(
-		(sum, option) => sum + option.length,
+	const layout = layoutOf(options, detail, width);
+	const brief = frameLines + Math.max(1, options.length * layout.briefLines);
+	// A long list fills its room anyway: no need to lay out each choice.
+	if (brief >= room) return room;
+	const longest = Math.max(
 		0,
+		...options.map(
+			(option) =>
+				choiceLines(option, detail, layout, true).length - layout.briefLines,
+		),
 	);
-	return frameLines + Math.max(1, lines);
+	return Math.min(room, brief + longest);
 }
 
 type Props = {
@@ -115,8 +149,9 @@ type Props = {
 
 /**
  * A searchable list: type to narrow it, ↑/↓ to choose, Enter to pick, Esc
- * to leave. Each choice shows its facts, wrapped rather than cut; when they
- * do not all fit, markers above and below say how many are out of view.
+ * to leave. Each choice shows its facts on a line, the highlighted one
+ * whole and wrapped; when they do not all fit, markers above and below say
+ * how many are out of view.
  */
 export function PickList({
 	title,
@@ -145,12 +180,20 @@ export function PickList({
 		setHighlighted(
 			matches[Math.max(0, Math.min(matches.length - 1, index))] ?? null,
 		);
-	const lines = optionLines(matches, detail, width);
+	const layout = layoutOf(options, detail, width);
+	const highlightedLines = choiceLines(
+		matches[current] ?? "",
+		detail,
+		layout,
+		true,
+	);
 	const room = Math.max(1, height - frameLines);
-	const total = lines.reduce((sum, option) => sum + option.length, 0);
-	const scrolls = total > room;
+	const heights = matches.map((_, index) =>
+		index === current ? highlightedLines.length : layout.briefLines,
+	);
+	const scrolls = heights.reduce((sum, lines) => sum + lines, 0) > room;
 	const window = scrollWindow(
-		lines.map((option) => option.length),
+		heights,
 		current,
 		scrolls ? Math.max(1, room - markerLines) : room,
 	);
@@ -200,7 +243,10 @@ export function PickList({
 				matches.slice(window.start, window.end).map((option, offset) => {
 					const index = window.start + offset;
 					const selected = index === current;
-					return (lines[index] ?? []).map((line, row) => (
+					const lines = selected
+						? highlightedLines
+						: choiceLines(option, detail, layout, false);
+					return lines.map((line, row) => (
 						<Text
 							// biome-ignore lint/suspicious/noArrayIndexKey: the lines of one choice, in order
 							key={`${option}\u0000${row}`}

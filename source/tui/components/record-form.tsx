@@ -241,8 +241,10 @@ export function RecordForm({
 	// Under the fields the list leaves them the title, the focused field and its markers.
 	const pickHeight = !picking
 		? 0
-		: Math.min(
-				pickListHeight(pickOptions, pickDetail, pickWidth),
+		: pickListHeight(
+				pickOptions,
+				pickDetail,
+				pickWidth,
 				height - 2 - bannerLines - (beside ? 0 : 3),
 			);
 	// What is not a field: title and gap, banner, preview, read-only lines, a list under them, a dialog, the two markers.
