@@ -3,8 +3,8 @@ import { clientPaths } from "../client/client-paths.js";
 import { requestRunNow } from "../client/run-now.js";
 import type { Direction } from "../domain/profile-schedule.js";
 import { App } from "../tui/app.js";
-import { changedCellsOnly } from "../tui/changed-cells.js";
-import { pacedStdin } from "../tui/paced-input.js";
+import { changedCellsOnly } from "../tui/terminal/changed-cells.js";
+import { pacedStdin } from "../tui/terminal/paced-input.js";
 import { commandContext } from "./command-context.js";
 import {
 	databaseOption,

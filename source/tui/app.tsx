@@ -2,10 +2,6 @@ import { Box, Text, useApp } from "ink";
 import { useCallback, useMemo, useRef, useState } from "react";
 import type { Collection } from "../domain/configuration.js";
 import type { ConfigurationStore } from "../store/configuration-store.js";
-import {
-	useConfiguration,
-	useWatchedDatabase,
-} from "../store/use-configuration.js";
 import { type Clock, ClockContext, systemClock } from "./clock.js";
 import { ColorsContext } from "./colors.js";
 import { Breadcrumb } from "./components/breadcrumb.js";
@@ -29,6 +25,10 @@ import { PickList, pickListHeight } from "./components/pick-list.js";
 import { StatusLine } from "./components/status-line.js";
 import { TooSmall } from "./components/too-small.js";
 import { KeysEnabledContext, useLatestInput } from "./hooks/use-actions.js";
+import {
+	useConfiguration,
+	useWatchedDatabase,
+} from "./hooks/use-configuration.js";
 import { useStatusMessage } from "./hooks/use-status-message.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
 import {

@@ -1,7 +1,7 @@
 import type { Key } from "ink";
 import { createContext, useContext } from "react";
 import { defaultKeymap } from "./key-bindings.js";
-import type { TextEditActionId } from "./text-editing.js";
+import type { TextEditActionId } from "./terminal/text-editing.js";
 
 export { defaultKeymap };
 

@@ -1,4 +1,4 @@
-import textWidth from "./text-width.js";
+import textWidth from "./terminal/text-width.js";
 
 /** Cuts a word wider than `width` into pieces that fit. */
 function breakWord(word: string, width: number): string[] {

@@ -4,7 +4,10 @@ import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { App } from "../../source/tui/app.js";
 import type { Clock } from "../../source/tui/clock.js";
 import type { Keymap } from "../../source/tui/keymap.js";
-import { afterReactSettles, asInkKey } from "../../source/tui/paced-input.js";
+import {
+	afterReactSettles,
+	asInkKey,
+} from "../../source/tui/terminal/paced-input.js";
 import { withoutStyles } from "./sgr.js";
 import { hangTimeoutMs, pause } from "./wait.js";
 
@@ -35,7 +38,7 @@ export const keys = {
 	ctrlS: "\u0013",
 } as const;
 
-/** Like the real terminal (source/tui/paced-input.ts): each key after React settled. */
+/** Like the real terminal (source/tui/terminal/paced-input.ts): each key after React settled. */
 const reactSettled = () =>
 	new Promise<void>((resolve) => afterReactSettles(resolve));
 

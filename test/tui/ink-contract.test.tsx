@@ -1,8 +1,8 @@
 import { PassThrough } from "node:stream";
 import test from "ava";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
-import { changedCellsOnly } from "../../source/tui/changed-cells.js";
-import { pacedStdin } from "../../source/tui/paced-input.js";
+import { changedCellsOnly } from "../../source/tui/terminal/changed-cells.js";
+import { pacedStdin } from "../../source/tui/terminal/paced-input.js";
 import { makeProfiles, makeTempDatabase } from "../helpers/database.js";
 import { FakeTerminal } from "../helpers/fake-terminal.js";
 import { waitUntil } from "../helpers/wait.js";

@@ -4,7 +4,7 @@ import test from "ava";
 import { render } from "ink";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { App } from "../../source/tui/app.js";
-import { pacedStdin } from "../../source/tui/paced-input.js";
+import { pacedStdin } from "../../source/tui/terminal/paced-input.js";
 import { makeTempDatabase } from "../helpers/database.js";
 import { keys, openForm, type RenderedApp } from "../helpers/render-app.js";
 

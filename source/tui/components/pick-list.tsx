@@ -8,9 +8,9 @@ import { useActions } from "../hooks/use-actions.js";
 import { type ActionId, keyName, useKeymap } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
 import { scrollWindow } from "../scroll-window.js";
-import textWidth from "../text-width.js";
+import { TextField, textFieldActions } from "../terminal/text-field.js";
+import textWidth from "../terminal/text-width.js";
 import { wrapText } from "../wrap-text.js";
-import { TextField, textFieldActions } from "./text-field.js";
 
 export const pickActions: readonly ActionId[] = [
 	"pick",

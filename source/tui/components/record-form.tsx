@@ -15,6 +15,7 @@ import { useActions } from "../hooks/use-actions.js";
 import { type ActionId, keyName, useKeymap } from "../keymap.js";
 import { useScreenReport, useUnsavedEdits } from "../screen-context.js";
 import { scrollWindow, wrappedLines } from "../scroll-window.js";
+import { textFieldActions } from "../terminal/text-field.js";
 import {
 	ConfirmDialog,
 	confirmActions,
@@ -22,7 +23,6 @@ import {
 } from "./confirm-dialog.js";
 import { FormField } from "./form-field.js";
 import { PickList, pickListHeight } from "./pick-list.js";
-import { textFieldActions } from "./text-field.js";
 
 const editingActions: readonly ActionId[] = [
 	"save",

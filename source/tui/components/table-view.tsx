@@ -16,7 +16,7 @@ import { type ListColumn, ListPage, type SortOrder } from "./list-page.js";
 
 export type { SortOrder };
 
-import { TextField, textFieldActions } from "./text-field.js";
+import { TextField, textFieldActions } from "../terminal/text-field.js";
 
 /** A y/n question about the list, answered in a dialog under it. */
 export type Question = { text: string; onAnswer: (yes: boolean) => void };

@@ -8,12 +8,12 @@ import {
 import { columnText, type Draft, recordsOf } from "../../domain/record-kind.js";
 import { displayText, quoted } from "../../domain/text.js";
 import type { ConfigurationStore } from "../../store/configuration-store.js";
-import { useConfiguration } from "../../store/use-configuration.js";
 import { checkWorkingFolder } from "../../store/working-folder-access.js";
 import { useClock } from "../clock.js";
 import type { ListColumn } from "../components/list-page.js";
 import { RecordForm } from "../components/record-form.js";
 import { TableView } from "../components/table-view.js";
+import { useConfiguration } from "../hooks/use-configuration.js";
 import { type ActionId, keyName, useKeymap } from "../keymap.js";
 import type { RecordFormEntry } from "../navigation.js";
 import type { ShowStatus } from "../status-message.js";

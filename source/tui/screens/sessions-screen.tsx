@@ -10,17 +10,14 @@ import {
 	requestSessionAction,
 	type SessionAction,
 } from "../../store/sessions.js";
-import {
-	useClientStates,
-	useSessionLogs,
-} from "../../store/use-client-states.js";
-import { useConfiguration } from "../../store/use-configuration.js";
 import { useClock } from "../clock.js";
 import { useColor } from "../colors.js";
 import { ConfirmDialog } from "../components/confirm-dialog.js";
 import type { ListColumn } from "../components/list-page.js";
 import { type Question, TableView } from "../components/table-view.js";
 import { useActions } from "../hooks/use-actions.js";
+import { useClientStates, useSessionLogs } from "../hooks/use-client-states.js";
+import { useConfiguration } from "../hooks/use-configuration.js";
 import { useRequestAnswer } from "../hooks/use-request-answer.js";
 import type { ActionId, DisabledReasons } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
