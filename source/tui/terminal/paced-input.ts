@@ -1,5 +1,6 @@
 import { PassThrough } from "node:stream";
 import { unstable_IdlePriority, unstable_scheduleCallback } from "scheduler";
+import { splitPastes } from "./bracketed-paste.js";
 
 // An escape sequence (CSI such as arrows, SS3 such as F1, or Alt+key), or
 // one character: a typed "n" can open a form as surely as Enter can.
@@ -53,7 +54,8 @@ type PacedStdin = PassThrough & {
  * to the handlers of the same render, and React renders later: "x", Tab,
  * "y" arriving together would all go to the first field. This stream passes
  * keys on one at a time, each after React settled from the previous one, so
- * each key meets the screen the previous key produced.
+ * each key meets the screen the previous key produced; a bracketed paste
+ * goes on whole, as one piece of text (bracketed-paste.ts).
  */
 export function pacedStdin(source: NodeJS.ReadStream): NodeJS.ReadStream {
 	const paced = new PassThrough({ encoding: "utf8" }) as PacedStdin;
@@ -71,9 +73,15 @@ export function pacedStdin(source: NodeJS.ReadStream): NodeJS.ReadStream {
 			unstable_scheduleCallback(unstable_IdlePriority, deliver),
 		);
 	};
+	let pending = "";
 	source.setEncoding("utf8");
 	source.on("data", (chunk: string) => {
-		queue.push(...splitKeys(chunk));
+		const input = splitPastes(pending, chunk);
+		pending = input.pending;
+		for (const piece of input.pieces)
+			queue.push(
+				...("pasted" in piece ? [piece.pasted] : splitKeys(piece.typed)),
+			);
 		if (!waiting) deliver();
 	});
 	paced.isTTY = Boolean(source.isTTY);
