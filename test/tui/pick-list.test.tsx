@@ -79,7 +79,10 @@ test.serial(
 		t.regex(frame, /›STORE-DEFAULT +↓ every 15 min · ↑ every 30 min · Stores/);
 		t.regex(frame, /P-02 +↓ cron \*\/15 8-22 \* \* 1-6 \(Europe\/Berlin\)/);
 		// The others' facts take a line and say where they are cut; the highlighted one's wrap whole.
-		t.regex(frame, /P-01 +↓ every 15 min · ↑ every 30 min · Profile number 1 for the … │/);
+		t.regex(
+			frame,
+			/P-01 +↓ every 15 min · ↑ every 30 min · Profile number 1 for the … │/,
+		);
 		await app.press(keys.down);
 		await app.waitFor(/number 1 for the +│\n│ +stores of the northern region/);
 		t.regex(withoutStyles(app.screen()), /›P-01/);
