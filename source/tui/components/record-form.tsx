@@ -8,7 +8,7 @@ import type {
 	FormDescription,
 	StoredRecord,
 } from "../../domain/record-kind.js";
-import { countOf, displayText } from "../../domain/text.js";
+import { displayText } from "../../domain/text.js";
 import type { FieldProblem } from "../../domain/validation.js";
 import { useColor } from "../colors.js";
 import { useActions } from "../hooks/use-actions.js";
@@ -21,7 +21,7 @@ import {
 	confirmActions,
 	confirmDialogHeight,
 } from "./confirm-dialog.js";
-import { FormField } from "./form-field.js";
+import { FieldWindow } from "./field-window.js";
 import { PickList, pickListHeight } from "./pick-list.js";
 
 const editingActions: readonly ActionId[] = [
@@ -269,8 +269,6 @@ export function RecordForm({
 		focus,
 		Math.max(1, height - reserved),
 	);
-	const above = window.start;
-	const below = fields.length - window.end;
 	return (
 		<Box flexDirection="column">
 			<Text bold>{displayText(title)}</Text>
@@ -287,38 +285,18 @@ export function RecordForm({
 				flexDirection={beside ? "row" : "column"}
 				alignItems="flex-start"
 			>
-				<Box flexDirection="column" width={fieldsWidth} flexShrink={0}>
-					{above > 0 && (
-						<Text dimColor>
-							{"  "}▲ {countOf(above, "more field")} above (
-							{keyName(keymap.previousField)})
-						</Text>
-					)}
-					{fields.slice(window.start, window.end).map((field) => {
-						const index = fields.indexOf(field);
-						const focused = index === focus && isActive && !confirmingDiscard;
-						return (
-							<FormField
-								key={field.key}
-								field={field}
-								value={draft[field.key] ?? ""}
-								unused={field.unusedBecause?.(draft) ?? null}
-								problem={problemOf(field)}
-								focused={focused}
-								typing={typing}
-								isNew={recordId === undefined}
-								labelWidth={labelWidth}
-								onChange={(value) => setValue(field.key, value)}
-							/>
-						);
-					})}
-					{below > 0 && (
-						<Text dimColor>
-							{"  "}▼ {countOf(below, "more field")} below (
-							{keyName(keymap.nextField)})
-						</Text>
-					)}
-				</Box>
+				<FieldWindow
+					fields={fields}
+					window={window}
+					focus={isActive && !confirmingDiscard ? focus : -1}
+					draft={draft}
+					problemOf={problemOf}
+					typing={typing}
+					isNew={recordId === undefined}
+					labelWidth={labelWidth}
+					width={fieldsWidth}
+					onChange={setValue}
+				/>
 				{picking && focusedField && (
 					<Box marginLeft={beside ? 1 : 0}>
 						<PickList
