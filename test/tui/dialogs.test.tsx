@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import test from "ava";
 import { makeTempDatabase, makeTempFolder } from "../helpers/database.js";
-import { keys, openForm } from "../helpers/render-app.js";
+import { keys, openForm, pasted } from "../helpers/render-app.js";
 
 /** A path longer than any dialog line: two long folder names under `root`. */
 const longPath = (root: string, side: string) =>
@@ -20,8 +20,14 @@ test.serial(
 		await app.press("n");
 		await app.waitFor("New Working folders");
 		await app.type("WF1");
-		// Each path in one write, as a paste arrives.
-		await app.press(keys.tab, keys.tab, download, keys.tab, upload, keys.ctrlS);
+		await app.press(
+			keys.tab,
+			keys.tab,
+			pasted(download),
+			keys.tab,
+			pasted(upload),
+			keys.ctrlS,
+		);
 		await app.waitFor("Create the missing folders");
 		const first = app.screen();
 		t.true(first.split("\n").length <= 24);

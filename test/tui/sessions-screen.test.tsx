@@ -8,7 +8,7 @@ import {
 import { dirname, join } from "node:path";
 import test from "ava";
 import chalk from "chalk";
-import type { SessionEvent } from "../../source/domain/client-state.js";
+import type { SessionEvent } from "../../source/domain/session-events.js";
 import { makeTempDatabasePath } from "../helpers/database.js";
 import { keys, renderApp } from "../helpers/render-app.js";
 import { withoutStyles } from "../helpers/sgr.js";

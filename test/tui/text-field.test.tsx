@@ -2,12 +2,20 @@ import { EventEmitter } from "node:events";
 import { PassThrough } from "node:stream";
 import test from "ava";
 import { render } from "ink";
+import { render as renderHeadless } from "ink-testing-library";
+import { useState } from "react";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { App } from "../../source/tui/app.js";
 import { pacedStdin } from "../../source/tui/terminal/paced-input.js";
+import { TextField } from "../../source/tui/terminal/text-field.js";
 import { makeTempDatabase } from "../helpers/database.js";
-import { keys, openForm, type RenderedApp } from "../helpers/render-app.js";
-import { hangTimeoutMs, pause } from "../helpers/wait.js";
+import {
+	keys,
+	openForm,
+	pasted,
+	type RenderedApp,
+} from "../helpers/render-app.js";
+import { waitUntil } from "../helpers/wait.js";
 
 async function newProfileForm(): Promise<RenderedApp> {
 	const app = await openForm(await makeTempDatabase(), "async");
@@ -122,14 +130,8 @@ async function pacedApp() {
 		patchConsole: false,
 	});
 	const screen = () => stdout.last;
-	const waitFor = async (pattern: RegExp) => {
-		const deadline = Date.now() + hangTimeoutMs;
-		while (!pattern.test(stdout.last)) {
-			if (Date.now() > deadline)
-				throw new Error(`never showed ${pattern}:\n${stdout.last}`);
-			await pause(10);
-		}
-	};
+	const waitFor = (pattern: RegExp) =>
+		waitUntil(() => pattern.test(stdout.last), `a frame showing ${pattern}`);
 	await waitFor(/Retail/);
 	source.write(":async\r");
 	await waitFor(/\^N new/);
@@ -137,8 +139,6 @@ async function pacedApp() {
 	await waitFor(/New Async Server profile/);
 	return { source, counts, screen, waitFor, unmount: () => instance.unmount() };
 }
-
-const paste = (text: string) => `\u001B[200~${text}\u001B[201~`;
 
 test.serial(
 	"a 3,000-character paste into a 20-character field takes what fits and leaves the form working",
@@ -166,9 +166,9 @@ test.serial(
 		t.teardown(app.unmount);
 		const before = { ...app.counts, frames: app.counts.frames() };
 		// The paste split over two reads, as a terminal sends a long one; then Tab.
-		const pasted = paste("P".repeat(3000));
-		app.source.write(pasted.slice(0, 1500));
-		app.source.write(`${pasted.slice(1500)}\t`);
+		const paste = pasted("P".repeat(3000));
+		app.source.write(paste.slice(0, 1500));
+		app.source.write(`${paste.slice(1500)}\t`);
 		await app.waitFor(/› Description/);
 		t.regex(app.screen(), new RegExp(`Name\\s+${"P".repeat(20)}\\s`));
 		t.false(app.screen().includes("P".repeat(21)));
@@ -185,7 +185,7 @@ test.serial(
 	async (t) => {
 		const app = await pacedApp();
 		t.teardown(app.unmount);
-		app.source.write(paste("NORTH\u001B\u0013\r\nEAST\n"));
+		app.source.write(pasted("NORTH\u001B\u0013\r\nEAST\n"));
 		await app.waitFor(/Name\s+NORTH EAST/);
 		app.source.write("\t");
 		await app.waitFor(/› Description/);
@@ -193,3 +193,20 @@ test.serial(
 		t.false(app.screen().includes("Drop your unsaved changes?"));
 	},
 );
+
+/** One text field with its value in state, as a form holds it. */
+function OneField() {
+	const [value, setValue] = useState("");
+	return <TextField value={value} onChange={setValue} focus />;
+}
+
+test("keys that reach the field in one pass, before React renders again, apply in order", async (t) => {
+	const field = renderHeadless(<OneField />);
+	t.teardown(field.unmount);
+	// Unpaced, Ink hands these to the field one after another in the same
+	// pass: "A", ←, "B", Home, "<", End, Backspace.
+	field.stdin.write("A\u001B[DB\u001B[H<\u001B[F\u007F");
+	const shown = () => field.lastFrame()?.trimEnd() ?? "";
+	await waitUntil(() => shown() === "<B", "the field to show <B");
+	t.is(shown(), "<B");
+});

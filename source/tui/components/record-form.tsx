@@ -35,12 +35,14 @@ const editingActions: readonly ActionId[] = [
 function formActions(
 	field: FieldDescription | undefined,
 	conflict: boolean,
+	testsStore: boolean,
 ): ActionId[] {
 	const actions: ActionId[] = [];
 	// On a pick field Enter chooses, so "choose" comes before "next field".
 	if (field?.kind === "pick") actions.push("choose");
 	if (field?.target) actions.push("follow");
 	actions.push(...editingActions);
+	if (testsStore) actions.push("testStore");
 	if (conflict) actions.push("reload");
 	actions.push("formHelp", "interrupt");
 	// Listed for the help; the field takes them itself.
@@ -70,6 +72,8 @@ type Props = {
 	preview?: (draft: Draft) => string[];
 	/** Read-only content under the fields. */
 	children?: ReactNode;
+	/** Offers the store test (channel databases); `reason` says why it cannot run now. */
+	storeTest?: { run: () => void; disabledReason: string | null };
 };
 
 const discardQuestion = "Drop your unsaved changes?";
@@ -106,6 +110,7 @@ export function RecordForm({
 	width,
 	preview,
 	children,
+	storeTest,
 }: Props) {
 	const color = useColor();
 	const keymap = useKeymap();
@@ -186,15 +191,22 @@ export function RecordForm({
 	};
 
 	const conflict = banner?.offerReload ?? false;
+	const testsStore = storeTest !== undefined;
 	const actions = useMemo(
-		() => formActions(focusedField, conflict),
-		[focusedField, conflict],
+		() => formActions(focusedField, conflict, testsStore),
+		[focusedField, conflict, testsStore],
+	);
+	const testDisabled = storeTest?.disabledReason ?? null;
+	const disabled = useMemo(
+		() => (testDisabled === null ? undefined : { testStore: testDisabled }),
+		[testDisabled],
 	);
 	const typing = isActive && !confirmingDiscard && !picking;
 	useScreenReport(
 		{
 			title: `${description.title} form`,
 			actions: confirmingDiscard ? confirmActions : actions,
+			...(disabled && !confirmingDiscard ? { disabled } : {}),
 		},
 		isActive && !picking,
 	);
@@ -212,8 +224,10 @@ export function RecordForm({
 				if (focusedField)
 					onFollow?.(focusedField, draft[focusedField.key] ?? "");
 			},
+			testStore: () => storeTest?.run(),
 		},
 		typing,
+		disabled,
 	);
 
 	// While a list is open it sits beside the fields on a wide terminal and
