@@ -118,6 +118,7 @@ export function pickListHeight(
 	width: number,
 	room: number,
 ): number {
+	// Laid out for every option, not the matches: the columns stay put while a query is typed.
 	const layout = layoutOf(options, detail, width);
 	const brief = frameLines + Math.max(1, options.length * layout.briefLines);
 	// A long list fills its room anyway: no need to lay out each choice.
@@ -180,6 +181,7 @@ export function PickList({
 		setHighlighted(
 			matches[Math.max(0, Math.min(matches.length - 1, index))] ?? null,
 		);
+	// Laid out for every option, not the matches: the columns stay put while a query is typed.
 	const layout = layoutOf(options, detail, width);
 	const highlightedLines = choiceLines(
 		matches[current] ?? "",
