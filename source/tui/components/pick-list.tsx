@@ -118,7 +118,6 @@ export function pickListHeight(
 	width: number,
 	room: number,
 ): number {
-	// Laid out for every option, not the matches: the columns stay put while a query is typed.
 	const layout = layoutOf(options, detail, width);
 	const brief = frameLines + Math.max(1, options.length * layout.briefLines);
 	// A long list fills its room anyway: no need to lay out each choice.
