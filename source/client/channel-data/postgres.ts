@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import type Pg from "pg";
 import {
 	type DatabaseServer,
@@ -17,9 +16,10 @@ import type {
 	QueryResult,
 } from "./engine.js";
 import {
-	connectionSettings,
+	loadPg,
+	openConnection,
 	postgresProblem,
-	postgresTypes,
+	tlsRefused,
 } from "./postgres-connection.js";
 import { readOnlyStatementProblem } from "./statement-text.js";
 
@@ -124,24 +124,16 @@ export class PostgresChannelDatabase implements ChannelDatabaseEngine {
 	async #connect(): Promise<Pg.Client> {
 		if (this.#closed) throw new Error(`${this.location}: closed`);
 		if (this.#connection !== null) return this.#connection;
-		const { Client } = loadPg();
-		const connection = new Client({
-			...connectionSettings(this.server, this.database),
-			types: postgresTypes(),
-		});
 		// A server that goes away between calls: the next call connects again.
-		connection.on("error", () => {
-			if (this.#connection === connection) this.#connection = null;
-		});
-		try {
-			await connection.connect();
-			await connection.query(
-				"SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'",
-			);
-		} catch (error) {
-			await connection.end().catch(() => {});
+		const connection = await openConnection(
+			this.server,
+			this.database,
+			(dropped) => {
+				if (this.#connection === dropped) this.#connection = null;
+			},
+		).catch((error: unknown) => {
 			throw this.#named(error);
-		}
+		});
 		this.#connection = connection;
 		return connection;
 	}
@@ -263,7 +255,11 @@ export class PostgresChannelDatabase implements ChannelDatabaseEngine {
 }
 
 function isFromDatabase(error: unknown): boolean {
-	return error instanceof loadPg().DatabaseError || isConnectionFailure(error);
+	return (
+		error instanceof loadPg().DatabaseError ||
+		isConnectionFailure(error) ||
+		tlsRefused(error)
+	);
 }
 
 /** No answer from the server: the socket failed, or the server is shutting down or starting (SQLSTATE 57P01–57P03, 08…). */
@@ -285,12 +281,7 @@ function firstWord(sql: string): string {
 	return (/^[A-Za-z]+/.exec(text)?.[0] ?? "").toUpperCase();
 }
 
-let pg: typeof Pg | undefined;
 /** node-postgres loads only when a channel database is on a server: the TUI and SQLite stores never pay for it. */
-function loadPg(): typeof Pg {
-	pg ??= createRequire(import.meta.url)("pg") as typeof Pg;
-	return pg;
-}
 
 function fromStored(type: ColumnType | undefined, value: unknown): ColumnValue {
 	if (value === null || value === undefined) return null;
