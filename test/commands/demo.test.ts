@@ -124,6 +124,14 @@ test("cdx demo refuses a folder that is not empty, naming it, and adds nothing",
 	await writeFile(join(folder, "notes.txt"), "mine\n");
 	const run = await assertUnchanged(t, db, () => demo(db, "--folder", folder));
 	assertOneLineError(t, run, 2, /mine: exists and is not empty/);
+	const fresh = join(dirname(db), "fresh", "db.json");
+	assertOneLineError(
+		t,
+		demo(fresh, "--folder", folder),
+		2,
+		/mine: exists and is not empty/,
+	);
+	t.false(existsSync(dirname(fresh)));
 	t.deepEqual(await tree(folder), ["notes.txt"]);
 });
 
@@ -281,8 +289,20 @@ test("cdx demo --remove never follows a link planted in the demo folder", async 
 	t.true(existsSync(join(folder, "DEMO-STORE-1.log")));
 });
 
-test("cdx demo --folder '' and an unknown argument are refused in one line", async (t) => {
+test("cdx demo --folder '', --db '' and an unknown argument are refused in one line, creating nothing", async (t) => {
 	const db = await makeTempDatabasePath();
+	assertOneLineError(
+		t,
+		runCdx(["demo", "--db", ""]),
+		2,
+		/--db needs the path of a database file/,
+	);
+	assertOneLineError(
+		t,
+		demo(db, "--remove"),
+		2,
+		/db\.json: no configuration database here/,
+	);
 	assertOneLineError(
 		t,
 		demo(db, "--folder", ""),
@@ -290,6 +310,7 @@ test("cdx demo --folder '' and an unknown argument are refused in one line", asy
 		/--folder needs the path of a folder/,
 	);
 	assertOneLineError(t, demo(db, "extra"), 2, /unexpected argument "extra"/);
+	t.deepEqual(await tree(dirname(db)), []);
 });
 
 test("a client started on the demo store applies its packages, and uploads a row a point of sale drops in its outbox", async (t) => {
