@@ -391,3 +391,22 @@ test("a client started on the demo store applies its packages, and uploads a row
 	t.false(existsSync(folder));
 	t.deepEqual((await readDatabase(db)).channelDatabases, []);
 });
+
+test("a demo cut short is not built on: cdx demo says so, and --remove takes back what its manifest lists", async (t) => {
+	const { db, folder } = await newDemo(t);
+	const manifest = join(folder, "cdx-demo.json");
+	const written = JSON.parse(await readFile(manifest, "utf8")) as {
+		complete: boolean;
+	};
+	await writeFile(manifest, JSON.stringify({ ...written, complete: false }));
+	const again = await assertUnchanged(t, db, () => demo(db));
+	assertOneLineError(
+		t,
+		again,
+		2,
+		/an earlier cdx demo did not finish; cdx demo --remove .* takes back what it added/,
+	);
+	assertSucceeded(t, demo(db, "--remove"));
+	t.false(existsSync(folder));
+	t.deepEqual(names(db, "profile"), []);
+});
