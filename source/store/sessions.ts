@@ -5,7 +5,7 @@ import { join } from "node:path";
 import {
 	parseSessionLog,
 	type SessionHistory,
-} from "../domain/client-state.js";
+} from "../domain/session-events.js";
 import { writeFileAtomically } from "./atomic-write.js";
 import { WatchedFolder } from "./watched-folder.js";
 

@@ -4,11 +4,13 @@ import { runNowRequestFile } from "../../source/client/client-paths.js";
 import {
 	type ClientState,
 	parseClientState,
-	parseSessionLog,
 	type RunSummary,
-	type SessionEvent,
 } from "../../source/domain/client-state.js";
 import type { Direction } from "../../source/domain/profile-schedule.js";
+import {
+	parseSessionLog,
+	type SessionEvent,
+} from "../../source/domain/session-events.js";
 import { writeFileAtomically } from "../../source/store/atomic-write.js";
 import { cdxBin } from "./cdx.js";
 import { readStoreTable } from "./channel-rows.js";
