@@ -130,7 +130,7 @@ function takenName(
 			(record) => sameName(kind.nameOf(record), draft.name ?? ""),
 		);
 		if (taken)
-			return `${kind.title} ${quoted(draft.name ?? "")} exists already and is not the demo's`;
+			return `${kind.title} ${quoted(draft.name ?? "")} exists already`;
 		const userName = draft.userName;
 		const sameUser = configuration.channelDatabases.find(
 			(database) => userName !== undefined && database.userName === userName,
@@ -206,7 +206,10 @@ export async function addDemo(settings: {
 	const configuration = store.getSnapshot().configuration;
 	const taken = takenName(configuration, steps);
 	if (taken)
-		return { outcome: "refused", problem: `${taken}: nothing was added` };
+		return {
+			outcome: "refused",
+			problem: `${taken}, not from a demo in ${folder} (from a demo in another folder, or your own): nothing was added`,
+		};
 	for (const { kind, draft } of steps) {
 		const checked = kind.validate(draft, configuration, undefined);
 		// Links to the demo's own records are not there yet: only they may be missing.
