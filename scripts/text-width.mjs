@@ -1,5 +1,5 @@
 // Ink and its helpers measure text with source/tui/terminal/text-width.ts, which
-// itself uses string-width: the bundle (scripts/build.mjs) and the benchmarks
+// itself uses string-width: the bundle (scripts/bundle.mjs) and the benchmarks
 // that run the sources (bench/lib/text-width-hooks.mjs) make the same swap.
 import { fileURLToPath } from "node:url";
 

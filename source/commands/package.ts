@@ -9,8 +9,8 @@ import { clientRunning } from "../client/state-publisher.js";
 import { resolveClientLinks } from "../domain/client-links.js";
 import { totalRows } from "../domain/package-format.js";
 import { countOf, inertJson, quoted } from "../domain/text.js";
+import { requestSkip } from "../store/client-requests.js";
 import { resolveRealDatabasePath } from "../store/paths.js";
-import { requestSkip } from "../store/sessions.js";
 import { commandContext } from "./command-context.js";
 import {
 	databaseOption,

@@ -1,8 +1,8 @@
 import { render } from "ink";
 import { channelDatabaseTools } from "../client/channel-database-tools.js";
 import { clientPaths } from "../client/client-paths.js";
-import { requestRunNow } from "../client/run-now.js";
 import type { Direction } from "../domain/profile-schedule.js";
+import { requestRunNow } from "../store/client-requests.js";
 import { App } from "../tui/app.js";
 import { ChannelDatabaseToolsContext } from "../tui/channel-database-tools.js";
 import { changedCellsOnly } from "../tui/terminal/changed-cells.js";

@@ -1,14 +1,14 @@
 import { existsSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import test, { type ExecutionContext } from "ava";
-import { requestRunNow } from "../../source/client/run-now.js";
 import { packageText } from "../../source/domain/package-format.js";
 import type { SessionEvent } from "../../source/domain/session-events.js";
 import {
+	requestRunNow,
 	requestSessionAction,
 	type SessionAction,
 	sessionRequestFile,
-} from "../../source/store/sessions.js";
+} from "../../source/store/client-requests.js";
 import { buildCdxIfMissing } from "../helpers/cdx.js";
 import {
 	killLeftoverClients,

@@ -8,7 +8,7 @@ import type { Clock } from "../../source/tui/clock.js";
 import type { Keymap } from "../../source/tui/keymap.js";
 import {
 	afterReactSettles,
-	asInkKey,
+	keyPacer,
 } from "../../source/tui/terminal/paced-input.js";
 import { withoutStyles } from "./sgr.js";
 import { hangTimeoutMs, pause } from "./wait.js";
@@ -42,7 +42,7 @@ export const keys = {
 	ctrlT: "\u0014",
 } as const;
 
-/** Like the real terminal (source/tui/terminal/paced-input.ts): each key after React settled. */
+/** Renders and the effects they scheduled, done (source/tui/terminal/paced-input.ts). */
 const reactSettled = () =>
 	new Promise<void>((resolve) => afterReactSettles(resolve));
 
@@ -84,13 +84,11 @@ export async function renderApp(
 		</ChannelDatabaseToolsContext.Provider>,
 	);
 	const screen = () => app.lastFrame() ?? "";
+	// Keys reach the app as the terminal's do in cdx: paced by the same rule.
+	const keyboard = keyPacer((key) => app.stdin.write(key));
 	const press = async (...sequence: string[]) => {
-		for (const key of sequence) {
-			// A screen that just appeared subscribes to keys in an effect: let it.
-			await reactSettled();
-			app.stdin.write(asInkKey(key));
-			await reactSettled();
-		}
+		for (const key of sequence) keyboard.push(key);
+		await keyboard.settled();
 	};
 	const type = async (text: string) => press(...[...text]);
 	/** Lets React finish what it started: renders and the effects they scheduled. */

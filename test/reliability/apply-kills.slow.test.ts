@@ -1,5 +1,5 @@
 import test from "ava";
-import { requestRunNow } from "../../source/client/run-now.js";
+import { requestRunNow } from "../../source/store/client-requests.js";
 import { buildCdxIfMissing } from "../helpers/cdx.js";
 import { appliedSequence, readStoreTable } from "../helpers/channel-rows.js";
 import {

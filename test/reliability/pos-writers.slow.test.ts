@@ -2,11 +2,11 @@ import { spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
-import { requestRunNow } from "../../source/client/run-now.js";
 import {
 	type DataPackage,
 	parsePackage,
 } from "../../source/domain/package-format.js";
+import { requestRunNow } from "../../source/store/client-requests.js";
 import { buildCdxIfMissing } from "../helpers/cdx.js";
 import { appliedSequence, readStoreTable } from "../helpers/channel-rows.js";
 import {

@@ -7,8 +7,10 @@ import {
 } from "react";
 import type { ObservedClient } from "../../domain/live-status.js";
 import type { SessionHistory } from "../../domain/session-events.js";
-import { watchClientStates } from "../../store/client-states.js";
-import { watchSessionLogs } from "../../store/sessions.js";
+import {
+	watchClientStates,
+	watchSessionLogs,
+} from "../../store/client-states.js";
 import type { WatchedFolder } from "../../store/watched-folder.js";
 
 /** Follows a watched folder while the component is mounted. */

@@ -4,12 +4,12 @@ import type { Direction } from "../../domain/profile-schedule.js";
 import { canCancel, canRetry } from "../../domain/session-actions.js";
 import type { SessionEvent } from "../../domain/session-events.js";
 import { displayText } from "../../domain/text.js";
-import type { ConfigurationStore } from "../../store/configuration-store.js";
-import { stateDirectory } from "../../store/paths.js";
 import {
 	requestSessionAction,
 	type SessionAction,
-} from "../../store/sessions.js";
+} from "../../store/client-requests.js";
+import type { ConfigurationStore } from "../../store/configuration-store.js";
+import { stateDirectory } from "../../store/paths.js";
 import { useClock } from "../clock.js";
 import { useColor } from "../colors.js";
 import { ConfirmDialog } from "../components/confirm-dialog.js";
