@@ -11,7 +11,6 @@ import type { ConfigurationStore } from "../../store/configuration-store.js";
 import { checkWorkingFolder } from "../../store/working-folder-access.js";
 import { useClock } from "../clock.js";
 import { CheckResults } from "../components/check-results.js";
-import { ConfirmDialog } from "../components/confirm-dialog.js";
 import type { ListColumn } from "../components/list-page.js";
 import { RecordForm } from "../components/record-form.js";
 import { TableView } from "../components/table-view.js";
@@ -303,17 +302,17 @@ export function RecordScreen({
 						const reason = `The list is empty: press ${keyName(keymap.new)} to create a record`;
 						return { open: reason, delete: reason, fullSync: reason };
 					}}
-					dialog={
-						mode.type === "confirm" ? (
-							<ConfirmDialog
-								question={mode.question}
-								onAnswer={(yes) => {
-									setMode({ type: "list" });
-									if (yes) void mode.run();
-								}}
-							/>
-						) : undefined
-					}
+					{...(mode.type === "confirm"
+						? {
+								question: {
+									text: mode.question,
+									onAnswer: (yes: boolean) => {
+										setMode({ type: "list" });
+										if (yes) void mode.run();
+									},
+								},
+							}
+						: {})}
 				/>
 			</Box>
 		</>
