@@ -8,8 +8,7 @@ import {
 	type SessionEvent,
 } from "../../source/domain/client-state.js";
 import type { Direction } from "../../source/domain/profile-schedule.js";
-import { writeFileAtomically } from "../../source/store/atomic-write.js";
-import { runNowRequestFile } from "../../source/store/client-requests.js";
+import { requestRunNow } from "../../source/store/client-requests.js";
 import { cdxBin } from "./cdx.js";
 import { readStoreTable } from "./channel-rows.js";
 import { type ClientSetup, pathsOf } from "./client-setup.js";
@@ -134,10 +133,7 @@ export async function runNow(
 ): Promise<RunSummary> {
 	const requestedAt = Date.now();
 	const paths = pathsOf(setup, database);
-	await writeFileAtomically(
-		runNowRequestFile(paths.stateFolder, paths.fileKey, direction),
-		"{}\n",
-	);
+	await requestRunNow(paths.stateFolder, paths.fileKey, direction, new Date());
 	const last = (state: ClientState) =>
 		direction === "download" ? state.lastDownload : state.lastUpload;
 	const state = await waitForState(
