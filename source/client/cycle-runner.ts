@@ -4,7 +4,11 @@ import type { RetailServerFields } from "./channel-data/store-target.js";
 import { type ChannelDataStore, storeLocation } from "./channel-store.js";
 import { downloadGroupFolder, uploadDatabaseFolder } from "./client-paths.js";
 import type { Clock } from "./clock.js";
-import { type CycleResult, runDownloadCycle } from "./download-cycle.js";
+import {
+	type CycleContext,
+	type CycleResult,
+	runDownloadCycle,
+} from "./download-cycle.js";
 import type { Waiting } from "./download-order.js";
 import { isFolder } from "./files.js";
 import type { LiveConfiguration } from "./live-configuration.js";
@@ -104,10 +108,7 @@ export function cycleRunner(parts: CycleRunnerParts) {
 			key: await signingKeyFor(parts.databasePath, links.database),
 			now: () => clock.now(),
 			log,
-			progress: (step: string, done: number, total: number) =>
-				publisher.update({
-					currentRun: { direction, startedAt, step, done, total },
-				}),
+			progress: publishRunProgress(publisher, direction, startedAt),
 			signal: parts.stopping,
 			dataGroup: links.dataGroup.name,
 		};
@@ -206,6 +207,25 @@ export function cycleRunner(parts: CycleRunnerParts) {
 	};
 
 	return { runCycle, prune };
+}
+
+/** The `progress` a cycle reports through: each step goes into the state file's currentRun. */
+export function publishRunProgress(
+	publisher: StatePublisher,
+	direction: Direction,
+	startedAt: string,
+): CycleContext["progress"] {
+	return (step, done, total, unit) =>
+		publisher.update({
+			currentRun: {
+				direction,
+				startedAt,
+				step,
+				done,
+				total,
+				...(unit === undefined ? {} : { unit }),
+			},
+		});
 }
 
 /** The channel database's engine, location and watermarks, for the detail view; a failure to read them is only logged. */

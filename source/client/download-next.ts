@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import type { SessionEvent } from "../domain/client-state.js";
 import {
 	downloadPackageProblem,
 	type PackageProblem,
@@ -12,6 +11,7 @@ import {
 	sequenceOfFileName,
 	totalRows,
 } from "../domain/package-format.js";
+import type { SessionEvent } from "../domain/session-events.js";
 import { isStoreUnavailable } from "./channel-data/engine.js";
 import type { GroupProgress, PlannedSkip } from "./channel-store.js";
 import type { DownloadContext } from "./download-cycle.js";

@@ -1,8 +1,8 @@
 import { basename, join } from "node:path";
 import type { ClientLinks } from "../domain/client-links.js";
-import type { SessionEvent } from "../domain/client-state.js";
 import type { Direction } from "../domain/profile-schedule.js";
 import { canCancel, canRetry } from "../domain/session-actions.js";
+import type { SessionEvent } from "../domain/session-events.js";
 import {
 	type ChannelDataStore,
 	emptyGroupProgress,

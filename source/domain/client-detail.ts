@@ -1,7 +1,7 @@
-import type { SessionEvent } from "./client-state.js";
 import type { Configuration } from "./configuration.js";
 import { type Direction, scheduleFor } from "./profile-schedule.js";
 import { nextRuns } from "./schedule.js";
+import type { SessionEvent } from "./session-events.js";
 import { countText, durationText, runTimeText } from "./status-words.js";
 
 /*

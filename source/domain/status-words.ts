@@ -193,3 +193,15 @@ export function progressBar(
 export function durationText(from: Date, to: Date): string {
 	return to.getTime() - from.getTime() < 500 ? "0s" : leftText(to, from);
 }
+
+/** ISO 8601 with the local offset, e.g. 2026-11-26T09:15:00+01:00, for scripts and logs. */
+export function isoWithOffset(
+	at: Date,
+	offsetMinutes = -at.getTimezoneOffset(),
+): string {
+	const shifted = new Date(at.getTime() + offsetMinutes * 60_000);
+	const sign = offsetMinutes < 0 ? "-" : "+";
+	const absolute = Math.abs(offsetMinutes);
+	const offset = `${sign}${String(Math.floor(absolute / 60)).padStart(2, "0")}:${String(absolute % 60).padStart(2, "0")}`;
+	return `${shifted.toISOString().slice(0, 19)}${offset}`;
+}

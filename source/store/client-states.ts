@@ -1,10 +1,10 @@
 import { hostname } from "node:os";
+import { parseClientState } from "../domain/client-state.js";
+import type { ObservedClient } from "../domain/live-status.js";
 import {
-	parseClientState,
 	parseSessionLog,
 	type SessionHistory,
-} from "../domain/client-state.js";
-import type { ObservedClient } from "../domain/live-status.js";
+} from "../domain/session-events.js";
 import { WatchedFolder } from "./watched-folder.js";
 
 function processGone(pid: number, host: string): boolean {

@@ -186,6 +186,14 @@ export const defaultKeymap: Keymap = {
 			"Full data sync: the client takes all data again on its next download",
 		footer: "full sync",
 	},
+	// Ctrl: in a form a letter is typed into the field.
+	testStore: {
+		keys: [{ ctrl: "t" }],
+		keyLabel: "^T",
+		description:
+			"Test the channel database as saved: folders, credentials and its database (cdx channel-db test)",
+		footer: "test",
+	},
 	pick: {
 		keys: [{ key: "return" }],
 		keyLabel: "Enter",

@@ -39,6 +39,7 @@ export type ActionId =
 	| "sortNext"
 	| "sortPrevious"
 	| "fullSync"
+	| "testStore"
 	| "keepFilter"
 	| "panel"
 	| "runDownload"

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import test, { type ExecutionContext } from "ava";
-import type { SessionEvent } from "../../source/domain/client-state.js";
 import { packageText } from "../../source/domain/package-format.js";
+import type { SessionEvent } from "../../source/domain/session-events.js";
 import {
 	requestRunNow,
 	requestSessionAction,

@@ -3,11 +3,13 @@ import { readFile } from "node:fs/promises";
 import {
 	type ClientState,
 	parseClientState,
-	parseSessionLog,
 	type RunSummary,
-	type SessionEvent,
 } from "../../source/domain/client-state.js";
 import type { Direction } from "../../source/domain/profile-schedule.js";
+import {
+	parseSessionLog,
+	type SessionEvent,
+} from "../../source/domain/session-events.js";
 import { requestRunNow } from "../../source/store/client-requests.js";
 import { cdxBin } from "./cdx.js";
 import { readStoreTable } from "./channel-rows.js";

@@ -1,7 +1,9 @@
 import { render } from "ink-testing-library";
+import { channelDatabaseTools } from "../../source/client/channel-database-tools.js";
 import type { Direction } from "../../source/domain/profile-schedule.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { App } from "../../source/tui/app.js";
+import { ChannelDatabaseToolsContext } from "../../source/tui/channel-database-tools.js";
 import type { Clock } from "../../source/tui/clock.js";
 import type { Keymap } from "../../source/tui/keymap.js";
 import {
@@ -36,6 +38,8 @@ export const keys = {
 	ctrlN: "\u000E",
 	ctrlR: "\u0012",
 	ctrlS: "\u0013",
+	ctrlO: "\u000F",
+	ctrlT: "\u0014",
 } as const;
 
 /** Renders and the effects they scheduled, done (source/tui/terminal/paced-input.ts). */
@@ -67,14 +71,17 @@ export async function renderApp(
 	} = {},
 ) {
 	const store = await ConfigurationStore.open(path, { author });
+	// The Channel database form's tools are the client side's real ones, as in `cdx`.
 	const app = render(
-		<App
-			store={store}
-			{...(clock ? { clock } : {})}
-			{...(runNow ? { runNow } : {})}
-			{...(colors === undefined ? {} : { colors })}
-			{...(keymap ? { keymap } : {})}
-		/>,
+		<ChannelDatabaseToolsContext.Provider value={channelDatabaseTools(store)}>
+			<App
+				store={store}
+				{...(clock ? { clock } : {})}
+				{...(runNow ? { runNow } : {})}
+				{...(colors === undefined ? {} : { colors })}
+				{...(keymap ? { keymap } : {})}
+			/>
+		</ChannelDatabaseToolsContext.Provider>,
 	);
 	const screen = () => app.lastFrame() ?? "";
 	// Keys reach the app as the terminal's do in cdx: paced by the same rule.

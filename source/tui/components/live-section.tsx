@@ -1,9 +1,9 @@
 import { useEffect, useReducer, useRef, useState } from "react";
 import { clientLiveness } from "../../domain/client-state.js";
-import {
-	type ClientStatusRow,
-	ClientStatusTable,
-	type ObservedClient,
+import { ClientStatusTable } from "../../domain/client-status-table.js";
+import type {
+	ClientStatusRow,
+	ObservedClient,
 } from "../../domain/live-status.js";
 import type { Direction } from "../../domain/profile-schedule.js";
 import type { ConfigurationStore } from "../../store/configuration-store.js";

@@ -5,8 +5,8 @@ import {
 	useRef,
 	useSyncExternalStore,
 } from "react";
-import type { SessionHistory } from "../../domain/client-state.js";
 import type { ObservedClient } from "../../domain/live-status.js";
+import type { SessionHistory } from "../../domain/session-events.js";
 import {
 	watchClientStates,
 	watchSessionLogs,

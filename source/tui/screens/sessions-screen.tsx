@@ -1,8 +1,8 @@
 import { Box, Text } from "ink";
 import { useMemo, useState } from "react";
-import type { SessionEvent } from "../../domain/client-state.js";
 import type { Direction } from "../../domain/profile-schedule.js";
 import { canCancel, canRetry } from "../../domain/session-actions.js";
+import type { SessionEvent } from "../../domain/session-events.js";
 import { displayText } from "../../domain/text.js";
 import {
 	requestSessionAction,
