@@ -1,5 +1,6 @@
 import { Box, Text } from "ink";
 import { keyName, useKeymap } from "../keymap.js";
+import { frameHeightFor } from "../terminal/frame-height.js";
 import { ConfirmDialog } from "./confirm-dialog.js";
 
 type Props = {
@@ -17,7 +18,7 @@ type Props = {
  */
 export function TooSmall({ size, minimum, asking, onAnswer }: Props) {
 	return (
-		<Box flexDirection="column" height={Math.max(1, size.rows - 1)}>
+		<Box flexDirection="column" height={frameHeightFor(size.rows)}>
 			<Text wrap="wrap">
 				Make the window larger: cdx needs {minimum.columns}×{minimum.rows}, this
 				one is {size.columns}×{size.rows}. {keyName(useKeymap().quit)} quits.
