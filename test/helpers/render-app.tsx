@@ -87,7 +87,7 @@ export async function renderApp(
 	// Keys reach the app as the terminal's do in cdx: paced by the same rule.
 	const keyboard = keyPacer((key) => app.stdin.write(key));
 	const press = async (...sequence: string[]) => {
-		for (const key of sequence) keyboard.push(key);
+		keyboard.push(...sequence);
 		await keyboard.settled();
 	};
 	const type = async (text: string) => press(...[...text]);

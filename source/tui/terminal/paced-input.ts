@@ -51,8 +51,8 @@ export function asInkKey(key: string): string {
  * screen that just appeared has subscribed to keys in its effects).
  */
 export function keyPacer(write: (key: string) => void): {
-	/** Queues the keys of one read of the terminal. */
-	push: (chunk: string) => void;
+	/** Queues keys, each a single key press (splitKeys) or a piece to hand on whole. */
+	push: (...keys: string[]) => void;
 	/** Resolves once every queued key was written and React settled from the last. */
 	settled: () => Promise<void>;
 } {
@@ -70,8 +70,8 @@ export function keyPacer(write: (key: string) => void): {
 		afterReactSettles(next);
 	};
 	return {
-		push(chunk) {
-			queue.push(...splitKeys(chunk));
+		push(...keys) {
+			queue.push(...keys);
 			if (running || queue.length === 0) return;
 			running = true;
 			afterReactSettles(next);
@@ -90,12 +90,12 @@ type PacedStdin = PassThrough & {
 	unref: () => PacedStdin;
 };
 
-/** The terminal's stdin for Ink, its keys paced by keyPacer. */
+/** The terminal's stdin for Ink: each read split into key presses (splitKeys), paced by keyPacer. */
 export function pacedStdin(source: NodeJS.ReadStream): NodeJS.ReadStream {
 	const paced = new PassThrough({ encoding: "utf8" }) as PacedStdin;
 	const pacer = keyPacer((key) => paced.write(key));
 	source.setEncoding("utf8");
-	source.on("data", (chunk: string) => pacer.push(chunk));
+	source.on("data", (chunk: string) => pacer.push(...splitKeys(chunk)));
 	paced.isTTY = Boolean(source.isTTY);
 	paced.setRawMode = (mode) => {
 		source.setRawMode(mode);
