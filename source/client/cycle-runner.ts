@@ -1,5 +1,6 @@
 import type { RunSummary, WaitingFor } from "../domain/client-state.js";
 import type { Direction } from "../domain/profile-schedule.js";
+import { countOf } from "../domain/text.js";
 import type { RetailServerFields } from "./channel-data/store-target.js";
 import { type ChannelDataStore, storeLocation } from "./channel-store.js";
 import { downloadGroupFolder, uploadDatabaseFolder } from "./client-paths.js";
@@ -63,7 +64,7 @@ export function cycleRunner(parts: CycleRunnerParts) {
 			});
 			if (pruned.sessions + pruned.packages + pruned.sentFiles > 0)
 				log.info(
-					`retention: removed ${pruned.sessions} sessions, ${pruned.packages} packages, ${pruned.sentFiles} sent outbox files`,
+					`retention: removed ${countOf(pruned.sessions, "session")}, ${countOf(pruned.packages, "package")}, ${countOf(pruned.sentFiles, "sent outbox file")}`,
 				);
 		} catch (error) {
 			log.error(`retention: ${(error as Error).message}`);
@@ -188,7 +189,7 @@ export function cycleRunner(parts: CycleRunnerParts) {
 					}
 				: {}),
 		});
-		const finished = `${direction} run finished: ${result.status}, ${result.packages} packages, ${result.rows} rows${result.message ? ` (${result.message})` : ""}`;
+		const finished = `${direction} run finished: ${result.status}, ${countOf(result.packages, "package")}, ${countOf(result.rows, "row")}${result.message ? ` (${result.message})` : ""}`;
 		if (result.status === "Failed") log.error(finished);
 		else log.info(finished);
 		if (direction === "download")
@@ -201,7 +202,7 @@ export function cycleRunner(parts: CycleRunnerParts) {
 				message:
 					result.status === "Failed"
 						? `the ${direction} failed: ${result.message ?? "see the client's log"}`
-						: `${direction} done: ${result.status}, ${result.packages} packages, ${result.rows} rows`,
+						: `${direction} done: ${result.status}, ${countOf(result.packages, "package")}, ${countOf(result.rows, "row")}`,
 			});
 		if (clock.now().getTime() - lastPrunedAt >= retentionEveryMs) await prune();
 	};

@@ -9,6 +9,7 @@ import {
 	totalRows,
 } from "../domain/package-format.js";
 import type { SessionEvent } from "../domain/session-events.js";
+import { countOf } from "../domain/text.js";
 import {
 	completeUpload,
 	fixUploadBatch,
@@ -182,7 +183,7 @@ async function uploadBatch(
 		return { ok: false, message };
 	}
 	await record({ status: "Uploaded", finishedAt: context.now().toISOString() });
-	context.log.info(`upload: wrote ${name} (${session.rows} rows)`);
+	context.log.info(`upload: wrote ${name} (${countOf(session.rows, "row")})`);
 	return { ok: true, name, rows: session.rows, notes };
 }
 

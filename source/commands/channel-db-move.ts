@@ -7,6 +7,7 @@ import { clientPaths } from "../client/client-paths.js";
 import { channelDatabaseKind } from "../domain/channel-database.js";
 import type { ChannelDatabaseFields } from "../domain/configuration.js";
 import type { Draft } from "../domain/record-kind.js";
+import { countOf } from "../domain/text.js";
 import { describeProblem } from "../domain/validation.js";
 import { printLine, UsageError } from "./command-line.js";
 import type { EditContext } from "./record-command.js";
@@ -62,6 +63,6 @@ export async function guardStoreChange(
 		);
 	}
 	printLine(
-		`Moved ${moved.tables} tables (${moved.rows} rows, counts checked) and ${moved.records} client records from ${current.location} to ${to.location}; the old store is left as it was`,
+		`Moved ${countOf(moved.tables, "table")} (${countOf(moved.rows, "row")}, counts checked) and ${countOf(moved.records, "client record")} from ${current.location} to ${to.location}; the old store is left as it was`,
 	);
 }

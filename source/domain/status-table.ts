@@ -9,7 +9,7 @@ import {
 	progressBar,
 	runTimeText,
 } from "./status-words.js";
-import { displayText } from "./text.js";
+import { countOf, displayText } from "./text.js";
 
 /*
  * The live panel's table, shared by the TUI and `cdx status`: the columns,
@@ -97,7 +97,7 @@ function currentRunText(run: CurrentRun): string {
 	if (run.total === 0) return `running ${arrow}`;
 	const unit = run.unit ?? "packages";
 	return unit === "rows"
-		? `${arrow} ${countText(run.total)} rows`
+		? `${arrow} ${countOf(run.total, "row")}`
 		: `${arrow} ${countText(run.done)}/${countText(run.total)} ${unit}`;
 }
 

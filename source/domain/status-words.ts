@@ -1,5 +1,6 @@
 import type { RunSummary } from "./client-state.js";
 import type { Direction } from "./profile-schedule.js";
+import { countOf } from "./text.js";
 
 /*
  * The words the live panel and `cdx status` say about a client's times and
@@ -173,7 +174,7 @@ export function lastRunText(
 ): string {
 	const word = `${resultWord(run, direction)} ${agoText(new Date(run.at), now)}`;
 	return run.packages > 0 || run.rows > 0
-		? `${word} · ${countText(run.packages)} pkg ${countText(run.rows)} rows`
+		? `${word} · ${countText(run.packages)} pkg ${countOf(run.rows, "row")}`
 		: word;
 }
 
