@@ -23,6 +23,7 @@ export const keys = {
 	down: "\u001B[B",
 	right: "\u001B[C",
 	left: "\u001B[D",
+	pageUp: "\u001B[5~",
 	pageDown: "\u001B[6~",
 	backspace: "\u007F",
 	home: "\u001B[H",

@@ -20,6 +20,9 @@ import { ConfirmDialog, confirmActions } from "./confirm-dialog.js";
 import { FormField } from "./form-field.js";
 import { PickList } from "./pick-list.js";
 
+/** Field lines a form keeps on screen at least when the live panel wants room. */
+const minimumFieldLines = 8;
+
 const editingActions: readonly ActionId[] = [
 	"save",
 	"nextField",
@@ -194,14 +197,6 @@ export function RecordForm({
 		[testDisabled],
 	);
 	const typing = isActive && !confirmingDiscard && !picking;
-	useScreenReport(
-		{
-			title: `${description.title} form`,
-			actions: confirmingDiscard ? confirmActions : actions,
-			...(disabled && !confirmingDiscard ? { disabled } : {}),
-		},
-		isActive && !picking,
-	);
 	useUnsavedEdits(dirty);
 	useActions(
 		actions,
@@ -238,16 +233,32 @@ export function RecordForm({
 		(children && !picking ? 3 : 0) +
 		(confirmingDiscard ? 3 : 0) +
 		2;
+	const fieldHeights = fields.map(
+		(field) =>
+			1 +
+			(problemOf(field) === undefined
+				? 0
+				: wrappedLines(`    ✗ ${problemOf(field)}`, width)),
+	);
 	const window = scrollWindow(
-		fields.map(
-			(field) =>
-				1 +
-				(problemOf(field) === undefined
-					? 0
-					: wrappedLines(`    ✗ ${problemOf(field)}`, width)),
-		),
+		fieldHeights,
 		focus,
 		Math.max(1, height - reserved),
+	);
+	useScreenReport(
+		{
+			title: `${description.title} form`,
+			actions: confirmingDiscard ? confirmActions : actions,
+			...(disabled && !confirmingDiscard ? { disabled } : {}),
+			// Everything but the fields, and a few fields to work in; more scroll.
+			minimumRows:
+				reserved +
+				Math.min(
+					minimumFieldLines,
+					fieldHeights.reduce((sum, lines) => sum + lines, 0),
+				),
+		},
+		isActive && !picking,
 	);
 	// While a list is open only the field it fills stays on screen, to leave room.
 	const visible =

@@ -181,6 +181,8 @@ export function SessionsScreen({
 			title: `${direction} session`,
 			actions: detailActions,
 			disabled: detailDisabled,
+			// The heading and its nine facts.
+			minimumRows: 10,
 		},
 		isActive && detail && skipping === null,
 	);
