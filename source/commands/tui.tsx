@@ -41,7 +41,8 @@ Commands (each has --help):
   status                    each Async Client's status and next runs
   client --channel-db ID    run the Async Client of one channel database
   package                   data packages in the working folders: create|list
-  demo                      add example profiles for a first look
+  demo                      a whole example store for a first look;
+                            --remove takes it back
 
 Options:
   --db PATH       the database (default: $CDX_DB, else $XDG_DATA_HOME/cdx-scheduler/db.json)

@@ -34,10 +34,11 @@ import { useStatusMessage } from "./hooks/use-status-message.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
 import { actionFor, defaultKeymap, type Keymap, keyName } from "./keymap.js";
 import { type FormEntry, navigationTree, pathToForm } from "./navigation.js";
-import type { ScreenReport } from "./screen-context.js";
+import { type ScreenReport, sameReport } from "./screen-context.js";
 import {
 	NavigationScreen,
 	navigationActions,
+	navigationMinimumRows,
 } from "./screens/navigation-screen.js";
 import { scrollActions, scrolledOffset } from "./scroll-window.js";
 import { shellLayout } from "./shell-layout.js";
@@ -52,6 +53,7 @@ const quitQuestion = "Quit and drop your unsaved changes?";
 const navigationReport: ScreenReport = {
 	title: "Navigation",
 	actions: navigationActions,
+	minimumRows: navigationMinimumRows,
 };
 
 // Who a status message belongs to: it is shown only while that screen is in front.
@@ -73,20 +75,8 @@ type Props = {
 
 const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-/** The lines the screen above the live panel keeps at least: a form with its preview, most of the navigation tree. */
-const screenMinimumRows = 14;
-
 const noRunNow = () =>
 	Promise.reject(new Error("run now is not available here"));
-
-function sameReport(a: ScreenReport, b: ScreenReport): boolean {
-	return (
-		a.title === b.title &&
-		a.actions.length === b.actions.length &&
-		a.actions.every((action, index) => action === b.actions[index]) &&
-		JSON.stringify(a.disabled ?? {}) === JSON.stringify(b.disabled ?? {})
-	);
-}
 
 /** The full-screen shell: breadcrumb, navigation or the open forms, status line and footer. */
 export function App({
@@ -116,6 +106,8 @@ export function App({
 		wholeScreen: false,
 	});
 	const [screenReport, setReport] = useState<ScreenReport | null>(null);
+	// The open form's own minimum, from its latest report that gave one.
+	const [formMinimum, setFormMinimum] = useState(navigationMinimumRows);
 	const [askingToQuit, setAskingToQuit] = useState(false);
 	const [helpOffset, setHelpOffset] = useState(0);
 	const latestReport = useRef<ScreenReport | null>(null);
@@ -124,10 +116,12 @@ export function App({
 			latest: latestReport,
 			unsaved: new Set<string>(),
 			// Screens report again whenever they render new keys; an equal report changes nothing.
-			show: (next: ScreenReport) =>
+			show: (next: ScreenReport) => {
 				setReport((before) =>
 					before && sameReport(before, next) ? before : next,
-				),
+				);
+				if (next.minimumRows !== undefined) setFormMinimum(next.minimumRows);
+			},
 		}),
 		[],
 	);
@@ -152,11 +146,14 @@ export function App({
 		? navigationReport
 		: (screenReport ?? navigationReport);
 
+	// The screen above keeps its own minimum (and room for the go-to prompt over it); the panel takes the rest.
 	const { frameHeight, bodyHeight, panelRows } = shellLayout({
 		rows,
 		panelWanted: panelLayout.lines,
 		panelWholeScreen: panelLayout.wholeScreen,
-		screenMinimum: screenMinimumRows,
+		screenMinimum:
+			(top === undefined ? navigationMinimumRows : formMinimum) +
+			(overlay === "goto" ? goToHeight(columns, rows) : 0),
 	});
 	const screensActive = overlay === null && !panelFocused;
 	// The go-to prompt lists every form when the body has room; the screen keeps a few lines.
@@ -325,17 +322,25 @@ export function App({
 							/>
 						)}
 					</Box>
-					<LiveSection
-						store={store}
-						rows={panelRows}
-						width={columns}
-						focused={panelFocused && overlay === null}
-						onLeave={() => setPanelFocused(false)}
-						onStatus={(text, tone) => say(panelOwner, text, tone)}
-						onRunNow={runNow}
-						machineZone={machineZone}
-						onLayout={setPanelLayout}
-					/>
+					{/* Exactly its lines, so the status line and footer end the frame. */}
+					<Box
+						flexDirection="column"
+						height={panelRows}
+						flexShrink={0}
+						overflowY="hidden"
+					>
+						<LiveSection
+							store={store}
+							rows={panelRows}
+							width={columns}
+							focused={panelFocused && overlay === null}
+							onLeave={() => setPanelFocused(false)}
+							onStatus={(text, tone) => say(panelOwner, text, tone)}
+							onRunNow={runNow}
+							machineZone={machineZone}
+							onLayout={setPanelLayout}
+						/>
+					</Box>
 					<StatusLine message={statusMessage} />
 					{overlay === "help" ? (
 						<Text dimColor>

@@ -24,6 +24,9 @@ import {
 import { FieldWindow } from "./field-window.js";
 import { PickList, pickListHeight } from "./pick-list.js";
 
+/** Field lines a form keeps on screen at least when the live panel wants room. */
+const minimumFieldLines = 8;
+
 const editingActions: readonly ActionId[] = [
 	"save",
 	"nextField",
@@ -202,14 +205,6 @@ export function RecordForm({
 		[testDisabled],
 	);
 	const typing = isActive && !confirmingDiscard && !picking;
-	useScreenReport(
-		{
-			title: `${description.title} form`,
-			actions: confirmingDiscard ? confirmActions : actions,
-			...(disabled && !confirmingDiscard ? { disabled } : {}),
-		},
-		isActive && !picking,
-	);
 	useUnsavedEdits(dirty);
 	useActions(
 		actions,
@@ -272,16 +267,32 @@ export function RecordForm({
 			? confirmDialogHeight(discardQuestion, width, height - 2)
 			: 0) +
 		2;
+	const fieldHeights = fields.map(
+		(field) =>
+			1 +
+			(problemOf(field) === undefined
+				? 0
+				: wrappedLines(`    ✗ ${problemOf(field)}`, fieldsWidth)),
+	);
 	const window = scrollWindow(
-		fields.map(
-			(field) =>
-				1 +
-				(problemOf(field) === undefined
-					? 0
-					: wrappedLines(`    ✗ ${problemOf(field)}`, fieldsWidth)),
-		),
+		fieldHeights,
 		focus,
 		Math.max(1, height - reserved),
+	);
+	useScreenReport(
+		{
+			title: `${description.title} form`,
+			actions: confirmingDiscard ? confirmActions : actions,
+			...(disabled && !confirmingDiscard ? { disabled } : {}),
+			// Everything but the fields, and a few fields to work in; more scroll.
+			minimumRows:
+				reserved +
+				Math.min(
+					minimumFieldLines,
+					fieldHeights.reduce((sum, lines) => sum + lines, 0),
+				),
+		},
+		isActive && !picking,
 	);
 	return (
 		<Box flexDirection="column">

@@ -44,6 +44,9 @@ const navigationActions: readonly ActionId[] = [
 	"help",
 	"quit",
 ];
+/** Rows a list keeps on screen at least when the live panel wants room. */
+const minimumListRows = 5;
+
 const filterActions: readonly ActionId[] = [
 	"keepFilter",
 	"cancel",
@@ -211,10 +214,12 @@ export function TableView({
 
 	const offered = useMemo(() => [...actions, ...navigationActions], [actions]);
 	const disabled = disabledFor?.(keys[cursor] ?? null) ?? {};
+	// The count line, the header and a few rows (all of them when fewer).
+	const minimumRows = 2 + Math.min(minimumListRows, Math.max(1, rows.length));
 	useScreenReport(
 		filtering
-			? { title, actions: filterActions }
-			: { title, actions: offered, disabled },
+			? { title, actions: filterActions, minimumRows }
+			: { title, actions: offered, disabled, minimumRows },
 		isActive && !question,
 	);
 	const own = Object.fromEntries(
