@@ -5,15 +5,12 @@ import {
 	spawnSync,
 } from "node:child_process";
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { runCdxInProcess } from "./in-process-cdx.js";
-
-const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
+import { projectRoot } from "./project.js";
 
 /** The bundled `cdx` bin, as operators run it. */
-export const cdxBin = fileURLToPath(
-	new URL("../../dist/cdx.js", import.meta.url),
-);
+export const cdxBin = join(projectRoot, "dist", "cdx.js");
 
 /**
  * Builds dist/cdx.js when it is missing. `npm test` builds first; when ava is

@@ -1,11 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import { hangTimeoutMs, pause } from "./wait.js";
 
-export const cdxBin = fileURLToPath(
-	new URL("../../dist/cdx.js", import.meta.url),
-);
+export { cdxBin } from "./cdx.js";
 
 /**
  * A real terminal: a private tmux server running a plain shell, in which a
