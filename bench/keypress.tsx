@@ -18,7 +18,9 @@ const { ConfigurationStore } = await import(
 	"../source/store/configuration-store.js"
 );
 const { App } = await import("../source/tui/app.js");
-const { afterReactSettles } = await import("../source/tui/paced-input.js");
+const { afterReactSettles } = await import(
+	"../source/tui/terminal/paced-input.js"
+);
 
 const presses = 1000;
 const keys = { down: "\u001B[B", enter: "\r", backspace: "\u007F" };
@@ -175,7 +177,7 @@ async function measure(): Promise<MeasurementResult> {
 	return {
 		id: "keypress",
 		title: "Key press to frame (Channel database list, 10,000 rows)",
-		method: `In-process: App on a ConfigurationStore over the 10,000-database fixture, rendered by ink-testing-library with React's production build, text measured by source/tui/text-width.ts as in the bundle, and a clock that does not tick; ":" chdb Enter opens the list. Time from stdin.write until Ink writes the frame showing the key, ${presses} cursor-down presses, then ${presses} keys typed into the / filter (a store number typed and erased again); each key after React settled. Baseline: a one-line Ink counter, ${presses} keys, same timing.`,
+		method: `In-process: App on a ConfigurationStore over the 10,000-database fixture, rendered by ink-testing-library with React's production build, text measured by source/tui/terminal/text-width.ts as in the bundle, and a clock that does not tick; ":" chdb Enter opens the list. Time from stdin.write until Ink writes the frame showing the key, ${presses} cursor-down presses, then ${presses} keys typed into the / filter (a store number typed and erased again); each key after React settled. Baseline: a one-line Ink counter, ${presses} keys, same timing.`,
 		figures: [
 			figure("cursor down p50", percentile(down, 50), "ms", {
 				baseline: base(50),

@@ -21,6 +21,7 @@ const measurements: { id: string; file: string; nodeOptions?: string[] }[] = [
 	{ id: "schedule-accuracy", file: "schedule-accuracy.ts" },
 	{ id: "memory", file: "memory.ts", nodeOptions: ["--expose-gc"] },
 	{ id: "throughput", file: "throughput.ts" },
+	{ id: "postgres-apply", file: "postgres-apply.ts" },
 	{ id: "upload", file: "upload.ts" },
 	{ id: "table-memory", file: "table-memory.ts" },
 ];

@@ -1,4 +1,4 @@
-// Module hooks: string-width imports get source/tui/text-width.ts, as in the bundle.
+// Module hooks: string-width imports get source/tui/terminal/text-width.ts, as in the bundle.
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
 	measuresWithTextWidth,

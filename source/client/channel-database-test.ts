@@ -1,4 +1,9 @@
-import type { ClientLinks } from "../domain/client-links.js";
+import type { CheckResult } from "../domain/channel-database-checks.js";
+import {
+	type ClientLinks,
+	resolveClientLinks,
+} from "../domain/client-links.js";
+import type { Configuration } from "../domain/configuration.js";
 import { checkWorkingFolder } from "../store/working-folder-access.js";
 import type { ChannelDatabaseEngine } from "./channel-data/engine.js";
 import { readRecord } from "./channel-data/records.js";
@@ -12,10 +17,35 @@ import {
 	replicationCounter,
 } from "./channel-data/upload-rows.js";
 import type { DownloadProgress } from "./channel-store.js";
+import { clientPaths } from "./client-paths.js";
 import { signingKeyFor } from "./signing-keys.js";
 
-/** One line of `cdx channel-db test`: what was checked, and for a failure what to do. */
-export type CheckResult = { passed: boolean; text: string; fix?: string };
+/**
+ * `cdx channel-db test` on the record named `name` of `configuration` (read
+ * from db.json at `databasePath`): the client's links first, since a client
+ * that cannot resolve them does not start; then every check.
+ */
+export async function testChannelDatabaseRecord(
+	databasePath: string,
+	configuration: Configuration,
+	record: Configuration["channelDatabases"][number],
+	now: Date,
+): Promise<CheckResult[]> {
+	const resolved = resolveClientLinks(configuration, record.name, now);
+	if (!resolved.ok)
+		return [
+			{
+				passed: false,
+				text: `Configuration: ${resolved.problem}`,
+				fix: "the client cannot start until it is fixed",
+			},
+		];
+	return testChannelDatabase(
+		databasePath,
+		resolved.links,
+		clientPaths(databasePath, record).dataFolder,
+	);
+}
 
 /**
  * What the Async Client Configuration Tool checked in AX, for one channel
@@ -24,7 +54,7 @@ export type CheckResult = { passed: boolean; text: string; fix?: string };
  * Changes nothing, except that a SQLite file that exists is opened as the
  * client opens it.
  */
-export async function testChannelDatabase(
+async function testChannelDatabase(
 	databasePath: string,
 	links: ClientLinks,
 	dataFolder: string,

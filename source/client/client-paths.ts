@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import { rename } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { ChannelDatabase } from "../domain/configuration.js";
-import type { Direction } from "../domain/profile-schedule.js";
 import { stateDirectory } from "../store/paths.js";
 
 /** Where one channel database's client keeps its files (see the README's "Files" section). */
@@ -36,15 +35,6 @@ export function clientPaths(
 		lockFile: join(stateFolder, `${fileKey}.lock`),
 		dataFolder: dataFolder ?? join(dirname(databasePath), "channels", fileKey),
 	};
-}
-
-/** An operator's "run now" request: a file the running client deletes when it starts the run. */
-export function runNowRequestFile(
-	stateFolder: string,
-	channelDatabase: string,
-	direction: Direction,
-): string {
-	return join(stateFolder, `${channelDatabase}.run-now.${direction}`);
 }
 
 /** A data group's folder in the download working folder. */

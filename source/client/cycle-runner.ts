@@ -1,10 +1,15 @@
 import type { RunSummary, WaitingFor } from "../domain/client-state.js";
 import type { Direction } from "../domain/profile-schedule.js";
+import { countOf } from "../domain/text.js";
 import type { RetailServerFields } from "./channel-data/store-target.js";
 import { type ChannelDataStore, storeLocation } from "./channel-store.js";
 import { downloadGroupFolder, uploadDatabaseFolder } from "./client-paths.js";
 import type { Clock } from "./clock.js";
-import { type CycleResult, runDownloadCycle } from "./download-cycle.js";
+import {
+	type CycleContext,
+	type CycleResult,
+	runDownloadCycle,
+} from "./download-cycle.js";
 import type { Waiting } from "./download-order.js";
 import { isFolder } from "./files.js";
 import type { LiveConfiguration } from "./live-configuration.js";
@@ -59,7 +64,7 @@ export function cycleRunner(parts: CycleRunnerParts) {
 			});
 			if (pruned.sessions + pruned.packages + pruned.sentFiles > 0)
 				log.info(
-					`retention: removed ${pruned.sessions} sessions, ${pruned.packages} packages, ${pruned.sentFiles} sent outbox files`,
+					`retention: removed ${countOf(pruned.sessions, "session")}, ${countOf(pruned.packages, "package")}, ${countOf(pruned.sentFiles, "sent outbox file")}`,
 				);
 		} catch (error) {
 			log.error(`retention: ${(error as Error).message}`);
@@ -104,10 +109,7 @@ export function cycleRunner(parts: CycleRunnerParts) {
 			key: await signingKeyFor(parts.databasePath, links.database),
 			now: () => clock.now(),
 			log,
-			progress: (step: string, done: number, total: number) =>
-				publisher.update({
-					currentRun: { direction, startedAt, step, done, total },
-				}),
+			progress: publishRunProgress(publisher, direction, startedAt),
 			signal: parts.stopping,
 			dataGroup: links.dataGroup.name,
 		};
@@ -187,7 +189,7 @@ export function cycleRunner(parts: CycleRunnerParts) {
 					}
 				: {}),
 		});
-		const finished = `${direction} run finished: ${result.status}, ${result.packages} packages, ${result.rows} rows${result.message ? ` (${result.message})` : ""}`;
+		const finished = `${direction} run finished: ${result.status}, ${countOf(result.packages, "package")}, ${countOf(result.rows, "row")}${result.message ? ` (${result.message})` : ""}`;
 		if (result.status === "Failed") log.error(finished);
 		else log.info(finished);
 		if (direction === "download")
@@ -200,12 +202,31 @@ export function cycleRunner(parts: CycleRunnerParts) {
 				message:
 					result.status === "Failed"
 						? `the ${direction} failed: ${result.message ?? "see the client's log"}`
-						: `${direction} done: ${result.status}, ${result.packages} packages, ${result.rows} rows`,
+						: `${direction} done: ${result.status}, ${countOf(result.packages, "package")}, ${countOf(result.rows, "row")}`,
 			});
 		if (clock.now().getTime() - lastPrunedAt >= retentionEveryMs) await prune();
 	};
 
 	return { runCycle, prune };
+}
+
+/** The `progress` a cycle reports through: each step goes into the state file's currentRun. */
+export function publishRunProgress(
+	publisher: StatePublisher,
+	direction: Direction,
+	startedAt: string,
+): CycleContext["progress"] {
+	return (step, done, total, unit) =>
+		publisher.update({
+			currentRun: {
+				direction,
+				startedAt,
+				step,
+				done,
+				total,
+				...(unit === undefined ? {} : { unit }),
+			},
+		});
 }
 
 /** The channel database's engine, location and watermarks, for the detail view; a failure to read them is only logged. */

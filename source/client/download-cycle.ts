@@ -1,6 +1,7 @@
 import { join } from "node:path";
-import type { RunStatus, SessionEvent } from "../domain/client-state.js";
+import type { ProgressUnit, RunStatus } from "../domain/client-state.js";
 import { parsePackage } from "../domain/package-format.js";
+import type { SessionEvent } from "../domain/session-events.js";
 import {
 	type ChannelDataStore,
 	type DownloadProgress,
@@ -35,8 +36,13 @@ export type CycleContext = {
 	key: Uint8Array;
 	now: () => Date;
 	log: Logger;
-	/** What the run is doing, for the live state. */
-	progress: (step: string, done: number, total: number) => void;
+	/** What the run is doing, for the live state: `done` of `total` packages unless `unit` says otherwise. */
+	progress: (
+		step: string,
+		done: number,
+		total: number,
+		unit?: ProgressUnit,
+	) => void;
 	/** Aborted when the client is stopping: the cycle ends after the current package. */
 	signal: AbortSignal;
 };

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import type { SessionEvent } from "../domain/client-state.js";
 import {
 	downloadPackageProblem,
 	type PackageProblem,
@@ -12,6 +11,8 @@ import {
 	sequenceOfFileName,
 	totalRows,
 } from "../domain/package-format.js";
+import type { SessionEvent } from "../domain/session-events.js";
+import { countOf } from "../domain/text.js";
 import { isStoreUnavailable } from "./channel-data/engine.js";
 import type { GroupProgress, PlannedSkip } from "./channel-store.js";
 import type { DownloadContext } from "./download-cycle.js";
@@ -155,7 +156,7 @@ export async function applyNext(
 		await save();
 		const gaveUp = context.tryCount > 0 && tried >= context.tryCount;
 		const message = gaveUp
-			? `${reason} (gave up after ${tried} tries; later packages wait behind it)`
+			? `${reason} (gave up after ${countOf(tried, "try", "tries")}; later packages wait behind it)`
 			: `${reason} (try ${tried} of ${context.tryCount === 0 ? "unlimited" : context.tryCount}; tried again next run)`;
 		await record({
 			status: "Apply failed",
@@ -172,7 +173,7 @@ export async function applyNext(
 		finishedAt: context.now().toISOString(),
 	});
 	context.log.info(
-		`download: applied ${name} (sequence ${sequence}, ${session.rows} rows)`,
+		`download: applied ${name} (sequence ${sequence}, ${countOf(session.rows, "row")})`,
 	);
 	return { waiting: null, rows: session.rows };
 }

@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import { parseSessionLog } from "../domain/client-state.js";
 import type { Configuration } from "../domain/configuration.js";
 import {
 	parsePackage,
@@ -7,6 +6,7 @@ import {
 	tablesProblem,
 	totalRows,
 } from "../domain/package-format.js";
+import { parseSessionLog } from "../domain/session-events.js";
 import {
 	clientPaths,
 	downloadGroupFolder,

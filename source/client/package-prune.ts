@@ -2,6 +2,7 @@ import { lstat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Configuration } from "../domain/configuration.js";
 import { sequenceOfFileName } from "../domain/package-format.js";
+import { countOf } from "../domain/text.js";
 import { downloadGroupFolder, uploadDatabaseFolder } from "./client-paths.js";
 import { findDataGroup } from "./download-packages.js";
 import { readPublishedProgress } from "./progress-file.js";
@@ -111,7 +112,7 @@ export async function prunePackages(settings: {
 /** What `cdx package prune` prints. */
 export function pruneReport(outcome: PruneOutcome, dryRun: boolean): string[] {
 	const lines = [
-		`${dryRun ? "Would delete" : "Deleted"} ${outcome.pruned.length} packages older than ${outcome.days} days from ${outcome.folder}${outcome.pruned.length > 0 ? `: ${outcome.pruned.join(", ")}` : ""}`,
+		`${dryRun ? "Would delete" : "Deleted"} ${countOf(outcome.pruned.length, "package")} older than ${countOf(outcome.days, "day")} from ${outcome.folder}${outcome.pruned.length > 0 ? `: ${outcome.pruned.join(", ")}` : ""}`,
 	];
 	if (outcome.heldBack.length > 0) {
 		const who = outcome.holders
@@ -122,16 +123,16 @@ export function pruneReport(outcome: PruneOutcome, dryRun: boolean): string[] {
 			)
 			.join(", ");
 		lines.push(
-			`Kept ${outcome.heldBack.length} older packages not yet applied by every channel database of the group: ${outcome.heldBack.join(", ")}; held back by ${who}`,
+			`Kept ${countOf(outcome.heldBack.length, "older package")} not yet applied by every channel database of the group: ${outcome.heldBack.join(", ")}; held back by ${who}`,
 		);
 	}
 	if (outcome.recent > 0)
 		lines.push(
-			`Kept ${outcome.recent} packages younger than ${outcome.days} days`,
+			`Kept ${countOf(outcome.recent, "package")} younger than ${countOf(outcome.days, "day")}`,
 		);
 	if (outcome.refused.length > 0)
 		lines.push(
-			`Left alone ${outcome.refused.length} names that are not plain files (symbolic links?): ${outcome.refused.join(", ")}`,
+			`Left alone ${countOf(outcome.refused.length, "name")} that are not plain files (symbolic links?): ${outcome.refused.join(", ")}`,
 		);
 	return lines;
 }

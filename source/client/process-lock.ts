@@ -116,20 +116,25 @@ async function acquire(
 	return { ok: false, owner: (await readHolder(file))?.owner ?? null };
 }
 
-function temporaryBeside(file: string): string {
-	return join(
+/** A new temporary file beside `file` holding `owner`; gives its name. */
+async function ownerFileBeside(
+	file: string,
+	owner: LockOwner,
+): Promise<string> {
+	const temporary = join(
 		dirname(file),
 		`.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
 	);
-}
-
-/** Creates `file` holding `owner`, only if nothing has that name. */
-async function linkOwnerFile(file: string, owner: LockOwner): Promise<boolean> {
-	const temporary = temporaryBeside(file);
 	await writeFile(temporary, `${JSON.stringify(owner)}\n`, {
 		mode: 0o600,
 		flag: "wx",
 	});
+	return temporary;
+}
+
+/** Creates `file` holding `owner`, only if nothing has that name. */
+async function linkOwnerFile(file: string, owner: LockOwner): Promise<boolean> {
+	const temporary = await ownerFileBeside(file, owner);
 	try {
 		await link(temporary, file);
 		return true;
@@ -143,11 +148,7 @@ async function linkOwnerFile(file: string, owner: LockOwner): Promise<boolean> {
 
 /** Replaces `file` with one holding `owner` in one step. */
 async function renameOwnerFile(file: string, owner: LockOwner): Promise<void> {
-	const temporary = temporaryBeside(file);
-	await writeFile(temporary, `${JSON.stringify(owner)}\n`, {
-		mode: 0o600,
-		flag: "wx",
-	});
+	const temporary = await ownerFileBeside(file, owner);
 	try {
 		await rename(temporary, file);
 	} catch (error) {

@@ -1,39 +1,11 @@
-import { randomUUID } from "node:crypto";
 import { existsSync, type FSWatcher } from "node:fs";
-import { mkdir, unlink } from "node:fs/promises";
-import { hostname, userInfo } from "node:os";
+import { unlink } from "node:fs/promises";
 import { isObject, parseJson } from "../domain/json-text.js";
 import type { Direction } from "../domain/profile-schedule.js";
-import { writeFileAtomically } from "../store/atomic-write.js";
-import { runNowRequestFile } from "./client-paths.js";
+import { runNowRequestFile } from "../store/client-requests.js";
 import { isMissing, readTextIfPresent, watchNames } from "./files.js";
 
-/**
- * Asks the client of a channel database to run a direction now. The request
- * is a file in state/; it waits there until a client starts that run (so it
- * also reaches a client started later). Gives the request's id: the client
- * answers it in its state file when the run it asked for is done.
- */
-export async function requestRunNow(
-	stateFolder: string,
-	channelDatabase: string,
-	direction: Direction,
-	now: Date,
-): Promise<string> {
-	await mkdir(stateFolder, { recursive: true, mode: 0o700 });
-	const file = runNowRequestFile(stateFolder, channelDatabase, direction);
-	const id = randomUUID();
-	const request = {
-		id,
-		direction,
-		requestedAt: now.toISOString(),
-		requestedBy: `${userInfo().username}@${hostname()}`,
-	};
-	await writeFileAtomically(file, `${JSON.stringify(request)}\n`);
-	return id;
-}
-
-/** The running client's side: notices request files as they appear, and deletes one when it acts on it. */
+/** The running client's side of run-now requests (store/client-requests.ts writes them): notices request files as they appear, and deletes one when it acts on it. */
 export class RunNowRequests {
 	#watcher: FSWatcher | undefined;
 

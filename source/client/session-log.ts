@@ -1,5 +1,8 @@
 import { appendFile, truncate } from "node:fs/promises";
-import { parseSessionLog, type SessionEvent } from "../domain/client-state.js";
+import {
+	parseSessionLog,
+	type SessionEvent,
+} from "../domain/session-events.js";
 import { writeFileAtomically } from "../store/atomic-write.js";
 import { readTextIfPresent } from "./files.js";
 

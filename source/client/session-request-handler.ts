@@ -1,8 +1,8 @@
 import { basename, join } from "node:path";
 import type { ClientLinks } from "../domain/client-links.js";
-import type { SessionEvent } from "../domain/client-state.js";
 import type { Direction } from "../domain/profile-schedule.js";
 import { canCancel, canRetry } from "../domain/session-actions.js";
+import type { SessionEvent } from "../domain/session-events.js";
 import {
 	type ChannelDataStore,
 	emptyGroupProgress,
@@ -123,11 +123,8 @@ async function actOn(
 	return cancelDownload(session, request, context);
 }
 
-/** The data group's progress, and whether `session` is about a package still ahead of it. */
-async function downloadPlace(
-	session: SessionEvent,
-	context: SessionRequestContext,
-) {
+/** The client's data group's download progress, to change in place and `save`. */
+async function groupProgress(context: SessionRequestContext) {
 	const links = context.links();
 	const dataGroup = links.dataGroup.name;
 	const progress = await context.store.readProgress();
@@ -135,16 +132,25 @@ async function downloadPlace(
 		...emptyGroupProgress(),
 		...progress.groups[dataGroup],
 	};
-	const name = basename(session.package);
-	const folder = downloadGroupFolder(
-		links.workingFolders.downloadPath,
-		dataGroup,
-	);
 	const save = () =>
 		context.store.writeProgress({
 			...progress,
 			groups: { ...progress.groups, [dataGroup]: group },
 		});
+	return { links, dataGroup, group, save };
+}
+
+/** The data group's progress, and whether `session` is about a package still ahead of it. */
+async function downloadPlace(
+	session: SessionEvent,
+	context: SessionRequestContext,
+) {
+	const { links, dataGroup, group, save } = await groupProgress(context);
+	const name = basename(session.package);
+	const folder = downloadGroupFolder(
+		links.workingFolders.downloadPath,
+		dataGroup,
+	);
 	const current =
 		session.id ===
 		downloadSessionId(dataGroup, session.sequence, group.generation);
@@ -252,22 +258,13 @@ async function skipDownload(
 	request: SkipRequest,
 	context: SessionRequestContext,
 ): Promise<Outcome> {
-	const links = context.links();
-	const dataGroup = links.dataGroup.name;
-	const progress = await context.store.readProgress();
-	const group: GroupProgress = {
-		...emptyGroupProgress(),
-		...progress.groups[dataGroup],
-	};
+	const { dataGroup, group, save } = await groupProgress(context);
 	if (request.sequence <= group.sequence)
 		return refused(
 			`package ${request.sequence} of ${dataGroup} is not after the last applied sequence ${group.sequence}: nothing to skip`,
 		);
 	planSkip(group, request.sequence, request, request.reason);
-	await context.store.writeProgress({
-		...progress,
-		groups: { ...progress.groups, [dataGroup]: group },
-	});
+	await save();
 	return {
 		ok: true,
 		done: `package ${request.sequence} of ${dataGroup} is skipped when the data group reaches it; downloading now`,

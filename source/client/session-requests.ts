@@ -2,10 +2,10 @@ import { type FSWatcher, readdirSync } from "node:fs";
 import { unlink } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { parseJson } from "../domain/json-text.js";
-import type { SessionAction } from "../store/sessions.js";
+import type { SessionAction } from "../store/client-requests.js";
 import { isMissing, readTextIfPresent, watchNames } from "./files.js";
 
-/** An operator's retry or cancel of one session, as the TUI writes it (store/sessions.ts). */
+/** An operator's retry or cancel of one session, as the TUI writes it (store/client-requests.ts). */
 export type SessionRequest = {
 	/** What the client answers it by; requests from before ids are answered by their file's name. */
 	id: string | null;

@@ -1,26 +1,15 @@
-import { createHash } from "node:crypto";
-import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { SessionEvent } from "../domain/client-state.js";
-import { isObject, parseJson } from "../domain/json-text.js";
 import {
 	buildPackage,
 	type DataPackage,
 	packageFileName,
 	packageText,
 	parsePackage,
-	schemasProblem,
 	signatureMatches,
-	tablesProblem,
 	totalRows,
 } from "../domain/package-format.js";
-import type { PackageSchemas } from "../domain/table-schema.js";
-import {
-	forgetMovedFile,
-	importedButNotMoved,
-	importOutboxFile,
-	type OutboxContent,
-} from "./channel-data/outbox-import.js";
+import type { SessionEvent } from "../domain/session-events.js";
+import { countOf } from "../domain/text.js";
 import {
 	completeUpload,
 	fixUploadBatch,
@@ -30,8 +19,8 @@ import {
 	writeUploadJournal,
 } from "./channel-data/upload-rows.js";
 import type { CycleContext, CycleResult } from "./download-cycle.js";
-import { moveDurably, readTextIfPresent } from "./files.js";
 import { readPlainFile } from "./shared-files.js";
+import { importOutbox } from "./upload-outbox.js";
 import {
 	publishUploadPackage,
 	settleUploadSequence,
@@ -114,11 +103,16 @@ export async function runUploadCycle(
 			caughtUp = !batch.more;
 			await context.checkpoint?.("batch-fixed");
 		}
-		const uploaded = await uploadBatch(context, batch);
+		// Rows count as the run's once their batch is fixed; done once its package is published.
+		const batchRows = totalRows(batch.tables);
+		const uploaded = await uploadBatch(context, batch, (name) =>
+			context.progress(`writing ${name}`, rows, rows + batchRows, "rows"),
+		);
 		if (!uploaded.ok) return result([...rejected, uploaded.message]);
 		packages += 1;
 		rows += uploaded.rows;
 		notes.push(...uploaded.notes);
+		context.progress(`wrote ${uploaded.name}`, rows, rows, "rows");
 		batch = null;
 	}
 	return result(rejected);
@@ -128,8 +122,10 @@ export async function runUploadCycle(
 async function uploadBatch(
 	context: UploadContext,
 	batch: UploadBatch,
+	writing: (name: string) => void,
 ): Promise<
-	{ ok: true; rows: number; notes: string[] } | { ok: false; message: string }
+	| { ok: true; name: string; rows: number; notes: string[] }
+	| { ok: false; message: string }
 > {
 	const { store } = context;
 	const bytesFor = (pending: PendingUpload) =>
@@ -172,7 +168,7 @@ async function uploadBatch(
 		totalRows(batch.tables),
 	);
 	try {
-		context.progress(`writing ${name}`, 0, 1);
+		writing(name);
 		await record({ status: "Started" });
 		if (!written) await publishUploadPackage(file, bytesFor(pending));
 		await context.checkpoint?.("package-written");
@@ -187,8 +183,8 @@ async function uploadBatch(
 		return { ok: false, message };
 	}
 	await record({ status: "Uploaded", finishedAt: context.now().toISOString() });
-	context.log.info(`upload: wrote ${name} (${session.rows} rows)`);
-	return { ok: true, rows: session.rows, notes };
+	context.log.info(`upload: wrote ${name} (${countOf(session.rows, "row")})`);
+	return { ok: true, name, rows: session.rows, notes };
 }
 
 /** The upload session of a batch, and how to record its next event. */
@@ -288,86 +284,4 @@ async function recordUploadedAfterCrash(
 		finishedAt: at,
 		at,
 	} as SessionEvent);
-}
-
-function outboxContent(
-	text: string,
-): { ok: true; content: OutboxContent } | { ok: false; problem: string } {
-	const parsed = parseJson(text);
-	if (!parsed.ok) return parsed;
-	if (!isObject(parsed.value))
-		return { ok: false, problem: `must be an object {"tables": {...}}` };
-	const { tables, schemas } = parsed.value;
-	const problem =
-		schemasProblem(schemas, tables) ??
-		tablesProblem(tables, schemas as PackageSchemas | undefined);
-	if (problem !== null) return { ok: false, problem };
-	return { ok: true, content: parsed.value as OutboxContent };
-}
-
-/**
- * Imports every complete outbox file, oldest name first, and moves it to
- * outbox/sent/. A file that can never be imported (not JSON, rows that do
- * not fit the tables) moves to outbox/rejected/ with a reason file.
- */
-async function importOutbox(context: UploadContext): Promise<string[]> {
-	const { store } = context;
-	const rejected: string[] = [];
-	const names = await store.outboxFiles();
-	for (const [index, name] of names.entries()) {
-		if (context.signal.aborted) break;
-		context.progress(`importing outbox file ${name}`, index, names.length);
-		const source = join(store.outboxFolder, name);
-		const text = await readTextIfPresent(source);
-		if (text === null) continue;
-		const file = {
-			name,
-			checksum: createHash("sha256").update(text).digest("hex"),
-		};
-		if (!(await importedButNotMoved(store.engine, file))) {
-			const parsed = outboxContent(text);
-			const problem = parsed.ok
-				? await importOrProblem(context, file, parsed.content)
-				: parsed.problem;
-			if (problem !== null) {
-				rejected.push(await reject(context, name, problem));
-				continue;
-			}
-			await context.checkpoint?.("outbox-imported");
-		}
-		await moveDurably(source, join(store.sentFolder, name));
-		await forgetMovedFile(store.engine, name);
-	}
-	return rejected;
-}
-
-/** Null once imported; the reason when the rows do not fit. A database error (a full disk) fails the run. */
-async function importOrProblem(
-	context: UploadContext,
-	file: { name: string; checksum: string },
-	content: OutboxContent,
-): Promise<string | null> {
-	try {
-		await importOutboxFile(context.store.engine, file, content);
-		return null;
-	} catch (error) {
-		if (typeof (error as { code?: unknown }).code === "string") throw error;
-		return (error as Error).message;
-	}
-}
-
-async function reject(
-	context: UploadContext,
-	name: string,
-	problem: string,
-): Promise<string> {
-	const { store } = context;
-	const target = join(store.rejectedFolder, name);
-	await moveDurably(join(store.outboxFolder, name), target);
-	await writeFile(
-		`${target}.reason.txt`,
-		`${context.now().toISOString()} ${problem}\n`,
-	);
-	context.log.error(`upload: outbox file ${name} rejected: ${problem}`);
-	return `outbox file ${name} rejected: ${problem}; moved to ${target}`;
 }

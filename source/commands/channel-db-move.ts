@@ -1,13 +1,13 @@
-import { moveStore } from "../client/channel-data/store-move.js";
 import {
-	configuredStore,
-	currentStore,
-} from "../client/channel-data/store-target.js";
+	checkStoreChange,
+	moveNeeded,
+} from "../client/channel-data/store-change.js";
+import { moveStore } from "../client/channel-data/store-move.js";
 import { clientPaths } from "../client/client-paths.js";
-import { clientRunning } from "../client/state-publisher.js";
 import { channelDatabaseKind } from "../domain/channel-database.js";
 import type { ChannelDatabaseFields } from "../domain/configuration.js";
 import type { Draft } from "../domain/record-kind.js";
+import { countOf } from "../domain/text.js";
 import { describeProblem } from "../domain/validation.js";
 import { printLine, UsageError } from "./command-line.js";
 import type { EditContext } from "./record-command.js";
@@ -27,22 +27,19 @@ export async function guardStoreChange(
 		serverName: (draft.serverName ?? "").trim(),
 		databaseName: (draft.databaseName ?? "").trim(),
 	};
-	const paths = clientPaths(store.path, existing);
-	const before = configuredStore(paths.dataFolder, existing);
-	const after = configuredStore(paths.dataFolder, fields);
-	// Fields that select no store are the validation's to report.
-	if (!after.ok) return;
-	if (before.ok && before.location === after.location) return;
+	const change = await checkStoreChange(
+		store.path,
+		existing,
+		fields,
+		new Date(),
+	);
 	const field = "Retail Server: server";
-	if (await clientRunning(paths.stateFile, new Date()))
-		throw new UsageError(
-			`${field}: the client of channel database ${existing.name} is running; stop it before changing where its data is (nothing changed)`,
-		);
-	const current = await currentStore(paths.dataFolder);
-	if (current === null || current.location === after.location) return;
+	if (change.kind === "follows") return;
+	if (change.kind === "client-running")
+		throw new UsageError(`${field}: ${change.problem} (nothing changed)`);
 	if (!values.move)
 		throw new UsageError(
-			`${field}: channel database ${existing.name} keeps its data in ${current.engine} ${current.location}; changing where it is needs --move (copies every table, watermark and counter to ${after.location} in one transaction, then switches; nothing changed)`,
+			`${field}: ${moveNeeded(existing.name, change)}: add --move (nothing changed)`,
 		);
 	const validated = channelDatabaseKind.validate(
 		draft,
@@ -51,17 +48,21 @@ export async function guardStoreChange(
 	);
 	if (!validated.ok)
 		throw new UsageError(validated.problems.map(describeProblem).join("; "));
-	const from = configuredStore(paths.dataFolder, current);
+	const { from, to, current } = change;
 	if (!from.ok) throw new UsageError(`--move: ${from.problem}`);
 	let moved: Awaited<ReturnType<typeof moveStore>>;
 	try {
-		moved = await moveStore(paths.dataFolder, from, { ...after, fields });
+		moved = await moveStore(
+			clientPaths(store.path, existing).dataFolder,
+			from,
+			to,
+		);
 	} catch (error) {
 		throw new UsageError(
-			`--move to ${after.location} refused: ${(error as Error).message}`,
+			`--move to ${to.location} refused: ${(error as Error).message}`,
 		);
 	}
 	printLine(
-		`Moved ${moved.tables} tables (${moved.rows} rows, counts checked) and ${moved.records} client records from ${current.location} to ${after.location}; the old store is left as it was`,
+		`Moved ${countOf(moved.tables, "table")} (${countOf(moved.rows, "row")}, counts checked) and ${countOf(moved.records, "client record")} from ${current.location} to ${to.location}; the old store is left as it was`,
 	);
 }

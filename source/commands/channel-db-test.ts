@@ -1,6 +1,4 @@
-import { testChannelDatabase } from "../client/channel-database-test.js";
-import { clientPaths } from "../client/client-paths.js";
-import { resolveClientLinks } from "../domain/client-links.js";
+import { testChannelDatabaseRecord } from "../client/channel-database-test.js";
 import { quoted } from "../domain/text.js";
 import { sameName } from "../domain/validation.js";
 import {
@@ -38,20 +36,12 @@ export async function testChannelDatabaseCommand(
 		throw new UsageError(
 			`Channel database ${quoted(name)} not found (see cdx channel-db list)`,
 		);
-	const resolved = resolveClientLinks(configuration, record.name, new Date());
-	const results = resolved.ok
-		? await testChannelDatabase(
-				store.path,
-				resolved.links,
-				clientPaths(store.path, record).dataFolder,
-			)
-		: [
-				{
-					passed: false,
-					text: `Configuration: ${resolved.problem}`,
-					fix: "the client cannot start until it is fixed",
-				},
-			];
+	const results = await testChannelDatabaseRecord(
+		store.path,
+		configuration,
+		record,
+		new Date(),
+	);
 	for (const result of results) {
 		printLine(`${result.passed ? "✓" : "✗"} ${result.text}`);
 		if (!result.passed) printLine(`  fix: ${result.fix ?? "see the message"}`);

@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { clientPaths } from "../client/client-paths.js";
-import { requestRunNow } from "../client/run-now.js";
 import { ClientRefusal, runClient } from "../client/runtime.js";
 import { clientRunning } from "../client/state-publisher.js";
 import { resolveClientLinks } from "../domain/client-links.js";
 import type { Direction } from "../domain/profile-schedule.js";
 import { quoted } from "../domain/text.js";
+import { requestRunNow } from "../store/client-requests.js";
 import { resolveRealDatabasePath } from "../store/paths.js";
 import { commandContext } from "./command-context.js";
 import {

@@ -8,9 +8,9 @@ import { prunePackages, pruneReport } from "../client/package-prune.js";
 import { clientRunning } from "../client/state-publisher.js";
 import { resolveClientLinks } from "../domain/client-links.js";
 import { totalRows } from "../domain/package-format.js";
-import { inertJson, quoted } from "../domain/text.js";
+import { countOf, inertJson, quoted } from "../domain/text.js";
+import { requestSkip } from "../store/client-requests.js";
 import { resolveRealDatabasePath } from "../store/paths.js";
-import { requestSkip } from "../store/sessions.js";
 import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
@@ -142,7 +142,7 @@ async function create(
 	if (!created.ok) throw new UsageError(created.problem);
 	const pkg = created.package;
 	printLine(
-		`Created data package ${created.file}: channel data group ${pkg.dataGroup}, sequence ${pkg.sequence}, ${Object.keys(pkg.tables).length} tables, ${totalRows(pkg.tables)} rows, signed for ${Object.keys(pkg.signatures).join(", ")}`,
+		`Created data package ${created.file}: channel data group ${pkg.dataGroup}, sequence ${pkg.sequence}, ${countOf(Object.keys(pkg.tables).length, "table")}, ${countOf(totalRows(pkg.tables), "row")}, signed for ${Object.keys(pkg.signatures).join(", ")}`,
 	);
 	return exitCode.success;
 }

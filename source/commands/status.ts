@@ -2,9 +2,9 @@ import type { RunSummary } from "../domain/client-state.js";
 import {
 	type ClientStatusRow,
 	clientStatusRows,
-	isoWithOffset,
 } from "../domain/live-status.js";
 import { hiddenText, layoutTable, tableLine } from "../domain/status-table.js";
+import { isoWithOffset } from "../domain/status-words.js";
 import { displayText, inertJson } from "../domain/text.js";
 import { watchClientStates } from "../store/client-states.js";
 import { stateDirectory } from "../store/paths.js";
@@ -33,7 +33,9 @@ Options:
             crashed, stopped, not-started), live (true when the times come
             from a running client, false when computed from the profile),
             rescheduling, nextDownloadAt, nextUploadAt (ISO 8601 with
-            offset, or null), currentRun, waitingFor ({sequence, since,
+            offset, or null), currentRun ({direction, startedAt, step,
+            done, total, unit: packages, rows or outbox files} or null),
+            waitingFor ({sequence, since,
             reason} or null), lastDownload and lastUpload ({at, status,
             packages, rows} or null), problem (text or null), client ({pid,
             host, startedAt} or null)

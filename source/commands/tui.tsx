@@ -1,10 +1,12 @@
 import { render } from "ink";
+import { channelDatabaseTools } from "../client/channel-database-tools.js";
 import { clientPaths } from "../client/client-paths.js";
-import { requestRunNow } from "../client/run-now.js";
 import type { Direction } from "../domain/profile-schedule.js";
+import { requestRunNow } from "../store/client-requests.js";
 import { App } from "../tui/app.js";
-import { changedCellsOnly } from "../tui/changed-cells.js";
-import { pacedStdin } from "../tui/paced-input.js";
+import { ChannelDatabaseToolsContext } from "../tui/channel-database-tools.js";
+import { changedCellsOnly } from "../tui/terminal/changed-cells.js";
+import { pacedStdin } from "../tui/terminal/paced-input.js";
 import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
@@ -106,7 +108,9 @@ export async function tuiCommand(args: string[]): Promise<number> {
 	// https://no-color.org: set and not empty means no colour.
 	const colors = (process.env.NO_COLOR ?? "") === "";
 	const instance = render(
-		<App store={store} runNow={runNow} colors={colors} />,
+		<ChannelDatabaseToolsContext.Provider value={channelDatabaseTools(store)}>
+			<App store={store} runNow={runNow} colors={colors} />
+		</ChannelDatabaseToolsContext.Provider>,
 		{
 			stdin: pacedStdin(process.stdin),
 			// Over SSH every byte counts: the terminal gets only the cells that changed.

@@ -1,8 +1,9 @@
-import type { SessionEvent } from "./client-state.js";
 import type { Configuration } from "./configuration.js";
 import { type Direction, scheduleFor } from "./profile-schedule.js";
 import { nextRuns } from "./schedule.js";
-import { countText, durationText, runTimeText } from "./status-words.js";
+import type { SessionEvent } from "./session-events.js";
+import { durationText, runTimeText } from "./status-words.js";
+import { countOf } from "./text.js";
 
 /*
  * What a client's detail view shows beyond its panel row: its coming runs
@@ -138,7 +139,7 @@ export function sessionLine(
 		runTimeText(started, now, timeZone, machineZone).padEnd(9),
 		session.status.padEnd(15),
 		`#${session.sequence}`.padEnd(8),
-		`${countText(session.rows)} rows`.padStart(12),
+		countOf(session.rows, "row").padStart(12),
 		bar,
 		took,
 	].join(" ");

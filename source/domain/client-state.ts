@@ -1,61 +1,24 @@
+import {
+	type Check,
+	fieldProblem,
+	isCount,
+	isDate,
+	isDateOrNull,
+	isText,
+	isTextOrNull,
+	optional,
+} from "./field-checks.js";
 import { isObject, parseJson } from "./json-text.js";
 import type { Direction } from "./profile-schedule.js";
 import type { DirectionSchedule } from "./schedule.js";
 
 /**
  * What a running Async Client publishes in state/: its live state
- * (<channel db>.json, rewritten atomically by its one writer) and its session
- * history (<channel db>.sessions.jsonl, one JSON event per line, appended).
- * Readers such as the TUI's live panel use the parsers here.
+ * (<channel db>.json, rewritten atomically by its one writer; its session
+ * history is in session-events.ts). Readers such as the TUI's live panel
+ * use the parser here.
  */
 export const clientStateFormatVersion = 1;
-
-/** Download session statuses, as the ERP's Download sessions form shows them. */
-export const downloadSessionStatuses = [
-	"Started",
-	"Available",
-	"Requested",
-	"Downloaded",
-	"Applied",
-	"Canceled",
-	"Create failed",
-	"Download failed",
-	"Apply failed",
-] as const;
-
-/** Upload session statuses, as the ERP's Upload sessions form shows them. */
-export const uploadSessionStatuses = [
-	"Started",
-	"Available",
-	"Uploaded",
-	"Applied",
-	"Canceled",
-	"Upload failed",
-	"Apply failed",
-] as const;
-
-export type DownloadSessionStatus = (typeof downloadSessionStatuses)[number];
-export type UploadSessionStatus = (typeof uploadSessionStatuses)[number];
-
-type SessionFields = {
-	/** Stable for one package: every event of the session carries it; the last event wins. */
-	id: string;
-	/** The package file (full path). */
-	package: string;
-	sequence: number;
-	tries: number;
-	rows: number;
-	startedAt: string;
-	finishedAt: string | null;
-	/** Why it failed (or was set aside); null when it did not. */
-	error: string | null;
-	/** When this event was written. */
-	at: string;
-};
-
-export type SessionEvent =
-	| (SessionFields & { direction: "download"; status: DownloadSessionStatus })
-	| (SessionFields & { direction: "upload"; status: UploadSessionStatus });
 
 export type RunStatus = "Succeeded" | "No data" | "Failed";
 
@@ -71,6 +34,10 @@ export type RunSummary = {
 	message: string | null;
 };
 
+/** What a current run counts: packages (downloads), rows (uploads), outbox files (an upload's import). */
+export const progressUnits = ["packages", "rows", "outbox files"] as const;
+export type ProgressUnit = (typeof progressUnits)[number];
+
 export type CurrentRun = {
 	direction: Direction;
 	startedAt: string;
@@ -78,6 +45,8 @@ export type CurrentRun = {
 	step: string;
 	done: number;
 	total: number;
+	/** What done and total count; absent means packages (clients before uploads counted rows). */
+	unit?: ProgressUnit;
 };
 
 /** The operator requests a client answers: run now, and retry or cancel of a session. */
@@ -165,28 +134,6 @@ export type ParsedClientState =
 	| { ok: true; state: ClientState }
 	| { ok: false; problem: string };
 
-type Check = (value: unknown) => boolean;
-
-const isText: Check = (value) => typeof value === "string";
-const isTextOrNull: Check = (value) => value === null || isText(value);
-const isDate: Check = (value) =>
-	typeof value === "string" && !Number.isNaN(Date.parse(value));
-const isDateOrNull: Check = (value) => value === null || isDate(value);
-const isCount: Check = (value) =>
-	Number.isSafeInteger(value) && (value as number) >= 0;
-
-function fieldProblem(
-	record: Record<string, unknown>,
-	checks: Record<string, Check>,
-	where: string,
-): string | null {
-	for (const [field, check] of Object.entries(checks)) {
-		if (!check(record[field]))
-			return `${where}${field}: missing or of the wrong type`;
-	}
-	return null;
-}
-
 const runSummaryChecks: Record<string, Check> = {
 	startedAt: isDate,
 	at: isDate,
@@ -203,6 +150,7 @@ const currentRunChecks: Record<string, Check> = {
 	step: isText,
 	done: isCount,
 	total: isCount,
+	unit: optional((value) => progressUnits.includes(value as ProgressUnit)),
 };
 
 function nested(checks: Record<string, Check>, where: string) {
@@ -229,12 +177,6 @@ const answerChecks: Record<string, Check> = {
 	ok: (value) => typeof value === "boolean",
 	message: isText,
 };
-
-/** A field newer clients write: absent is fine, present must be right. */
-const optional =
-	(check: Check): Check =>
-	(value) =>
-		value === undefined || check(value);
 
 const stateChecks: Record<string, Check> = {
 	formatVersion: (value) => value === clientStateFormatVersion,
@@ -300,64 +242,4 @@ export function parseClientState(text: string): ParsedClientState {
 	return problem === null
 		? { ok: true, state: raw as ClientState }
 		: { ok: false, problem };
-}
-
-const sessionChecks: Record<string, Check> = {
-	id: isText,
-	package: isText,
-	sequence: isCount,
-	tries: isCount,
-	rows: isCount,
-	startedAt: isDate,
-	finishedAt: isDateOrNull,
-	error: isTextOrNull,
-	at: isDate,
-};
-
-function sessionEventOf(raw: unknown): SessionEvent | null {
-	if (!isObject(raw) || fieldProblem(raw, sessionChecks, "") !== null)
-		return null;
-	const statuses: readonly string[] | null =
-		raw.direction === "download"
-			? downloadSessionStatuses
-			: raw.direction === "upload"
-				? uploadSessionStatuses
-				: null;
-	if (statuses === null || !statuses.includes(raw.status as string))
-		return null;
-	return raw as SessionEvent;
-}
-
-export type SessionHistory = {
-	/** The latest event of each session, in the order the sessions began. */
-	sessions: SessionEvent[];
-	/** Lines that could not be read: a last line cut short by a crash, or damage. */
-	unreadableLines: number;
-};
-
-/**
- * Folds a session log into one record per session (its latest event). A
- * reader may see the writer's last line half written, and a crash may leave
- * one cut short: such lines are counted and skipped, never fatal.
- */
-export function parseSessionLog(text: string): SessionHistory {
-	const latest = new Map<string, SessionEvent>();
-	let unreadableLines = 0;
-	for (const line of text.split("\n")) {
-		if (line.trim() === "") continue;
-		let raw: unknown;
-		try {
-			raw = JSON.parse(line);
-		} catch {
-			unreadableLines += 1;
-			continue;
-		}
-		const event = sessionEventOf(raw);
-		if (event === null) {
-			unreadableLines += 1;
-			continue;
-		}
-		latest.set(event.id, event);
-	}
-	return { sessions: [...latest.values()], unreadableLines };
 }

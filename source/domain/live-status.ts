@@ -13,8 +13,10 @@ import type {
 	ChannelDatabase,
 	Configuration,
 } from "./configuration.js";
+import { type ExpectedRun, expectedRunsFrom } from "./expected-runs.js";
 import { type Direction, scheduleFor } from "./profile-schedule.js";
-import { type DirectionSchedule, nextRun } from "./schedule.js";
+import type { DirectionSchedule } from "./schedule.js";
+import { inOrder } from "./status-row-order.js";
 
 /**
  * not-started: no state file; stale: no heartbeat for a while, the process
@@ -69,13 +71,6 @@ export type ClientStatusRow = {
 	/** The client's latest answers to requests. */
 	answers: readonly RequestAnswer[];
 };
-
-/** The next run a profile gives a channel database, for clients that do not run; null when links are missing. */
-export type ExpectedRun = (
-	database: ChannelDatabase,
-	direction: Direction,
-) => Date | null;
-
 /** How long a schedule edit may wait for the client's confirmation before it is no longer "rescheduling…". */
 export const reschedulingWindowMs = 5000;
 
@@ -91,12 +86,13 @@ function statusOf(
 	return age > staleHeartbeatMs ? "stale" : "running";
 }
 
-type Lookups = {
+/** The configuration's databases and profiles by record id. */
+export type Lookups = {
 	databases: ReadonlyMap<string, ChannelDatabase>;
 	profiles: ReadonlyMap<string, AsyncServerProfile>;
 };
 
-function lookups(configuration: Configuration): Lookups {
+export function lookups(configuration: Configuration): Lookups {
 	return {
 		databases: new Map(
 			configuration.channelDatabases.map((database) => [database.id, database]),
@@ -108,7 +104,7 @@ function lookups(configuration: Configuration): Lookups {
 }
 
 /** One row to work out: a configured database, a state file, or both. */
-type Entry = {
+export type Entry = {
 	key: string;
 	database: ChannelDatabase | undefined;
 	/** The state file's key in the observed clients. */
@@ -120,7 +116,7 @@ type Entry = {
  * record id, or (from clients before that) by its name; a file of no
  * database gets a row of its own.
  */
-function entriesOf(
+export function entriesOf(
 	{ databases }: Lookups,
 	observed: ReadonlyMap<string, ObservedClient>,
 ): Entry[] {
@@ -139,50 +135,6 @@ function entriesOf(
 		if (!claimed.has(key) && !databases.has(key))
 			entries.push({ key, database: undefined, observedKey: key });
 	return entries;
-}
-
-/**
- * Expected times are worked out as of the start of the minute: they are
- * shown to the minute, and thousands of rows (spread load gives each its
- * own second) then change order once a minute, not every second.
- */
-function expectedAsOf(now: Date): Date {
-	return new Date(Math.floor(now.getTime() / 60_000) * 60_000);
-}
-
-function expectedRunsFrom({ profiles }: Lookups, at: Date): ExpectedRun {
-	const now = expectedAsOf(at);
-	// Thousands of databases can share a cron schedule (every database of a
-	// cron profile), and cron is slow: work each one out once. An interval
-	// is a division, quicker than looking it up.
-	const cronRuns = new Map<string, Date | null>();
-	const runOrNull = (schedule: DirectionSchedule) => {
-		try {
-			return nextRun(schedule, now);
-		} catch {
-			return null;
-		}
-	};
-	return (database, direction) => {
-		const profile = profiles.get(database.profileId);
-		if (!profile) return null;
-		const schedule = scheduleFor(profile, database, direction);
-		if (schedule.mode === "interval") return runOrNull(schedule);
-		const key = `${schedule.expression}\u0000${schedule.timeZone}`;
-		const known = cronRuns.get(key);
-		if (known !== undefined) return known;
-		const run = runOrNull(schedule);
-		cronRuns.set(key, run);
-		return run;
-	};
-}
-
-/** Computes expected runs straight from the configuration (no caching between calls). */
-export function expectedRuns(
-	configuration: Configuration,
-	now: Date,
-): ExpectedRun {
-	return expectedRunsFrom(lookups(configuration), now);
 }
 
 function parsed(at: string | null): Date | null {
@@ -227,7 +179,7 @@ function scheduleUnconfirmed(
 }
 
 /** One channel database's row: its client's own times when it runs, else the expected ones. */
-function statusRow(
+export function statusRow(
 	{ key, database, observedKey }: Entry,
 	{ profiles }: Lookups,
 	observed: ReadonlyMap<string, ObservedClient>,
@@ -291,64 +243,6 @@ function statusRow(
 	};
 }
 
-function soonest(row: ClientStatusRow): number {
-	return Math.min(
-		row.nextDownloadAt?.getTime() ?? Infinity,
-		row.nextUploadAt?.getTime() ?? Infinity,
-	);
-}
-
-// The same order as localeCompare, without setting up a collator per comparison.
-const names = new Intl.Collator();
-
-/** Soonest next run first, then by channel database. */
-function compareRows(a: ClientStatusRow, b: ClientStatusRow): number {
-	return soonest(a) - soonest(b) || compareNames(a, b);
-}
-
-function compareNames(a: ClientStatusRow, b: ClientStatusRow): number {
-	return (
-		names.compare(a.channelDatabase, b.channelDatabase) ||
-		(a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
-	);
-}
-
-/** Rows in compareRows order; each row's soonest run is worked out once, not at every comparison. */
-function inOrder(rows: readonly ClientStatusRow[]): ClientStatusRow[] {
-	return rows
-		.map((row) => ({ row, at: soonest(row) }))
-		.sort((a, b) => a.at - b.at || compareNames(a.row, b.row))
-		.map(({ row }) => row);
-}
-
-/** Puts `row` in its place in `rows`, which are in compareRows order. */
-function insertInOrder(rows: ClientStatusRow[], row: ClientStatusRow): void {
-	let low = 0;
-	let high = rows.length;
-	while (low < high) {
-		const middle = (low + high) >>> 1;
-		if (compareRows(rows[middle] as ClientStatusRow, row) <= 0)
-			low = middle + 1;
-		else high = middle;
-	}
-	rows.splice(low, 0, row);
-}
-
-/** Where `row` itself is in `rows`, which are in compareRows order; -1 when it is not there. */
-function indexInOrder(
-	rows: readonly ClientStatusRow[],
-	row: ClientStatusRow,
-): number {
-	let low = 0;
-	let high = rows.length;
-	while (low < high) {
-		const middle = (low + high) >>> 1;
-		if (compareRows(rows[middle] as ClientStatusRow, row) < 0) low = middle + 1;
-		else high = middle;
-	}
-	return rows[low] === row ? low : -1;
-}
-
 /**
  * Every channel database of the configuration and every client with a state
  * file, soonest next run first. A running client's own times are shown; for
@@ -358,117 +252,12 @@ export function clientStatusRows(
 	configuration: Configuration,
 	observed: ReadonlyMap<string, ObservedClient>,
 	now: Date,
-	expected?: ExpectedRun,
 ): ClientStatusRow[] {
 	const found = lookups(configuration);
-	const runs = expected ?? expectedRunsFrom(found, now);
+	const runs = expectedRunsFrom(found.profiles, now);
 	return inOrder(
 		entriesOf(found, observed).map((entry) =>
 			statusRow(entry, found, observed, now, runs),
 		),
 	);
-}
-
-/**
- * clientStatusRows for a screen that asks every second. With thousands of
- * channel databases, redoing every row each time costs more than the rest
- * of the app; but the row of a database with no state file changes only
- * when one of its next runs passes. The rows are kept in order, in one list
- * changed in place: each call takes out the rows whose run passed and the
- * rows with a state file (few: the clients that ran here), and puts them
- * back worked out afresh. Gives the same rows as clientStatusRows; the list
- * is the table's own and changes at the next call (a new list of ten
- * thousand rows a second was most of the idle panel's garbage).
- */
-export class ClientStatusTable {
-	#configuration: Configuration | null = null;
-	#observedNames = "";
-	#found: Lookups = { databases: new Map(), profiles: new Map() };
-	#entries = new Map<string, Entry>();
-	/** Every row, in compareRows order. */
-	#rows: ClientStatusRow[] = [];
-	/** The rows of databases with a state file, as they are in #rows. */
-	#seen: ClientStatusRow[] = [];
-
-	rows(
-		configuration: Configuration,
-		observed: ReadonlyMap<string, ObservedClient>,
-		now: Date,
-	): readonly ClientStatusRow[] {
-		const observedNames = [...observed.keys()].join("\n");
-		const expected = this.#expectedRuns(configuration, now);
-		const rowOf = (entry: Entry) =>
-			statusRow(entry, this.#found, observed, now, expected);
-		const hasState = (row: ClientStatusRow) =>
-			this.#entries.get(row.key)?.observedKey !== undefined;
-		if (
-			configuration !== this.#configuration ||
-			observedNames !== this.#observedNames
-		) {
-			this.#configuration = configuration;
-			this.#observedNames = observedNames;
-			const entries = entriesOf(this.#found, observed);
-			this.#entries = new Map(entries.map((entry) => [entry.key, entry]));
-			this.#rows = inOrder(entries.map(rowOf));
-			this.#seen = this.#rows.filter(hasState);
-			return this.#rows;
-		}
-		const rows = this.#rows;
-		const again = [...this.#seen];
-		for (const row of this.#seen) {
-			const index = indexInOrder(rows, row);
-			if (index >= 0) rows.splice(index, 1);
-		}
-		// Every row left is one without a state file: its times move once a minute.
-		const nowMs = expectedAsOf(now).getTime();
-		let passed = 0;
-		while (
-			passed < rows.length &&
-			soonest(rows[passed] as ClientStatusRow) <= nowMs
-		)
-			passed += 1;
-		again.push(...rows.splice(0, passed));
-		this.#seen = [];
-		for (const before of again) {
-			const entry = this.#entries.get(before.key);
-			if (!entry) continue;
-			const row = rowOf(entry);
-			insertInOrder(rows, row);
-			if (hasState(row)) this.#seen.push(row);
-		}
-		return rows;
-	}
-
-	#expectedRuns(configuration: Configuration, now: Date): ExpectedRun {
-		if (configuration !== this.#configuration)
-			this.#found = lookups(configuration);
-		return expectedRunsFrom(this.#found, now);
-	}
-}
-
-/** ISO 8601 with the local offset, e.g. 2026-11-26T09:15:00+01:00, for scripts and logs. */
-export function isoWithOffset(
-	at: Date,
-	offsetMinutes = -at.getTimezoneOffset(),
-): string {
-	const shifted = new Date(at.getTime() + offsetMinutes * 60_000);
-	const sign = offsetMinutes < 0 ? "-" : "+";
-	const absolute = Math.abs(offsetMinutes);
-	const offset = `${sign}${String(Math.floor(absolute / 60)).padStart(2, "0")}:${String(absolute % 60).padStart(2, "0")}`;
-	return `${shifted.toISOString().slice(0, 19)}${offset}`;
-}
-
-/** "2:48" or "1:02:05": how long until `at`, for a countdown; "now" when it is due. */
-export function countdown(at: Date, now: Date): string {
-	const seconds = Math.max(
-		0,
-		Math.round((at.getTime() - now.getTime()) / 1000),
-	);
-	if (seconds === 0) return "now";
-	const hours = Math.floor(seconds / 3600);
-	const minutes = Math.floor((seconds % 3600) / 60);
-	const rest = String(seconds % 60).padStart(2, "0");
-	return hours > 0
-		? `${hours}:${String(minutes).padStart(2, "0")}:${rest}`
-		: `${minutes}:${rest}`;
 }

@@ -86,33 +86,30 @@ export function canonicalJson(value: unknown): string {
 	return JSON.stringify(value) ?? "null";
 }
 
+/** What the checksum covers: every field of the body (the type makes a new one count), not the checksum or signatures beside it. */
+const bodyFields: Record<keyof PackageBody, true> = {
+	format: true,
+	formatVersion: true,
+	kind: true,
+	dataGroup: true,
+	channelDatabase: true,
+	sequence: true,
+	createdAt: true,
+	rowCounts: true,
+	tables: true,
+	schemas: true,
+	sources: true,
+};
+
 export function packageChecksum(body: PackageBody): string {
-	const {
-		format,
-		formatVersion,
-		kind,
-		dataGroup,
-		channelDatabase,
-		sequence,
-		createdAt,
-		rowCounts,
-		tables,
-		schemas,
-		sources,
-	} = body;
-	const canonical = canonicalJson({
-		format,
-		formatVersion,
-		kind,
-		dataGroup,
-		channelDatabase,
-		sequence,
-		createdAt,
-		rowCounts,
-		tables,
-		schemas,
-		sources,
-	});
+	const canonical = canonicalJson(
+		Object.fromEntries(
+			Object.keys(bodyFields).map((field) => [
+				field,
+				body[field as keyof PackageBody],
+			]),
+		),
+	);
 	return `sha256:${createHash("sha256").update(canonical).digest("hex")}`;
 }
 

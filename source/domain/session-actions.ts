@@ -1,4 +1,4 @@
-import type { SessionEvent } from "./client-state.js";
+import type { SessionEvent } from "./session-events.js";
 
 const failed = new Set([
 	"Create failed",

@@ -1,3 +1,4 @@
+import type { CurrentRun } from "./client-state.js";
 import type { ClientStatusRow } from "./live-status.js";
 import type { Direction } from "./profile-schedule.js";
 import {
@@ -8,7 +9,7 @@ import {
 	progressBar,
 	runTimeText,
 } from "./status-words.js";
-import { displayText } from "./text.js";
+import { countOf, displayText } from "./text.js";
 
 /*
  * The live panel's table, shared by the TUI and `cdx status`: the columns,
@@ -81,22 +82,23 @@ function statusWord(row: ClientStatusRow): Cell {
 	}
 	if (row.rescheduling) return { text: "rescheduling…", tone: "warning" };
 	const run = row.currentRun;
-	if (run !== null) {
-		const arrow = run.direction === "download" ? "↓" : "↑";
-		return {
-			text:
-				run.total > 0
-					? `${arrow} ${countText(run.done)}/${countText(run.total)} packages`
-					: `running ${arrow}`,
-			tone: "good",
-		};
-	}
+	if (run !== null) return { text: currentRunText(run), tone: "good" };
 	if (row.waitingFor !== null)
 		return {
 			text: `waiting for package ${row.waitingFor.sequence}`,
 			tone: "warning",
 		};
 	return { text: "running", tone: "good" };
+}
+
+/** `↓ 3/10 packages`, `↑ 1,200 rows` (the rows the upload has taken so far), or `running ↑` before it counts. */
+function currentRunText(run: CurrentRun): string {
+	const arrow = run.direction === "download" ? "↓" : "↑";
+	if (run.total === 0) return `running ${arrow}`;
+	const unit = run.unit ?? "packages";
+	return unit === "rows"
+		? `${arrow} ${countOf(run.total, "row")}`
+		: `${arrow} ${countText(run.done)}/${countText(run.total)} ${unit}`;
 }
 
 function nextCell(direction: Direction, left: boolean) {

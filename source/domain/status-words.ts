@@ -1,5 +1,6 @@
 import type { RunSummary } from "./client-state.js";
 import type { Direction } from "./profile-schedule.js";
+import { countOf } from "./text.js";
 
 /*
  * The words the live panel and `cdx status` say about a client's times and
@@ -173,7 +174,7 @@ export function lastRunText(
 ): string {
 	const word = `${resultWord(run, direction)} ${agoText(new Date(run.at), now)}`;
 	return run.packages > 0 || run.rows > 0
-		? `${word} · ${countText(run.packages)} pkg ${countText(run.rows)} rows`
+		? `${word} · ${countText(run.packages)} pkg ${countOf(run.rows, "row")}`
 		: word;
 }
 
@@ -192,4 +193,16 @@ export function progressBar(
 /** How long a client has run, or a session took: "42s", "4m 02s", "3h 10m", "5d 17h". */
 export function durationText(from: Date, to: Date): string {
 	return to.getTime() - from.getTime() < 500 ? "0s" : leftText(to, from);
+}
+
+/** ISO 8601 with the local offset, e.g. 2026-11-26T09:15:00+01:00, for scripts and logs. */
+export function isoWithOffset(
+	at: Date,
+	offsetMinutes = -at.getTimezoneOffset(),
+): string {
+	const shifted = new Date(at.getTime() + offsetMinutes * 60_000);
+	const sign = offsetMinutes < 0 ? "-" : "+";
+	const absolute = Math.abs(offsetMinutes);
+	const offset = `${sign}${String(Math.floor(absolute / 60)).padStart(2, "0")}:${String(absolute % 60).padStart(2, "0")}`;
+	return `${shifted.toISOString().slice(0, 19)}${offset}`;
 }

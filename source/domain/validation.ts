@@ -164,7 +164,10 @@ export function linkTo(
 	return (raw) => {
 		const name = raw.trim();
 		if (name === "")
-			return { ok: false, message: `required: the name of a ${noun}` };
+			return {
+				ok: false,
+				message: `required: the name of an existing ${noun}`,
+			};
 		const record = records.find((candidate) => sameName(candidate.name, name));
 		if (record) return { ok: true, value: record.id };
 		return {

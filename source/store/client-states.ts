@@ -1,6 +1,10 @@
 import { hostname } from "node:os";
 import { parseClientState } from "../domain/client-state.js";
 import type { ObservedClient } from "../domain/live-status.js";
+import {
+	parseSessionLog,
+	type SessionHistory,
+} from "../domain/session-events.js";
 import { WatchedFolder } from "./watched-folder.js";
 
 function processGone(pid: number, host: string): boolean {
@@ -55,6 +59,23 @@ export function watchClientStates(
 					? observed
 					: { ...observed, processGone: gone };
 			},
+		},
+		pollMs,
+	);
+}
+
+/** Every channel database's session log (<channel db>.sessions.jsonl) in a state folder. */
+export function watchSessionLogs(
+	folder: string,
+	pollMs?: number,
+): WatchedFolder<SessionHistory> {
+	return new WatchedFolder<SessionHistory>(
+		folder,
+		{
+			pattern: /^(.+)\.sessions\.jsonl$/,
+			parse: (text) => parseSessionLog(text),
+			unreadable: (_message, before) =>
+				before ?? { sessions: [], unreadableLines: 0 },
 		},
 		pollMs,
 	);

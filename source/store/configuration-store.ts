@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type FSWatcher, watch } from "node:fs";
 import { mkdir, stat } from "node:fs/promises";
-import { hostname, userInfo } from "node:os";
 import { basename, dirname } from "node:path";
 import { Low } from "lowdb";
 import {
@@ -26,6 +25,7 @@ import {
 import type { Draft, RecordKind } from "../domain/record-kind.js";
 import { removeLeftoverTemporaryFiles } from "./atomic-write.js";
 import { ConfigurationFile } from "./configuration-file.js";
+import { currentUser } from "./current-user.js";
 import { DatabaseFileError, describeFileSystemError } from "./errors.js";
 import { LockLostError, withFileLock } from "./lock.js";
 import { realDatabasePath } from "./paths.js";
@@ -52,10 +52,6 @@ async function readableByOthers(path: string): Promise<string | null> {
 		: null;
 }
 
-function defaultAuthor(): string {
-	return `${userInfo().username}@${hostname()}`;
-}
-
 /**
  * The configuration database. Every change is a read-modify-write of the
  * whole file under a cross-process lock, against what is on disk at that
@@ -75,7 +71,7 @@ export class ConfigurationStore {
 	) {
 		this.snapshot = { configuration: db.data, problem: null };
 		this.now = options.now ?? (() => new Date());
-		this.author = options.author ?? defaultAuthor();
+		this.author = options.author ?? currentUser();
 	}
 
 	/**

@@ -1,16 +1,11 @@
 import { Box, Text, useApp } from "ink";
 import { useCallback, useMemo, useRef, useState } from "react";
-import type { Collection } from "../domain/configuration.js";
 import type { ConfigurationStore } from "../store/configuration-store.js";
-import {
-	useConfiguration,
-	useWatchedDatabase,
-} from "../store/use-configuration.js";
-import { type Clock, ClockContext, systemClock } from "./clock.js";
-import { ColorsContext } from "./colors.js";
+import { type Clock, systemClock } from "./clock.js";
 import { Breadcrumb } from "./components/breadcrumb.js";
 import { ConfirmDialog, confirmActions } from "./components/confirm-dialog.js";
 import { Footer } from "./components/footer.js";
+import { GoToList, goToHeight } from "./components/go-to-list.js";
 import {
 	HelpOverlay,
 	helpEntries,
@@ -21,49 +16,37 @@ import {
 	type PanelLayout,
 	type RunNow,
 } from "./components/live-section.js";
-import { PickList } from "./components/pick-list.js";
+import { OpenFormScreen } from "./components/open-form-screen.js";
+import { ShellContexts } from "./components/shell-contexts.js";
 import { StatusLine } from "./components/status-line.js";
 import { TooSmall } from "./components/too-small.js";
 import { KeysEnabledContext, useLatestInput } from "./hooks/use-actions.js";
+import {
+	useConfiguration,
+	useWatchedDatabase,
+} from "./hooks/use-configuration.js";
+import { type OpenForm, useOpenForms } from "./hooks/use-open-forms.js";
 import { useStatusMessage } from "./hooks/use-status-message.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
-import {
-	actionFor,
-	defaultKeymap,
-	type Keymap,
-	KeymapContext,
-	keyName,
-} from "./keymap.js";
-import {
-	type FormEntry,
-	formForCollection,
-	forms,
-	navigationTree,
-	pathToForm,
-} from "./navigation.js";
-import { ScreenContext, type ScreenReport } from "./screen-context.js";
+import { actionFor, defaultKeymap, type Keymap, keyName } from "./keymap.js";
+import { type FormEntry, navigationTree, pathToForm } from "./navigation.js";
+import type { ScreenReport } from "./screen-context.js";
 import {
 	NavigationScreen,
 	navigationActions,
 } from "./screens/navigation-screen.js";
-import { ParametersScreen } from "./screens/parameters-screen.js";
-import { RecordScreen } from "./screens/record-screen.js";
-import { SessionsScreen } from "./screens/sessions-screen.js";
+import { scrollActions, scrolledOffset } from "./scroll-window.js";
+import { shellLayout } from "./shell-layout.js";
 
 /** The smallest terminal the layout is made for. */
 export const minimumSize = { columns: 80, rows: 24 };
 
 type Overlay = "help" | "goto" | "quit" | null;
 
-/** An open form. Following a link opens another on top; Esc goes back down. */
-type OpenForm = { form: FormEntry; initialName?: string; key: number };
-
 const navigationReport: ScreenReport = {
 	title: "Navigation",
 	actions: navigationActions,
 };
-// The go-to prompt lists every form at once: a border, the query and a row per form.
-const gotoHeight = forms.length + 3;
 
 // Who a status message belongs to: it is shown only while that screen is in front.
 const navigationOwner = "navigation";
@@ -118,8 +101,6 @@ export function App({
 	useWatchedDatabase(store);
 	const { configuration, problem } = useConfiguration(store);
 
-	const [stack, setStack] = useState<OpenForm[]>([]);
-	const [lastFormId, setLastFormId] = useState<string | null>(null);
 	const [navigationPath, setNavigationPath] = useState([navigationTree.label]);
 	const [overlay, setOverlay] = useState<Overlay>(null);
 	const [panelFocused, setPanelFocused] = useState(false);
@@ -144,52 +125,36 @@ export function App({
 		}),
 		[],
 	);
-	const nextKey = useRef(0);
+	const { say } = messages;
+	const followed = useCallback(
+		(entry: OpenForm) =>
+			say(formOwner(entry.key), `${keyName(keymap.back)} goes back`, "info"),
+		[say, keymap.back],
+	);
+	const forms = useOpenForms(followed);
+	const { stack, top } = forms;
+	const open = useCallback(
+		(form: FormEntry) => {
+			forms.open(form);
+			setOverlay(null);
+		},
+		[forms.open],
+	);
 
-	const top = stack.at(-1);
 	const onNavigation = top === undefined && overlay !== "goto" && !panelFocused;
 	const report = onNavigation
 		? navigationReport
 		: (screenReport ?? navigationReport);
 
-	// Ink clears the whole screen on every render once the frame is as tall as
-	// the terminal; one line less keeps redraws incremental.
-	const frameHeight = rows - 1;
-	// The live panel takes the lines the screen above does not need; its detail view takes them all.
-	const panelRows = Math.max(
-		3,
-		Math.min(
-			panelLayout.lines,
-			frameHeight - 3 - (panelLayout.wholeScreen ? 0 : screenMinimumRows),
-		),
-	);
-	const bodyHeight = frameHeight - 3 - panelRows;
+	const { frameHeight, bodyHeight, panelRows } = shellLayout({
+		rows,
+		panelWanted: panelLayout.lines,
+		panelWholeScreen: panelLayout.wholeScreen,
+		screenMinimum: screenMinimumRows,
+	});
 	const screensActive = overlay === null && !panelFocused;
 	const screenHeight =
-		overlay === "goto" ? bodyHeight - gotoHeight : bodyHeight;
-
-	const open = useCallback((form: FormEntry) => {
-		setStack([{ form, key: nextKey.current++ }]);
-		setOverlay(null);
-	}, []);
-	const { say } = messages;
-	const follow = useCallback(
-		(collection: Collection, name: string) => {
-			const form = formForCollection(collection);
-			if (!form) return;
-			const key = nextKey.current++;
-			setStack((before) => [...before, { form, initialName: name, key }]);
-			say(formOwner(key), `${keyName(keymap.back)} goes back`, "info");
-		},
-		[say, keymap.back],
-	);
-	const back = useCallback(() => {
-		setStack((before) => {
-			const leaving = before.at(-1);
-			if (before.length === 1 && leaving) setLastFormId(leaving.form.id);
-			return before.slice(0, -1);
-		});
-	}, []);
+		overlay === "goto" ? bodyHeight - goToHeight : bodyHeight;
 
 	const quit = () => {
 		if (channel.unsaved.size === 0) exit();
@@ -212,25 +177,11 @@ export function App({
 			return;
 		}
 		if (overlay === "help") {
-			const scroll = actionFor(
-				keymap,
-				["up", "down", "pageUp", "pageDown"],
-				input,
-				key,
-			);
+			const scroll = actionFor(keymap, scrollActions, input, key);
 			const entries = helpEntries(report.actions).length;
-			const rows = helpRows(bodyHeight);
-			const step =
-				scroll === "up"
-					? -1
-					: scroll === "down"
-						? 1
-						: scroll === "pageUp"
-							? -rows
-							: rows;
 			if (scroll)
 				setHelpOffset((offset) =>
-					Math.max(0, Math.min(entries - rows, offset + step)),
+					scrolledOffset(offset, scroll, helpRows(bodyHeight), entries),
 				);
 			else setOverlay(null);
 			return;
@@ -277,160 +228,108 @@ export function App({
 		visible && overlay !== "help" ? "flex" : "none";
 
 	return (
-		<KeymapContext.Provider value={keymap}>
-			<ColorsContext.Provider value={colors}>
-				<ClockContext.Provider value={clock}>
-					<ScreenContext.Provider value={channel}>
-						{tooSmall && (
-							<TooSmall
-								size={terminal}
-								minimum={minimumSize}
-								asking={askingToQuit}
-								onAnswer={(yes) => (yes ? exit() : setAskingToQuit(false))}
+		<ShellContexts
+			keymap={keymap}
+			colors={colors}
+			clock={clock}
+			channel={channel}
+		>
+			{tooSmall && (
+				<TooSmall
+					size={terminal}
+					minimum={minimumSize}
+					asking={askingToQuit}
+					onAnswer={(yes) => (yes ? exit() : setAskingToQuit(false))}
+				/>
+			)}
+			{/* Hidden, not unmounted, while too small: open forms keep their drafts and dialogs. */}
+			<KeysEnabledContext.Provider value={!tooSmall}>
+				<Box
+					display={tooSmall ? "none" : "flex"}
+					flexDirection="column"
+					width={columns}
+					height={frameHeight}
+				>
+					<Breadcrumb path={path} />
+					<Box flexDirection="column" height={bodyHeight} overflowY="hidden">
+						{overlay === "help" && (
+							<HelpOverlay
+								title={report.title}
+								actions={report.actions}
+								height={bodyHeight}
+								offset={helpOffset}
 							/>
 						)}
-						{/* Hidden, not unmounted, while too small: open forms keep their drafts and dialogs. */}
-						<KeysEnabledContext.Provider value={!tooSmall}>
+						{/* Screens under others stay mounted, hidden, so they keep what was typed. */}
+						<Box display={shown(top === undefined)} flexDirection="column">
+							<NavigationScreen
+								configuration={configuration}
+								lastFormId={forms.lastFormId}
+								height={screenHeight}
+								width={Math.min(44, Math.floor(columns / 2))}
+								isActive={top === undefined && screensActive}
+								onOpen={open}
+								onPath={setNavigationPath}
+							/>
+						</Box>
+						{stack.map((entry) => (
 							<Box
-								display={tooSmall ? "none" : "flex"}
+								key={entry.key}
+								display={shown(entry === top)}
 								flexDirection="column"
-								width={columns}
-								height={frameHeight}
 							>
-								<Breadcrumb path={path} />
-								<Box
-									flexDirection="column"
-									height={bodyHeight}
-									overflowY="hidden"
-								>
-									{overlay === "help" && (
-										<HelpOverlay
-											title={report.title}
-											actions={report.actions}
-											height={bodyHeight}
-											offset={helpOffset}
-										/>
-									)}
-									{/* Screens under others stay mounted, hidden, so they keep what was typed. */}
-									<Box
-										display={shown(top === undefined)}
-										flexDirection="column"
-									>
-										<NavigationScreen
-											configuration={configuration}
-											lastFormId={lastFormId}
-											height={screenHeight}
-											width={Math.min(44, Math.floor(columns / 2))}
-											isActive={top === undefined && screensActive}
-											onOpen={open}
-											onPath={setNavigationPath}
-										/>
-									</Box>
-									{stack.map((entry) => (
-										<Box
-											key={entry.key}
-											display={shown(entry === top)}
-											flexDirection="column"
-										>
-											{entry.form.type === "records" ? (
-												<RecordScreen
-													form={entry.form}
-													store={store}
-													height={screenHeight}
-													width={columns}
-													isActive={entry === top && screensActive}
-													onBack={back}
-													onStatus={(text, tone) =>
-														say(formOwner(entry.key), text, tone)
-													}
-													onFollow={follow}
-													{...(entry.initialName === undefined
-														? {}
-														: { initialName: entry.initialName })}
-												/>
-											) : entry.form.type === "sessions" ? (
-												<SessionsScreen
-													direction={entry.form.direction}
-													store={store}
-													height={screenHeight}
-													width={columns}
-													isActive={entry === top && screensActive}
-													onBack={back}
-													onStatus={(text, tone) =>
-														say(formOwner(entry.key), text, tone)
-													}
-												/>
-											) : (
-												<ParametersScreen
-													store={store}
-													height={screenHeight}
-													width={columns}
-													isActive={entry === top && screensActive}
-													onBack={back}
-													// The form closes as it saves: its message is read where it goes back to.
-													onStatus={(text, tone) =>
-														say(navigationOwner, text, tone)
-													}
-												/>
-											)}
-										</Box>
-									))}
-									{overlay === "goto" && (
-										<PickList
-											title="Go to"
-											options={forms.map((form) => form.title)}
-											rows={forms.length}
-											detail={(title) =>
-												forms.find((form) => form.title === title)?.summary ??
-												""
-											}
-											emptyText="No form matches."
-											onPick={(title) => {
-												const form = forms.find(
-													(candidate) => candidate.title === title,
-												);
-												if (form) open(form);
-											}}
-											onCancel={() => setOverlay(null)}
-										/>
-									)}
-									{overlay === "quit" && (
-										<ConfirmDialog
-											question="Quit and drop your unsaved changes?"
-											onAnswer={(yes) => (yes ? exit() : setOverlay(null))}
-										/>
-									)}
-								</Box>
-								<LiveSection
+								<OpenFormScreen
+									entry={entry}
 									store={store}
-									rows={panelRows}
+									height={screenHeight}
 									width={columns}
-									focused={panelFocused && overlay === null}
-									onLeave={() => setPanelFocused(false)}
-									onStatus={(text, tone) => say(panelOwner, text, tone)}
-									onRunNow={runNow}
-									machineZone={machineZone}
-									onLayout={setPanelLayout}
+									isActive={entry === top && screensActive}
+									onBack={forms.back}
+									onFollow={forms.follow}
+									onStatus={(text, tone) =>
+										say(formOwner(entry.key), text, tone)
+									}
+									onStatusAfterClose={(text, tone) =>
+										say(navigationOwner, text, tone)
+									}
 								/>
-								<StatusLine message={statusMessage} />
-								{overlay === "help" ? (
-									<Text dimColor>
-										{keyName(keymap.up)}/{keyName(keymap.down)} scroll the help;
-										any other key closes it
-									</Text>
-								) : (
-									<Footer
-										actions={
-											overlay === "quit" ? confirmActions : report.actions
-										}
-										width={columns}
-									/>
-								)}
 							</Box>
-						</KeysEnabledContext.Provider>
-					</ScreenContext.Provider>
-				</ClockContext.Provider>
-			</ColorsContext.Provider>
-		</KeymapContext.Provider>
+						))}
+						{overlay === "goto" && (
+							<GoToList onOpen={open} onCancel={() => setOverlay(null)} />
+						)}
+						{overlay === "quit" && (
+							<ConfirmDialog
+								question="Quit and drop your unsaved changes?"
+								onAnswer={(yes) => (yes ? exit() : setOverlay(null))}
+							/>
+						)}
+					</Box>
+					<LiveSection
+						store={store}
+						rows={panelRows}
+						width={columns}
+						focused={panelFocused && overlay === null}
+						onLeave={() => setPanelFocused(false)}
+						onStatus={(text, tone) => say(panelOwner, text, tone)}
+						onRunNow={runNow}
+						machineZone={machineZone}
+						onLayout={setPanelLayout}
+					/>
+					<StatusLine message={statusMessage} />
+					{overlay === "help" ? (
+						<Text dimColor>
+							{keyName(keymap.up)}/{keyName(keymap.down)} scroll the help; any
+							other key closes it
+						</Text>
+					) : (
+						<Footer
+							actions={overlay === "quit" ? confirmActions : report.actions}
+							width={columns}
+						/>
+					)}
+				</Box>
+			</KeysEnabledContext.Provider>
+		</ShellContexts>
 	);
 }

@@ -1,5 +1,5 @@
 import { displayText } from "../domain/text.js";
-import textWidth from "./text-width.js";
+import textWidth from "./terminal/text-width.js";
 
 export type LaidOutColumn = {
 	header: string;

@@ -36,6 +36,12 @@ export type RecordFormEntry = {
 	};
 	/** Offers "Full data sync" on the list (channel databases). */
 	offersFullSync?: boolean;
+	/**
+	 * Records that keep a store (channel databases): the form tests it
+	 * (cdx channel-db test), and a save that changes where the data is gets
+	 * the guard of `cdx channel-db set`.
+	 */
+	keepsStore?: boolean;
 	/** Fields holding folder paths: checked after a save, and created on request. */
 	folderFields?: string[];
 	/** Lines the form computes from the draft as it is typed. */
@@ -157,6 +163,7 @@ export const channelDatabaseForm: RecordFormEntry = {
 		{ field: "channels" },
 	],
 	offersFullSync: true,
+	keepsStore: true,
 };
 
 export const parametersForm: ParametersEntry = {

@@ -15,7 +15,7 @@ export type ScreenReport = {
 	disabled?: DisabledReasons;
 };
 
-type ScreenChannel = {
+export type ScreenChannel = {
 	/** Written while rendering, so the shell's keys see the screen in front at once. */
 	latest: RefObject<ScreenReport | null>;
 	/** Re-renders the shell so the footer follows. */

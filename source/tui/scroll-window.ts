@@ -22,3 +22,25 @@ export function scrollWindow(
 export function wrappedLines(text: string, width: number): number {
 	return Math.max(1, Math.ceil([...text].length / Math.max(1, width)));
 }
+
+/** The keys that scroll a view of lines: a line or a page at a time. */
+export const scrollActions = ["up", "down", "pageUp", "pageDown"] as const;
+export type ScrollAction = (typeof scrollActions)[number];
+
+/** The first line shown after a scroll key, `page` lines in view of `total`; never past the last page. */
+export function scrolledOffset(
+	offset: number,
+	action: ScrollAction,
+	page: number,
+	total: number,
+): number {
+	const step =
+		action === "up"
+			? -1
+			: action === "down"
+				? 1
+				: action === "pageUp"
+					? -page
+					: page;
+	return Math.max(0, Math.min(total - page, offset + step));
+}

@@ -1,15 +1,15 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import test from "ava";
-import { requestRunNow } from "../../source/client/run-now.js";
 import { signingKeyFor } from "../../source/client/signing-keys.js";
-import type { SessionEvent } from "../../source/domain/client-state.js";
 import {
 	type DataPackage,
 	packageChecksum,
 	parsePackage,
 	signatureMatches,
 } from "../../source/domain/package-format.js";
+import type { SessionEvent } from "../../source/domain/session-events.js";
+import { requestRunNow } from "../../source/store/client-requests.js";
 import { buildCdxIfMissing } from "../helpers/cdx.js";
 import { appliedSequence } from "../helpers/channel-rows.js";
 import {

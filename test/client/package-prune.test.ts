@@ -123,7 +123,7 @@ test("each client publishes progress.json; cdx package prune deletes only old pa
 			"m",
 		),
 	);
-	t.regex(dry.stdout, /Kept 1 packages younger than 14 days/);
+	t.regex(dry.stdout, /Kept 1 package younger than 14 days/);
 	t.is((await packagesLeft(setup)).length, 3, "a dry run deletes nothing");
 
 	const done = prune();

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import test from "ava";
 import pg from "pg";
-import type { SessionEvent } from "../../source/domain/client-state.js";
+import type { SessionEvent } from "../../source/domain/session-events.js";
 import { buildCdxIfMissing } from "../helpers/cdx.js";
 import { appliedSequence } from "../helpers/channel-rows.js";
 import {

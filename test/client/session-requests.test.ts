@@ -1,14 +1,14 @@
 import { existsSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import test, { type ExecutionContext } from "ava";
-import { requestRunNow } from "../../source/client/run-now.js";
-import type { SessionEvent } from "../../source/domain/client-state.js";
 import { packageText } from "../../source/domain/package-format.js";
+import type { SessionEvent } from "../../source/domain/session-events.js";
 import {
+	requestRunNow,
 	requestSessionAction,
 	type SessionAction,
 	sessionRequestFile,
-} from "../../source/store/sessions.js";
+} from "../../source/store/client-requests.js";
 import { buildCdxIfMissing } from "../helpers/cdx.js";
 import {
 	killLeftoverClients,
@@ -151,7 +151,7 @@ test("retry gives a failed package its tries again; after its file is fixed, a r
 	const unfixed = await ask(setup, client, secondPackage, "retry");
 	t.regex(
 		(await downloadAfter(setup, unfixed)).lastDownload?.message ?? "",
-		/package 2 failed to apply: .*gave up after 1 tries/,
+		/package 2 failed to apply: .*gave up after 1 try/,
 		"tried once more, not left waiting",
 	);
 	t.like(await session(setup, secondPackage), {
@@ -311,7 +311,7 @@ test("a run-now is answered in the state file with what the run did", async (t) 
 		{
 			action: "run-now",
 			ok: true,
-			message: "download done: Succeeded, 1 packages, 1 rows",
+			message: "download done: Succeeded, 1 package, 1 row",
 		},
 	);
 	t.is((await stopClient(client)).code, 0);

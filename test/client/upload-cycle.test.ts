@@ -1,10 +1,21 @@
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readdir, readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import test from "ava";
+import { realClock } from "../../source/client/clock.js";
+import { publishRunProgress } from "../../source/client/cycle-runner.js";
+import {
+	initialState,
+	StatePublisher,
+} from "../../source/client/state-publisher.js";
 import {
 	runUploadCycle,
 	type UploadCheckpoint,
 } from "../../source/client/upload-cycle.js";
+import { resolveClientLinks } from "../../source/domain/client-links.js";
+import {
+	type CurrentRun,
+	parseClientState,
+} from "../../source/domain/client-state.js";
 import {
 	type DataPackage,
 	packageChecksum,
@@ -172,4 +183,53 @@ test("an empty outbox uploads nothing; a file that is not an outbox file is move
 	);
 	t.deepEqual(rejected, ["0001.json", "0001.json.reason.txt"]);
 	t.deepEqual([...(await uploadedPackages(setup)).keys()], []);
+});
+
+test("an upload publishes in the client's state file the rows it has taken, package by package, as it goes", async (t) => {
+	const setup = await makeClientSetup();
+	await writeOutbox(setup, "STORE1", "0001.json", {
+		SALES: [1, 2, 3, 4, 5].map((n) => ({ key: `t${n}`, amount: n })),
+	});
+	const resolved = resolveClientLinks(
+		setup.store.getSnapshot().configuration,
+		"STORE1",
+		new Date(),
+	);
+	if (!resolved.ok) throw new Error(resolved.problem);
+	const { stateFile } = pathsOf(setup, "STORE1");
+	await mkdir(dirname(stateFile), { recursive: true });
+	const startedAt = new Date().toISOString();
+	const publisher = new StatePublisher(
+		stateFile,
+		initialState(resolved.links, startedAt, null),
+		realClock,
+		(error) => t.fail(error.message),
+	);
+	// What a reader of the state file (the live panel, cdx status) sees while each package is written.
+	const seen: (CurrentRun | null)[] = [];
+	const published = async () => {
+		await publisher.flushed();
+		const parsed = parseClientState(await readFile(stateFile, "utf8"));
+		if (!parsed.ok) throw new Error(parsed.problem);
+		return parsed.state.currentRun;
+	};
+	const result = await runUploadCycle(
+		await uploadContext(setup, {
+			maxRowsPerPackage: 2,
+			progress: publishRunProgress(publisher, "upload", startedAt),
+			checkpoint: async (step) => {
+				if (step === "package-written") seen.push(await published());
+			},
+		}),
+	);
+	t.like(result, { status: "Succeeded", packages: 3, rows: 5 });
+	t.deepEqual(
+		seen.map((run) => run && [run.unit, run.done, run.total]),
+		[
+			["rows", 0, 2],
+			["rows", 2, 4],
+			["rows", 4, 5],
+		],
+	);
+	t.like(await published(), { unit: "rows", done: 5, total: 5 });
 });

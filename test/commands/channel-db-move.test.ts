@@ -85,7 +85,7 @@ for (const [from, to] of [
 			t.is(withoutMove.status, 2);
 			t.regex(
 				withoutMove.stderr,
-				/keeps its data in .*; changing where it is needs --move/,
+				/keeps its data in .*; changing where it is needs a move .*: add --move \(nothing changed\)/,
 			);
 			t.is(await readFile(setup.db, "utf8"), before, "db.json unchanged");
 

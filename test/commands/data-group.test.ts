@@ -99,7 +99,7 @@ test("a missing --working-folders exits 2 saying it is required", async (t) => {
 		t,
 		run,
 		2,
-		/^cdx: Working folders: required: the name of a working folders set\n$/,
+		/^cdx: Working folders: required: the name of an existing working folders set\n$/,
 	);
 });
 

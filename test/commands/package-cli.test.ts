@@ -68,7 +68,7 @@ test("package create writes a package signed for every database of the group, wi
 	t.is(first.status, 0, first.stderr);
 	t.regex(
 		first.stdout,
-		/^Created data package .*0000000001\.package\.json: channel data group GROUP-A, sequence 1, 1 tables, 2 rows, signed for STORE1, STORE2\n$/,
+		/^Created data package .*0000000001\.package\.json: channel data group GROUP-A, sequence 1, 1 table, 2 rows, signed for STORE1, STORE2\n$/,
 	);
 	t.is(create(setup, "GROUP-A", from).status, 0);
 	t.deepEqual(

@@ -3,10 +3,12 @@ import {
 	type ClientState,
 	clientLiveness,
 	parseClientState,
-	parseSessionLog,
-	type SessionEvent,
 	waitingForOf,
 } from "../../source/domain/client-state.js";
+import {
+	parseSessionLog,
+	type SessionEvent,
+} from "../../source/domain/session-events.js";
 
 const state: ClientState = {
 	formatVersion: 1,

@@ -1,11 +1,11 @@
 import test from "ava";
 import type { ClientState } from "../../source/domain/client-state.js";
+import { ClientStatusTable } from "../../source/domain/client-status-table.js";
 import type {
 	ChannelDatabase,
 	Configuration,
 } from "../../source/domain/configuration.js";
 import {
-	ClientStatusTable,
 	clientStatusRows,
 	type ObservedClient,
 } from "../../source/domain/live-status.js";

@@ -1,4 +1,5 @@
 import test from "ava";
+import type { CurrentRun } from "../../source/domain/client-state.js";
 import type { ClientStatusRow } from "../../source/domain/live-status.js";
 import { layoutTable, statusCell } from "../../source/domain/status-table.js";
 import {
@@ -183,6 +184,36 @@ test("a current run shows on the row with a progress bar where the width allows"
 		layoutTable([running], context, 80).cells[0]?.[1]?.text,
 		"↓ 3/10 packages",
 	);
+});
+
+test("an upload in progress counts rows on the row, an outbox import its files, and a client that does not say counts packages", (t) => {
+	const upload = (fields: Partial<CurrentRun>) =>
+		row({
+			currentRun: {
+				direction: "upload",
+				startedAt: now.toISOString(),
+				step: "writing 0000000002.package.json",
+				done: 0,
+				total: 0,
+				...fields,
+			},
+		});
+	const status = (running: ClientStatusRow, width: number) =>
+		layoutTable([running], context, width).cells[0]?.[1]?.text;
+	t.is(
+		status(upload({ done: 600, total: 1200, unit: "rows" }), 200),
+		"↑ 1,200 rows █████░░░░░",
+	);
+	t.is(
+		status(upload({ done: 600, total: 1200, unit: "rows" }), 64),
+		"↑ 1,200 rows",
+	);
+	t.is(
+		status(upload({ done: 1, total: 3, unit: "outbox files" }), 80),
+		"↑ 1/3 outbox files",
+	);
+	t.is(status(upload({ done: 0, total: 1 }), 80), "↑ 0/1 packages");
+	t.is(status(upload({}), 80), "running ↑");
 });
 
 test("status words and tones for every state", (t) => {

@@ -1,10 +1,21 @@
-import { stat } from "node:fs/promises";
-import { dirname } from "node:path";
+import { stat, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import test from "ava";
+import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import {
+	killLeftoverClients,
+	startClient,
+} from "../helpers/client-processes.js";
+import type { ClientSetup } from "../helpers/client-setup.js";
 import { makeTempDatabasePath, readDatabase } from "../helpers/database.js";
 import { cdxBin, startTerminal } from "../helpers/tmux.js";
 
-test("from an empty database an operator sets up a whole store from the keyboard", async (t) => {
+test.before(() => {
+	buildCdxIfMissing();
+});
+test.after.always(killLeftoverClients);
+
+test("at 80×24, from an empty database, an operator sets up a whole store from the keyboard and the live panel shows its client applying a package", async (t) => {
 	const path = await makeTempDatabasePath();
 	const root = dirname(path);
 	const terminal = startTerminal(80, 24);
@@ -66,6 +77,43 @@ test("from an empty database an operator sets up a whole store from the keyboard
 	terminal.press("C-s");
 	await terminal.waitFor('Saved Channel database "STORE-1"');
 	t.false(terminal.screen().includes("s3cret-pass"));
+
+	// The live panel shows the new store at once: expected times, and how to start its client.
+	await terminal.waitFor(/^STORE-1 +not started +≈\w{3} \d\d:\d\d/m);
+	await terminal.waitFor(
+		"≈ expected times, no client running: cdx client --channel-db STORE-1",
+	);
+	// Its client, as the hint says, applies a package headquarters sends.
+	const client = startClient({ db: path } as ClientSetup, "STORE-1");
+	t.teardown(() => client.child.kill("SIGKILL"));
+	await terminal.waitFor(/^STORE-1 +running +\w{3} \d\d:\d\d/m);
+	const rows = join(root, "rows.json");
+	await writeFile(
+		rows,
+		JSON.stringify({ tables: { PRICES: [{ key: "A", price: 1 }] } }),
+	);
+	const created = runCdx([
+		"package",
+		"create",
+		"--data-group",
+		"DG1",
+		"--from",
+		rows,
+		"--db",
+		path,
+	]);
+	t.is(created.status, 0, created.stderr);
+	terminal.type("p");
+	await terminal.waitFor("selected STORE-1");
+	terminal.type("D");
+	terminal.press("Enter");
+	await terminal.waitFor(/Last download +Applied .*1 pkg 1 row\b/);
+	// The detail fits 80×24 with its footer.
+	t.regex(terminal.screen(), /^D download now .*Esc\/← back/m);
+	terminal.press("Escape");
+	await terminal.waitFor("selected STORE-1");
+	terminal.press("Escape");
+	await terminal.waitFor("^N new");
 	terminal.type("q");
 	await terminal.waitFor(/^\$\s*$/m);
 

@@ -34,11 +34,13 @@ export async function readStoreTable(
 	}
 }
 
-/** The download watermark of a data group in a channel database's data folder. */
+/** The download watermark of a data group in a channel database's data folder (0 before its client made a store). */
 export async function appliedSequence(
 	dataFolder: string,
 	dataGroup: string,
 ): Promise<number> {
+	// Opened before the client made it, the store would be a SQLite file the client then refuses.
+	if ((await currentStore(dataFolder)) === null) return 0;
 	const store = new ChannelDataStore(dataFolder);
 	await store.prepare();
 	try {

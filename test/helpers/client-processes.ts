@@ -1,15 +1,17 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { runNowRequestFile } from "../../source/client/client-paths.js";
 import {
 	type ClientState,
 	parseClientState,
-	parseSessionLog,
 	type RunSummary,
-	type SessionEvent,
 } from "../../source/domain/client-state.js";
 import type { Direction } from "../../source/domain/profile-schedule.js";
+import {
+	parseSessionLog,
+	type SessionEvent,
+} from "../../source/domain/session-events.js";
 import { writeFileAtomically } from "../../source/store/atomic-write.js";
+import { runNowRequestFile } from "../../source/store/client-requests.js";
 import { cdxBin } from "./cdx.js";
 import { readStoreTable } from "./channel-rows.js";
 import { type ClientSetup, pathsOf } from "./client-setup.js";

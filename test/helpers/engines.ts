@@ -1,9 +1,14 @@
 import { join } from "node:path";
-import type { Implementation } from "ava";
+import type { ExecutionContext, Implementation } from "ava";
 import type { ChannelDatabaseEngine } from "../../source/client/channel-data/engine.js";
 import { PostgresChannelDatabase } from "../../source/client/channel-data/postgres.js";
 import { SqliteChannelDatabase } from "../../source/client/channel-data/sqlite.js";
 import type { StoreTarget } from "../../source/domain/database-server.js";
+import {
+	type ClientSetup,
+	makeClientSetup,
+	type SetupOptions,
+} from "./client-setup.js";
 import { makeTempFolder } from "./database.js";
 import { testNeeding } from "./mounts.js";
 import {
@@ -72,3 +77,42 @@ export const engines: EngineUnderTest[] = [
 		environment: postgresUnavailable() === null ? postgresEnvironment() : {},
 	},
 ];
+
+/** The engines by name: a suite split between `npm test` and the slow suite picks its half. */
+export const sqliteEngine = engines[0] as EngineUnderTest;
+export const postgresEngine = engines[1] as EngineUnderTest;
+
+/**
+ * Declares `title` once for each of `on` (default: both engines), titled
+ * "ENGINE: title", handing the implementation the engine: the one way a
+ * client suite runs against both, not a copy per engine.
+ */
+export function testOnEachEngine(
+	title: string,
+	implementation: (
+		t: ExecutionContext,
+		engine: EngineUnderTest,
+	) => Promise<void> | void,
+	{
+		serial = false,
+		on = engines,
+	}: { serial?: boolean; on?: EngineUnderTest[] } = {},
+): void {
+	for (const engine of on)
+		(serial ? engine.serialTest : engine.test)(
+			`${engine.name}: ${title}`,
+			(t) => implementation(t, engine),
+		);
+}
+
+/** A client set-up (client-setup.ts) whose channel databases keep their data on `engine`. */
+export function clientSetupOn(
+	engine: EngineUnderTest,
+	t: Teardown,
+	options: Omit<SetupOptions, "retailServer"> = {},
+): Promise<ClientSetup> {
+	return makeClientSetup({
+		...options,
+		retailServer: () => engine.retailServerFields(t),
+	});
+}

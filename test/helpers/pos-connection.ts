@@ -1,7 +1,10 @@
 import { createRequire } from "node:module";
 import type Libsql from "libsql";
 import pg from "pg";
-import { configuredStore } from "../../source/client/channel-data/store-target.js";
+import {
+	configuredStore,
+	type RetailServerFields,
+} from "../../source/client/channel-data/store-target.js";
 import { type ClientSetup, pathsOf } from "./client-setup.js";
 
 const Database = createRequire(import.meta.url)("libsql") as typeof Libsql;
@@ -32,7 +35,7 @@ const saleUpsert = `INSERT INTO "SALES" ("key", "amount", "REPLICATIONCOUNTERFRO
 	"REPLICATIONCOUNTERFROMORIGIN" = excluded."REPLICATIONCOUNTERFROMORIGIN"`;
 
 /** Opens the POS's connection to the store of channel database `database` in `setup`. */
-export async function connectPos(
+export function connectPos(
 	setup: ClientSetup,
 	database = "STORE1",
 ): Promise<Pos> {
@@ -42,8 +45,15 @@ export async function connectPos(
 			(candidate) => candidate.name === database,
 		);
 	if (record === undefined) throw new Error(`no channel database ${database}`);
-	const { dataFolder } = pathsOf(setup, database);
-	const configured = configuredStore(dataFolder, record);
+	return connectPosAt(pathsOf(setup, database).dataFolder, record);
+}
+
+/** The same, from the data folder and the record's Retail Server fields (what a POS process is told). */
+export async function connectPosAt(
+	dataFolder: string,
+	fields: RetailServerFields,
+): Promise<Pos> {
+	const configured = configuredStore(dataFolder, fields);
 	if (!configured.ok) throw new Error(configured.problem);
 	if (configured.target.engine === "sqlite")
 		return sqlitePos(configured.location);

@@ -1,10 +1,15 @@
 import { render } from "ink-testing-library";
+import { channelDatabaseTools } from "../../source/client/channel-database-tools.js";
 import type { Direction } from "../../source/domain/profile-schedule.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { App } from "../../source/tui/app.js";
+import { ChannelDatabaseToolsContext } from "../../source/tui/channel-database-tools.js";
 import type { Clock } from "../../source/tui/clock.js";
 import type { Keymap } from "../../source/tui/keymap.js";
-import { afterReactSettles, asInkKey } from "../../source/tui/paced-input.js";
+import {
+	afterReactSettles,
+	keyPacer,
+} from "../../source/tui/terminal/paced-input.js";
 import { withoutStyles } from "./sgr.js";
 import { hangTimeoutMs, pause } from "./wait.js";
 
@@ -33,9 +38,11 @@ export const keys = {
 	ctrlN: "\u000E",
 	ctrlR: "\u0012",
 	ctrlS: "\u0013",
+	ctrlO: "\u000F",
+	ctrlT: "\u0014",
 } as const;
 
-/** Like the real terminal (source/tui/paced-input.ts): each key after React settled. */
+/** Renders and the effects they scheduled, done (source/tui/terminal/paced-input.ts). */
 const reactSettled = () =>
 	new Promise<void>((resolve) => afterReactSettles(resolve));
 
@@ -64,23 +71,24 @@ export async function renderApp(
 	} = {},
 ) {
 	const store = await ConfigurationStore.open(path, { author });
+	// The Channel database form's tools are the client side's real ones, as in `cdx`.
 	const app = render(
-		<App
-			store={store}
-			{...(clock ? { clock } : {})}
-			{...(runNow ? { runNow } : {})}
-			{...(colors === undefined ? {} : { colors })}
-			{...(keymap ? { keymap } : {})}
-		/>,
+		<ChannelDatabaseToolsContext.Provider value={channelDatabaseTools(store)}>
+			<App
+				store={store}
+				{...(clock ? { clock } : {})}
+				{...(runNow ? { runNow } : {})}
+				{...(colors === undefined ? {} : { colors })}
+				{...(keymap ? { keymap } : {})}
+			/>
+		</ChannelDatabaseToolsContext.Provider>,
 	);
 	const screen = () => app.lastFrame() ?? "";
+	// Keys reach the app as the terminal's do in cdx: paced by the same rule.
+	const keyboard = keyPacer((key) => app.stdin.write(key));
 	const press = async (...sequence: string[]) => {
-		for (const key of sequence) {
-			// A screen that just appeared subscribes to keys in an effect: let it.
-			await reactSettled();
-			app.stdin.write(asInkKey(key));
-			await reactSettled();
-		}
+		for (const key of sequence) keyboard.push(key);
+		await keyboard.settled();
 	};
 	const type = async (text: string) => press(...[...text]);
 	/** Lets React finish what it started: renders and the effects they scheduled. */

@@ -2,12 +2,12 @@ import { open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import { isTemporaryName } from "../../source/client/files.js";
-import type { SessionEvent } from "../../source/domain/client-state.js";
 import {
 	buildPackage,
 	packageFileName,
 	packageText,
 } from "../../source/domain/package-format.js";
+import type { SessionEvent } from "../../source/domain/session-events.js";
 import { buildCdxIfMissing } from "../helpers/cdx.js";
 import {
 	killLeftoverClients,

@@ -2,11 +2,11 @@ import { spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
-import { requestRunNow } from "../../source/client/run-now.js";
 import {
 	type DataPackage,
 	parsePackage,
 } from "../../source/domain/package-format.js";
+import { requestRunNow } from "../../source/store/client-requests.js";
 import { buildCdxIfMissing } from "../helpers/cdx.js";
 import { appliedSequence, readStoreTable } from "../helpers/channel-rows.js";
 import {
@@ -19,11 +19,12 @@ import {
 import {
 	type ClientSetup,
 	createPackage,
-	makeClientSetup,
 	pathsOf,
 	uploadFolder,
 } from "../helpers/client-setup.js";
-import { openPos, salesTable, writeSale } from "../helpers/pos.js";
+import { clientSetupOn, testOnEachEngine } from "../helpers/engines.js";
+import { connectPos, quotedSalesTable } from "../helpers/pos-connection.js";
+import { seededRandom } from "../helpers/seeded-random.js";
 import { pause } from "../helpers/wait.js";
 
 test.before(() => {
@@ -33,13 +34,19 @@ test.after.always(killLeftoverClients);
 
 const counter = "REPLICATIONCOUNTERFROMORIGIN";
 
-function posWriter(dataFolder: string, prefix: string, count: number) {
+/** A POS process writing `count` sales to the SALES table of STORE1's channel database. */
+function posWriter(setup: ClientSetup, prefix: string, count: number) {
+	const record = setup.store
+		.getSnapshot()
+		.configuration.channelDatabases.find(({ name }) => name === "STORE1");
 	const child = spawn(
 		process.execPath,
 		[
 			"--import=tsx",
 			new URL("../helpers/pos-writer-process.ts", import.meta.url).pathname,
-			dataFolder,
+			pathsOf(setup, "STORE1").dataFolder,
+			record?.serverName ?? "",
+			record?.databaseName ?? "",
 			prefix,
 			String(count),
 		],
@@ -100,115 +107,114 @@ async function assertUploadedOnce(t: ExecutionContext, setup: ClientSetup) {
 	return { rows: Object.keys(rows).length, packages: packages.length };
 }
 
-test("two POS writers and the client on one database: no write is lost, every row's last version uploads once", async (t) => {
-	t.timeout(180_000);
-	const setup = await makeClientSetup();
-	const dataFolder = pathsOf(setup, "STORE1").dataFolder;
-	const client = startClient(setup, "STORE1");
-	await waitForState(
-		setup,
-		"STORE1",
-		(state) => state.pid === client.child.pid,
-		"the client",
-	);
-	const writers = [
-		posWriter(dataFolder, "A", 1000),
-		posWriter(dataFolder, "B", 1000),
-	];
-	let finished = false;
-	void Promise.all(writers).then(() => {
-		finished = true;
-	});
-	// Meanwhile the client downloads and uploads, as on a busy day.
-	for (let round = 1; !finished; round += 1) {
-		await createPackage(setup, {
-			PRICES: [{ key: `P${round % 7}`, price: round }],
-		});
-		const folder = pathsOf(setup, "STORE1").stateFolder;
-		await requestRunNow(folder, "STORE1", "download", new Date());
-		await requestRunNow(folder, "STORE1", "upload", new Date());
-		await pause(200);
-	}
-	for (const writer of await Promise.all(writers))
-		t.is(writer.code, 0, writer.stderr);
-	const last = await runNow(setup, "STORE1", "upload");
-	t.not(last.status, "Failed", last.message ?? "");
-	const download = await runNow(setup, "STORE1", "download");
-	t.not(download.status, "Failed", download.message ?? "");
-	t.is((await stopClient(client)).code, 0, client.stderr());
-
-	const sales = await readStoreTable(dataFolder, "SALES");
-	t.is(Object.keys(sales).length, 2000, "both writers' rows are all there");
-	t.is(sales["A-1"]?.amount, -5, "a row changed again holds its last amount");
-	t.is(sales["B-1000"]?.amount, 1000);
-	const uploaded = await assertUploadedOnce(t, setup);
-	t.log(`${uploaded.packages} upload packages`);
-	const sequence = await appliedSequence(dataFolder, "GROUP-A");
-	t.true(sequence > 0);
-	t.is(
-		Object.keys(await readStoreTable(dataFolder, "PRICES")).length,
-		Math.min(7, sequence),
-	);
-});
-
-test("kill -9 during uploads of rows a POS writes with SQL: no row lost or uploaded twice", async (t) => {
-	t.timeout(180_000);
-	const seed = Number(process.env.CDX_KILL_SEED ?? Date.now() % 1_000_000);
-	t.log(`seed ${seed} (repeat with CDX_KILL_SEED=${seed})`);
-	let state = seed;
-	const random = () => {
-		state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-		return state / 2_147_483_648;
-	};
-	const setup = await makeClientSetup();
-	const dataFolder = pathsOf(setup, "STORE1").dataFolder;
-	const first = startClient(setup, "STORE1");
-	await waitForState(
-		setup,
-		"STORE1",
-		(seen) => seen.pid === first.child.pid,
-		"the client",
-	);
-	await stopClient(first);
-	const pos = openPos(dataFolder);
-	t.teardown(() => pos.close());
-	pos.exec(salesTable);
-	let written = 0;
-	for (let round = 1; round <= 15; round += 1) {
-		for (let index = 0; index < 400; index += 1) {
-			written += 1;
-			writeSale(pos, `S${written}`, written);
-			if (written % 7 === 0) writeSale(pos, `S${written - 3}`, -written);
-		}
-		await requestRunNow(
-			pathsOf(setup, "STORE1").stateFolder,
-			"STORE1",
-			"upload",
-			new Date(),
-		);
+testOnEachEngine(
+	"two POS writers and the client on one database: no write is lost, every row's last version uploads once",
+	async (t, engine) => {
+		t.timeout(180_000);
+		const setup = await clientSetupOn(engine, t);
+		const dataFolder = pathsOf(setup, "STORE1").dataFolder;
 		const client = startClient(setup, "STORE1");
-		const delayMs = Math.floor(random() * 40);
-		client.onLine((line) => {
-			if (line.includes("upload run started"))
-				setTimeout(() => client.child.kill("SIGKILL"), delayMs);
-		});
-		await Promise.race([client.exited, pause(5000)]);
-		client.child.kill("SIGKILL");
-		const { signal } = await client.exited;
-		t.log(
-			`round ${round}: killed ${delayMs} ms into the upload run (${signal ?? "had exited"})`,
+		await waitForState(
+			setup,
+			"STORE1",
+			(state) => state.pid === client.child.pid,
+			"the client",
 		);
-	}
-	const client = startClient(setup, "STORE1");
-	await waitForState(
-		setup,
-		"STORE1",
-		(seen) => seen.pid === client.child.pid,
-		"the last client",
-	);
-	const last = await runNow(setup, "STORE1", "upload");
-	t.not(last.status, "Failed", last.message ?? "");
-	t.is((await stopClient(client)).code, 0, client.stderr());
-	const uploaded = await assertUploadedOnce(t, setup);
-	t.is(uploaded.rows, written);
-});
+		const pos = await connectPos(setup);
+		await pos.run(quotedSalesTable);
+		await pos.close();
+		const writers = [posWriter(setup, "A", 1000), posWriter(setup, "B", 1000)];
+		let finished = false;
+		void Promise.all(writers).then(() => {
+			finished = true;
+		});
+		// Meanwhile the client downloads and uploads, as on a busy day.
+		for (let round = 1; !finished; round += 1) {
+			await createPackage(setup, {
+				PRICES: [{ key: `P${round % 7}`, price: round }],
+			});
+			const folder = pathsOf(setup, "STORE1").stateFolder;
+			await requestRunNow(folder, "STORE1", "download", new Date());
+			await requestRunNow(folder, "STORE1", "upload", new Date());
+			await pause(200);
+		}
+		for (const writer of await Promise.all(writers))
+			t.is(writer.code, 0, writer.stderr);
+		const last = await runNow(setup, "STORE1", "upload");
+		t.not(last.status, "Failed", last.message ?? "");
+		const download = await runNow(setup, "STORE1", "download");
+		t.not(download.status, "Failed", download.message ?? "");
+		t.is((await stopClient(client)).code, 0, client.stderr());
+
+		const sales = await readStoreTable(dataFolder, "SALES");
+		t.is(Object.keys(sales).length, 2000, "both writers' rows are all there");
+		t.is(sales["A-1"]?.amount, -5, "a row changed again holds its last amount");
+		t.is(sales["B-1000"]?.amount, 1000);
+		const uploaded = await assertUploadedOnce(t, setup);
+		t.log(`${uploaded.packages} upload packages`);
+		const sequence = await appliedSequence(dataFolder, "GROUP-A");
+		t.true(sequence > 0);
+		t.is(
+			Object.keys(await readStoreTable(dataFolder, "PRICES")).length,
+			Math.min(7, sequence),
+		);
+	},
+);
+
+testOnEachEngine(
+	"kill -9 during uploads of rows a POS writes with SQL: no row lost or uploaded twice",
+	async (t, engine) => {
+		t.timeout(180_000);
+		const random = seededRandom(t);
+		const setup = await clientSetupOn(engine, t);
+		const first = startClient(setup, "STORE1");
+		await waitForState(
+			setup,
+			"STORE1",
+			(seen) => seen.pid === first.child.pid,
+			"the client",
+		);
+		await stopClient(first);
+		const pos = await connectPos(setup);
+		t.teardown(() => pos.close());
+		await pos.run(quotedSalesTable);
+		let written = 0;
+		for (let round = 1; round <= 15; round += 1) {
+			for (let index = 0; index < 400; index += 1) {
+				written += 1;
+				await pos.writeSale(`S${written}`, written);
+				if (written % 7 === 0) await pos.writeSale(`S${written - 3}`, -written);
+			}
+			await requestRunNow(
+				pathsOf(setup, "STORE1").stateFolder,
+				"STORE1",
+				"upload",
+				new Date(),
+			);
+			const client = startClient(setup, "STORE1");
+			const delayMs = Math.floor(random() * 40);
+			client.onLine((line) => {
+				if (line.includes("upload run started"))
+					setTimeout(() => client.child.kill("SIGKILL"), delayMs);
+			});
+			await Promise.race([client.exited, pause(5000)]);
+			client.child.kill("SIGKILL");
+			const { signal } = await client.exited;
+			t.log(
+				`round ${round}: killed ${delayMs} ms into the upload run (${signal ?? "had exited"})`,
+			);
+		}
+		const client = startClient(setup, "STORE1");
+		await waitForState(
+			setup,
+			"STORE1",
+			(seen) => seen.pid === client.child.pid,
+			"the last client",
+		);
+		const last = await runNow(setup, "STORE1", "upload");
+		t.not(last.status, "Failed", last.message ?? "");
+		t.is((await stopClient(client)).code, 0, client.stderr());
+		const uploaded = await assertUploadedOnce(t, setup);
+		t.is(uploaded.rows, written);
+	},
+);

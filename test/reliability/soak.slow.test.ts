@@ -11,7 +11,6 @@ import { ChannelDataStore } from "../../source/client/channel-store.js";
 import { listCompleteFiles } from "../../source/client/files.js";
 import { pruneOldData } from "../../source/client/retention.js";
 import { SessionLog } from "../../source/client/session-log.js";
-import { parseSessionLog } from "../../source/domain/client-state.js";
 import {
 	defaultParameters,
 	type SchedulerParametersFields,
@@ -21,6 +20,7 @@ import {
 	sequenceOfFileName,
 } from "../../source/domain/package-format.js";
 import type { Direction } from "../../source/domain/profile-schedule.js";
+import { parseSessionLog } from "../../source/domain/session-events.js";
 import { makeTempFolder } from "../helpers/database.js";
 import { mountTmpfs, tmpfsUnavailable } from "../helpers/mounts.js";
 import {

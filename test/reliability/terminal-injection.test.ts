@@ -2,15 +2,13 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import test, { type ExecutionContext } from "ava";
-import type {
-	ClientState,
-	SessionEvent,
-} from "../../source/domain/client-state.js";
+import type { ClientState } from "../../source/domain/client-state.js";
 import {
 	type Configuration,
 	emptyConfiguration,
 } from "../../source/domain/configuration.js";
 import { packageFileName } from "../../source/domain/package-format.js";
+import type { SessionEvent } from "../../source/domain/session-events.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { buildCdxIfMissing, type CdxRun, runCdx } from "../helpers/cdx.js";
 import {

@@ -1,5 +1,5 @@
 import test from "ava";
-import { changedCellsOnly } from "../../source/tui/changed-cells.js";
+import { changedCellsOnly } from "../../source/tui/terminal/changed-cells.js";
 import { type Cell, FakeTerminal } from "../helpers/fake-terminal.js";
 
 /** A frame's lines split the way the fake terminal keeps cells. */

@@ -3,9 +3,13 @@ import { spawn } from "node:child_process";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
-import test from "ava";
+import test, { type ExecutionContext } from "ava";
 import { channelDatabaseKind } from "../../source/domain/channel-database.js";
-import type { ClientState } from "../../source/domain/client-state.js";
+import type {
+	ClientState,
+	RequestAction,
+	RequestAnswer,
+} from "../../source/domain/client-state.js";
 import { profileKind } from "../../source/domain/profile.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import {
@@ -13,7 +17,7 @@ import {
 	seedChannelIntegration,
 } from "../helpers/database.js";
 import { manualClock } from "../helpers/manual-clock.js";
-import { keys, renderApp } from "../helpers/render-app.js";
+import { keys, type RenderedApp, renderApp } from "../helpers/render-app.js";
 import { stylesBefore, withoutStyles } from "../helpers/sgr.js";
 
 // A Thursday.
@@ -76,6 +80,28 @@ async function writeState(
 	);
 }
 
+/** A client's answer refusing a request, as of `start`. */
+function refusal(
+	request: string,
+	action: RequestAction,
+	message: string,
+): RequestAnswer {
+	return { request, action, answeredAt: start, ok: false, message };
+}
+
+/** The client's state file answers with a refusal: the status line shows `shown`, in red. */
+async function refusedAndShown(
+	t: ExecutionContext,
+	app: RenderedApp,
+	path: string,
+	answer: RequestAnswer,
+	shown: string,
+) {
+	await writeState(path, clientState({ answers: [answer] }));
+	await app.waitFor(shown);
+	t.deepEqual(look(app).styles(shown), ["red"]);
+}
+
 /** The app's frame as a person reads it, and the styles of one cell. */
 function look(app: { screen: () => string }) {
 	return {
@@ -84,12 +110,52 @@ function look(app: { screen: () => string }) {
 	};
 }
 
+async function addStore(path: string, name: string) {
+	const store = await ConfigurationStore.open(path);
+	const saved = await store.save(channelDatabaseKind, {
+		...channelDatabaseKind.emptyDraft(),
+		name,
+		dataGroup: "DG1",
+		userName: `user-${name}`,
+		password: "s3cret-pass",
+		profile: "P1",
+	});
+	if (!saved.ok) throw new Error("fixture refused");
+}
+
+/**
+ * The app at `start` on a manual clock, on the seeded database with these
+ * extra channel databases, STORE-1's client `state` and other clients'
+ * `states` by name written first; unmounted after the test.
+ */
+async function panelApp(
+	t: ExecutionContext,
+	{
+		stores = [],
+		state,
+		states = {},
+		...options
+	}: {
+		stores?: string[];
+		state?: ClientState | string;
+		states?: Record<string, ClientState>;
+	} & Parameters<typeof renderApp>[1] = {},
+) {
+	const path = await seeded();
+	for (const name of stores) await addStore(path, name);
+	if (state !== undefined) await writeState(path, state);
+	for (const [name, other] of Object.entries(states))
+		await writeState(path, other, name);
+	const clock = manualClock(start);
+	const app = await renderApp(path, { clock, ...options });
+	t.teardown(app.unmount);
+	return { app, path, clock, panel: look(app) };
+}
+
 test.serial(
 	"the panel is a headed table; without a client it shows the profile's times, dim and marked ≈, and how to start it",
 	async (t) => {
-		const app = await renderApp(await seeded(), { clock: manualClock(start) });
-		t.teardown(app.unmount);
-		const panel = look(app);
+		const { app, panel } = await panelApp(t);
 		await app.waitFor("STORE-1");
 		t.regex(
 			panel.text(),
@@ -112,11 +178,7 @@ test.serial(
 test.serial(
 	"LEFT counts down every second for a running client, in whole minutes for expected times",
 	async (t) => {
-		const clock = manualClock(start);
-		const path = await seeded();
-		await writeState(path, clientState());
-		const app = await renderApp(path, { clock });
-		t.teardown(app.unmount);
+		const { app, path, clock } = await panelApp(t, { state: clientState() });
 		await app.waitFor(/STORE-1\s+running\s+Thu 08:15\s+8m 00s/);
 		clock.advance(1000);
 		await app.waitFor("7m 59s");
@@ -142,13 +204,9 @@ test.serial(
 test.serial(
 	"a running client's own times and last download are shown, its status green; the header says which columns the width hides",
 	async (t) => {
-		const path = await seeded();
-		await writeState(
-			path,
-			clientState({ nextDownloadAt: "2026-11-26T08:16:40.000Z" }),
-		);
-		const app = await renderApp(path, { clock: manualClock(start) });
-		t.teardown(app.unmount);
+		const { app } = await panelApp(t, {
+			state: clientState({ nextDownloadAt: "2026-11-26T08:16:40.000Z" }),
+		});
 		const panel = look(app);
 		await app.waitFor(/STORE-1\s+running\s+Thu 08:16\s+9m 40s/);
 		t.deepEqual(panel.styles("running"), ["green"]);
@@ -163,13 +221,9 @@ test.serial(
 test.serial(
 	"a client whose heartbeat stopped while its process lives is stale, in yellow",
 	async (t) => {
-		const path = await seeded();
-		await writeState(
-			path,
-			clientState({ heartbeatAt: "2026-11-26T08:06:30.000Z" }),
-		);
-		const app = await renderApp(path, { clock: manualClock(start) });
-		t.teardown(app.unmount);
+		const { app } = await panelApp(t, {
+			state: clientState({ heartbeatAt: "2026-11-26T08:06:30.000Z" }),
+		});
 		await app.waitFor(/STORE-1\s+stale\s/);
 		t.deepEqual(look(app).styles("stale"), ["yellow"]);
 		t.false(withoutStyles(app.screen()).includes("running"));
@@ -185,11 +239,10 @@ test.serial(
 		]);
 		t.teardown(() => child.kill("SIGKILL"));
 		const exited = new Promise((resolve) => child.once("exit", resolve));
-		const path = await seeded();
-		await writeState(path, clientState({ pid: child.pid ?? 0 }));
 		// The manual clock never moves: the heartbeat stays fresh, only the pid tells.
-		const app = await renderApp(path, { clock: manualClock(start) });
-		t.teardown(app.unmount);
+		const { app } = await panelApp(t, {
+			state: clientState({ pid: child.pid ?? 0 }),
+		});
 		await app.waitFor(/STORE-1\s+running/);
 		child.kill("SIGKILL");
 		await exited;
@@ -202,13 +255,9 @@ test.serial(
 test.serial(
 	"a client that stopped cleanly is shown stopped, dim, with expected times",
 	async (t) => {
-		const path = await seeded();
-		await writeState(
-			path,
-			clientState({ stoppedAt: "2026-11-26T08:06:00.000Z" }),
-		);
-		const app = await renderApp(path, { clock: manualClock(start) });
-		t.teardown(app.unmount);
+		const { app } = await panelApp(t, {
+			state: clientState({ stoppedAt: "2026-11-26T08:06:00.000Z" }),
+		});
 		await app.waitFor(/STORE-1\s+stopped\s+≈Thu 08:15/);
 		t.deepEqual(look(app).styles("stopped"), ["dim"]);
 		t.true(
@@ -222,17 +271,16 @@ test.serial(
 test.serial(
 	"a client waiting for a package says which, in yellow, and why",
 	async (t) => {
-		const path = await seeded();
-		await writeState(path, {
-			...clientState(),
-			waitingFor: {
-				sequence: 12,
-				since: "2026-11-26T08:03:00.000Z",
-				reason: "0000000012.package.json is not in the download folder",
-			},
-		} as ClientState);
-		const app = await renderApp(path, { clock: manualClock(start) });
-		t.teardown(app.unmount);
+		const { app } = await panelApp(t, {
+			state: {
+				...clientState(),
+				waitingFor: {
+					sequence: 12,
+					since: "2026-11-26T08:03:00.000Z",
+					reason: "0000000012.package.json is not in the download folder",
+				},
+			} as ClientState,
+		});
 		await app.waitFor("waiting for package 12");
 		t.deepEqual(look(app).styles("waiting for package 12"), ["yellow"]);
 		t.true(
@@ -246,13 +294,12 @@ test.serial(
 test.serial(
 	"a waitingFor of another shape is read as none, and the state still shows",
 	async (t) => {
-		const path = await seeded();
-		await writeState(path, {
-			...clientState(),
-			waitingFor: { sequence: "twelve" },
-		} as unknown as ClientState);
-		const app = await renderApp(path, { clock: manualClock(start) });
-		t.teardown(app.unmount);
+		const { app } = await panelApp(t, {
+			state: {
+				...clientState(),
+				waitingFor: { sequence: "twelve" },
+			} as unknown as ClientState,
+		});
 		await app.waitFor(/STORE-1\s+running/);
 		t.false(withoutStyles(app.screen()).includes("waiting"));
 	},
@@ -261,10 +308,8 @@ test.serial(
 test.serial(
 	"a current download shows its packages on the row instead of a plain running",
 	async (t) => {
-		const path = await seeded();
-		await writeState(
-			path,
-			clientState({
+		const { app } = await panelApp(t, {
+			state: clientState({
 				currentRun: {
 					direction: "download",
 					startedAt: "2026-11-26T08:06:58.000Z",
@@ -273,21 +318,45 @@ test.serial(
 					total: 10,
 				},
 			}),
-		);
-		const app = await renderApp(path, { clock: manualClock(start) });
-		t.teardown(app.unmount);
+		});
 		await app.waitFor("↓ 3/10 packages");
 		t.deepEqual(look(app).styles("↓ 3/10 packages"), ["green"]);
 	},
 );
 
 test.serial(
+	"an upload in progress counts its rows on the row as the client publishes them, with a bar where the width allows",
+	async (t) => {
+		const uploading = (done: number, total: number) =>
+			clientState({
+				currentRun: {
+					direction: "upload",
+					startedAt: "2026-11-26T08:06:58.000Z",
+					step: "writing 0000000002.package.json",
+					done,
+					total,
+					unit: "rows",
+				},
+			});
+		const { app, path, clock, panel } = await panelApp(t, {
+			state: uploading(0, 1200),
+		});
+		await app.waitFor(/STORE-1\s+↑ 1,200 rows ░{10}/);
+		t.deepEqual(panel.styles("↑ 1,200 rows"), ["green"]);
+		t.false(panel.text().includes("packages"));
+		await writeState(path, uploading(1200, 2400));
+		clock.advance(1000);
+		await app.waitFor(/STORE-1\s+↑ 2,400 rows █{5}░{5}/);
+		// 80 columns hide the last runs: the bar still fits beside the next times.
+		await app.resize(80, 24);
+		await app.waitFor(/STORE-1\s+↑ 2,400 rows █{5}░{5}\s+Thu 08:15/);
+	},
+);
+
+test.serial(
 	"a state file caught mid-write keeps the last good state and says it is unreadable, in red",
 	async (t) => {
-		const path = await seeded();
-		await writeState(path, clientState());
-		const app = await renderApp(path, { clock: manualClock(start) });
-		t.teardown(app.unmount);
+		const { app, path } = await panelApp(t, { state: clientState() });
 		await app.waitFor(/STORE-1\s+running/);
 		await writeState(path, '{"formatVersion": 1, "pid": 12');
 		await app.waitFor("state file unreadable");
@@ -318,11 +387,7 @@ async function editProfile(
 test.serial(
 	"after a schedule edit the panel says rescheduling… in yellow until the client confirms the new schedule",
 	async (t) => {
-		const clock = manualClock(start);
-		const path = await seeded();
-		await writeState(path, clientState());
-		const app = await renderApp(path, { clock });
-		t.teardown(app.unmount);
+		const { app, path, clock } = await panelApp(t, { state: clientState() });
 		await app.waitFor(/STORE-1\s+running/);
 		await editProfile(path, clock.now, { downloadIntervalMinutes: "5" });
 		await app.waitFor("rescheduling…");
@@ -343,11 +408,7 @@ test.serial(
 test.serial(
 	"an edit that leaves the schedule alone (a description) never shows rescheduling…",
 	async (t) => {
-		const clock = manualClock(start);
-		const path = await seeded();
-		await writeState(path, clientState());
-		const app = await renderApp(path, { clock });
-		t.teardown(app.unmount);
+		const { app, path, clock } = await panelApp(t, { state: clientState() });
 		await app.waitFor(/STORE-1\s+running/);
 		const frames: string[] = [];
 		const watching = setInterval(() => frames.push(app.screen()), 5);
@@ -366,11 +427,7 @@ test.serial(
 test.serial(
 	"a schedule edit the client never confirms stops saying rescheduling… after a few seconds and says so instead",
 	async (t) => {
-		const clock = manualClock(start);
-		const path = await seeded();
-		await writeState(path, clientState());
-		const app = await renderApp(path, { clock });
-		t.teardown(app.unmount);
+		const { app, path, clock } = await panelApp(t, { state: clientState() });
 		await app.waitFor(/STORE-1\s+running/);
 		await editProfile(path, clock.now, { downloadIntervalMinutes: "5" });
 		await app.waitFor("rescheduling…");
@@ -384,14 +441,12 @@ test.serial(
 	"p focuses the panel; D asks the highlighted client to download now",
 	async (t) => {
 		const asked: string[] = [];
-		const app = await renderApp(await seeded(), {
-			clock: manualClock(start),
+		const { app } = await panelApp(t, {
 			runNow: async (channelDatabase, direction) => {
 				asked.push(`${channelDatabase} ${direction}`);
 				return "request-1";
 			},
 		});
-		t.teardown(app.unmount);
 		await app.waitFor("STORE-1");
 		await app.press("p");
 		await app.waitFor("D download now");
@@ -406,45 +461,24 @@ test.serial(
 	},
 );
 
-async function addStore(path: string, name: string) {
-	const store = await ConfigurationStore.open(path);
-	const saved = await store.save(channelDatabaseKind, {
-		...channelDatabaseKind.emptyDraft(),
-		name,
-		dataGroup: "DG1",
-		userName: `user-${name}`,
-		password: "s3cret-pass",
-		profile: "P1",
-	});
-	if (!saved.ok) throw new Error("fixture refused");
-}
-
 test.serial(
 	"the selection stays on its client when the rows re-sort, and D asks that client",
 	async (t) => {
-		const path = await seeded();
-		await addStore(path, "STORE-2");
-		await writeState(
-			path,
-			clientState({ nextDownloadAt: "2026-11-26T08:10:00.000Z" }),
-		);
-		await writeState(
-			path,
-			clientState({
-				channelDatabase: "STORE-2",
-				nextDownloadAt: "2026-11-26T08:12:00.000Z",
-			}),
-			"STORE-2",
-		);
 		const asked: string[] = [];
-		const app = await renderApp(path, {
-			clock: manualClock(start),
+		const { app, path } = await panelApp(t, {
+			stores: ["STORE-2"],
+			state: clientState({ nextDownloadAt: "2026-11-26T08:10:00.000Z" }),
+			states: {
+				"STORE-2": clientState({
+					channelDatabase: "STORE-2",
+					nextDownloadAt: "2026-11-26T08:12:00.000Z",
+				}),
+			},
 			runNow: async (channelDatabase, direction) => {
 				asked.push(`${channelDatabase} ${direction}`);
 				return "request-1";
 			},
 		});
-		t.teardown(app.unmount);
 		await app.waitFor(/STORE-1\s+running[^\n]*\n[^\n]*STORE-2\s+running/);
 		await app.press("p", keys.down);
 		await app.waitFor("selected STORE-2");
@@ -469,46 +503,34 @@ test.serial(
 test.serial(
 	"a run-now comes back: asked first, then the client's answer; a refusal in red",
 	async (t) => {
-		const path = await seeded();
-		await writeState(path, clientState());
-		const app = await renderApp(path, {
-			clock: manualClock(start),
+		const { app, path } = await panelApp(t, {
+			state: clientState(),
 			runNow: async () => "request-7",
 		});
-		t.teardown(app.unmount);
 		await app.waitFor(/STORE-1\s+running/);
 		await app.press("p", "U");
 		await app.waitFor("Asked STORE-1's client to upload now");
-		await writeState(
+		await refusedAndShown(
+			t,
+			app,
 			path,
-			clientState({
-				answers: [
-					{
-						request: "request-7",
-						action: "run-now",
-						answeredAt: start,
-						ok: false,
-						message:
-							"the upload failed: the upload working folder is not there",
-					},
-				],
-			}),
+			refusal(
+				"request-7",
+				"run-now",
+				"the upload failed: the upload working folder is not there",
+			),
+			"STORE-1's client refused: the upload failed: the upload working folder is not there",
 		);
-		const refusal =
-			"STORE-1's client refused: the upload failed: the upload working folder is not there";
-		await app.waitFor(refusal);
-		t.deepEqual(look(app).styles(refusal), ["red"]);
 	},
 );
 
 test.serial(
 	"Enter opens the client's detail; Esc comes back to the panel with the same client selected",
 	async (t) => {
-		const path = await seeded();
-		await addStore(path, "STORE-2");
-		await writeState(path, clientState());
-		const app = await renderApp(path, { clock: manualClock(start) });
-		t.teardown(app.unmount);
+		const { app } = await panelApp(t, {
+			stores: ["STORE-2"],
+			state: clientState(),
+		});
 		await app.waitFor(/STORE-1\s+running/);
 		await app.press("p", keys.down);
 		await app.waitFor("selected STORE-2");
@@ -532,16 +554,10 @@ test.serial(
 test.serial(
 	"with colours off (NO_COLOR) the panel has none, and the words still say it all",
 	async (t) => {
-		const path = await seeded();
-		await writeState(
-			path,
-			clientState({ heartbeatAt: "2026-11-26T08:06:30.000Z" }),
-		);
-		const app = await renderApp(path, {
-			clock: manualClock(start),
+		const { app } = await panelApp(t, {
+			state: clientState({ heartbeatAt: "2026-11-26T08:06:30.000Z" }),
 			colors: false,
 		});
-		t.teardown(app.unmount);
 		await app.waitFor(/STORE-1\s+stale/);
 		t.deepEqual(look(app).styles("stale"), []);
 	},
@@ -550,9 +566,8 @@ test.serial(
 test.serial(
 	"a refused retry comes back on the status line in red, with the client's reason",
 	async (t) => {
-		const path = await seeded();
+		const { app, path } = await panelApp(t, { state: clientState() });
 		const stateFolder = join(dirname(path), "state");
-		await writeState(path, clientState());
 		const failed = {
 			id: "download:DG1:2:0",
 			direction: "download",
@@ -570,8 +585,6 @@ test.serial(
 			join(stateFolder, "STORE-1.sessions.jsonl"),
 			`${JSON.stringify(failed)}\n`,
 		);
-		const app = await renderApp(path, { clock: manualClock(start) });
-		t.teardown(app.unmount);
 		await app.press(":");
 		await app.type("download sessions");
 		await app.press(keys.enter);
@@ -584,36 +597,24 @@ test.serial(
 		const { id } = JSON.parse(
 			await readFile(join(stateFolder, requestFile ?? ""), "utf8"),
 		) as { id: string };
-		await writeState(
+		await refusedAndShown(
+			t,
+			app,
 			path,
-			clientState({
-				answers: [
-					{
-						request: id,
-						action: "retry",
-						answeredAt: start,
-						ok: false,
-						message:
-							"retry refused: 0000000002.package.json is not in /srv/cdx/download/DG1 (set aside in quarantine/, or removed); put it back there to retry it",
-					},
-				],
-			}),
+			refusal(
+				id,
+				"retry",
+				"retry refused: 0000000002.package.json is not in /srv/cdx/download/DG1 (set aside in quarantine/, or removed); put it back there to retry it",
+			),
+			"STORE-1's client refused: retry refused: 0000000002.package.json is not in",
 		);
-		const refusal =
-			"STORE-1's client refused: retry refused: 0000000002.package.json is not in";
-		await app.waitFor(refusal);
-		t.deepEqual(look(app).styles(refusal), ["red"]);
 	},
 );
 
 test.serial(
 	"when the selected client's record is deleted, the selection goes to the client now in its place",
 	async (t) => {
-		const path = await seeded();
-		await addStore(path, "STORE-2");
-		await addStore(path, "STORE-3");
-		const app = await renderApp(path, { clock: manualClock(start) });
-		t.teardown(app.unmount);
+		const { app, path } = await panelApp(t, { stores: ["STORE-2", "STORE-3"] });
 		await app.waitFor("3 channel databases");
 		await app.press("p", keys.down);
 		await app.waitFor("selected STORE-2");

@@ -49,7 +49,7 @@ test.serial(
 		t.teardown(app.unmount);
 		await app.press(keys.down, keys.down, keys.down, keys.down);
 		await app.waitFor(breadcrumb);
-		t.true(app.screen().includes("1 records"));
+		t.true(app.screen().includes("1 record."));
 		await app.press(keys.enter);
 		await app.waitFor("STORE-A");
 		t.true(app.screen().includes("every 15 min"));

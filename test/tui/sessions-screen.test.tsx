@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import test from "ava";
-import type { SessionEvent } from "../../source/domain/client-state.js";
+import type { SessionEvent } from "../../source/domain/session-events.js";
 import { makeTempDatabasePath } from "../helpers/database.js";
 import { keys, renderApp } from "../helpers/render-app.js";
 

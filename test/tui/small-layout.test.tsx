@@ -27,7 +27,7 @@ test.serial(
 		await app.press("n");
 		await app.waitFor("New Channel database");
 		await app.press(keys.ctrlS);
-		await app.waitFor("✗ required: the name of a channel data group");
+		await app.waitFor("✗ required: the name of an existing channel data group");
 		await app.waitFor(/▼ \d+ more fields? below/);
 		t.false(app.screen().includes("Spread load across the interval"));
 		for (let step = 0; step < 8; step++) await app.press(keys.tab);

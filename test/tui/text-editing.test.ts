@@ -4,7 +4,7 @@ import {
 	type TextAction,
 	type TextState,
 	textState,
-} from "../../source/tui/text-editing.js";
+} from "../../source/tui/terminal/text-editing.js";
 
 /** Applies the actions in order, as a text field does with the keys of one read. */
 function apply(

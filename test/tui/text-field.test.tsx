@@ -2,11 +2,15 @@ import { EventEmitter } from "node:events";
 import { PassThrough } from "node:stream";
 import test from "ava";
 import { render } from "ink";
+import { render as renderHeadless } from "ink-testing-library";
+import { useState } from "react";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { App } from "../../source/tui/app.js";
-import { pacedStdin } from "../../source/tui/paced-input.js";
+import { pacedStdin } from "../../source/tui/terminal/paced-input.js";
+import { TextField } from "../../source/tui/terminal/text-field.js";
 import { makeTempDatabase } from "../helpers/database.js";
 import { keys, openForm, type RenderedApp } from "../helpers/render-app.js";
+import { waitUntil } from "../helpers/wait.js";
 
 async function newProfileForm(): Promise<RenderedApp> {
 	const app = await openForm(await makeTempDatabase(), "async");
@@ -141,3 +145,20 @@ test.serial(
 		t.true(stdout.frames - before < 100, `${stdout.frames - before} frames`);
 	},
 );
+
+/** One text field with its value in state, as a form holds it. */
+function OneField() {
+	const [value, setValue] = useState("");
+	return <TextField value={value} onChange={setValue} focus />;
+}
+
+test("keys that reach the field in one pass, before React renders again, apply in order", async (t) => {
+	const field = renderHeadless(<OneField />);
+	t.teardown(field.unmount);
+	// Unpaced, Ink hands these to the field one after another in the same
+	// pass: "A", ←, "B", Home, "<", End, Backspace.
+	field.stdin.write("A\u001B[DB\u001B[H<\u001B[F\u007F");
+	const shown = () => field.lastFrame()?.trimEnd() ?? "";
+	await waitUntil(() => shown() === "<B", "the field to show <B");
+	t.is(shown(), "<B");
+});

@@ -1,6 +1,8 @@
 import test from "ava";
 import stringWidth from "string-width";
-import textWidth, { oneColumnCharacter } from "../../source/tui/text-width.js";
+import textWidth, {
+	oneColumnCharacter,
+} from "../../source/tui/terminal/text-width.js";
 import { waitUntil } from "../helpers/wait.js";
 
 const samples = [

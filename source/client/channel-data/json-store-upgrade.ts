@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { isObject, parseJson } from "../../domain/json-text.js";
 import type { PackageRow } from "../../domain/package-format.js";
 import { inferSchema } from "../../domain/table-schema.js";
+import { countOf } from "../../domain/text.js";
 import { isMissing, syncFolder } from "../files.js";
 import { applyTables } from "./apply-tables.js";
 import type { ChannelDatabaseEngine } from "./engine.js";
@@ -82,7 +83,7 @@ export async function upgradeJsonStore(
 	if (done === null) {
 		const imported = await importOldStore(root, engine);
 		log(
-			`imported the JSON data store of ${root} into ${engine.location}: ${imported.tables} tables, ${imported.rows} rows${imported.pending ? `, upload package ${imported.pending} still to finish` : ""}${imported.asText.length > 0 ? `; kept as text, as their values were of mixed types: ${imported.asText.join(", ")}` : ""}`,
+			`imported the JSON data store of ${root} into ${engine.location}: ${countOf(imported.tables, "table")}, ${countOf(imported.rows, "row")}${imported.pending ? `, upload package ${imported.pending} still to finish` : ""}${imported.asText.length > 0 ? `; kept as text, as their values were of mixed types: ${imported.asText.join(", ")}` : ""}`,
 		);
 	}
 	const backup = join(root, backupFolderName);

@@ -1,3 +1,4 @@
+import { countOf } from "../../domain/text.js";
 import type { ChannelDatabaseEngine, EngineReader } from "./engine.js";
 import {
 	type ConfiguredStore,
@@ -93,7 +94,7 @@ async function copyInto(
 			}
 			if (counted !== copied)
 				throw new Error(
-					`table ${table}: ${copied} rows read but ${counted} in ${location}: nothing was moved`,
+					`table ${table}: ${countOf(copied, "row")} read but ${countOf(counted, "row")} in ${location}: nothing was moved`,
 				);
 			rows += copied;
 		}

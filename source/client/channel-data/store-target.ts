@@ -1,5 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import type { RetailServerFields } from "../../domain/channel-database-checks.js";
 import {
 	postgresLocation,
 	type StoreTarget,
@@ -12,8 +13,7 @@ import { PostgresChannelDatabase } from "./postgres.js";
 import { isSettingsProblem } from "./postgres-connection.js";
 import { SqliteChannelDatabase } from "./sqlite.js";
 
-/** The Retail Server FastTab of a channel database record: where its data is. */
-export type RetailServerFields = { serverName: string; databaseName: string };
+export type { RetailServerFields } from "../../domain/channel-database-checks.js";
 
 /** The name of the SQLite file in a channel database's data folder. */
 export const databaseFileName = "channel-database.sqlite";

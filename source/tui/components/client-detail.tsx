@@ -9,10 +9,10 @@ import {
 	timelineStrip,
 	upcomingRuns,
 } from "../../domain/client-detail.js";
-import type { SessionEvent } from "../../domain/client-state.js";
 import type { Configuration } from "../../domain/configuration.js";
 import type { ClientStatusRow } from "../../domain/live-status.js";
 import type { Direction } from "../../domain/profile-schedule.js";
+import type { SessionEvent } from "../../domain/session-events.js";
 import { statusCell, type Tone } from "../../domain/status-table.js";
 import {
 	agoText,

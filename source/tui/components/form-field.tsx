@@ -3,7 +3,7 @@ import type { FieldDescription } from "../../domain/record-kind.js";
 import { characterCount, displayText } from "../../domain/text.js";
 import { useColor } from "../colors.js";
 import { keyName, useKeymap } from "../keymap.js";
-import { TextField } from "./text-field.js";
+import { TextField } from "../terminal/text-field.js";
 
 type Props = {
 	field: FieldDescription;

@@ -1,20 +1,17 @@
 import { useEffect, useReducer, useRef, useState } from "react";
 import { clientLiveness } from "../../domain/client-state.js";
-import {
-	type ClientStatusRow,
-	ClientStatusTable,
-	type ObservedClient,
+import { ClientStatusTable } from "../../domain/client-status-table.js";
+import type {
+	ClientStatusRow,
+	ObservedClient,
 } from "../../domain/live-status.js";
 import type { Direction } from "../../domain/profile-schedule.js";
 import type { ConfigurationStore } from "../../store/configuration-store.js";
 import { stateDirectory } from "../../store/paths.js";
-import {
-	useClientStates,
-	useSessionLogs,
-} from "../../store/use-client-states.js";
-import { useConfiguration } from "../../store/use-configuration.js";
 import { useClock } from "../clock.js";
 import { useActions } from "../hooks/use-actions.js";
+import { useClientStates, useSessionLogs } from "../hooks/use-client-states.js";
+import { useConfiguration } from "../hooks/use-configuration.js";
 import { useRequestAnswer } from "../hooks/use-request-answer.js";
 import type { ActionId } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";

@@ -6,7 +6,7 @@ import { useColor } from "../colors.js";
 import { useActions } from "../hooks/use-actions.js";
 import { type ActionId, keyName, useKeymap } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
-import { TextField, textFieldActions } from "./text-field.js";
+import { TextField, textFieldActions } from "../terminal/text-field.js";
 
 export const pickActions: readonly ActionId[] = [
 	"pick",

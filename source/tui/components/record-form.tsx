@@ -15,10 +15,10 @@ import { useActions } from "../hooks/use-actions.js";
 import { type ActionId, keyName, useKeymap } from "../keymap.js";
 import { useScreenReport, useUnsavedEdits } from "../screen-context.js";
 import { scrollWindow, wrappedLines } from "../scroll-window.js";
+import { textFieldActions } from "../terminal/text-field.js";
 import { ConfirmDialog, confirmActions } from "./confirm-dialog.js";
 import { FormField } from "./form-field.js";
 import { PickList } from "./pick-list.js";
-import { textFieldActions } from "./text-field.js";
 
 const editingActions: readonly ActionId[] = [
 	"save",
@@ -31,12 +31,14 @@ const editingActions: readonly ActionId[] = [
 function formActions(
 	field: FieldDescription | undefined,
 	conflict: boolean,
+	testsStore: boolean,
 ): ActionId[] {
 	const actions: ActionId[] = [];
 	// On a pick field Enter chooses, so "choose" comes before "next field".
 	if (field?.kind === "pick") actions.push("choose");
 	if (field?.target) actions.push("follow");
 	actions.push(...editingActions);
+	if (testsStore) actions.push("testStore");
 	if (conflict) actions.push("reload");
 	actions.push("formHelp", "interrupt");
 	// Listed for the help; the field takes them itself.
@@ -66,6 +68,8 @@ type Props = {
 	preview?: (draft: Draft) => string[];
 	/** Read-only content under the fields. */
 	children?: ReactNode;
+	/** Offers the store test (channel databases); `reason` says why it cannot run now. */
+	storeTest?: { run: () => void; disabledReason: string | null };
 };
 
 type Banner = { text: string; offerReload: boolean };
@@ -98,6 +102,7 @@ export function RecordForm({
 	width,
 	preview,
 	children,
+	storeTest,
 }: Props) {
 	const color = useColor();
 	const keymap = useKeymap();
@@ -178,15 +183,22 @@ export function RecordForm({
 	};
 
 	const conflict = banner?.offerReload ?? false;
+	const testsStore = storeTest !== undefined;
 	const actions = useMemo(
-		() => formActions(focusedField, conflict),
-		[focusedField, conflict],
+		() => formActions(focusedField, conflict, testsStore),
+		[focusedField, conflict, testsStore],
+	);
+	const testDisabled = storeTest?.disabledReason ?? null;
+	const disabled = useMemo(
+		() => (testDisabled === null ? undefined : { testStore: testDisabled }),
+		[testDisabled],
 	);
 	const typing = isActive && !confirmingDiscard && !picking;
 	useScreenReport(
 		{
 			title: `${description.title} form`,
 			actions: confirmingDiscard ? confirmActions : actions,
+			...(disabled && !confirmingDiscard ? { disabled } : {}),
 		},
 		isActive && !picking,
 	);
@@ -204,8 +216,10 @@ export function RecordForm({
 				if (focusedField)
 					onFollow?.(focusedField, draft[focusedField.key] ?? "");
 			},
+			testStore: () => storeTest?.run(),
 		},
 		typing,
+		disabled,
 	);
 
 	// Labels as wide as the longest, leaving the value at least a third of the line.

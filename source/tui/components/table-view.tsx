@@ -15,7 +15,7 @@ import { type ListColumn, ListPage, type SortOrder } from "./list-page.js";
 
 export type { SortOrder };
 
-import { TextField, textFieldActions } from "./text-field.js";
+import { TextField, textFieldActions } from "../terminal/text-field.js";
 
 /** One row: a stable key and the cells the operator reads. */
 export type TableItem = { key: string; cells: readonly string[] };

@@ -2,6 +2,7 @@ import { Box, Text } from "ink";
 import { useEffect, useMemo, useState } from "react";
 import type { Configuration } from "../../domain/configuration.js";
 import { recordsOf } from "../../domain/record-kind.js";
+import { countOf } from "../../domain/text.js";
 import { NavigationPane } from "../components/navigation-pane.js";
 import { useActions } from "../hooks/use-actions.js";
 import { type ActionId, keyName, useKeymap } from "../keymap.js";
@@ -43,7 +44,7 @@ function recordCount(
 ): string {
 	switch (form.type) {
 		case "records":
-			return `${recordsOf(configuration, form.kind.collection).length} records. ${openKey} opens the list.`;
+			return `${countOf(recordsOf(configuration, form.kind.collection).length, "record")}. ${openKey} opens the list.`;
 		case "parameters":
 			return `One record, edited in place. ${openKey} opens it.`;
 		case "sessions":

@@ -5,8 +5,8 @@ import {
 	schedulerParametersForm,
 } from "../../domain/scheduler-parameters.js";
 import type { ConfigurationStore } from "../../store/configuration-store.js";
-import { useConfiguration } from "../../store/use-configuration.js";
 import { RecordForm } from "../components/record-form.js";
+import { useConfiguration } from "../hooks/use-configuration.js";
 import type { ShowStatus } from "../status-message.js";
 
 type Props = {

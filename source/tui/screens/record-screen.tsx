@@ -1,5 +1,6 @@
 import { Box, Text } from "ink";
 import { type ReactNode, useCallback, useMemo, useState } from "react";
+import type { CheckResult } from "../../domain/channel-database-checks.js";
 import type { Collection, RecordMeta } from "../../domain/configuration.js";
 import {
 	describeRefusal,
@@ -8,13 +9,15 @@ import {
 import { columnText, type Draft, recordsOf } from "../../domain/record-kind.js";
 import { displayText, quoted } from "../../domain/text.js";
 import type { ConfigurationStore } from "../../store/configuration-store.js";
-import { useConfiguration } from "../../store/use-configuration.js";
 import { checkWorkingFolder } from "../../store/working-folder-access.js";
+import { useChannelDatabaseTools } from "../channel-database-tools.js";
 import { useClock } from "../clock.js";
+import { CheckResults } from "../components/check-results.js";
 import { ConfirmDialog } from "../components/confirm-dialog.js";
 import type { ListColumn } from "../components/list-page.js";
 import { RecordForm } from "../components/record-form.js";
 import { TableView } from "../components/table-view.js";
+import { useConfiguration } from "../hooks/use-configuration.js";
 import { type ActionId, keyName, useKeymap } from "../keymap.js";
 import type { RecordFormEntry } from "../navigation.js";
 import type { ShowStatus } from "../status-message.js";
@@ -45,6 +48,13 @@ type Props = {
 	initialName?: string;
 };
 
+/** A store test shown over the form: null results while it runs. */
+type StoreTestView = {
+	title: string;
+	results: CheckResult[] | null;
+	problem: string | null;
+};
+
 const targetOf = (record: StoredRow): EditTarget => ({
 	id: record.id,
 	expectedVersion: record.version,
@@ -68,6 +78,8 @@ export function RecordScreen({
 	const { configuration } = useConfiguration(store);
 	const records = recordsOf(configuration, kind.collection);
 	const [mode, setMode] = useState<Mode>({ type: "list" });
+	const tools = useChannelDatabaseTools();
+	const [storeTest, setStoreTest] = useState<StoreTestView | null>(null);
 	const [selectedId, setSelectedId] = useState<string | null>(
 		() =>
 			records.find((record) => kind.nameOf(record) === initialName)?.id ?? null,
@@ -178,6 +190,47 @@ export function RecordScreen({
 		});
 	};
 
+	// The checks of `cdx channel-db test`, on the record as saved.
+	const testStore = (record: StoredRow) => {
+		const title = `Test of ${kind.title} ${quoted(kind.nameOf(record))}`;
+		setStoreTest({ title, results: null, problem: null });
+		tools.test(record.id).then(
+			(results) =>
+				setStoreTest((shown) =>
+					shown?.title === title ? { ...shown, results } : shown,
+				),
+			(error: Error) =>
+				setStoreTest((shown) =>
+					shown?.title === title ? { ...shown, problem: error.message } : shown,
+				),
+		);
+	};
+
+	// A save that changes where a store's data is gets the guard of `cdx channel-db set`.
+	const submit = async (draft: Draft, record: StoredRow | null) => {
+		if (form.keepsStore && record) {
+			const refusal = await tools.storeChangeRefusal(record.id, {
+				serverName: (draft.serverName ?? "").trim(),
+				databaseName: (draft.databaseName ?? "").trim(),
+			});
+			if (refusal !== null) {
+				const field = kind.fields.find(({ key }) => key === "serverName");
+				return {
+					ok: false as const,
+					reason: "invalid" as const,
+					problems: [
+						{
+							field: "serverName",
+							label: field?.label ?? "serverName",
+							message: refusal,
+						},
+					],
+				};
+			}
+		}
+		return store.save(kind, draft, record ? targetOf(record) : undefined);
+	};
+
 	const reloadDraft = useCallback((): Draft | null => {
 		if (mode.type !== "form" || !mode.record) return null;
 		const { id } = mode.record;
@@ -211,9 +264,7 @@ export function RecordScreen({
 					record ? kind.toDraft(record, configuration) : kind.emptyDraft()
 				}
 				recordId={record?.id}
-				onSubmit={(draft) =>
-					store.save(kind, draft, record ? targetOf(record) : undefined)
-				}
+				onSubmit={(draft) => submit(draft, record)}
 				onClose={(saved) => {
 					setMode({ type: "list" });
 					if (!saved) return;
@@ -236,7 +287,17 @@ export function RecordScreen({
 						onStatus(`${field.label} is empty: choose one first`, "warning");
 					else onFollow(field.target, value);
 				}}
-				isActive={isActive}
+				isActive={isActive && storeTest === null}
+				{...(form.keepsStore
+					? {
+							storeTest: {
+								run: () => record && testStore(record),
+								disabledReason: record
+									? null
+									: `Save the ${kind.title} first: the test checks it as saved`,
+							},
+						}
+					: {})}
 				{...(form.preview
 					? {
 							preview: (draft: Draft) =>
@@ -260,7 +321,18 @@ export function RecordScreen({
 
 	return (
 		<>
-			{formView}
+			{storeTest && (
+				<CheckResults
+					{...storeTest}
+					height={height}
+					width={width}
+					isActive={isActive}
+					onClose={() => setStoreTest(null)}
+				/>
+			)}
+			<Box display={storeTest ? "none" : "flex"} flexDirection="column">
+				{formView}
+			</Box>
 			<Box display={formView ? "none" : "flex"} flexDirection="column">
 				<TableView
 					title={`${kind.title} list`}

@@ -1,26 +1,23 @@
 import { Box, Text } from "ink";
 import { useMemo, useState } from "react";
-import type { SessionEvent } from "../../domain/client-state.js";
 import type { Direction } from "../../domain/profile-schedule.js";
 import { canCancel, canRetry } from "../../domain/session-actions.js";
+import type { SessionEvent } from "../../domain/session-events.js";
 import { displayText } from "../../domain/text.js";
-import type { ConfigurationStore } from "../../store/configuration-store.js";
-import { stateDirectory } from "../../store/paths.js";
 import {
 	requestSessionAction,
 	type SessionAction,
-} from "../../store/sessions.js";
-import {
-	useClientStates,
-	useSessionLogs,
-} from "../../store/use-client-states.js";
-import { useConfiguration } from "../../store/use-configuration.js";
+} from "../../store/client-requests.js";
+import type { ConfigurationStore } from "../../store/configuration-store.js";
+import { stateDirectory } from "../../store/paths.js";
 import { useClock } from "../clock.js";
 import { useColor } from "../colors.js";
 import { ConfirmDialog } from "../components/confirm-dialog.js";
 import type { ListColumn } from "../components/list-page.js";
 import { TableView } from "../components/table-view.js";
 import { useActions } from "../hooks/use-actions.js";
+import { useClientStates, useSessionLogs } from "../hooks/use-client-states.js";
+import { useConfiguration } from "../hooks/use-configuration.js";
 import { useRequestAnswer } from "../hooks/use-request-answer.js";
 import type { ActionId, DisabledReasons } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";

@@ -41,6 +41,48 @@ export function asInkKey(key: string): string {
 	return key === deleteKey ? ctrlD : key;
 }
 
+/**
+ * The one pacing rule, for the terminal (pacedStdin) and the tests' keyboard
+ * alike. Ink hands every key of one read (fast typing, SSH latency, tmux
+ * send-keys) to the handlers of the same render, and React renders later:
+ * "x", Tab, "y" arriving together would all go to the first field. Keys are
+ * written one at a time instead, each once React settled from everything
+ * before it, so each key meets the screen the previous key produced (and a
+ * screen that just appeared has subscribed to keys in its effects).
+ */
+export function keyPacer(write: (key: string) => void): {
+	/** Queues the keys of one read of the terminal. */
+	push: (chunk: string) => void;
+	/** Resolves once every queued key was written and React settled from the last. */
+	settled: () => Promise<void>;
+} {
+	const queue: string[] = [];
+	const waiting: (() => void)[] = [];
+	let running = false;
+	const next = () => {
+		const key = queue.shift();
+		if (key === undefined) {
+			running = false;
+			for (const resolve of waiting.splice(0)) resolve();
+			return;
+		}
+		write(asInkKey(key));
+		afterReactSettles(next);
+	};
+	return {
+		push(chunk) {
+			queue.push(...splitKeys(chunk));
+			if (running || queue.length === 0) return;
+			running = true;
+			afterReactSettles(next);
+		},
+		settled: () =>
+			running
+				? new Promise((resolve) => waiting.push(resolve))
+				: new Promise((resolve) => afterReactSettles(resolve)),
+	};
+}
+
 type PacedStdin = PassThrough & {
 	isTTY: boolean;
 	setRawMode: (mode: boolean) => PacedStdin;
@@ -48,34 +90,12 @@ type PacedStdin = PassThrough & {
 	unref: () => PacedStdin;
 };
 
-/**
- * Ink hands every key of one read (fast typing, SSH latency, tmux send-keys)
- * to the handlers of the same render, and React renders later: "x", Tab,
- * "y" arriving together would all go to the first field. This stream passes
- * keys on one at a time, each after React settled from the previous one, so
- * each key meets the screen the previous key produced.
- */
+/** The terminal's stdin for Ink, its keys paced by keyPacer. */
 export function pacedStdin(source: NodeJS.ReadStream): NodeJS.ReadStream {
 	const paced = new PassThrough({ encoding: "utf8" }) as PacedStdin;
-	const queue: string[] = [];
-	let waiting = false;
-	const deliver = () => {
-		waiting = false;
-		const key = queue.shift();
-		if (key === undefined) return;
-		paced.write(asInkKey(key));
-		waiting = true;
-		// Ink reads the key on the next tick and React queues its render then;
-		// only after that does an idle-priority task come after all of it.
-		setImmediate(() =>
-			unstable_scheduleCallback(unstable_IdlePriority, deliver),
-		);
-	};
+	const pacer = keyPacer((key) => paced.write(key));
 	source.setEncoding("utf8");
-	source.on("data", (chunk: string) => {
-		queue.push(...splitKeys(chunk));
-		if (!waiting) deliver();
-	});
+	source.on("data", (chunk: string) => pacer.push(chunk));
 	paced.isTTY = Boolean(source.isTTY);
 	paced.setRawMode = (mode) => {
 		source.setRawMode(mode);

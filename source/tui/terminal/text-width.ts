@@ -1,6 +1,6 @@
 /*
  * The bundle gives Ink and its helpers this module wherever they import
- * string-width (scripts/build.mjs). string-width is exact, but it is the
+ * string-width (scripts/bundle.mjs). string-width is exact, but it is the
  * costliest part of a frame and of start-up: importing it builds an
  * Intl.Segmenter and Unicode-property regular expressions (~20 ms), its
  * first non-ASCII string compiles the emoji one (~17 ms), and each string

@@ -8,7 +8,7 @@ import {
 	type TextEditActionId,
 	type TextState,
 	textState,
-} from "../text-editing.js";
+} from "./text-editing.js";
 
 /** The keys a text field takes; the help of every screen with one lists them. */
 export const textFieldActions = [

@@ -2,7 +2,7 @@ import { useEffect, useSyncExternalStore } from "react";
 import type {
 	ConfigurationStore,
 	StoreSnapshot,
-} from "./configuration-store.js";
+} from "../../store/configuration-store.js";
 
 /** The configuration as the TUI shows it, re-rendered when the store changes. */
 export function useConfiguration(store: ConfigurationStore): StoreSnapshot {

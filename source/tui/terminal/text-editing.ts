@@ -1,4 +1,4 @@
-import { hasUnsafeCharacters } from "../domain/text.js";
+import { hasUnsafeCharacters } from "../../domain/text.js";
 
 /** A one-line text being edited: its characters (code points) and where the cursor is. */
 export type TextState = { characters: readonly string[]; cursor: number };

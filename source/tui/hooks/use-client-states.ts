@@ -5,11 +5,13 @@ import {
 	useRef,
 	useSyncExternalStore,
 } from "react";
-import type { SessionHistory } from "../domain/client-state.js";
-import type { ObservedClient } from "../domain/live-status.js";
-import { watchClientStates } from "./client-states.js";
-import { watchSessionLogs } from "./sessions.js";
-import type { WatchedFolder } from "./watched-folder.js";
+import type { ObservedClient } from "../../domain/live-status.js";
+import type { SessionHistory } from "../../domain/session-events.js";
+import {
+	watchClientStates,
+	watchSessionLogs,
+} from "../../store/client-states.js";
+import type { WatchedFolder } from "../../store/watched-folder.js";
 
 /** Follows a watched folder while the component is mounted. */
 function useWatchedFolder<T>(

@@ -1,0 +1,41 @@
+// How cdx is bundled, shared by the build (scripts/build.mjs) and the test
+// that checks Ink's frames through the bundled code (test/tui/ink-contract).
+import { build } from "esbuild";
+import { measuresWithTextWidth, textWidthFile } from "./text-width.mjs";
+
+const fastTextWidth = {
+	name: "text-width",
+	setup(builder) {
+		builder.onResolve({ filter: /^string-width$/ }, (args) =>
+			measuresWithTextWidth(args.path, args.importer)
+				? { path: textWidthFile }
+				: undefined,
+		);
+	},
+};
+
+/** Bundles `entryPoint` into the one file `outfile`, as dist/cdx.js is built. */
+export async function bundle(entryPoint, outfile) {
+	await build({
+		entryPoints: [entryPoint],
+		bundle: true,
+		platform: "node",
+		format: "esm",
+		target: "node20",
+		minify: process.env.CDX_UNMINIFIED !== "1",
+		outfile,
+		define: {
+			"process.env.NODE_ENV": '"production"',
+			// The layout engine's WebAssembly loads without fetch, which would pull in all of undici.
+			fetch: "undefined",
+		},
+		// Ink's React devtools, only ever loaded with DEV=true.
+		external: ["./devtools.js"],
+		// Some bundled CommonJS calls require for Node's own modules.
+		banner: {
+			js: 'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);',
+		},
+		plugins: [fastTextWidth],
+		logLevel: "warning",
+	});
+}

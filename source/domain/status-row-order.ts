@@ -1,0 +1,67 @@
+import type { ClientStatusRow } from "./live-status.js";
+
+/*
+ * The live panel's order, soonest next run first, and the sorted-list
+ * operations the incremental table needs to keep it.
+ */
+
+export function soonest(row: ClientStatusRow): number {
+	return Math.min(
+		row.nextDownloadAt?.getTime() ?? Infinity,
+		row.nextUploadAt?.getTime() ?? Infinity,
+	);
+}
+
+// The same order as localeCompare, without setting up a collator per comparison.
+const names = new Intl.Collator();
+
+/** Soonest next run first, then by channel database. */
+function compareRows(a: ClientStatusRow, b: ClientStatusRow): number {
+	return soonest(a) - soonest(b) || compareNames(a, b);
+}
+
+function compareNames(a: ClientStatusRow, b: ClientStatusRow): number {
+	return (
+		names.compare(a.channelDatabase, b.channelDatabase) ||
+		(a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+	);
+}
+
+/** Rows in compareRows order; each row's soonest run is worked out once, not at every comparison. */
+export function inOrder(rows: readonly ClientStatusRow[]): ClientStatusRow[] {
+	return rows
+		.map((row) => ({ row, at: soonest(row) }))
+		.sort((a, b) => a.at - b.at || compareNames(a.row, b.row))
+		.map(({ row }) => row);
+}
+
+/** Puts `row` in its place in `rows`, which are in compareRows order. */
+export function insertInOrder(
+	rows: ClientStatusRow[],
+	row: ClientStatusRow,
+): void {
+	let low = 0;
+	let high = rows.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (compareRows(rows[middle] as ClientStatusRow, row) <= 0)
+			low = middle + 1;
+		else high = middle;
+	}
+	rows.splice(low, 0, row);
+}
+
+/** Where `row` itself is in `rows`, which are in compareRows order; -1 when it is not there. */
+export function indexInOrder(
+	rows: readonly ClientStatusRow[],
+	row: ClientStatusRow,
+): number {
+	let low = 0;
+	let high = rows.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (compareRows(rows[middle] as ClientStatusRow, row) < 0) low = middle + 1;
+		else high = middle;
+	}
+	return rows[low] === row ? low : -1;
+}

@@ -1,0 +1,372 @@
+import { existsSync } from "node:fs";
+import {
+	mkdir,
+	readdir,
+	readFile,
+	rename,
+	symlink,
+	writeFile,
+} from "node:fs/promises";
+import { dirname, join } from "node:path";
+import test from "ava";
+import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import {
+	assertOneLineError,
+	assertSucceeded,
+	assertUnchanged,
+} from "../helpers/cli-assertions.js";
+import {
+	killLeftoverClients,
+	runNow,
+	startClient,
+	stopClient,
+	waitUntilIdle,
+} from "../helpers/client-processes.js";
+import type { ClientSetup } from "../helpers/client-setup.js";
+import { makeTempDatabasePath, readDatabase } from "../helpers/database.js";
+
+test.before(() => {
+	buildCdxIfMissing();
+});
+test.after.always(killLeftoverClients);
+
+function demo(db: string, ...extra: string[]) {
+	return runCdx(["demo", "--db", db, ...extra]);
+}
+
+function names(db: string, command: string): string[] {
+	const run = runCdx([command, "list", "--json", "--db", db]);
+	if (run.status !== 0) throw new Error(run.stderr);
+	return (JSON.parse(run.stdout) as { name: string }[]).map(
+		(record) => record.name,
+	);
+}
+
+/** Every file and folder under `folder`, relative to it, sorted. */
+async function tree(folder: string): Promise<string[]> {
+	if (!existsSync(folder)) return [];
+	const entries = await readdir(folder, { recursive: true });
+	return entries.sort();
+}
+
+async function newDemo(t: import("ava").ExecutionContext) {
+	const db = await makeTempDatabasePath();
+	const run = demo(db);
+	assertSucceeded(t, run);
+	return { db, folder: join(dirname(db), "demo"), run };
+}
+
+test("cdx demo adds a whole store and says what it added and how to start its clients", async (t) => {
+	const { db, folder, run } = await newDemo(t);
+	t.deepEqual(names(db, "profile"), ["DEMO-CRON", "DEMO-EVERY-MINUTE"]);
+	t.deepEqual(names(db, "working-folders"), ["DEMO-FOLDERS"]);
+	t.deepEqual(names(db, "data-group"), ["DEMO-GROUP"]);
+	t.deepEqual(names(db, "channel-db"), ["DEMO-STORE-1", "DEMO-STORE-2"]);
+	const profiles = runCdx(["profile", "list", "--db", db]).stdout;
+	t.regex(profiles, /DEMO-CRON .*cron \*\/2 \* \* \* \* \(UTC\)/);
+	t.regex(profiles, /DEMO-EVERY-MINUTE .*every 1 min/);
+
+	const packages = JSON.parse(
+		runCdx(["package", "list", "--json", "--db", db]).stdout,
+	) as { sequence: number; file: string }[];
+	t.deepEqual(
+		packages.map((listed) => listed.sequence),
+		[1, 2, 3],
+	);
+	t.true(
+		packages.every((listed) =>
+			listed.file.startsWith(join(folder, "download", "DEMO-GROUP")),
+		),
+	);
+
+	t.regex(run.stdout, new RegExp(`^Demo store added to ${db}:`));
+	t.regex(
+		run.stdout,
+		/3 signed packages in .*sequence 1: PRODUCTS, 3 rows; sequence 2: PRICES, 3 rows; sequence 3: PRICES, 1 row\n/,
+	);
+	for (const database of ["DEMO-STORE-1", "DEMO-STORE-2"])
+		t.true(
+			run.stdout.includes(
+				`  npx cdx client --channel-db ${database} --db ${db} --log ${join(folder, `${database}.log`)}\n`,
+			),
+		);
+	t.true(
+		run.stdout.includes(`Remove it all: npx cdx demo --remove --db ${db}\n`),
+	);
+	const outbox = (
+		JSON.parse(
+			runCdx(["channel-db", "show", "DEMO-STORE-1", "--json", "--db", db])
+				.stdout,
+		) as { store: { outbox: string; engine: string } }
+	).store;
+	t.is(outbox.engine, "sqlite");
+	t.true(run.stdout.includes(`outbox: ${outbox.outbox}\n`));
+});
+
+test("a second cdx demo changes nothing and says the demo is there", async (t) => {
+	const { db, folder } = await newDemo(t);
+	const before = await tree(folder);
+	const again = await assertUnchanged(t, db, () => demo(db));
+	assertSucceeded(t, again);
+	t.regex(
+		again.stdout,
+		/^The demo is there already \(.*\); nothing was changed\.\n/,
+	);
+	t.deepEqual(await tree(folder), before);
+	t.is(names(db, "channel-db").length, 2);
+});
+
+test("cdx demo refuses a folder that is not empty, naming it, and adds nothing", async (t) => {
+	const db = await makeTempDatabasePath();
+	assertSucceeded(t, runCdx(["profile", "list", "--db", db]));
+	const folder = join(dirname(db), "mine");
+	await mkdir(folder);
+	await writeFile(join(folder, "notes.txt"), "mine\n");
+	const run = await assertUnchanged(t, db, () => demo(db, "--folder", folder));
+	assertOneLineError(t, run, 2, /mine: exists and is not empty/);
+	t.deepEqual(await tree(folder), ["notes.txt"]);
+});
+
+test("cdx demo refuses when one of its names is taken by an operator's record, and adds nothing", async (t) => {
+	const db = await makeTempDatabasePath();
+	assertSucceeded(
+		t,
+		runCdx([
+			"profile",
+			"add",
+			"demo-cron",
+			"--download",
+			"5",
+			"--upload",
+			"5",
+			"--db",
+			db,
+		]),
+	);
+	const run = await assertUnchanged(t, db, () => demo(db));
+	assertOneLineError(
+		t,
+		run,
+		2,
+		/Async Server profile "DEMO-CRON" exists already and is not the demo's: nothing was added/,
+	);
+	t.false(existsSync(join(dirname(db), "demo")));
+});
+
+test("cdx demo --remove takes back what the demo added and leaves the operator's records and files", async (t) => {
+	const { db, folder } = await newDemo(t);
+	assertSucceeded(
+		t,
+		runCdx([
+			"profile",
+			"add",
+			"MINE",
+			"--download",
+			"5",
+			"--upload",
+			"5",
+			"--db",
+			db,
+		]),
+	);
+	const planted = join(folder, "download", "DEMO-GROUP", "my-notes.txt");
+	await writeFile(planted, "not the demo's\n");
+	const removed = demo(db, "--remove");
+	assertSucceeded(t, removed);
+	t.regex(
+		removed.stdout,
+		/^Removed the demo from .*: Channel database DEMO-STORE-1, Channel database DEMO-STORE-2, Channel data group DEMO-GROUP, Working folders DEMO-FOLDERS, Async Server profile DEMO-EVERY-MINUTE, Async Server profile DEMO-CRON; 5 files it and its clients wrote\.\n/,
+	);
+	t.true(removed.stdout.includes(`Left, as not the demo's: ${planted}.`));
+	t.deepEqual(names(db, "profile"), ["MINE"]);
+	t.deepEqual(names(db, "channel-db"), []);
+	t.deepEqual(await tree(folder), [
+		"download",
+		join("download", "DEMO-GROUP"),
+		join("download", "DEMO-GROUP", "my-notes.txt"),
+	]);
+});
+
+test("cdx demo --remove refuses, removing nothing, when a demo record was changed or an operator's record uses one", async (t) => {
+	const { db, folder } = await newDemo(t);
+	const before = await tree(folder);
+	assertSucceeded(
+		t,
+		runCdx([
+			"profile",
+			"set",
+			"DEMO-CRON",
+			"--description",
+			"mine now",
+			"--db",
+			db,
+		]),
+	);
+	const changed = await assertUnchanged(t, db, () => demo(db, "--remove"));
+	assertOneLineError(
+		t,
+		changed,
+		2,
+		/Async Server profile "DEMO-CRON" was changed after the demo added it, so it is yours now; nothing was removed/,
+	);
+	t.deepEqual(await tree(folder), before);
+
+	const other = await newDemo(t);
+	const used = runCdx(
+		[
+			"channel-db",
+			"add",
+			"MY-STORE",
+			"--data-group",
+			"DEMO-GROUP",
+			"--profile",
+			"DEMO-CRON",
+			"--user",
+			"mine",
+			"--password-stdin",
+			"--db",
+			other.db,
+		],
+		{ input: "secret\n" },
+	);
+	assertSucceeded(t, used);
+	const refused = await assertUnchanged(t, other.db, () =>
+		demo(other.db, "--remove"),
+	);
+	assertOneLineError(
+		t,
+		refused,
+		2,
+		/is used by .*MY-STORE.*nothing was removed/,
+	);
+});
+
+test("cdx demo --remove refuses a folder without a demo, and a manifest it did not write", async (t) => {
+	const db = await makeTempDatabasePath();
+	assertSucceeded(t, runCdx(["profile", "list", "--db", db]));
+	const none = await assertUnchanged(t, db, () => demo(db, "--remove"));
+	assertOneLineError(
+		t,
+		none,
+		2,
+		/demo: no demo here \(no cdx-demo\.json\); nothing was removed/,
+	);
+
+	const folder = join(dirname(db), "demo");
+	await mkdir(folder);
+	await writeFile(join(folder, "cdx-demo.json"), '{"format":"something else"}');
+	const foreign = await assertUnchanged(t, db, () => demo(db, "--remove"));
+	assertOneLineError(
+		t,
+		foreign,
+		2,
+		/cdx-demo\.json: not a demo manifest this cdx wrote; nothing was removed/,
+	);
+	const again = await assertUnchanged(t, db, () => demo(db));
+	assertOneLineError(
+		t,
+		again,
+		2,
+		/cdx-demo\.json: not a demo manifest this cdx wrote/,
+	);
+});
+
+test("cdx demo --remove never follows a link planted in the demo folder", async (t) => {
+	const { db, folder } = await newDemo(t);
+	const outside = join(dirname(db), "outside.json");
+	await writeFile(outside, "keep me\n");
+	await symlink(outside, join(folder, "DEMO-STORE-1.log"));
+	assertSucceeded(t, demo(db, "--remove"));
+	t.is(await readFile(outside, "utf8"), "keep me\n");
+	t.true(existsSync(join(folder, "DEMO-STORE-1.log")));
+});
+
+test("cdx demo --folder '' and an unknown argument are refused in one line", async (t) => {
+	const db = await makeTempDatabasePath();
+	assertOneLineError(
+		t,
+		demo(db, "--folder", ""),
+		2,
+		/--folder needs the path of a folder/,
+	);
+	assertOneLineError(t, demo(db, "extra"), 2, /unexpected argument "extra"/);
+});
+
+test("a client started on the demo store applies its packages, and uploads a row a point of sale drops in its outbox", async (t) => {
+	const { db, folder } = await newDemo(t);
+	// The helpers read only the database path of a set-up.
+	const setup = { db } as ClientSetup;
+	const client = startClient(setup, "DEMO-STORE-1", [
+		"--log",
+		join(folder, "DEMO-STORE-1.log"),
+	]);
+	const idle = await waitUntilIdle(setup, "DEMO-STORE-1", client);
+	t.like(idle.lastDownload, { status: "Succeeded", packages: 3, rows: 7 });
+	const prices = runCdx([
+		"channel-db",
+		"query",
+		"DEMO-STORE-1",
+		"SELECT key, price FROM PRICES ORDER BY key",
+		"--json",
+		"--db",
+		db,
+	]);
+	t.deepEqual(JSON.parse(prices.stdout), [
+		{ key: "P-100", price: 11.9 },
+		{ key: "P-200", price: 4 },
+		{ key: "P-300", price: 1.2 },
+	]);
+
+	// Headquarters sends a new price, as the README's walkthrough does.
+	const prices2 = join(dirname(db), "prices.json");
+	await writeFile(
+		prices2,
+		JSON.stringify({ tables: { PRICES: [{ key: "P-200", price: 3.5 }] } }),
+	);
+	assertSucceeded(
+		t,
+		runCdx([
+			"package",
+			"create",
+			"--data-group",
+			"DEMO-GROUP",
+			"--from",
+			prices2,
+			"--db",
+			db,
+		]),
+	);
+	const download = await runNow(setup, "DEMO-STORE-1", "download");
+	t.like(download, { status: "Succeeded", packages: 1, rows: 1 });
+
+	const { outbox } = (
+		JSON.parse(
+			runCdx(["channel-db", "show", "DEMO-STORE-1", "--json", "--db", db])
+				.stdout,
+		) as { store: { outbox: string } }
+	).store;
+	await mkdir(outbox, { recursive: true });
+	await writeFile(
+		join(outbox, ".sale-1.tmp"),
+		JSON.stringify({ tables: { SALES: [{ key: "T-1", amount: 9.5 }] } }),
+	);
+	await rename(join(outbox, ".sale-1.tmp"), join(outbox, "0001-sale.json"));
+	const upload = await runNow(setup, "DEMO-STORE-1", "upload");
+	t.like(upload, { status: "Succeeded", packages: 1, rows: 1 });
+	t.deepEqual(
+		(await readdir(join(folder, "upload", "DEMO-STORE-1"))).filter((name) =>
+			name.endsWith(".package.json"),
+		),
+		["0000000001.package.json"],
+	);
+	t.is((await stopClient(client)).code, 0);
+	t.regex(
+		await readFile(join(folder, "DEMO-STORE-1.log"), "utf8"),
+		/applied 0000000003\.package\.json/,
+	);
+
+	// What the client wrote, and a package signed only for the demo's databases, are the demo's too.
+	assertSucceeded(t, demo(db, "--remove"));
+	t.false(existsSync(folder));
+	t.deepEqual((await readDatabase(db)).channelDatabases, []);
+});
