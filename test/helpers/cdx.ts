@@ -5,12 +5,15 @@ import {
 	spawnSync,
 } from "node:child_process";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { runCdxInProcess } from "./in-process-cdx.js";
-import { projectRoot } from "./project.js";
+
+const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 /** The bundled `cdx` bin, as operators run it. */
-export const cdxBin = join(projectRoot, "dist", "cdx.js");
+export const cdxBin = fileURLToPath(
+	new URL("../../dist/cdx.js", import.meta.url),
+);
 
 /**
  * Builds dist/cdx.js when it is missing. `npm test` builds first; when ava is

@@ -4,7 +4,7 @@ import {
 	receiveMessageOnPort,
 	Worker,
 } from "node:worker_threads";
-import { testsExtension } from "./project.js";
+import { compiled } from "./compiled.js";
 
 export type CdxRequest = {
 	args: string[];
@@ -25,8 +25,7 @@ let thread: CdxThread | null = null;
 
 // Compiled (npm test), the thread loads the loop's JavaScript; from the
 // source, cdx-worker.mjs loads the TypeScript through tsx.
-const workerScript =
-	testsExtension === ".ts" ? "./cdx-worker.mjs" : "./cdx-worker-loop.js";
+const workerScript = compiled ? "./cdx-worker-loop.js" : "./cdx-worker.mjs";
 
 function startThread(): CdxThread {
 	const done = new Int32Array(new SharedArrayBuffer(4));

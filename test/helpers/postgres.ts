@@ -1,9 +1,8 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import type { DatabaseServer } from "../../source/domain/database-server.js";
-import { projectRoot } from "./project.js";
 
 /**
  * The real PostgreSQL server the tests use: the one
@@ -76,7 +75,9 @@ export function postgresEnvironment(): Record<string, string> {
 	return { PGUSER: decodeURIComponent(url.username || "postgres") };
 }
 
-const clusterScript = join(projectRoot, "scripts", "postgres-test-cluster.sh");
+const clusterScript = fileURLToPath(
+	new URL("../../scripts/postgres-test-cluster.sh", import.meta.url),
+);
 
 /** A PostgreSQL cluster of one test's own, for what would disturb the shared one (a restart). */
 export type PrivateCluster = {

@@ -1,13 +1,15 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { projectRoot, testsExtension } from "./project.js";
+import { compiled } from "./compiled.js";
+
+const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 /**
  * test/helpers/save-profiles.ts: another operator saving profiles in its own
  * process (compiled beside this file when the tests are: no tsx start-up).
  */
 export const saveProfilesScript = fileURLToPath(
-	new URL(`save-profiles${testsExtension}`, import.meta.url),
+	new URL(`save-profiles.${compiled ? "js" : "ts"}`, import.meta.url),
 );
 
 /**

@@ -1,8 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { hangTimeoutMs, pause } from "./wait.js";
 
-export { cdxBin } from "./cdx.js";
+export const cdxBin = fileURLToPath(
+	new URL("../../dist/cdx.js", import.meta.url),
+);
 
 /**
  * A real terminal: a private tmux server running a plain shell, in which a
