@@ -1,5 +1,6 @@
 import { PassThrough } from "node:stream";
 import { unstable_IdlePriority, unstable_scheduleCallback } from "scheduler";
+import { splitPastes } from "./bracketed-paste.js";
 
 // An escape sequence (CSI such as arrows, SS3 such as F1, or Alt+key), or
 // one character: a typed "n" can open a form as surely as Enter can.
@@ -48,7 +49,8 @@ export function asInkKey(key: string): string {
  * "x", Tab, "y" arriving together would all go to the first field. Keys are
  * written one at a time instead, each once React settled from everything
  * before it, so each key meets the screen the previous key produced (and a
- * screen that just appeared has subscribed to keys in its effects).
+ * screen that just appeared has subscribed to keys in its effects). A
+ * bracketed paste is one piece, however long.
  */
 export function keyPacer(write: (key: string) => void): {
 	/** Queues the keys of one read of the terminal. */
@@ -59,6 +61,8 @@ export function keyPacer(write: (key: string) => void): {
 	const queue: string[] = [];
 	const waiting: (() => void)[] = [];
 	let running = false;
+	// A paste goes on whole, as one piece of text (bracketed-paste.ts).
+	let pending = "";
 	const next = () => {
 		const key = queue.shift();
 		if (key === undefined) {
@@ -71,7 +75,12 @@ export function keyPacer(write: (key: string) => void): {
 	};
 	return {
 		push(chunk) {
-			queue.push(...splitKeys(chunk));
+			const input = splitPastes(pending, chunk);
+			pending = input.pending;
+			for (const piece of input.pieces)
+				queue.push(
+					...("pasted" in piece ? [piece.pasted] : splitKeys(piece.typed)),
+				);
 			if (running || queue.length === 0) return;
 			running = true;
 			afterReactSettles(next);
