@@ -1,9 +1,12 @@
 // `npm test`: everything a change needs. Slow tests (soak, kills, large
 // files, tmux end to end) are named *.slow.test.ts or live in test/e2e/, and
-// run with `npm run test:slow` (ava.slow.config.js).
+// run with `npm run test:slow` (ava.slow.config.js). `npx ava FILE` runs the
+// TypeScript under tsx; `npm test` runs the same files compiled once
+// (ava.built.config.js).
 export const shared = {
 	extensions: { ts: "module", tsx: "module" },
-	nodeArguments: ["--import=tsx"],
+	// test/helpers/as-bundle.ts: React and Ink run as in dist/cdx.js.
+	nodeArguments: ["--import=tsx", "--import=./test/helpers/as-bundle.ts"],
 	workerThreads: false,
 	// Only turns a hang into a failure: AVA's timeout is the time without any
 	// result, and a test blocked in one in-process command (runCdx, up to
@@ -11,12 +14,11 @@ export const shared = {
 	timeout: "180s",
 };
 
-export default {
-	...shared,
-	files: [
-		"test/**/*.test.ts",
-		"test/**/*.test.tsx",
-		"!test/e2e/**",
-		"!test/**/*.slow.test.*",
-	],
-};
+export const fastSuite = [
+	"test/**/*.test.ts",
+	"test/**/*.test.tsx",
+	"!test/e2e/**",
+	"!test/**/*.slow.test.*",
+];
+
+export default { ...shared, files: fastSuite };

@@ -63,12 +63,16 @@ export function parseCommandLine<T extends Options>(
 	}
 }
 
+/** `--db "$DB"` with DB unset must not quietly edit the default database. */
+export function refuseEmptyDatabaseFlag(dbFlag: string | undefined): void {
+	if (dbFlag === "")
+		throw new UsageError('--db needs the path of a database file (got "")');
+}
+
 export async function openStore(
 	dbFlag: string | undefined,
 ): Promise<ConfigurationStore> {
-	// `--db "$DB"` with DB unset must not quietly edit the default database.
-	if (dbFlag === "")
-		throw new UsageError('--db needs the path of a database file (got "")');
+	refuseEmptyDatabaseFlag(dbFlag);
 	const store = await ConfigurationStore.open(
 		await resolveRealDatabasePath(dbFlag, commandContext().env),
 	);

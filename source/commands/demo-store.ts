@@ -120,13 +120,6 @@ const demoPackages = [
 	{ PRICES: [{ key: "P-100", price: 11.9 }] },
 ];
 
-export type DemoAdded =
-	| { outcome: "added"; manifest: DemoManifest }
-	| { outcome: "there-already"; manifest: DemoManifest }
-	| { outcome: "refused"; problem: string }
-	/** A step failed after others were saved: the manifest says what is there, --remove removes it. */
-	| { outcome: "cut-short"; problem: string; manifest: DemoManifest };
-
 /** A record of the demo's that someone already has, under the same name or user name. */
 function takenName(
 	configuration: Configuration,
@@ -137,7 +130,7 @@ function takenName(
 			(record) => sameName(kind.nameOf(record), draft.name ?? ""),
 		);
 		if (taken)
-			return `${kind.title} ${quoted(draft.name ?? "")} exists already and is not the demo's`;
+			return `${kind.title} ${quoted(draft.name ?? "")} exists already`;
 		const userName = draft.userName;
 		const sameUser = configuration.channelDatabases.find(
 			(database) => userName !== undefined && database.userName === userName,
@@ -148,8 +141,57 @@ function takenName(
 	return null;
 }
 
+export type DemoFolder =
+	| { state: "free" }
+	| { state: "there-already"; manifest: DemoManifest }
+	| { state: "refused"; problem: string };
+
 /**
- * Builds the example store: its folder (which must be new or empty), the
+ * Whether the demo can go in `folder` (new or empty), or is there already
+ * for this database. Needs no store, so a refusal creates nothing, not
+ * even an empty db.json.
+ */
+export async function checkDemoFolder(
+	folder: string,
+	databasePath: string,
+): Promise<DemoFolder> {
+	const existing = await readManifest(folder);
+	if (existing.found === "unreadable")
+		return { state: "refused", problem: existing.problem };
+	if (existing.found === "manifest") {
+		if (existing.manifest.database !== databasePath)
+			return {
+				state: "refused",
+				problem: `${folder}: holds the demo of another database (${existing.manifest.database}); choose another folder with --folder`,
+			};
+		return { state: "there-already", manifest: existing.manifest };
+	}
+	try {
+		if ((await listFolder(folder)).length === 0) return { state: "free" };
+	} catch (error) {
+		const reason =
+			(error as NodeJS.ErrnoException).code === "ENOTDIR"
+				? "is a file, not a folder"
+				: "cannot be read";
+		return {
+			state: "refused",
+			problem: `${folder}: ${reason}; choose another folder with --folder`,
+		};
+	}
+	return {
+		state: "refused",
+		problem: `${folder}: exists and is not empty; the demo needs a new or empty folder (--folder DIR)`,
+	};
+}
+
+export type DemoAdded =
+	| { outcome: "added"; manifest: DemoManifest }
+	| { outcome: "refused"; problem: string }
+	/** A step failed after others were saved: the manifest says what is there, --remove removes it. */
+	| { outcome: "cut-short"; problem: string; manifest: DemoManifest };
+
+/**
+ * Builds the example store in a folder checkDemoFolder found free: the
  * records, and signed download packages, writing the manifest after each
  * step so that `cdx demo --remove` can always take back what is there.
  * Everything that can refuse is checked before anything is written.
@@ -160,40 +202,14 @@ export async function addDemo(settings: {
 	now: Date;
 }): Promise<DemoAdded> {
 	const { store, folder, now } = settings;
-	const existing = await readManifest(folder);
-	if (existing.found === "unreadable")
-		return { outcome: "refused", problem: existing.problem };
-	if (existing.found === "manifest") {
-		if (existing.manifest.database !== store.path)
-			return {
-				outcome: "refused",
-				problem: `${folder}: holds the demo of another database (${existing.manifest.database}); choose another folder with --folder`,
-			};
-		return { outcome: "there-already", manifest: existing.manifest };
-	}
-	let entries: Awaited<ReturnType<typeof listFolder>>;
-	try {
-		entries = await listFolder(folder);
-	} catch (error) {
-		const reason =
-			(error as NodeJS.ErrnoException).code === "ENOTDIR"
-				? "is a file, not a folder"
-				: "cannot be read";
-		return {
-			outcome: "refused",
-			problem: `${folder}: ${reason}; choose another folder with --folder`,
-		};
-	}
-	if (entries.length > 0)
-		return {
-			outcome: "refused",
-			problem: `${folder}: exists and is not empty; the demo needs a new or empty folder (--folder DIR)`,
-		};
 	const steps = demoSteps(folder);
 	const configuration = store.getSnapshot().configuration;
 	const taken = takenName(configuration, steps);
 	if (taken)
-		return { outcome: "refused", problem: `${taken}: nothing was added` };
+		return {
+			outcome: "refused",
+			problem: `${taken}, not from a demo in ${folder} (from a demo in another folder, or your own): nothing was added`,
+		};
 	for (const { kind, draft } of steps) {
 		const checked = kind.validate(draft, configuration, undefined);
 		// Links to the demo's own records are not there yet: only they may be missing.

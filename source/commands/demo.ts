@@ -1,7 +1,9 @@
+import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { storeLocation } from "../client/channel-store.js";
 import { clientPaths } from "../client/client-paths.js";
 import { countOf, quoted } from "../domain/text.js";
+import { resolveRealDatabasePath } from "../store/paths.js";
 import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
@@ -10,11 +12,17 @@ import {
 	parseCommandLine,
 	printLine,
 	printText,
+	refuseEmptyDatabaseFlag,
 	UsageError,
 } from "./command-line.js";
 import type { DemoManifest } from "./demo-manifest.js";
 import { removeDemo } from "./demo-removal.js";
-import { addDemo, demoNames, describePackages } from "./demo-store.js";
+import {
+	addDemo,
+	checkDemoFolder,
+	demoNames,
+	describePackages,
+} from "./demo-store.js";
 
 export const demoHelp = `Usage: cdx demo [--folder DIR] [--db PATH]
        cdx demo --remove [--folder DIR] [--db PATH]
@@ -56,16 +64,25 @@ export async function demoCommand(args: string[]): Promise<number> {
 		);
 	if (values.folder === "")
 		throw new UsageError('--folder needs the path of a folder (got "")');
-	const store = await openStore(values.db);
-	const folder = resolve(values.folder ?? join(dirname(store.path), "demo"));
+	refuseEmptyDatabaseFlag(values.db);
+	const databasePath = await resolveRealDatabasePath(
+		values.db,
+		commandContext().env,
+	);
+	const folder = resolve(values.folder ?? join(dirname(databasePath), "demo"));
 	// The printed commands name the database unless it is the default one.
 	const chosen = values.db !== undefined || commandContext().env.CDX_DB;
-	const dbArgument = chosen ? ` --db ${shellWord(store.path)}` : "";
+	const dbArgument = chosen ? ` --db ${shellWord(databasePath)}` : "";
 	const folderArgument =
 		values.folder === undefined ? "" : ` --folder ${shellWord(folder)}`;
 	const now = new Date();
 
 	if (values.remove) {
+		if (!existsSync(databasePath))
+			throw new UsageError(
+				`${databasePath}: no configuration database here (pass --db, or set $CDX_DB); nothing was removed`,
+			);
+		const store = await openStore(values.db);
 		const removed = await removeDemo({ store, folder, now });
 		if (!removed.ok) throw new UsageError(removed.problem);
 		printLine(
@@ -78,6 +95,20 @@ export async function demoCommand(args: string[]): Promise<number> {
 		return exitCode.success;
 	}
 
+	const found = await checkDemoFolder(folder, databasePath);
+	if (found.state === "refused") throw new UsageError(found.problem);
+	if (found.state === "there-already") {
+		if (!found.manifest.complete)
+			throw new UsageError(
+				`${folder}: an earlier cdx demo did not finish; cdx demo --remove${folderArgument}${dbArgument} takes back what it added, then run cdx demo again`,
+			);
+		printLine(
+			`The demo is there already (${folder}, added ${found.manifest.createdAt}); nothing was changed.`,
+		);
+		printStart(found.manifest, databasePath, dbArgument, folderArgument);
+		return exitCode.success;
+	}
+	const store = await openStore(values.db);
 	const added = await addDemo({ store, folder, now });
 	switch (added.outcome) {
 		case "refused":
@@ -86,16 +117,6 @@ export async function demoCommand(args: string[]): Promise<number> {
 			throw new Error(
 				`${added.problem}; the demo is only partly there: cdx demo --remove${folderArgument}${dbArgument} takes it back`,
 			);
-		case "there-already":
-			if (!added.manifest.complete)
-				throw new UsageError(
-					`${folder}: an earlier cdx demo did not finish; cdx demo --remove${folderArgument}${dbArgument} takes back what it added, then run cdx demo again`,
-				);
-			printLine(
-				`The demo is there already (${folder}, added ${added.manifest.createdAt}); nothing was changed.`,
-			);
-			printStart(added.manifest, store.path, dbArgument, folderArgument);
-			return exitCode.success;
 		case "added":
 			printAdded(added.manifest, store.path);
 			printStart(added.manifest, store.path, dbArgument, folderArgument);

@@ -96,6 +96,7 @@ function currentRunText(run: CurrentRun): string {
 	const arrow = run.direction === "download" ? "↓" : "↑";
 	if (run.total === 0) return `running ${arrow}`;
 	const unit = run.unit ?? "packages";
+	// "0/1 packages" reads as done out of the packages there are: plural either way.
 	return unit === "rows"
 		? `${arrow} ${countOf(run.total, "row")}`
 		: `${arrow} ${countText(run.done)}/${countText(run.total)} ${unit}`;

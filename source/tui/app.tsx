@@ -3,7 +3,11 @@ import { useCallback, useMemo, useRef, useState } from "react";
 import type { ConfigurationStore } from "../store/configuration-store.js";
 import { type Clock, systemClock } from "./clock.js";
 import { Breadcrumb } from "./components/breadcrumb.js";
-import { ConfirmDialog, confirmActions } from "./components/confirm-dialog.js";
+import {
+	ConfirmDialog,
+	confirmActions,
+	confirmDialogHeight,
+} from "./components/confirm-dialog.js";
 import { Footer } from "./components/footer.js";
 import { GoToList, goToHeight } from "./components/go-to-list.js";
 import {
@@ -43,6 +47,8 @@ import { shellLayout } from "./shell-layout.js";
 export const minimumSize = { columns: 80, rows: 24 };
 
 type Overlay = "help" | "goto" | "quit" | null;
+
+const quitQuestion = "Quit and drop your unsaved changes?";
 
 const navigationReport: ScreenReport = {
 	title: "Navigation",
@@ -147,11 +153,18 @@ export function App({
 		panelWholeScreen: panelLayout.wholeScreen,
 		screenMinimum:
 			(top === undefined ? navigationMinimumRows : formMinimum) +
-			(overlay === "goto" ? goToHeight : 0),
+			(overlay === "goto" ? goToHeight(columns, rows) : 0),
 	});
 	const screensActive = overlay === null && !panelFocused;
+	// The go-to prompt lists every form when the body has room; the screen keeps a few lines.
+	const goToLines = goToHeight(columns, bodyHeight - 3);
+	const quitLines = confirmDialogHeight(quitQuestion, columns, bodyHeight);
 	const screenHeight =
-		overlay === "goto" ? bodyHeight - goToHeight : bodyHeight;
+		overlay === "goto"
+			? bodyHeight - goToLines
+			: overlay === "quit"
+				? bodyHeight - quitLines
+				: bodyHeight;
 
 	const quit = () => {
 		if (channel.unsaved.size === 0) exit();
@@ -293,12 +306,19 @@ export function App({
 							</Box>
 						))}
 						{overlay === "goto" && (
-							<GoToList onOpen={open} onCancel={() => setOverlay(null)} />
+							<GoToList
+								width={columns}
+								height={goToLines}
+								onOpen={open}
+								onCancel={() => setOverlay(null)}
+							/>
 						)}
 						{overlay === "quit" && (
 							<ConfirmDialog
-								question="Quit and drop your unsaved changes?"
+								question={quitQuestion}
 								onAnswer={(yes) => (yes ? exit() : setOverlay(null))}
+								width={columns}
+								room={quitLines}
 							/>
 						)}
 					</Box>

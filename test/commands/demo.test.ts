@@ -1,12 +1,5 @@
 import { existsSync } from "node:fs";
-import {
-	mkdir,
-	readdir,
-	readFile,
-	rename,
-	symlink,
-	writeFile,
-} from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import test from "ava";
 import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
@@ -24,37 +17,12 @@ import {
 } from "../helpers/client-processes.js";
 import type { ClientSetup } from "../helpers/client-setup.js";
 import { makeTempDatabasePath, readDatabase } from "../helpers/database.js";
+import { demo, names, newDemo, tree } from "../helpers/demo.js";
 
 test.before(() => {
 	buildCdxIfMissing();
 });
 test.after.always(killLeftoverClients);
-
-function demo(db: string, ...extra: string[]) {
-	return runCdx(["demo", "--db", db, ...extra]);
-}
-
-function names(db: string, command: string): string[] {
-	const run = runCdx([command, "list", "--json", "--db", db]);
-	if (run.status !== 0) throw new Error(run.stderr);
-	return (JSON.parse(run.stdout) as { name: string }[]).map(
-		(record) => record.name,
-	);
-}
-
-/** Every file and folder under `folder`, relative to it, sorted. */
-async function tree(folder: string): Promise<string[]> {
-	if (!existsSync(folder)) return [];
-	const entries = await readdir(folder, { recursive: true });
-	return entries.sort();
-}
-
-async function newDemo(t: import("ava").ExecutionContext) {
-	const db = await makeTempDatabasePath();
-	const run = demo(db);
-	assertSucceeded(t, run);
-	return { db, folder: join(dirname(db), "demo"), run };
-}
 
 test("cdx demo adds a whole store and says what it added and how to start its clients", async (t) => {
 	const { db, folder, run } = await newDemo(t);
@@ -124,6 +92,14 @@ test("cdx demo refuses a folder that is not empty, naming it, and adds nothing",
 	await writeFile(join(folder, "notes.txt"), "mine\n");
 	const run = await assertUnchanged(t, db, () => demo(db, "--folder", folder));
 	assertOneLineError(t, run, 2, /mine: exists and is not empty/);
+	const fresh = join(dirname(db), "fresh", "db.json");
+	assertOneLineError(
+		t,
+		demo(fresh, "--folder", folder),
+		2,
+		/mine: exists and is not empty/,
+	);
+	t.false(existsSync(dirname(fresh)));
 	t.deepEqual(await tree(folder), ["notes.txt"]);
 });
 
@@ -148,141 +124,25 @@ test("cdx demo refuses when one of its names is taken by an operator's record, a
 		t,
 		run,
 		2,
-		/Async Server profile "DEMO-CRON" exists already and is not the demo's: nothing was added/,
+		/Async Server profile "DEMO-CRON" exists already, not from a demo in .*demo \(from a demo in another folder, or your own\): nothing was added/,
 	);
 	t.false(existsSync(join(dirname(db), "demo")));
 });
 
-test("cdx demo --remove takes back what the demo added and leaves the operator's records and files", async (t) => {
-	const { db, folder } = await newDemo(t);
-	assertSucceeded(
-		t,
-		runCdx([
-			"profile",
-			"add",
-			"MINE",
-			"--download",
-			"5",
-			"--upload",
-			"5",
-			"--db",
-			db,
-		]),
-	);
-	const planted = join(folder, "download", "DEMO-GROUP", "my-notes.txt");
-	await writeFile(planted, "not the demo's\n");
-	const removed = demo(db, "--remove");
-	assertSucceeded(t, removed);
-	t.regex(
-		removed.stdout,
-		/^Removed the demo from .*: Channel database DEMO-STORE-1, Channel database DEMO-STORE-2, Channel data group DEMO-GROUP, Working folders DEMO-FOLDERS, Async Server profile DEMO-EVERY-MINUTE, Async Server profile DEMO-CRON; 5 files it and its clients wrote\.\n/,
-	);
-	t.true(removed.stdout.includes(`Left, as not the demo's: ${planted}.`));
-	t.deepEqual(names(db, "profile"), ["MINE"]);
-	t.deepEqual(names(db, "channel-db"), []);
-	t.deepEqual(await tree(folder), [
-		"download",
-		join("download", "DEMO-GROUP"),
-		join("download", "DEMO-GROUP", "my-notes.txt"),
-	]);
-});
-
-test("cdx demo --remove refuses, removing nothing, when a demo record was changed or an operator's record uses one", async (t) => {
-	const { db, folder } = await newDemo(t);
-	const before = await tree(folder);
-	assertSucceeded(
-		t,
-		runCdx([
-			"profile",
-			"set",
-			"DEMO-CRON",
-			"--description",
-			"mine now",
-			"--db",
-			db,
-		]),
-	);
-	const changed = await assertUnchanged(t, db, () => demo(db, "--remove"));
-	assertOneLineError(
-		t,
-		changed,
-		2,
-		/Async Server profile "DEMO-CRON" was changed after the demo added it, so it is yours now; nothing was removed/,
-	);
-	t.deepEqual(await tree(folder), before);
-
-	const other = await newDemo(t);
-	const used = runCdx(
-		[
-			"channel-db",
-			"add",
-			"MY-STORE",
-			"--data-group",
-			"DEMO-GROUP",
-			"--profile",
-			"DEMO-CRON",
-			"--user",
-			"mine",
-			"--password-stdin",
-			"--db",
-			other.db,
-		],
-		{ input: "secret\n" },
-	);
-	assertSucceeded(t, used);
-	const refused = await assertUnchanged(t, other.db, () =>
-		demo(other.db, "--remove"),
-	);
-	assertOneLineError(
-		t,
-		refused,
-		2,
-		/is used by .*MY-STORE.*nothing was removed/,
-	);
-});
-
-test("cdx demo --remove refuses a folder without a demo, and a manifest it did not write", async (t) => {
+test("cdx demo --folder '', --db '' and an unknown argument are refused in one line, creating nothing", async (t) => {
 	const db = await makeTempDatabasePath();
-	assertSucceeded(t, runCdx(["profile", "list", "--db", db]));
-	const none = await assertUnchanged(t, db, () => demo(db, "--remove"));
 	assertOneLineError(
 		t,
-		none,
+		runCdx(["demo", "--db", ""]),
 		2,
-		/demo: no demo here \(no cdx-demo\.json\); nothing was removed/,
+		/--db needs the path of a database file/,
 	);
-
-	const folder = join(dirname(db), "demo");
-	await mkdir(folder);
-	await writeFile(join(folder, "cdx-demo.json"), '{"format":"something else"}');
-	const foreign = await assertUnchanged(t, db, () => demo(db, "--remove"));
 	assertOneLineError(
 		t,
-		foreign,
+		demo(db, "--remove"),
 		2,
-		/cdx-demo\.json: not a demo manifest this cdx wrote; nothing was removed/,
+		/db\.json: no configuration database here/,
 	);
-	const again = await assertUnchanged(t, db, () => demo(db));
-	assertOneLineError(
-		t,
-		again,
-		2,
-		/cdx-demo\.json: not a demo manifest this cdx wrote/,
-	);
-});
-
-test("cdx demo --remove never follows a link planted in the demo folder", async (t) => {
-	const { db, folder } = await newDemo(t);
-	const outside = join(dirname(db), "outside.json");
-	await writeFile(outside, "keep me\n");
-	await symlink(outside, join(folder, "DEMO-STORE-1.log"));
-	assertSucceeded(t, demo(db, "--remove"));
-	t.is(await readFile(outside, "utf8"), "keep me\n");
-	t.true(existsSync(join(folder, "DEMO-STORE-1.log")));
-});
-
-test("cdx demo --folder '' and an unknown argument are refused in one line", async (t) => {
-	const db = await makeTempDatabasePath();
 	assertOneLineError(
 		t,
 		demo(db, "--folder", ""),
@@ -290,6 +150,7 @@ test("cdx demo --folder '' and an unknown argument are refused in one line", asy
 		/--folder needs the path of a folder/,
 	);
 	assertOneLineError(t, demo(db, "extra"), 2, /unexpected argument "extra"/);
+	t.deepEqual(await tree(dirname(db)), []);
 });
 
 test("a client started on the demo store applies its packages, and uploads a row a point of sale drops in its outbox", async (t) => {

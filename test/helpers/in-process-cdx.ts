@@ -4,6 +4,7 @@ import {
 	receiveMessageOnPort,
 	Worker,
 } from "node:worker_threads";
+import { compiled } from "./compiled.js";
 
 export type CdxRequest = {
 	args: string[];
@@ -22,10 +23,14 @@ type CdxThread = { worker: Worker; port: MessagePort; done: Int32Array };
 
 let thread: CdxThread | null = null;
 
+// Compiled (npm test), the thread loads the loop's JavaScript; from the
+// source, cdx-worker.mjs loads the TypeScript through tsx.
+const workerScript = compiled ? "./cdx-worker-loop.js" : "./cdx-worker.mjs";
+
 function startThread(): CdxThread {
 	const done = new Int32Array(new SharedArrayBuffer(4));
 	const { port1, port2 } = new MessageChannel();
-	const worker = new Worker(new URL("./cdx-worker.mjs", import.meta.url), {
+	const worker = new Worker(new URL(workerScript, import.meta.url), {
 		workerData: { port: port2, done },
 		transferList: [port2],
 	});

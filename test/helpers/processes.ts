@@ -1,17 +1,21 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { compiled } from "./compiled.js";
 
 const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
 
-/** test/helpers/save-profiles.ts: another operator saving profiles in its own process. */
+/**
+ * test/helpers/save-profiles.ts: another operator saving profiles in its own
+ * process (compiled beside this file when the tests are: no tsx start-up).
+ */
 export const saveProfilesScript = fileURLToPath(
-	new URL("save-profiles.ts", import.meta.url),
+	new URL(`save-profiles.${compiled ? "js" : "ts"}`, import.meta.url),
 );
 
 /**
- * Starts a TypeScript helper script under tsx, as its own process. `prefix`
- * goes before `node` (e.g. ["prlimit", "--fsize=16384"]) to run it under a
- * resource limit.
+ * Starts a helper script as its own process, a TypeScript one under tsx.
+ * `prefix` goes before `node` (e.g. ["prlimit", "--fsize=16384"]) to run it
+ * under a resource limit.
  */
 export function spawnTypeScript(
 	script: string,
@@ -21,7 +25,7 @@ export function spawnTypeScript(
 	const [command = "node", ...commandArgs] = [
 		...prefix,
 		"node",
-		"--import=tsx",
+		...(/\.[mc]?tsx?$/.test(script) ? ["--import=tsx"] : []),
 		script,
 		...args,
 	];

@@ -1,0 +1,47 @@
+// `npm test`: builds dist/cdx.js (the CLI tests run the bin) and the tests'
+// JavaScript (scripts/build-tests.mjs), then runs AVA, the type check and
+// the lint at the same time: the type check alone takes about 9 s, and AVA
+// leaves a core idle while its last files wait on their child processes.
+// AVA's output streams; the others' is printed after it. Arguments go to AVA.
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const bin = (name) =>
+	fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
+
+await import("./build.mjs");
+await import("./build-tests.mjs");
+
+/** Runs `command`; resolves to its exit code and, unless `inherit`, what it printed. */
+function run(command, args, inherit = false) {
+	const child = spawn(command, args, {
+		stdio: inherit ? "inherit" : ["ignore", "pipe", "pipe"],
+	});
+	let output = "";
+	child.stdout?.on("data", (chunk) => (output += chunk));
+	child.stderr?.on("data", (chunk) => (output += chunk));
+	return new Promise((resolve) => {
+		child.on("error", (error) => resolve({ code: 1, output: `${error}\n` }));
+		child.on("close", (code, signal) =>
+			resolve({ code: code ?? (signal ? 1 : 0), output }),
+		);
+	});
+}
+
+const checks = [
+	["type check", run(bin("tsc"), ["--noEmit"])],
+	["lint", run("npm", ["run", "--silent", "lint"])],
+];
+const tests = await run(
+	bin("ava"),
+	["--config", "ava.built.config.js", ...process.argv.slice(2)],
+	true,
+);
+let failed = tests.code !== 0;
+for (const [name, running] of checks) {
+	const { code, output } = await running;
+	if (code === 0) continue;
+	failed = true;
+	process.stdout.write(`\n${name} failed (exit ${code}):\n${output}`);
+}
+process.exitCode = failed ? 1 : 0;

@@ -1,0 +1,159 @@
+import { existsSync } from "node:fs";
+import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import test from "ava";
+import { runCdx } from "../helpers/cdx.js";
+import {
+	assertOneLineError,
+	assertSucceeded,
+	assertUnchanged,
+} from "../helpers/cli-assertions.js";
+import { makeTempDatabasePath } from "../helpers/database.js";
+import { demo, names, newDemo, tree } from "../helpers/demo.js";
+
+test("cdx demo --remove takes back what the demo added and leaves the operator's records and files", async (t) => {
+	const { db, folder } = await newDemo(t);
+	assertSucceeded(
+		t,
+		runCdx([
+			"profile",
+			"add",
+			"MINE",
+			"--download",
+			"5",
+			"--upload",
+			"5",
+			"--db",
+			db,
+		]),
+	);
+	const planted = join(folder, "download", "DEMO-GROUP", "my-notes.txt");
+	await writeFile(planted, "not the demo's\n");
+	const removed = demo(db, "--remove");
+	assertSucceeded(t, removed);
+	t.regex(
+		removed.stdout,
+		/^Removed the demo from .*: Channel database DEMO-STORE-1, Channel database DEMO-STORE-2, Channel data group DEMO-GROUP, Working folders DEMO-FOLDERS, Async Server profile DEMO-EVERY-MINUTE, Async Server profile DEMO-CRON; 5 files it and its clients wrote\.\n/,
+	);
+	t.true(removed.stdout.includes(`Left, as not the demo's: ${planted}.`));
+	t.deepEqual(names(db, "profile"), ["MINE"]);
+	t.deepEqual(names(db, "channel-db"), []);
+	t.deepEqual(await tree(folder), [
+		"download",
+		join("download", "DEMO-GROUP"),
+		join("download", "DEMO-GROUP", "my-notes.txt"),
+	]);
+});
+
+test("cdx demo --remove refuses, removing nothing, when a demo record was changed or an operator's record uses one", async (t) => {
+	const { db, folder } = await newDemo(t);
+	const before = await tree(folder);
+	assertSucceeded(
+		t,
+		runCdx([
+			"profile",
+			"set",
+			"DEMO-CRON",
+			"--description",
+			"mine now",
+			"--db",
+			db,
+		]),
+	);
+	const changed = await assertUnchanged(t, db, () => demo(db, "--remove"));
+	assertOneLineError(
+		t,
+		changed,
+		2,
+		/Async Server profile "DEMO-CRON" was changed after the demo added it, so it is yours now; nothing was removed/,
+	);
+	t.deepEqual(await tree(folder), before);
+
+	const other = await newDemo(t);
+	const used = runCdx(
+		[
+			"channel-db",
+			"add",
+			"MY-STORE",
+			"--data-group",
+			"DEMO-GROUP",
+			"--profile",
+			"DEMO-CRON",
+			"--user",
+			"mine",
+			"--password-stdin",
+			"--db",
+			other.db,
+		],
+		{ input: "secret\n" },
+	);
+	assertSucceeded(t, used);
+	const refused = await assertUnchanged(t, other.db, () =>
+		demo(other.db, "--remove"),
+	);
+	assertOneLineError(
+		t,
+		refused,
+		2,
+		/is used by .*MY-STORE.*nothing was removed/,
+	);
+});
+
+test("cdx demo --remove refuses a folder without a demo, and a manifest it did not write", async (t) => {
+	const db = await makeTempDatabasePath();
+	assertSucceeded(t, runCdx(["profile", "list", "--db", db]));
+	const none = await assertUnchanged(t, db, () => demo(db, "--remove"));
+	assertOneLineError(
+		t,
+		none,
+		2,
+		/demo: no demo here \(no cdx-demo\.json\); nothing was removed/,
+	);
+
+	const folder = join(dirname(db), "demo");
+	await mkdir(folder);
+	await writeFile(join(folder, "cdx-demo.json"), '{"format":"something else"}');
+	const foreign = await assertUnchanged(t, db, () => demo(db, "--remove"));
+	assertOneLineError(
+		t,
+		foreign,
+		2,
+		/cdx-demo\.json: not a demo manifest this cdx wrote; nothing was removed/,
+	);
+	const again = await assertUnchanged(t, db, () => demo(db));
+	assertOneLineError(
+		t,
+		again,
+		2,
+		/cdx-demo\.json: not a demo manifest this cdx wrote/,
+	);
+});
+
+test("cdx demo --remove never follows a link planted in the demo folder", async (t) => {
+	const { db, folder } = await newDemo(t);
+	const outside = join(dirname(db), "outside.json");
+	await writeFile(outside, "keep me\n");
+	await symlink(outside, join(folder, "DEMO-STORE-1.log"));
+	assertSucceeded(t, demo(db, "--remove"));
+	t.is(await readFile(outside, "utf8"), "keep me\n");
+	t.true(existsSync(join(folder, "DEMO-STORE-1.log")));
+});
+
+test("a demo cut short is not built on: cdx demo says so, and --remove takes back what its manifest lists", async (t) => {
+	const { db, folder } = await newDemo(t);
+	const manifest = join(folder, "cdx-demo.json");
+	const written = JSON.parse(await readFile(manifest, "utf8")) as {
+		complete: boolean;
+	};
+	await writeFile(manifest, JSON.stringify({ ...written, complete: false }));
+	const again = await assertUnchanged(t, db, () => demo(db));
+	assertOneLineError(
+		t,
+		again,
+		2,
+		/an earlier cdx demo did not finish; cdx demo --remove .* takes back what it added/,
+	);
+	assertSucceeded(t, demo(db, "--remove"));
+	t.false(existsSync(folder));
+	t.deepEqual(names(db, "profile"), []);
+});
