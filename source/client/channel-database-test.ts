@@ -7,6 +7,7 @@ import type { Configuration } from "../domain/configuration.js";
 import { checkWorkingFolder } from "../store/working-folder-access.js";
 import type { ChannelDatabaseEngine } from "./channel-data/engine.js";
 import { readRecord } from "./channel-data/records.js";
+import { quotedName } from "./channel-data/sql-shapes.js";
 import {
 	configuredStore,
 	currentStore,
@@ -141,7 +142,7 @@ async function checkStore(
 				fix:
 					fix ??
 					(target.engine === "postgresql"
-						? "check that the server runs and lets the client's user in (PGUSER, PGPASSWORD or ~/.pgpass in the client's environment)"
+						? "check that the server runs and lets the client's user in (PGSERVICE, PGUSER, PGPASSWORD or ~/.pgpass in the client's environment)"
 						: "check the file and its folder's permissions"),
 			},
 		];
@@ -160,9 +161,6 @@ async function checkStore(
 		await engine.close();
 	}
 }
-
-/** A name a POS may have chosen, quoted for either engine. */
-const quotedName = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 const versionQuery = {
 	sqlite: "SELECT sqlite_version() AS version",

@@ -54,8 +54,8 @@ Options:
   --server HOST[:PORT]  Retail Server: server: the PostgreSQL server that keeps
                         this database's data ("" or none: the embedded SQLite
                         file); who connects comes from libpq's environment
-                        (PGUSER, PGPASSWORD or ~/.pgpass, PGSSLMODE), never
-                        from db.json
+                        (PGSERVICE, PGUSER, PGPASSWORD or ~/.pgpass,
+                        PGSSLMODE), never from db.json
   --database NAME       Retail Server: database: the PostgreSQL database there
   --spread-load yes|no  spread this database's runs across the interval
   --name NEW            set: rename (the Channel database ID)

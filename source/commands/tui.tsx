@@ -5,6 +5,10 @@ import type { Direction } from "../domain/profile-schedule.js";
 import { requestRunNow } from "../store/client-requests.js";
 import { App } from "../tui/app.js";
 import { ChannelDatabaseToolsContext } from "../tui/channel-database-tools.js";
+import {
+	disableBracketedPaste,
+	enableBracketedPaste,
+} from "../tui/terminal/bracketed-paste.js";
 import { changedCellsOnly } from "../tui/terminal/changed-cells.js";
 import { pacedStdin } from "../tui/terminal/paced-input.js";
 import { commandContext } from "./command-context.js";
@@ -48,10 +52,11 @@ Options:
 
 Exit codes: 0 done, 1 failed, 2 bad arguments or input (nothing changed).`;
 
-const enterAlternateScreen = "\u001B[?1049h";
+// A paste comes marked, so it is one edit rather than thousands of keys.
+const enterAlternateScreen = `\u001B[?1049h${enableBracketedPaste}`;
 const clearScreen = "\u001B[2J\u001B[H";
 // Show the cursor again, then leave the alternate screen: the shell comes back as it was.
-const leaveAlternateScreen = "\u001B[?25h\u001B[?1049l";
+const leaveAlternateScreen = `${disableBracketedPaste}\u001B[?25h\u001B[?1049l`;
 
 export async function tuiCommand(args: string[]): Promise<number> {
 	const { values, positionals } = parseCommandLine(args, databaseOption, "cdx");

@@ -3,7 +3,11 @@ import { useCallback, useMemo, useRef, useState } from "react";
 import type { ConfigurationStore } from "../store/configuration-store.js";
 import { type Clock, systemClock } from "./clock.js";
 import { Breadcrumb } from "./components/breadcrumb.js";
-import { ConfirmDialog, confirmActions } from "./components/confirm-dialog.js";
+import {
+	ConfirmDialog,
+	confirmActions,
+	confirmDialogHeight,
+} from "./components/confirm-dialog.js";
 import { Footer } from "./components/footer.js";
 import { GoToList, goToHeight } from "./components/go-to-list.js";
 import {
@@ -30,10 +34,11 @@ import { useStatusMessage } from "./hooks/use-status-message.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
 import { actionFor, defaultKeymap, type Keymap, keyName } from "./keymap.js";
 import { type FormEntry, navigationTree, pathToForm } from "./navigation.js";
-import type { ScreenReport } from "./screen-context.js";
+import { type ScreenReport, sameReport } from "./screen-context.js";
 import {
 	NavigationScreen,
 	navigationActions,
+	navigationMinimumRows,
 } from "./screens/navigation-screen.js";
 import { scrollActions, scrolledOffset } from "./scroll-window.js";
 import { shellLayout } from "./shell-layout.js";
@@ -43,9 +48,12 @@ export const minimumSize = { columns: 80, rows: 24 };
 
 type Overlay = "help" | "goto" | "quit" | null;
 
+const quitQuestion = "Quit and drop your unsaved changes?";
+
 const navigationReport: ScreenReport = {
 	title: "Navigation",
 	actions: navigationActions,
+	minimumRows: navigationMinimumRows,
 };
 
 // Who a status message belongs to: it is shown only while that screen is in front.
@@ -67,20 +75,8 @@ type Props = {
 
 const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-/** The lines the screen above the live panel keeps at least: a form with its preview, most of the navigation tree. */
-const screenMinimumRows = 14;
-
 const noRunNow = () =>
 	Promise.reject(new Error("run now is not available here"));
-
-function sameReport(a: ScreenReport, b: ScreenReport): boolean {
-	return (
-		a.title === b.title &&
-		a.actions.length === b.actions.length &&
-		a.actions.every((action, index) => action === b.actions[index]) &&
-		JSON.stringify(a.disabled ?? {}) === JSON.stringify(b.disabled ?? {})
-	);
-}
 
 /** The full-screen shell: breadcrumb, navigation or the open forms, status line and footer. */
 export function App({
@@ -110,6 +106,8 @@ export function App({
 		wholeScreen: false,
 	});
 	const [screenReport, setReport] = useState<ScreenReport | null>(null);
+	// The open form's own minimum, from its latest report that gave one.
+	const [formMinimum, setFormMinimum] = useState(navigationMinimumRows);
 	const [askingToQuit, setAskingToQuit] = useState(false);
 	const [helpOffset, setHelpOffset] = useState(0);
 	const latestReport = useRef<ScreenReport | null>(null);
@@ -118,10 +116,12 @@ export function App({
 			latest: latestReport,
 			unsaved: new Set<string>(),
 			// Screens report again whenever they render new keys; an equal report changes nothing.
-			show: (next: ScreenReport) =>
+			show: (next: ScreenReport) => {
 				setReport((before) =>
 					before && sameReport(before, next) ? before : next,
-				),
+				);
+				if (next.minimumRows !== undefined) setFormMinimum(next.minimumRows);
+			},
 		}),
 		[],
 	);
@@ -146,15 +146,25 @@ export function App({
 		? navigationReport
 		: (screenReport ?? navigationReport);
 
+	// The screen above keeps its own minimum (and room for the go-to prompt over it); the panel takes the rest.
 	const { frameHeight, bodyHeight, panelRows } = shellLayout({
 		rows,
 		panelWanted: panelLayout.lines,
 		panelWholeScreen: panelLayout.wholeScreen,
-		screenMinimum: screenMinimumRows,
+		screenMinimum:
+			(top === undefined ? navigationMinimumRows : formMinimum) +
+			(overlay === "goto" ? goToHeight(columns, rows) : 0),
 	});
 	const screensActive = overlay === null && !panelFocused;
+	// The go-to prompt lists every form when the body has room; the screen keeps a few lines.
+	const goToLines = goToHeight(columns, bodyHeight - 3);
+	const quitLines = confirmDialogHeight(quitQuestion, columns, bodyHeight);
 	const screenHeight =
-		overlay === "goto" ? bodyHeight - goToHeight : bodyHeight;
+		overlay === "goto"
+			? bodyHeight - goToLines
+			: overlay === "quit"
+				? bodyHeight - quitLines
+				: bodyHeight;
 
 	const quit = () => {
 		if (channel.unsaved.size === 0) exit();
@@ -296,26 +306,41 @@ export function App({
 							</Box>
 						))}
 						{overlay === "goto" && (
-							<GoToList onOpen={open} onCancel={() => setOverlay(null)} />
+							<GoToList
+								width={columns}
+								height={goToLines}
+								onOpen={open}
+								onCancel={() => setOverlay(null)}
+							/>
 						)}
 						{overlay === "quit" && (
 							<ConfirmDialog
-								question="Quit and drop your unsaved changes?"
+								question={quitQuestion}
 								onAnswer={(yes) => (yes ? exit() : setOverlay(null))}
+								width={columns}
+								room={quitLines}
 							/>
 						)}
 					</Box>
-					<LiveSection
-						store={store}
-						rows={panelRows}
-						width={columns}
-						focused={panelFocused && overlay === null}
-						onLeave={() => setPanelFocused(false)}
-						onStatus={(text, tone) => say(panelOwner, text, tone)}
-						onRunNow={runNow}
-						machineZone={machineZone}
-						onLayout={setPanelLayout}
-					/>
+					{/* Exactly its lines, so the status line and footer end the frame. */}
+					<Box
+						flexDirection="column"
+						height={panelRows}
+						flexShrink={0}
+						overflowY="hidden"
+					>
+						<LiveSection
+							store={store}
+							rows={panelRows}
+							width={columns}
+							focused={panelFocused && overlay === null}
+							onLeave={() => setPanelFocused(false)}
+							onStatus={(text, tone) => say(panelOwner, text, tone)}
+							onRunNow={runNow}
+							machineZone={machineZone}
+							onLayout={setPanelLayout}
+						/>
+					</Box>
 					<StatusLine message={statusMessage} />
 					{overlay === "help" ? (
 						<Text dimColor>

@@ -5,7 +5,21 @@ import {
 	useEffect,
 	useId,
 } from "react";
+import type { ConfigurationStore } from "../store/configuration-store.js";
 import type { ActionId, DisabledReasons } from "./keymap.js";
+import type { ShowStatus } from "./status-message.js";
+
+/** What the shell gives each screen it opens over the navigation. */
+export type ScreenProps = {
+	store: ConfigurationStore;
+	height: number;
+	width: number;
+	/** False while an overlay or another screen has the keys. */
+	isActive: boolean;
+	onBack: () => void;
+	/** Shows a one-line message in the shell's status line. */
+	onStatus: ShowStatus;
+};
 
 /** What the screen in front tells the shell: its keys, for the footer, the help and the shell's keys. */
 export type ScreenReport = {
@@ -13,7 +27,24 @@ export type ScreenReport = {
 	actions: readonly ActionId[];
 	/** Offered actions that cannot run now: pressing one shows its reason. */
 	disabled?: DisabledReasons;
+	/**
+	 * Lines the screen needs at least; the live panel below takes the rest.
+	 * A report without it (a dialog, the panel itself) leaves the last one
+	 * in force.
+	 */
+	minimumRows?: number;
 };
+
+/** Whether two reports tell the shell the same: a screen reports again at every render. */
+export function sameReport(a: ScreenReport, b: ScreenReport): boolean {
+	return (
+		a.title === b.title &&
+		a.actions.length === b.actions.length &&
+		a.actions.every((action, index) => action === b.actions[index]) &&
+		a.minimumRows === b.minimumRows &&
+		JSON.stringify(a.disabled ?? {}) === JSON.stringify(b.disabled ?? {})
+	);
+}
 
 export type ScreenChannel = {
 	/** Written while rendering, so the shell's keys see the screen in front at once. */
@@ -34,10 +65,16 @@ export const ScreenContext = createContext<ScreenChannel>({
 export function useScreenReport(report: ScreenReport, isActive = true): void {
 	const { latest, show } = useContext(ScreenContext);
 	if (isActive) latest.current = report;
-	const { title, actions, disabled } = report;
+	const { title, actions, disabled, minimumRows } = report;
 	useEffect(() => {
-		if (isActive) show({ title, actions, ...(disabled ? { disabled } : {}) });
-	}, [show, title, actions, disabled, isActive]);
+		if (isActive)
+			show({
+				title,
+				actions,
+				...(disabled ? { disabled } : {}),
+				...(minimumRows === undefined ? {} : { minimumRows }),
+			});
+	}, [show, title, actions, disabled, minimumRows, isActive]);
 }
 
 /** Tells the shell whether this form holds unsaved edits, for as long as it is open. */

@@ -1,3 +1,5 @@
+import { wrapText } from "./wrap-text.js";
+
 /**
  * Which items to show when they do not all fit: items [start, end) of the
  * given heights, within `budget` lines, always including `focus`, starting
@@ -20,7 +22,7 @@ export function scrollWindow(
 
 /** Lines a text takes when wrapped at `width` columns. */
 export function wrappedLines(text: string, width: number): number {
-	return Math.max(1, Math.ceil([...text].length / Math.max(1, width)));
+	return wrapText(text, width).length;
 }
 
 /** The keys that scroll a view of lines: a line or a page at a time. */

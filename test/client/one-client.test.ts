@@ -1,10 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import {
 	mkdir,
 	mkdtemp,
 	readdir,
-	rename,
 	symlink,
 	unlink,
 	utimes,
@@ -17,23 +15,17 @@ import {
 	acquireClientLock,
 	type LockOwner,
 } from "../../source/client/process-lock.js";
-import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import { buildCdxIfMissing } from "../helpers/cdx.js";
 import {
 	killLeftoverClients,
-	readState,
-	readTable,
-	runNow,
 	startClient,
 	stopClient,
 	waitForState,
 	waitUntilIdle,
 } from "../helpers/client-processes.js";
-import {
-	createPackage,
-	makeClientSetup,
-	pathsOf,
-} from "../helpers/client-setup.js";
-import { clientSetupOn, testOnEachEngine } from "../helpers/engines.js";
+import { makeClientSetup, pathsOf } from "../helpers/client-setup.js";
+import { sqliteEngine } from "../helpers/engines.js";
+import { declareOneClientStoreTests } from "./one-client-store.suite.js";
 
 test.before(() => {
 	buildCdxIfMissing();
@@ -41,7 +33,9 @@ test.before(() => {
 test.after.always(killLeftoverClients);
 
 // The lock tests are the engine's no matter: the lock is a file beside the
-// state. The tests that look at the store run on each engine.
+// state. The tests that look at the store are one-client-store.suite.ts's,
+// on SQLite here and on PostgreSQL in the slow suite (they start clients).
+declareOneClientStoreTests([sqliteEngine]);
 
 /** The pid of a process that has ended: the owner of a lock left by a kill -9. */
 function deadPid(): number {
@@ -123,104 +117,6 @@ test("taking over a dead process's lock is atomic: of six starters racing, exact
 	}
 	t.pass();
 });
-
-testOnEachEngine(
-	"renaming the channel database neither forks its store nor lets a second client in; the running client goes on",
-	async (t, engine) => {
-		const setup = await clientSetupOn(engine, t);
-		await createPackage(setup, { PRICES: [{ key: "A" }] });
-		const first = startClient(setup, "STORE1");
-		await waitUntilIdle(setup, "STORE1", first);
-		const renamed = runCdx([
-			"channel-db",
-			"set",
-			"STORE1",
-			"--name",
-			"STORE1B",
-			"--db",
-			setup.db,
-		]);
-		t.is(renamed.status, 0, renamed.stderr);
-
-		const second = startClient(setup, "STORE1B");
-		t.is((await second.exited).code, 1);
-		t.regex(
-			second.stderr(),
-			/another cdx client is already running for channel database "STORE1B"/,
-		);
-
-		await waitForState(
-			setup,
-			"STORE1",
-			(state) =>
-				state.channelDatabase === "STORE1B" || state.pid === first.child.pid,
-			"the first client's state",
-		);
-		// Headquarters signs for the database's new name.
-		await setup.store.reload();
-		await createPackage(setup, { PRICES: [{ key: "B" }] });
-		const run = await runNow(setup, "STORE1", "download");
-		t.like(run, { status: "Succeeded", packages: 1 }, run.message ?? "");
-		t.is((await stopClient(first)).code, 0);
-
-		const again = startClient(setup, "STORE1B");
-		await waitForState(
-			setup,
-			"STORE1",
-			(state) => state.pid === again.child.pid,
-			"the client under the new name",
-		);
-		t.deepEqual(
-			Object.keys(await readTable(setup, "STORE1", "PRICES")),
-			["A", "B"],
-			"the same store",
-		);
-		t.is((await readState(setup, "STORE1"))?.channelDatabase, "STORE1B");
-		t.is((await stopClient(again)).code, 0);
-	},
-);
-
-testOnEachEngine(
-	"files of an older client, named by the database's name, are taken over under the record id: nothing is applied twice",
-	async (t, engine) => {
-		const setup = await clientSetupOn(engine, t);
-		await createPackage(setup, { PRICES: [{ key: "A" }] });
-		const first = startClient(setup, "STORE1");
-		await waitUntilIdle(setup, "STORE1", first);
-		await stopClient(first);
-		const paths = pathsOf(setup, "STORE1");
-		const byName = {
-			stateFile: join(paths.stateFolder, "STORE1.json"),
-			sessionLog: join(paths.stateFolder, "STORE1.sessions.jsonl"),
-			dataFolder: join(setup.root, "channels", "STORE1"),
-		};
-		for (const file of ["stateFile", "sessionLog", "dataFolder"] as const)
-			await rename(paths[file], byName[file]);
-
-		const again = startClient(setup, "STORE1");
-		await waitForState(
-			setup,
-			"STORE1",
-			(state) => state.pid === again.child.pid,
-			"the client under the record id",
-		);
-		t.regex(
-			again.stderr(),
-			/named by record id now: .*STORE1\.json → .*\.json/,
-		);
-		t.false(existsSync(byName.stateFile));
-		await createPackage(setup, { PRICES: [{ key: "B" }] });
-		t.like(await runNow(setup, "STORE1", "download"), {
-			status: "Succeeded",
-			packages: 1,
-		});
-		t.deepEqual(Object.keys(await readTable(setup, "STORE1", "PRICES")), [
-			"A",
-			"B",
-		]);
-		t.is((await stopClient(again)).code, 0);
-	},
-);
 
 test("the same db.json through a symlinked folder and through its real path: one client, the second refused", async (t) => {
 	const setup = await makeClientSetup();

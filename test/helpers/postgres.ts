@@ -139,3 +139,24 @@ export async function startPrivateCluster(t: {
 		},
 	};
 }
+
+/** Runs `work` with libpq variables set (serial tests only: the environment is the process's). */
+export async function withEnvironment<T>(
+	variables: Record<string, string | undefined>,
+	work: () => Promise<T>,
+): Promise<T> {
+	const before = Object.fromEntries(
+		Object.keys(variables).map((name) => [name, process.env[name]]),
+	);
+	const set = (values: Record<string, string | undefined>) => {
+		for (const [name, value] of Object.entries(values))
+			if (value === undefined) delete process.env[name];
+			else process.env[name] = value;
+	};
+	set(variables);
+	try {
+		return await work();
+	} finally {
+		set(before);
+	}
+}

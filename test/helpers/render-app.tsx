@@ -1,3 +1,4 @@
+import type { ExecutionContext } from "ava";
 import { render } from "ink-testing-library";
 import { channelDatabaseTools } from "../../source/client/channel-database-tools.js";
 import type { Direction } from "../../source/domain/profile-schedule.js";
@@ -9,6 +10,7 @@ import type { Keymap } from "../../source/tui/keymap.js";
 import {
 	afterReactSettles,
 	keyPacer,
+	terminalKeys,
 } from "../../source/tui/terminal/paced-input.js";
 import { withoutStyles } from "./sgr.js";
 import { hangTimeoutMs, pause } from "./wait.js";
@@ -23,6 +25,7 @@ export const keys = {
 	down: "\u001B[B",
 	right: "\u001B[C",
 	left: "\u001B[D",
+	pageUp: "\u001B[5~",
 	pageDown: "\u001B[6~",
 	backspace: "\u007F",
 	home: "\u001B[H",
@@ -86,8 +89,9 @@ export async function renderApp(
 	const screen = () => app.lastFrame() ?? "";
 	// Keys reach the app as the terminal's do in cdx: paced by the same rule.
 	const keyboard = keyPacer((key) => app.stdin.write(key));
+	const keysOf = terminalKeys();
 	const press = async (...sequence: string[]) => {
-		for (const key of sequence) keyboard.push(key);
+		keyboard.push(...sequence.flatMap(keysOf));
 		await keyboard.settled();
 	};
 	const type = async (text: string) => press(...[...text]);
@@ -143,6 +147,45 @@ export async function openForm(
 	await app.press(keys.enter);
 	// The footer comes from the list's effects, which also subscribe its keys.
 	await app.waitFor("^N new");
+	return app;
+}
+
+/** Text as a terminal in bracketed paste mode sends a paste of it. */
+export const pasted = (text: string) => `\u001B[200~${text}\u001B[201~`;
+
+/** renderApp for one test: the app is unmounted when the test ends. */
+export async function appForTest(
+	t: ExecutionContext,
+	path: string,
+	options: Parameters<typeof renderApp>[1] = {},
+): Promise<RenderedApp> {
+	const app = await renderApp(path, options);
+	t.teardown(app.unmount);
+	return app;
+}
+
+/** openForm for one test: the app is unmounted when the test ends. */
+export async function formForTest(
+	t: ExecutionContext,
+	path: string,
+	query: string,
+	options: Parameters<typeof renderApp>[1] = {},
+): Promise<RenderedApp> {
+	const app = await openForm(path, query, options);
+	t.teardown(app.unmount);
+	return app;
+}
+
+/** formForTest with the form of a new record open (n), its title shown. */
+export async function newRecordForTest(
+	t: ExecutionContext,
+	path: string,
+	query: string,
+	options: Parameters<typeof renderApp>[1] = {},
+): Promise<RenderedApp> {
+	const app = await formForTest(t, path, query, options);
+	await app.press("n");
+	await app.waitFor(/^New /m);
 	return app;
 }
 

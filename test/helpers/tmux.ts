@@ -32,6 +32,11 @@ export function startTerminal(columns = 80, rows = 24) {
 	const run = (command: string) => tmux("send-keys", "-l", `${command}\r`);
 	const type = (text: string) => tmux("send-keys", "-l", text);
 	const press = (...names: string[]) => tmux("send-keys", ...names);
+	/** Pastes as a terminal does: marked (bracketed) when the program asked for it. */
+	const paste = (text: string) => {
+		tmux("set-buffer", "--", text);
+		tmux("paste-buffer", "-p");
+	};
 	/** "alternate screen on" and "cursor shown", as tmux sees the terminal. */
 	const terminalModes = () => {
 		const [alternate, cursor] = tmux(
@@ -80,6 +85,7 @@ export function startTerminal(columns = 80, rows = 24) {
 		run,
 		type,
 		press,
+		paste,
 		terminalModes,
 		waitFor,
 		resize,

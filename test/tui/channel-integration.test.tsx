@@ -1,6 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname } from "node:path";
-import test from "ava";
+import test, { type ExecutionContext } from "ava";
 import { channelDatabaseKind } from "../../source/domain/channel-database.js";
 import { emptyConfiguration } from "../../source/domain/configuration.js";
 import { workingFoldersKind } from "../../source/domain/working-folders.js";
@@ -12,11 +12,11 @@ import {
 	writeTempDatabase,
 } from "../helpers/database.js";
 import {
+	appForTest,
 	fillForm,
+	formForTest,
 	keys,
-	openForm,
 	type RenderedApp,
-	renderApp,
 } from "../helpers/render-app.js";
 
 type App = RenderedApp;
@@ -27,12 +27,14 @@ async function seededDatabase(): Promise<string> {
 	return path;
 }
 
+/** The form's list for one test, once its breadcrumb shows. */
 async function openChannelForm(
+	t: ExecutionContext,
 	path: string,
 	query: string,
 	breadcrumbEnd: string,
 ): Promise<App> {
-	const app = await openForm(path, query);
+	const app = await formForTest(t, path, query);
 	await app.waitFor(`Channel integration › ${breadcrumbEnd}`);
 	return app;
 }
@@ -42,8 +44,7 @@ const fill = fillForm;
 test.serial(
 	"the tree lists every Channel integration form and the scheduler parameters",
 	async (t) => {
-		const app = await renderApp(await makeTempDatabasePath());
-		t.teardown(app.unmount);
+		const app = await appForTest(t, await makeTempDatabasePath());
 		for (const form of [
 			"Working folders",
 			"Channel data group",
@@ -60,11 +61,11 @@ test.serial(
 	"working folders refuse a relative path and the same folder twice, next to the field",
 	async (t) => {
 		const app = await openChannelForm(
+			t,
 			await makeTempDatabasePath(),
 			"working",
 			"Working folders",
 		);
-		t.teardown(app.unmount);
 		await app.press("n");
 		await fill(app, ["WF1", "", "srv/down", "srv/down"]);
 		await app.press(keys.ctrlS);
@@ -99,8 +100,7 @@ test.serial(
 	"a data group picks its working folders from a searchable list",
 	async (t) => {
 		const path = await seededDatabase();
-		const app = await openChannelForm(path, "group", "Channel data group");
-		t.teardown(app.unmount);
+		const app = await openChannelForm(t, path, "group", "Channel data group");
 		await app.press("n");
 		await app.type("DG2");
 		await app.press(keys.tab, keys.tab, keys.tab);
@@ -124,11 +124,11 @@ test.serial(
 	"a data group's form shows, read-only, the channel databases in it",
 	async (t) => {
 		const app = await openChannelForm(
+			t,
 			await seededDatabase(),
 			"group",
 			"Channel data group",
 		);
-		t.teardown(app.unmount);
 		await app.press(keys.enter);
 		await app.waitFor('Edit Channel data group "DG1"');
 		t.regex(app.screen(), /Channel databases in this group[^\n]*\n\s*STORE-1/);
@@ -139,8 +139,7 @@ test.serial(
 	"a channel database's password is typed masked and stored encrypted",
 	async (t) => {
 		const path = await seededDatabase();
-		const app = await openChannelForm(path, "chdb", "Channel database");
-		t.teardown(app.unmount);
+		const app = await openChannelForm(t, path, "chdb", "Channel database");
 		await app.press("n");
 		await app.type("STORE-2");
 		await app.press(keys.tab, keys.enter);
@@ -166,11 +165,11 @@ test.serial(
 	"user names are unique across channel databases, compared with case",
 	async (t) => {
 		const app = await openChannelForm(
+			t,
 			await seededDatabase(),
 			"chdb",
 			"Channel database",
 		);
-		t.teardown(app.unmount);
 		await app.press("n");
 		await app.type("STORE-2");
 		await app.press(keys.tab, keys.tab);
@@ -185,11 +184,11 @@ test.serial(
 	"Ctrl+G on a link opens the linked record's form, and Esc comes back to the edit",
 	async (t) => {
 		const app = await openChannelForm(
+			t,
 			await seededDatabase(),
 			"chdb",
 			"Channel database",
 		);
-		t.teardown(app.unmount);
 		await app.press(keys.enter);
 		await app.waitFor('Edit Channel database "STORE-1"');
 		await app.press(keys.tab, keys.tab);
@@ -209,8 +208,7 @@ test.serial(
 	"deleting a profile that a channel database uses is refused, naming who uses it",
 	async (t) => {
 		const path = await seededDatabase();
-		const app = await openChannelForm(path, "async", "Async Server profile");
-		t.teardown(app.unmount);
+		const app = await openChannelForm(t, path, "async", "Async Server profile");
 		await app.press("d");
 		await app.waitFor("(y/n)");
 		await app.press("y");
@@ -241,8 +239,7 @@ test.serial(
 				profile: "P1",
 			});
 		}
-		const app = await openChannelForm(path, "chdb", "Channel database");
-		t.teardown(app.unmount);
+		const app = await openChannelForm(t, path, "chdb", "Channel database");
 		await app.press("/");
 		await app.type("north");
 		await app.press(keys.enter);
@@ -262,8 +259,7 @@ test.serial(
 		const path = await makeTempDatabasePath();
 		const store = await ConfigurationStore.open(path);
 		await seedChannelIntegration(store);
-		const app = await openChannelForm(path, "working", "Working folders");
-		t.teardown(app.unmount);
+		const app = await openChannelForm(t, path, "working", "Working folders");
 		await store.save(workingFoldersKind, {
 			name: "WF0",
 			description: "",
@@ -294,8 +290,7 @@ test.serial(
 	"f asks, then marks a full data sync for the channel database",
 	async (t) => {
 		const path = await seededDatabase();
-		const app = await openChannelForm(path, "chdb", "Channel database");
-		t.teardown(app.unmount);
+		const app = await openChannelForm(t, path, "chdb", "Channel database");
 		await app.press("f");
 		await app.waitFor(
 			'Full data sync for "STORE-1": send all data again? (y/n)',
@@ -312,8 +307,7 @@ test.serial(
 	"retail scheduler parameters are edited in place; a try count of 0 means without limit",
 	async (t) => {
 		const path = await makeTempDatabasePath();
-		const app = await renderApp(path);
-		t.teardown(app.unmount);
+		const app = await appForTest(t, path);
 		await app.press(":");
 		await app.type("parameters");
 		await app.press(keys.enter);
@@ -394,8 +388,7 @@ test.serial(
 			})),
 		};
 		const path = await writeTempDatabase(JSON.stringify(configuration));
-		const app = await openChannelForm(path, "chdb", "Channel database");
-		t.teardown(app.unmount);
+		const app = await openChannelForm(t, path, "chdb", "Channel database");
 		const rows = app
 			.screen()
 			.split("\n")
@@ -417,8 +410,7 @@ test.serial(
 	async (t) => {
 		const path = await makeTempDatabasePath();
 		const root = dirname(path);
-		const app = await openChannelForm(path, "working", "Working folders");
-		t.teardown(app.unmount);
+		const app = await openChannelForm(t, path, "working", "Working folders");
 		await app.press("n");
 		await fill(app, ["WF1", "", `${root}/hq/down`, `${root}/hq/up`]);
 		await app.press(keys.ctrlS);

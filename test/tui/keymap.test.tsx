@@ -1,7 +1,7 @@
 import test, { type ExecutionContext } from "ava";
 import { defaultKeymap, type Keymap } from "../../source/tui/keymap.js";
 import { makeProfile, makeTempDatabase } from "../helpers/database.js";
-import { keys, renderApp } from "../helpers/render-app.js";
+import { formForTest, keys, renderApp } from "../helpers/render-app.js";
 
 /** The default keymap with "new" on "a", help on "h", go-to on ";" and quit on "x". */
 const rebound: Keymap = {
@@ -63,12 +63,7 @@ test.serial("a rebound quit key quits, and the old one does not", async (t) => {
 test.serial(
 	"a key that cannot act here says why: delete in an empty list",
 	async (t) => {
-		const app = await renderApp(await makeTempDatabase());
-		t.teardown(app.unmount);
-		await app.press(":");
-		await app.type("async");
-		await app.press(keys.enter);
-		await app.waitFor("^N new");
+		const app = await formForTest(t, await makeTempDatabase(), "async");
 		await app.press("d");
 		await app.waitFor("⚠ The list is empty: press n to create a record");
 		t.false(app.screen().includes("(y/n)"));
@@ -78,13 +73,12 @@ test.serial(
 test.serial(
 	"at 80 columns the footer keeps ? help and marks the hints that give way with …",
 	async (t) => {
-		const app = await renderApp(await makeTempDatabase([makeProfile("A")]));
-		t.teardown(app.unmount);
+		const app = await formForTest(
+			t,
+			await makeTempDatabase([makeProfile("A")]),
+			"async",
+		);
 		await app.resize(80, 24);
-		await app.press(":");
-		await app.type("async");
-		await app.press(keys.enter);
-		await app.waitFor("^N new");
 		const footer = app.screen().trimEnd().split("\n").at(-1) ?? "";
 		t.regex(footer, /… {2}\? help$/);
 		t.true(footer.length <= 80);

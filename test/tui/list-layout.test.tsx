@@ -1,4 +1,5 @@
 import test from "ava";
+import { profileKind } from "../../source/domain/profile.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { forms } from "../../source/tui/navigation.js";
 import {
@@ -95,5 +96,42 @@ test.serial(
 		await app.press(keys.enter);
 		await app.waitFor(/P1 {2}↓ every 15 min · ↑ every 30 min/);
 		t.pass();
+	},
+);
+
+test.serial(
+	"the cursor stays on its record when another writer adds one before it, a filter keeps it, and a save follows the record",
+	async (t) => {
+		const path = await makeTempDatabase([
+			makeProfile("NORTH-1"),
+			makeProfile("SOUTH-1"),
+		]);
+		const app = await openForm(path, "async");
+		t.teardown(app.unmount);
+		// No key pressed yet: the cursor is on the first record, NORTH-1.
+		await app.waitFor(/›NORTH-1/);
+		await app.store.save(profileKind, {
+			...profileKind.emptyDraft(),
+			name: "ALPHA",
+			downloadIntervalMinutes: "5",
+			uploadIntervalMinutes: "5",
+		});
+		await app.waitFor("3 records");
+		t.regex(app.screen(), /›NORTH-1/);
+		await app.press("/");
+		await app.type("1");
+		await app.press(keys.enter);
+		await app.waitFor('2 of 3 records match "1"');
+		t.regex(app.screen(), /›NORTH-1/);
+		await app.press(keys.escape);
+		await app.waitFor("3 records");
+		// Renamed, it sorts last: the cursor goes with it.
+		await app.press(keys.enter);
+		await app.waitFor('Edit Async Server profile "NORTH-1"');
+		await app.press(keys.ctrlU);
+		await app.type("ZULU");
+		await app.press(keys.ctrlS);
+		await app.waitFor('Saved Async Server profile "ZULU"');
+		t.regex(app.screen(), /ALPHA[\s\S]*SOUTH-1[\s\S]*›ZULU/);
 	},
 );

@@ -1,7 +1,6 @@
 import "../helpers/force-colour.js";
 import { spawn } from "node:child_process";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { hostname } from "node:os";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import { channelDatabaseKind } from "../../source/domain/channel-database.js";
@@ -13,72 +12,15 @@ import type {
 import { profileKind } from "../../source/domain/profile.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import {
-	makeTempDatabasePath,
-	seedChannelIntegration,
-} from "../helpers/database.js";
-import { manualClock } from "../helpers/manual-clock.js";
-import { keys, type RenderedApp, renderApp } from "../helpers/render-app.js";
-import { stylesBefore, withoutStyles } from "../helpers/sgr.js";
-
-// A Thursday.
-const start = "2026-11-26T08:07:00.000Z";
-const interval = (minutes: number, offsetSeconds = 0) => ({
-	mode: "interval" as const,
-	intervalMinutes: minutes,
-	offsetSeconds,
-});
-
-async function seeded(
-	now = () => new Date("2026-11-26T08:00:00Z"),
-): Promise<string> {
-	const path = await makeTempDatabasePath();
-	await seedChannelIntegration(await ConfigurationStore.open(path, { now }));
-	return path;
-}
-
-function clientState(fields: Partial<ClientState> = {}): ClientState {
-	return {
-		formatVersion: 1,
-		pid: process.pid,
-		host: hostname(),
-		startedAt: "2026-11-26T08:05:00.000Z",
-		heartbeatAt: start,
-		stoppedAt: null,
-		channelDatabase: "STORE-1",
-		profile: "P1",
-		dataGroup: "DG1",
-		nextDownloadAt: "2026-11-26T08:15:00.000Z",
-		nextUploadAt: "2026-11-26T08:30:00.000Z",
-		currentRun: null,
-		lastDownload: {
-			startedAt: "2026-11-26T08:00:00.000Z",
-			at: "2026-11-26T08:00:02.000Z",
-			status: "Succeeded",
-			packages: 2,
-			rows: 1204,
-			message: null,
-		},
-		lastUpload: null,
-		configProblem: null,
-		scheduleChangedAt: "2026-11-26T08:05:00.000Z",
-		schedules: { download: interval(15), upload: interval(30) },
-		answers: [],
-		...fields,
-	};
-}
-
-async function writeState(
-	databasePath: string,
-	state: ClientState | string,
-	name = "STORE-1",
-) {
-	const file = join(dirname(databasePath), "state", `${name}.json`);
-	await mkdir(dirname(file), { recursive: true });
-	await writeFile(
-		file,
-		typeof state === "string" ? state : JSON.stringify(state),
-	);
-}
+	clientState,
+	interval,
+	look,
+	panelApp,
+	start,
+	writeState,
+} from "../helpers/panel-app.js";
+import { keys, type RenderedApp } from "../helpers/render-app.js";
+import { withoutStyles } from "../helpers/sgr.js";
 
 /** A client's answer refusing a request, as of `start`. */
 function refusal(
@@ -100,56 +42,6 @@ async function refusedAndShown(
 	await writeState(path, clientState({ answers: [answer] }));
 	await app.waitFor(shown);
 	t.deepEqual(look(app).styles(shown), ["red"]);
-}
-
-/** The app's frame as a person reads it, and the styles of one cell. */
-function look(app: { screen: () => string }) {
-	return {
-		text: () => withoutStyles(app.screen()),
-		styles: (cell: string) => stylesBefore(app.screen(), cell),
-	};
-}
-
-async function addStore(path: string, name: string) {
-	const store = await ConfigurationStore.open(path);
-	const saved = await store.save(channelDatabaseKind, {
-		...channelDatabaseKind.emptyDraft(),
-		name,
-		dataGroup: "DG1",
-		userName: `user-${name}`,
-		password: "s3cret-pass",
-		profile: "P1",
-	});
-	if (!saved.ok) throw new Error("fixture refused");
-}
-
-/**
- * The app at `start` on a manual clock, on the seeded database with these
- * extra channel databases, STORE-1's client `state` and other clients'
- * `states` by name written first; unmounted after the test.
- */
-async function panelApp(
-	t: ExecutionContext,
-	{
-		stores = [],
-		state,
-		states = {},
-		...options
-	}: {
-		stores?: string[];
-		state?: ClientState | string;
-		states?: Record<string, ClientState>;
-	} & Parameters<typeof renderApp>[1] = {},
-) {
-	const path = await seeded();
-	for (const name of stores) await addStore(path, name);
-	if (state !== undefined) await writeState(path, state);
-	for (const [name, other] of Object.entries(states))
-		await writeState(path, other, name);
-	const clock = manualClock(start);
-	const app = await renderApp(path, { clock, ...options });
-	t.teardown(app.unmount);
-	return { app, path, clock, panel: look(app) };
 }
 
 test.serial(

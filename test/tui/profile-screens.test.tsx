@@ -5,17 +5,16 @@ import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { makeProfile, makeTempDatabase } from "../helpers/database.js";
 import { manualClock } from "../helpers/manual-clock.js";
 import {
+	appForTest,
 	fillForm,
+	formForTest,
 	keys,
-	openForm,
+	newRecordForTest,
 	type RenderedApp,
-	renderApp,
 } from "../helpers/render-app.js";
 
 const breadcrumb =
 	"Retail › Setup › Retail scheduler › Channel integration › Async Server profile";
-
-const openProfiles = (path: string) => openForm(path, "async");
 
 const fillNewProfile = (
 	app: RenderedApp,
@@ -25,8 +24,7 @@ const fillNewProfile = (
 test.serial(
 	"opens on the navigation tree of the ERP menu, with the keys in the footer",
 	async (t) => {
-		const app = await renderApp(await makeTempDatabase());
-		t.teardown(app.unmount);
+		const app = await appForTest(t, await makeTempDatabase());
 		for (const label of [
 			"Retail",
 			"Setup",
@@ -43,10 +41,10 @@ test.serial(
 test.serial(
 	"arrows walk the tree, the breadcrumb follows, Enter opens the form's list",
 	async (t) => {
-		const app = await renderApp(
+		const app = await appForTest(
+			t,
 			await makeTempDatabase([makeProfile("STORE-A")]),
 		);
-		t.teardown(app.unmount);
 		await app.press(keys.down, keys.down, keys.down, keys.down);
 		await app.waitFor(breadcrumb);
 		t.true(app.screen().includes("1 record."));
@@ -59,8 +57,7 @@ test.serial(
 test.serial(
 	"Esc and ← collapse a folder and go back to its parent",
 	async (t) => {
-		const app = await renderApp(await makeTempDatabase());
-		t.teardown(app.unmount);
+		const app = await appForTest(t, await makeTempDatabase());
 		await app.press(keys.down, keys.left);
 		await app.waitFor("▸ Setup");
 		t.false(app.screen().includes("Channel integration"));
@@ -72,10 +69,7 @@ test.serial(
 test.serial(
 	"the go-to prompt jumps to a form by a fuzzy name and leaves the focus in its list",
 	async (t) => {
-		const app = await openProfiles(await makeTempDatabase());
-		t.teardown(app.unmount);
-		await app.press("n");
-		await app.waitFor("New Async Server profile");
+		const app = await newRecordForTest(t, await makeTempDatabase(), "async");
 		t.true(app.screen().includes(breadcrumb));
 	},
 );
@@ -84,10 +78,7 @@ test.serial(
 	"creates a profile from the keyboard and shows it in the list",
 	async (t) => {
 		const path = await makeTempDatabase();
-		const app = await openProfiles(path);
-		t.teardown(app.unmount);
-		await app.press("n");
-		await app.waitFor("New Async Server profile");
+		const app = await newRecordForTest(t, path, "async");
 		await fillNewProfile(app, ["STORE-NORTH", "North stores", "15", "30"]);
 		await app.press(keys.ctrlS);
 		await app.waitFor('Saved Async Server profile "STORE-NORTH"');
@@ -108,8 +99,7 @@ test.serial(
 test.serial(
 	"Ctrl+N creates a profile too, and Ctrl+S does not type an s",
 	async (t) => {
-		const app = await openProfiles(await makeTempDatabase());
-		t.teardown(app.unmount);
+		const app = await formForTest(t, await makeTempDatabase(), "async");
 		await app.press(keys.ctrlN);
 		await app.waitFor("New Async Server profile");
 		await fillNewProfile(app, ["P1", "", "5", "10"]);
@@ -124,9 +114,7 @@ test.serial(
 	async (t) => {
 		const path = await makeTempDatabase();
 		const before = await readFile(path, "utf8");
-		const app = await openProfiles(path);
-		t.teardown(app.unmount);
-		await app.press("n");
+		const app = await newRecordForTest(t, path, "async");
 		await fillNewProfile(app, ["P1", "", "abc", "0"]);
 		await app.press(keys.ctrlS);
 		await app.waitFor('must be a whole number from 1 to 1440 (got "abc")');
@@ -148,9 +136,7 @@ test.serial(
 test.serial(
 	"shows a problem once the field is left, before any save",
 	async (t) => {
-		const app = await openProfiles(await makeTempDatabase());
-		t.teardown(app.unmount);
-		await app.press("n");
+		const app = await newRecordForTest(t, await makeTempDatabase(), "async");
 		await app.type("bad name!");
 		t.false(app.screen().includes("must be 1 to 20 characters"));
 		await app.press(keys.tab);
@@ -161,11 +147,11 @@ test.serial(
 );
 
 test.serial("refuses a name another profile has, ignoring case", async (t) => {
-	const app = await openProfiles(
+	const app = await newRecordForTest(
+		t,
 		await makeTempDatabase([makeProfile("STORE-A")]),
+		"async",
 	);
-	t.teardown(app.unmount);
-	await app.press("n");
 	await fillNewProfile(app, ["store-a", "", "5", "5"]);
 	await app.press(keys.ctrlS);
 	await app.waitFor('another profile is already called "STORE-A"');
@@ -178,8 +164,7 @@ test.serial(
 		const path = await makeTempDatabase([
 			makeProfile("STORE-A", { downloadIntervalMinutes: 15 }),
 		]);
-		const app = await openProfiles(path);
-		t.teardown(app.unmount);
+		const app = await formForTest(t, path, "async");
 		await app.press(keys.enter);
 		await app.waitFor('Edit Async Server profile "STORE-A"');
 		await app.press(keys.tab, keys.tab, keys.backspace, keys.backspace);
@@ -199,8 +184,7 @@ test.serial(
 			makeProfile("STORE-A"),
 			makeProfile("STORE-B"),
 		]);
-		const app = await openProfiles(path);
-		t.teardown(app.unmount);
+		const app = await formForTest(t, path, "async");
 		await app.press("d");
 		await app.waitFor('Delete Async Server profile "STORE-A"? (y/n)');
 		await app.press("n");
@@ -220,9 +204,7 @@ test.serial(
 );
 
 test.serial("Esc with unsaved changes asks before dropping them", async (t) => {
-	const app = await openProfiles(await makeTempDatabase());
-	t.teardown(app.unmount);
-	await app.press("n");
+	const app = await newRecordForTest(t, await makeTempDatabase(), "async");
 	await app.type("DRAFT");
 	await app.press(keys.escape);
 	await app.waitFor("Drop your unsaved changes? (y/n)");
@@ -238,8 +220,7 @@ test.serial("Esc with unsaved changes asks before dropping them", async (t) => {
 test.serial(
 	"? shows every key of the screen, ↓ scrolls to the ones below, any other key closes it",
 	async (t) => {
-		const app = await openProfiles(await makeTempDatabase());
-		t.teardown(app.unmount);
+		const app = await formForTest(t, await makeTempDatabase(), "async");
 		await app.press("?");
 		await app.waitFor("Keys: Async Server profile list");
 		t.regex(app.screen(), /n\/\^N\s+New record/);
@@ -263,8 +244,7 @@ test.serial(
 		const path = await makeTempDatabase([
 			makeProfile("STORE-A", { description: "old" }),
 		]);
-		const app = await openProfiles(path);
-		t.teardown(app.unmount);
+		const app = await formForTest(t, path, "async");
 		await app.press(keys.enter);
 		await app.waitFor('Edit Async Server profile "STORE-A"');
 		const other = await ConfigurationStore.open(path, {
@@ -300,9 +280,7 @@ test.serial(
 	"another process's save shows in the list while the operator is typing, and the typing is kept",
 	async (t) => {
 		const path = await makeTempDatabase();
-		const app = await openProfiles(path);
-		t.teardown(app.unmount);
-		await app.press("n");
+		const app = await newRecordForTest(t, path, "async");
 		await app.type("MINE");
 		const other = await ConfigurationStore.open(path, {
 			author: "script@store",
@@ -329,18 +307,14 @@ test.serial(
 );
 
 test.serial("q and Ctrl+C are not typed into a text field", async (t) => {
-	const app = await openProfiles(await makeTempDatabase());
-	t.teardown(app.unmount);
-	await app.press("n");
+	const app = await newRecordForTest(t, await makeTempDatabase(), "async");
 	await app.type("q");
 	await app.waitFor(/Name\s+q/);
 	t.true(app.screen().includes("New Async Server profile"));
 });
 
 test.serial("Ctrl+C with unsaved edits asks before quitting", async (t) => {
-	const app = await openProfiles(await makeTempDatabase());
-	t.teardown(app.unmount);
-	await app.press("n");
+	const app = await newRecordForTest(t, await makeTempDatabase(), "async");
 	await app.type("DRAFT");
 	await app.press(keys.ctrlC);
 	await app.waitFor("Quit and drop your unsaved changes? (y/n)");
@@ -355,8 +329,7 @@ test.serial(
 		const profiles = Array.from({ length: 10_000 }, (_, index) =>
 			makeProfile(`P${String(index).padStart(5, "0")}`),
 		);
-		const app = await openProfiles(await makeTempDatabase(profiles));
-		t.teardown(app.unmount);
+		const app = await formForTest(t, await makeTempDatabase(profiles), "async");
 		const rows = app
 			.screen()
 			.split("\n")
@@ -379,14 +352,15 @@ test.serial(
 test.serial(
 	"names and descriptions with escape sequences are shown inert",
 	async (t) => {
-		const app = await openProfiles(
+		const app = await formForTest(
+			t,
 			await makeTempDatabase([
 				makeProfile("EVIL", {
 					description: "\u001B]52;c;SGVsbG8=\u0007\u001B[2Jboom",
 				}),
 			]),
+			"async",
 		);
-		t.teardown(app.unmount);
 		await app.waitFor("EVIL");
 		const frame = app.screen();
 		t.false(frame.includes("\u0007"));
@@ -399,8 +373,7 @@ test.serial(
 	"the profile form previews the next runs of each direction as the operator types",
 	async (t) => {
 		const clock = manualClock("2026-11-26T08:07:00Z");
-		const app = await renderApp(await makeTempDatabase(), { clock });
-		t.teardown(app.unmount);
+		const app = await appForTest(t, await makeTempDatabase(), { clock });
 		await app.press(":");
 		await app.type("async");
 		await app.press(keys.enter);
@@ -431,8 +404,7 @@ test.serial(
 test.serial(
 	"a cron expression the parser refuses is shown next to its field, in words",
 	async (t) => {
-		const app = await renderApp(await makeTempDatabase());
-		t.teardown(app.unmount);
+		const app = await appForTest(t, await makeTempDatabase());
 		await app.press(":");
 		await app.type("async");
 		await app.press(keys.enter);

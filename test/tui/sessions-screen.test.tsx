@@ -1,9 +1,20 @@
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import {
+	appendFile,
+	mkdir,
+	readdir,
+	readFile,
+	writeFile,
+} from "node:fs/promises";
 import { dirname, join } from "node:path";
 import test from "ava";
+import chalk from "chalk";
 import type { SessionEvent } from "../../source/domain/session-events.js";
 import { makeTempDatabasePath } from "../helpers/database.js";
 import { keys, renderApp } from "../helpers/render-app.js";
+import { withoutStyles } from "../helpers/sgr.js";
+
+const inverse = "\u001B[7m";
+const inverseOff = "\u001B[27m";
 
 function session(
 	fields: Partial<SessionEvent> & Pick<SessionEvent, "id" | "status">,
@@ -191,5 +202,66 @@ test.serial(
 		await app.press("y");
 		await app.waitFor("Asked STORE-1's client to cancel the session of");
 		t.is((await requests()).length, 1);
+	},
+);
+
+test.serial(
+	"the session under the cursor is inverse across the whole width, gaps included",
+	async (t) => {
+		chalk.level = 1;
+		t.teardown(() => {
+			chalk.level = 0;
+		});
+		const app = await openDownloadSessions(await databaseWithSessions(events));
+		t.teardown(app.unmount);
+		await app.resize(80, 24);
+		await app.waitFor(/›2026-11-26 08:15:00/);
+		const row =
+			app
+				.screen()
+				.split("\n")
+				.find((line) => withoutStyles(line).includes("›2026")) ?? "";
+		t.true(row.startsWith(`${inverse}›2026-11-26 08:15:00 `), row);
+		t.true(row.endsWith(inverseOff), row);
+		t.is(row.split(inverse).length, 2, "one inverse run");
+		t.is(withoutStyles(row).length, 80, "edge to edge");
+		t.regex(withoutStyles(row), /Apply failed +3 +10 +0000000002\.packag/);
+	},
+);
+
+test.serial(
+	"the cursor stays on its session through a sort, a filter and a session arriving from the client",
+	async (t) => {
+		const path = await databaseWithSessions(events);
+		const app = await openDownloadSessions(path);
+		t.teardown(app.unmount);
+		await app.waitFor(/›2026-11-26 08:15:00/);
+		await app.press(keys.down);
+		await app.waitFor(/›2026-11-26 08:00:00/);
+		// Reversed: the applied session is first now, and still the selected one.
+		await app.press("s");
+		await app.waitFor("sorted by Started ↑");
+		t.regex(app.screen(), /›2026-11-26 08:00:00\s+STORE-1\s+Applied/);
+		await app.press("/");
+		await app.type("applied");
+		await app.press(keys.enter);
+		await app.waitFor('1 of 2 records match "applied"');
+		t.regex(app.screen(), /›2026-11-26 08:00:00/);
+		// The client logs an earlier-started session: it sorts first, the cursor stays.
+		const log = join(dirname(path), "state", "STORE-1.sessions.jsonl");
+		await appendFile(
+			log,
+			`\n${JSON.stringify(
+				session({
+					id: "s0",
+					status: "Applied",
+					package: "/d/DG1/0000000000.package.json",
+					startedAt: "2026-11-26T07:45:00.000Z",
+				}),
+			)}\n`,
+		);
+		await app.waitFor('2 of 3 records match "applied"');
+		t.regex(app.screen(), /›2026-11-26 08:00:00/);
+		t.notRegex(app.screen(), /›2026-11-26 07:45:00/);
 	},
 );

@@ -9,7 +9,12 @@ import { App } from "../../source/tui/app.js";
 import { pacedStdin } from "../../source/tui/terminal/paced-input.js";
 import { TextField } from "../../source/tui/terminal/text-field.js";
 import { makeTempDatabase } from "../helpers/database.js";
-import { keys, openForm, type RenderedApp } from "../helpers/render-app.js";
+import {
+	keys,
+	openForm,
+	pasted,
+	type RenderedApp,
+} from "../helpers/render-app.js";
 import { waitUntil } from "../helpers/wait.js";
 
 async function newProfileForm(): Promise<RenderedApp> {
@@ -87,8 +92,11 @@ test.serial(
 	},
 );
 
-/** A terminal for the app as cdx runs it: keys through pacedStdin, frames counted. */
-function pacedTerminal() {
+/**
+ * The app as cdx runs it: keys through pacedStdin, the frames it draws and
+ * the pieces the paced input handed to Ink (keys, or a paste whole) counted.
+ */
+async function pacedApp() {
 	const source = Object.assign(new PassThrough({ encoding: "utf8" }), {
 		isTTY: true,
 		setRawMode: () => source,
@@ -106,43 +114,83 @@ function pacedTerminal() {
 			return true;
 		},
 	});
-	return { source, stdout };
+	const stdin = pacedStdin(source);
+	const counts = { frames: () => stdout.frames, handedOn: 0 };
+	const handOn = stdin.write.bind(stdin) as (chunk: string) => boolean;
+	stdin.write = ((chunk: string) => {
+		counts.handedOn += 1;
+		return handOn(chunk);
+	}) as typeof stdin.write;
+	const store = await ConfigurationStore.open(await makeTempDatabase());
+	const instance = render(<App store={store} />, {
+		stdin,
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		debug: true,
+		exitOnCtrlC: false,
+		patchConsole: false,
+	});
+	const screen = () => stdout.last;
+	const waitFor = (pattern: RegExp) =>
+		waitUntil(() => pattern.test(stdout.last), `a frame showing ${pattern}`);
+	await waitFor(/Retail/);
+	source.write(":async\r");
+	await waitFor(/\^N new/);
+	source.write("n");
+	await waitFor(/New Async Server profile/);
+	return { source, counts, screen, waitFor, unmount: () => instance.unmount() };
 }
 
 test.serial(
 	"a 3,000-character paste into a 20-character field takes what fits and leaves the form working",
 	async (t) => {
-		const { source, stdout } = pacedTerminal();
-		const store = await ConfigurationStore.open(await makeTempDatabase());
-		const instance = render(<App store={store} />, {
-			stdin: pacedStdin(source),
-			stdout: stdout as unknown as NodeJS.WriteStream,
-			debug: true,
-			exitOnCtrlC: false,
-			patchConsole: false,
-		});
-		t.teardown(() => instance.unmount());
-		const waitFor = async (pattern: RegExp) => {
-			const deadline = Date.now() + 20_000;
-			while (!pattern.test(stdout.last)) {
-				if (Date.now() > deadline)
-					throw new Error(`never showed ${pattern}:\n${stdout.last}`);
-				await new Promise((resolve) => setTimeout(resolve, 10));
-			}
-		};
-		await waitFor(/Retail/);
-		source.write(":async\r");
-		await waitFor(/\^N new/);
-		source.write("n");
-		await waitFor(/New Async Server profile/);
-		const before = stdout.frames;
-		// One read of the terminal, as a paste arrives; a Tab typed after it.
-		source.write(`${"P".repeat(3000)}\t`);
-		await waitFor(/› Description/);
-		t.regex(stdout.last, new RegExp(`Name\\s+${"P".repeat(20)}\\s`));
-		t.false(stdout.last.includes("P".repeat(21)));
+		const app = await pacedApp();
+		t.teardown(app.unmount);
+		const before = app.counts.frames();
+		// One read of the terminal, as a paste arrives where the terminal does not mark it; a Tab typed after it.
+		app.source.write(`${"P".repeat(3000)}\t`);
+		await app.waitFor(/› Description/);
+		t.regex(app.screen(), new RegExp(`Name\\s+${"P".repeat(20)}\\s`));
+		t.false(app.screen().includes("P".repeat(21)));
 		// Only the keys that changed something drew a frame.
-		t.true(stdout.frames - before < 100, `${stdout.frames - before} frames`);
+		t.true(
+			app.counts.frames() - before < 100,
+			`${app.counts.frames() - before} frames`,
+		);
+	},
+);
+
+test.serial(
+	"a bracketed 3,000-character paste is handed on as one piece: the refused part costs nothing",
+	async (t) => {
+		const app = await pacedApp();
+		t.teardown(app.unmount);
+		const before = { ...app.counts, frames: app.counts.frames() };
+		// The paste split over two reads, as a terminal sends a long one; then Tab.
+		const paste = pasted("P".repeat(3000));
+		app.source.write(paste.slice(0, 1500));
+		app.source.write(`${paste.slice(1500)}\t`);
+		await app.waitFor(/› Description/);
+		t.regex(app.screen(), new RegExp(`Name\\s+${"P".repeat(20)}\\s`));
+		t.false(app.screen().includes("P".repeat(21)));
+		t.is(app.counts.handedOn - before.handedOn, 2, "the paste, then Tab");
+		t.true(
+			app.counts.frames() - before.frames <= 4,
+			`${app.counts.frames() - before.frames} frames`,
+		);
+	},
+);
+
+test.serial(
+	"a pasted line break, Escape or Ctrl+S is text, not a key: the form neither saves nor closes",
+	async (t) => {
+		const app = await pacedApp();
+		t.teardown(app.unmount);
+		app.source.write(pasted("NORTH\u001B\u0013\r\nEAST\n"));
+		await app.waitFor(/Name\s+NORTH EAST/);
+		app.source.write("\t");
+		await app.waitFor(/› Description/);
+		t.true(app.screen().includes("New Async Server profile"));
+		t.false(app.screen().includes("Drop your unsaved changes?"));
 	},
 );
 

@@ -56,7 +56,7 @@ export interface EngineReader {
 		table: string,
 		schema: TableSchema,
 		counter: string,
-		range: { after: number; upTo?: number; limit: number },
+		range: CounterRange,
 	): Promise<TableRow[]>;
 	/** The highest value in a table's `counter` column, 0 when it has none. */
 	highestCounter(table: string, counter: string): Promise<number>;
@@ -78,3 +78,6 @@ export interface EngineTransaction extends EngineReader {
 export function isStoreUnavailable(error: unknown): boolean {
 	return (error as { storeUnavailable?: unknown }).storeUnavailable === true;
 }
+
+/** Rows after counter value `after` (up to `upTo`, when given), at most `limit` (negative: no limit). */
+export type CounterRange = { after: number; upTo?: number; limit: number };

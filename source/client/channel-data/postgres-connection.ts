@@ -1,56 +1,123 @@
 import { createRequire } from "node:module";
 import type Pg from "pg";
 import type { DatabaseServer } from "../../domain/database-server.js";
+import { type LibpqSettings, libpqSettings } from "./libpq-environment.js";
 
 /**
  * How the client reaches a channel database on a PostgreSQL server. The
  * server and database come from the record; who connects and how comes
- * only from libpq's own environment, as node-postgres reads it: PGUSER
- * (else the login name), PGPASSWORD or else the password file (PGPASSFILE,
- * else ~/.pgpass, ignored unless mode 0600), PGSSLMODE (disable; any other
- * mode is TLS with the certificate checked against Node's CAs, no-verify
- * skips the check), PGCONNECT_TIMEOUT and PGAPPNAME. A service file
- * (PGSERVICE) is not read by node-postgres, so not here either.
+ * only from libpq's own conventions (libpq-environment.ts): the service
+ * file (PGSERVICE), PGUSER (else the login name), PGPASSWORD or else the
+ * password file (PGPASSFILE, else ~/.pgpass, ignored unless mode 0600),
+ * PGSSLMODE with PGSSLROOTCERT, PGCONNECT_TIMEOUT and PGAPPNAME.
  */
 export function connectionSettings(
 	server: DatabaseServer,
 	database: string,
+	settings: LibpqSettings,
 ): Pg.ClientConfig {
+	const { password } = settings;
 	return {
 		host: server.host,
 		port: server.port,
 		database,
+		...(settings.user === undefined ? {} : { user: settings.user }),
 		// A function, so the password file is read only when the server asks (and not through pg's deprecated path).
-		password: passwordFromEnvironment as unknown as string,
-		...(process.env.PGCONNECT_TIMEOUT
-			? {}
-			: { connectionTimeoutMillis: 10_000 }),
-		...(process.env.PGAPPNAME ? {} : { application_name: "cdx client" }),
+		password: ((connection: PasswordRequest) =>
+			password === undefined
+				? passwordFile(connection)
+				: Promise.resolve(password)) as unknown as string,
+		// libpq uses no TLS over a Unix socket, whatever the mode.
+		ssl: server.host.startsWith("/") ? false : settings.ssl,
+		connectionTimeoutMillis: (settings.connectTimeoutSeconds ?? 10) * 1000,
+		application_name: settings.applicationName ?? "cdx client",
 		keepAlive: true,
 		keepAliveInitialDelayMillis: 10_000,
+		types: postgresTypes(),
 	};
 }
+
+/** pg's answer when TLS was asked for and the server has none. */
+export function tlsRefused(error: unknown): boolean {
+	return /does not support SSL/i.test((error as Error).message ?? "");
+}
+
+/**
+ * A connection, ready for the client's statements (UTC, ISO dates);
+ * `onDropped` hears of it when the server goes away later. With sslmode
+ * prefer a server without TLS is asked again without it, as libpq does.
+ */
+export async function openConnection(
+	server: DatabaseServer,
+	database: string,
+	onDropped: (connection: Pg.Client) => void,
+): Promise<Pg.Client> {
+	const settings = libpqSettings();
+	try {
+		return await connectOnce(server, database, settings, onDropped);
+	} catch (error) {
+		if (!settings.sslFallback || !tlsRefused(error)) throw error;
+		return connectOnce(
+			server,
+			database,
+			{ ...settings, ssl: false },
+			onDropped,
+		);
+	}
+}
+
+async function connectOnce(
+	server: DatabaseServer,
+	database: string,
+	settings: LibpqSettings,
+	onDropped: (connection: Pg.Client) => void,
+): Promise<Pg.Client> {
+	const { Client } = loadPg();
+	const connection = new Client(connectionSettings(server, database, settings));
+	connection.on("error", () => onDropped(connection));
+	try {
+		await connection.connect();
+		await connection.query(
+			"SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'",
+		);
+	} catch (error) {
+		await connection.end().catch(() => {});
+		throw error;
+	}
+	return connection;
+}
+
+let pg: typeof Pg | undefined;
+
+/** node-postgres, loaded once on first use (the SQLite-only client never needs it). */
+export function loadPg(): typeof Pg {
+	pg ??= createRequire(import.meta.url)("pg") as typeof Pg;
+	return pg;
+}
+
+type PasswordRequest = {
+	host: string;
+	port: number;
+	database: string;
+	user: string;
+};
 
 type PgPassLookup = (
 	connection: { host: string; port: number; database: string; user: string },
 	found: (password: string | undefined) => void,
 ) => void;
 
-function passwordFromEnvironment(connection: {
-	host: string;
-	port: number;
-	database: string;
-	user: string;
-}): Promise<string | undefined> {
-	if (process.env.PGPASSWORD !== undefined)
-		return Promise.resolve(process.env.PGPASSWORD);
+/** The password file's entry for the connection, as libpq reads ~/.pgpass (PGPASSFILE). */
+function passwordFile(
+	connection: PasswordRequest,
+): Promise<string | undefined> {
 	const lookup = createRequire(import.meta.url)("pgpass") as PgPassLookup;
 	return new Promise((resolve) => lookup(connection, resolve));
 }
 
 /** A column's value as the client and an operator's query read it: numbers as numbers, timestamps as ISO text. */
-export function postgresTypes(): Pg.CustomTypesConfig {
-	const pg = createRequire(import.meta.url)("pg") as typeof Pg;
+function postgresTypes(): Pg.CustomTypesConfig {
+	const pg = loadPg();
 	const overrides = new Map<number, (text: string) => unknown>([
 		[20, numberUnlessTooPrecise], // bigint
 		[1700, numberUnlessTooPrecise], // numeric
@@ -129,6 +196,11 @@ export function postgresProblem(
 		return {
 			problem: `${place}: the server ${readable}`,
 			fix: "start the server, or correct Retail Server: server; the next run tries again",
+		};
+	if (tlsRefused(error))
+		return {
+			problem: `${place}: the server does not support TLS (SSL) connections, which the sslmode asks for`,
+			fix: "turn ssl on in the server, or set sslmode prefer or disable (PGSSLMODE, or the service file)",
 		};
 	if (
 		/Connection terminated|timeout expired|connection error and is not queryable/i.test(

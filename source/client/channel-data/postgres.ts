@@ -1,15 +1,8 @@
-import { createRequire } from "node:module";
 import type Pg from "pg";
 import {
 	type DatabaseServer,
 	postgresLocation,
 } from "../../domain/database-server.js";
-import type {
-	ColumnType,
-	ColumnValue,
-	TableRow,
-	TableSchema,
-} from "../../domain/table-schema.js";
 import type {
 	ChannelDatabaseEngine,
 	EngineReader,
@@ -17,42 +10,14 @@ import type {
 	QueryResult,
 } from "./engine.js";
 import {
-	connectionSettings,
+	loadPg,
+	openConnection,
 	postgresProblem,
-	postgresTypes,
+	tlsRefused,
 } from "./postgres-connection.js";
+import { transactionOn } from "./postgres-transaction.js";
+import { recordsTable } from "./sql-shapes.js";
 import { readOnlyStatementProblem } from "./statement-text.js";
-
-/** The client's own records (watermarks, upload counters): the same name as in SQLite. */
-const recordsTable = "_cdx_client_records";
-
-/** Rows per INSERT … SELECT FROM unnest(…): one array parameter per column, whatever the row count. */
-const upsertBatchRows = 5_000;
-
-const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
-const declaredTypes: Record<ColumnType, string> = {
-	text: "text",
-	integer: "bigint",
-	decimal: "numeric",
-	boolean: "boolean",
-	timestamp: "timestamptz",
-};
-
-/** A column a POS created by hand, in the five types (anything else reads as text). */
-function columnTypeOf(declared: string): ColumnType {
-	if (declared === "boolean") return "boolean";
-	if (declared.startsWith("timestamp") || declared === "date")
-		return "timestamp";
-	if (["smallint", "integer", "bigint"].includes(declared)) return "integer";
-	if (
-		declared.startsWith("numeric") ||
-		declared === "real" ||
-		declared === "double precision"
-	)
-		return "decimal";
-	return "text";
-}
 
 /** The statement an operator typed may start with these words only: everything else could change something. */
 const readingStatements = new Set([
@@ -124,24 +89,16 @@ export class PostgresChannelDatabase implements ChannelDatabaseEngine {
 	async #connect(): Promise<Pg.Client> {
 		if (this.#closed) throw new Error(`${this.location}: closed`);
 		if (this.#connection !== null) return this.#connection;
-		const { Client } = loadPg();
-		const connection = new Client({
-			...connectionSettings(this.server, this.database),
-			types: postgresTypes(),
-		});
 		// A server that goes away between calls: the next call connects again.
-		connection.on("error", () => {
-			if (this.#connection === connection) this.#connection = null;
-		});
-		try {
-			await connection.connect();
-			await connection.query(
-				"SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'",
-			);
-		} catch (error) {
-			await connection.end().catch(() => {});
+		const connection = await openConnection(
+			this.server,
+			this.database,
+			(dropped) => {
+				if (this.#connection === dropped) this.#connection = null;
+			},
+		).catch((error: unknown) => {
 			throw this.#named(error);
-		}
+		});
 		this.#connection = connection;
 		return connection;
 	}
@@ -263,7 +220,11 @@ export class PostgresChannelDatabase implements ChannelDatabaseEngine {
 }
 
 function isFromDatabase(error: unknown): boolean {
-	return error instanceof loadPg().DatabaseError || isConnectionFailure(error);
+	return (
+		error instanceof loadPg().DatabaseError ||
+		isConnectionFailure(error) ||
+		tlsRefused(error)
+	);
 }
 
 /** No answer from the server: the socket failed, or the server is shutting down or starting (SQLSTATE 57P01–57P03, 08…). */
@@ -283,209 +244,4 @@ function isConnectionFailure(error: unknown): boolean {
 function firstWord(sql: string): string {
 	const text = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, " ").trimStart();
 	return (/^[A-Za-z]+/.exec(text)?.[0] ?? "").toUpperCase();
-}
-
-let pg: typeof Pg | undefined;
-/** node-postgres loads only when a channel database is on a server: the TUI and SQLite stores never pay for it. */
-function loadPg(): typeof Pg {
-	pg ??= createRequire(import.meta.url)("pg") as typeof Pg;
-	return pg;
-}
-
-function fromStored(type: ColumnType | undefined, value: unknown): ColumnValue {
-	if (value === null || value === undefined) return null;
-	if (type === "integer" || type === "decimal") return Number(value);
-	return value as ColumnValue;
-}
-
-/** LIMIT NULL is PostgreSQL's "no limit" (SQLite's is -1, which PostgreSQL refuses). */
-const noLimit = (limit: number | undefined) =>
-	limit === undefined || limit < 0 ? null : limit;
-
-/** How long the client waits for a point of sale's open transaction on a table it uploads. */
-const settleTimeout = "30s";
-
-/**
- * Waits for the point of sale's transactions on `table` that are under way
- * and holds new ones back until this transaction ends: SQLite has one
- * writer at a time, PostgreSQL many, and a row committed after the client
- * read past its counter would otherwise never be uploaded. (A POS must
- * take its counter in the statement that writes the row, or from a
- * counter row it updates: a sequence hands out values before the row
- * exists, which no lock can see.)
- */
-async function settleWriters(connection: Pg.Client, table: string) {
-	await connection.query(`SET LOCAL lock_timeout = '${settleTimeout}'`);
-	await connection.query(`LOCK TABLE ${quoted(table)} IN SHARE MODE`);
-}
-
-/** The reader (and, in a write transaction, writer) of one transaction on `connection`. */
-function transactionOn(
-	connection: Pg.Client,
-	writes: boolean,
-): EngineTransaction {
-	const values = async (sql: string, parameters: unknown[] = []) =>
-		(
-			await connection.query({
-				text: sql,
-				values: parameters,
-				rowMode: "array",
-			})
-		).rows.map((row: unknown[]) => row[0]);
-	const selectRows = async (
-		table: string,
-		schema: TableSchema,
-		tail: string,
-		parameters: unknown[],
-	) => {
-		const columns = Object.keys(schema.columns);
-		const result = await connection.query({
-			text: `SELECT ${columns.map(quoted).join(", ")} FROM ${quoted(table)} ${tail}`,
-			values: parameters,
-			rowMode: "array",
-		});
-		return (result.rows as unknown[][]).map((values) => {
-			const row: TableRow = {};
-			for (const [index, column] of columns.entries())
-				row[column] = fromStored(schema.columns[column], values[index]);
-			return row;
-		});
-	};
-	return {
-		tables: async () => {
-			// The tables of the connection's schema (search_path), with their key columns in key order.
-			const result = await connection.query<{
-				table: string;
-				column: string;
-				type: string;
-				key_position: number | null;
-			}>(
-				`SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, NULL) AS type,
-				        array_position(i.indkey::int2[], a.attnum) AS key_position
-				   FROM pg_class c
-				   JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-				   LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
-				  WHERE c.relnamespace = current_schema()::regnamespace
-				    AND c.relkind IN ('r', 'p') AND c.relname NOT LIKE '\\_%'
-				  ORDER BY c.relname, a.attnum`,
-			);
-			const schemas = new Map<string, TableSchema>();
-			const keys = new Map<string, [number, string][]>();
-			for (const row of result.rows) {
-				let schema = schemas.get(row.table);
-				if (schema === undefined) {
-					schema = { key: [], columns: {} };
-					schemas.set(row.table, schema);
-					keys.set(row.table, []);
-				}
-				schema.columns[row.column] = columnTypeOf(row.type);
-				if (row.key_position !== null)
-					keys.get(row.table)?.push([row.key_position, row.column]);
-			}
-			for (const [table, schema] of schemas)
-				schema.key = (keys.get(table) ?? [])
-					.sort(([a], [b]) => a - b)
-					.map(([, column]) => column);
-			return schemas;
-		},
-		record: async (name) =>
-			((
-				await values(`SELECT value FROM ${recordsTable} WHERE name = $1`, [
-					name,
-				])
-			)[0] as string | undefined) ?? null,
-		records: async () =>
-			new Map(
-				(
-					await connection.query({
-						text: `SELECT name, value FROM ${recordsTable}`,
-						rowMode: "array",
-					})
-				).rows as [string, string][],
-			),
-		rows: (table, schema, options = {}) =>
-			selectRows(
-				table,
-				schema,
-				`ORDER BY ${schema.key.length > 0 ? schema.key.map(quoted).join(", ") : "ctid"} LIMIT $1 OFFSET $2`,
-				[noLimit(options.limit), options.offset ?? 0],
-			),
-		rowsByCounter: async (table, schema, counter, range) => {
-			if (writes) await settleWriters(connection, table);
-			return selectRows(
-				table,
-				schema,
-				`WHERE ${quoted(counter)} > $1${range.upTo === undefined ? "" : ` AND ${quoted(counter)} <= $3`} ORDER BY ${quoted(counter)} LIMIT $2`,
-				range.upTo === undefined
-					? [range.after, noLimit(range.limit)]
-					: [range.after, noLimit(range.limit), range.upTo],
-			);
-		},
-		highestCounter: async (table, counter) =>
-			Number(
-				(
-					await values(
-						`SELECT coalesce(max(${quoted(counter)}), 0) FROM ${quoted(table)}`,
-					)
-				)[0] ?? 0,
-			),
-		createTable: async (table, schema) => {
-			const definitions = Object.entries(schema.columns).map(
-				([column, type]) =>
-					`${quoted(column)} ${declaredTypes[type]}${schema.key.includes(column) ? " NOT NULL" : ""}`,
-			);
-			definitions.push(`PRIMARY KEY (${schema.key.map(quoted).join(", ")})`);
-			await connection.query(
-				`CREATE TABLE ${quoted(table)} (${definitions.join(", ")})`,
-			);
-		},
-		addColumn: async (table, column, type) => {
-			await connection.query(
-				`ALTER TABLE ${quoted(table)} ADD COLUMN ${quoted(column)} ${declaredTypes[type]}`,
-			);
-		},
-		upsert: async (table, schema, rows) => {
-			const columns = Object.keys(schema.columns);
-			const others = columns.filter((column) => !schema.key.includes(column));
-			const update =
-				others.length === 0
-					? "DO NOTHING"
-					: `DO UPDATE SET ${others.map((column) => `${quoted(column)} = excluded.${quoted(column)}`).join(", ")}`;
-			const arrays = columns.map(
-				(column, index) =>
-					`$${index + 1}::${declaredTypes[schema.columns[column] as ColumnType]}[]`,
-			);
-			const text = `INSERT INTO ${quoted(table)} (${columns.map(quoted).join(", ")}) SELECT * FROM unnest(${arrays.join(", ")}) ON CONFLICT (${schema.key.map(quoted).join(", ")}) ${update}`;
-			const distinct = lastRowPerKey(rows, schema.key);
-			for (let start = 0; start < distinct.length; start += upsertBatchRows) {
-				const batch = distinct.slice(start, start + upsertBatchRows);
-				await connection.query({
-					text,
-					values: columns.map((column) =>
-						batch.map((row) => row[column] ?? null),
-					),
-				});
-			}
-		},
-		setRecord: async (name, value) => {
-			await connection.query(
-				`INSERT INTO ${recordsTable} (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
-				[name, value],
-			);
-		},
-	};
-}
-
-/**
- * One INSERT cannot touch a row twice: where a package has a key more than
- * once, the last row wins, as upserting the rows one by one would have it.
- */
-function lastRowPerKey(rows: TableRow[], key: string[]): TableRow[] {
-	const byKey = new Map<string, TableRow>();
-	for (const row of rows) {
-		const identity = JSON.stringify(key.map((column) => row[column]));
-		byKey.delete(identity);
-		byKey.set(identity, row);
-	}
-	return [...byKey.values()];
 }

@@ -4,7 +4,6 @@ import type Libsql from "libsql";
 import type {
 	ColumnType,
 	ColumnValue,
-	TableRow,
 	TableSchema,
 } from "../../domain/table-schema.js";
 import type {
@@ -13,15 +12,24 @@ import type {
 	EngineTransaction,
 	QueryResult,
 } from "./engine.js";
+import {
+	counterRangeTail,
+	createTableStatement,
+	highestCounterStatement,
+	keyOrderTail,
+	quotedName,
+	recordStatements,
+	recordsTable,
+	rowsFrom,
+	selectColumns,
+	upsertStatement,
+} from "./sql-shapes.js";
 import { readOnlyStatementProblem } from "./statement-text.js";
 
 type Connection = Libsql.Database;
 
 // libsql loads its prebuilt binary with a computed require: it stays outside the bundle.
 const Database = createRequire(import.meta.url)("libsql") as typeof Libsql;
-
-/** The client's own records (watermarks, upload counters): a name no package table can have. */
-const recordsTable = "_cdx_client_records";
 
 /** How long a statement waits for a point-of-sale writer to finish before failing. */
 const busyTimeoutMs = 10_000;
@@ -30,7 +38,10 @@ const busyTimeoutMs = 10_000;
 const rowsPerStatement = 100;
 const maxParameters = 32_766;
 
-const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const placeholder = () => "?";
+const records = recordStatements(placeholder);
+/** LIMIT -1 is SQLite's "no limit". */
+const noLimit = -1;
 
 const declaredTypes: Record<ColumnType, string> = {
 	text: "TEXT",
@@ -42,7 +53,7 @@ const declaredTypes: Record<ColumnType, string> = {
 
 /** Keeps writers to the file honest (a POS writing SQL too), whatever the client checked. */
 function typeCheck(column: string, type: ColumnType): string {
-	const name = quoted(column);
+	const name = quotedName(column);
 	switch (type) {
 		case "text":
 		case "timestamp":
@@ -61,7 +72,7 @@ function typeCheck(column: string, type: ColumnType): string {
 }
 
 function columnDefinition(column: string, type: ColumnType, key: boolean) {
-	return `${quoted(column)} ${declaredTypes[type]}${key ? " NOT NULL" : ""} ${typeCheck(column, type)}`;
+	return `${quotedName(column)} ${declaredTypes[type]}${key ? " NOT NULL" : ""} ${typeCheck(column, type)}`;
 }
 
 /** A column a POS created by hand, by SQLite's own affinity rules, in the five types. */
@@ -224,80 +235,56 @@ export class SqliteChannelDatabase implements ChannelDatabaseEngine {
 			schema: TableSchema,
 			tail: string,
 			parameters: unknown[],
-		) => {
-			const columns = Object.keys(schema.columns);
-			const rows = prepare(
-				`SELECT ${columns.map(quoted).join(", ")} FROM ${quoted(table)} ${tail}`,
-			)
-				.raw(true)
-				.all(...parameters) as unknown[][];
-			return rows.map((values) => {
-				const row: TableRow = {};
-				for (const [index, column] of columns.entries())
-					row[column] = fromStored(schema.columns[column], values[index]);
-				return row;
-			});
-		};
+		) =>
+			rowsFrom(
+				schema,
+				prepare(selectColumns(table, schema, tail))
+					.raw(true)
+					.all(...parameters) as unknown[][],
+				fromStored,
+			);
 		return {
 			tables,
 			record: async (name) =>
-				(values(`SELECT value FROM ${recordsTable} WHERE name = ?`, name)[0] as
-					| string
-					| undefined) ?? null,
+				(values(records.one, name)[0] as string | undefined) ?? null,
 			records: async () =>
-				new Map(
-					prepare(`SELECT name, value FROM ${recordsTable}`)
-						.raw(true)
-						.all() as [string, string][],
-				),
+				new Map(prepare(records.all).raw(true).all() as [string, string][]),
 			rows: async (table, schema, options = {}) =>
-				selectRows(
-					table,
-					schema,
-					`ORDER BY ${(schema.key.length > 0 ? schema.key : ["rowid"]).map(quoted).join(", ")} LIMIT ? OFFSET ?`,
-					[options.limit ?? -1, options.offset ?? 0],
-				),
-			rowsByCounter: async (table, schema, counter, range) =>
-				selectRows(
-					table,
-					schema,
-					`WHERE ${quoted(counter)} > ?${range.upTo === undefined ? "" : ` AND ${quoted(counter)} <= ?`} ORDER BY ${quoted(counter)} LIMIT ?`,
-					range.upTo === undefined
-						? [range.after, range.limit]
-						: [range.after, range.upTo, range.limit],
-				),
-			highestCounter: async (table, counter) =>
-				Number(
-					values(
-						`SELECT coalesce(max(${quoted(counter)}), 0) FROM ${quoted(table)}`,
-					)[0] ?? 0,
-				),
-			createTable: async (table, schema) => {
-				const definitions = Object.entries(schema.columns).map(
-					([column, type]) =>
-						columnDefinition(column, type, schema.key.includes(column)),
+				selectRows(table, schema, keyOrderTail(schema, "rowid", placeholder), [
+					options.limit ?? noLimit,
+					options.offset ?? 0,
+				]),
+			rowsByCounter: async (table, schema, counter, range) => {
+				const { tail, parameters } = counterRangeTail(
+					counter,
+					range,
+					placeholder,
+					noLimit,
 				);
-				definitions.push(`PRIMARY KEY (${schema.key.map(quoted).join(", ")})`);
+				return selectRows(table, schema, tail, parameters);
+			},
+			highestCounter: async (table, counter) =>
+				Number(values(highestCounterStatement(table, counter))[0] ?? 0),
+			createTable: async (table, schema) => {
 				this.#connection.exec(
-					`CREATE TABLE ${quoted(table)} (${definitions.join(", ")})`,
+					createTableStatement(table, schema, columnDefinition),
 				);
 			},
 			addColumn: async (table, column, type) => {
 				this.#connection.exec(
-					`ALTER TABLE ${quoted(table)} ADD COLUMN ${columnDefinition(column, type, false)}`,
+					`ALTER TABLE ${quotedName(table)} ADD COLUMN ${columnDefinition(column, type, false)}`,
 				);
 			},
 			upsert: async (table, schema, rows) => {
 				if (rows.length === 0) return;
 				const columns = Object.keys(schema.columns);
-				const others = columns.filter((column) => !schema.key.includes(column));
-				const update =
-					others.length === 0
-						? "DO NOTHING"
-						: `DO UPDATE SET ${others.map((column) => `${quoted(column)} = excluded.${quoted(column)}`).join(", ")}`;
 				const insert = (count: number) =>
 					prepare(
-						`INSERT INTO ${quoted(table)} (${columns.map(quoted).join(", ")}) VALUES ${Array.from({ length: count }, () => `(${columns.map(() => "?").join(", ")})`).join(", ")} ON CONFLICT (${schema.key.map(quoted).join(", ")}) ${update}`,
+						upsertStatement(
+							table,
+							schema,
+							`VALUES ${Array.from({ length: count }, () => `(${columns.map(() => "?").join(", ")})`).join(", ")}`,
+						),
 					);
 				const types = columns.map((column) => schema.columns[column]);
 				// Many rows per statement: each call into SQLite costs more than the row itself.
@@ -318,9 +305,7 @@ export class SqliteChannelDatabase implements ChannelDatabaseEngine {
 				}
 			},
 			setRecord: async (name, value) => {
-				prepare(
-					`INSERT INTO ${recordsTable} (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
-				).run(name, value);
+				prepare(records.set).run(name, value);
 			},
 		};
 	}

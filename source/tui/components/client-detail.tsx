@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import { useMemo } from "react";
+import { type ReactNode, useMemo, useState } from "react";
 import {
 	latestSessions,
 	runsInADay,
@@ -22,6 +22,9 @@ import {
 	zoneName,
 } from "../../domain/status-words.js";
 import { displayText } from "../../domain/text.js";
+import { useActions } from "../hooks/use-actions.js";
+import { keyName, useKeymap } from "../keymap.js";
+import { scrollActions, scrolledOffset } from "../scroll-window.js";
 import { useToneStyle } from "../tone.js";
 
 type Props = {
@@ -32,6 +35,8 @@ type Props = {
 	machineZone: string;
 	width: number;
 	height: number;
+	/** In front: the scroll keys move its lines. */
+	focused: boolean;
 };
 
 const labelWidth = 16;
@@ -63,7 +68,9 @@ function Line({
 /**
  * One client in full: its next runs, the next 24 hours as a strip, its last
  * runs and sessions, what it waits for, and its process. Opened with Enter
- * on the panel; Esc goes back with the same client selected.
+ * on the panel; Esc goes back with the same client selected. Lines that do
+ * not fit scroll (↑/↓ a line, PgUp/PgDn a page) under markers that say how
+ * many more there are.
  */
 export function ClientDetail({
 	row,
@@ -73,8 +80,11 @@ export function ClientDetail({
 	machineZone,
 	width,
 	height,
+	focused,
 }: Props) {
 	const toneStyle = useToneStyle();
+	const keymap = useKeymap();
+	const [offset, setOffset] = useState(0);
 	// Runs move once a minute at most: a day of them is worked out once a minute, not every second.
 	const minuteNow = Math.floor(now.getTime() / minute);
 	const runs = useMemo(
@@ -113,15 +123,135 @@ export function ClientDetail({
 		};
 	};
 	const facts = row.channelStore;
-	const fixedLines =
-		9 + (facts ? 2 : 0) + (row.waitingFor ? 1 : 0) + (row.problem ? 1 : 0);
-	const latest = latestSessions(sessions, shownSessions).slice(
-		0,
-		Math.max(0, height - fixedLines),
-	);
+	const latest = latestSessions(sessions, shownSessions);
 	const mostRows = Math.max(0, ...latest.map((session) => session.rows));
 	const download = last("download");
 	const upload = last("upload");
+	const lines: { key: string; node: ReactNode }[] = [
+		{
+			key: "next downloads",
+			node: <Line label="Next downloads">{next("download")}</Line>,
+		},
+		{
+			key: "next uploads",
+			node: <Line label="Next uploads">{next("upload")}</Line>,
+		},
+		{
+			key: "strip",
+			node: (
+				<Line label="Next 24 hours">
+					{timelineStrip(runs, now, stripWidth)}
+				</Line>
+			),
+		},
+		{
+			key: "scale",
+			node: <Line label="">{timelineScale(stripWidth)}</Line>,
+		},
+		{
+			key: "last download",
+			node: (
+				<Line label="Last download" tone={download.tone}>
+					{download.text}
+				</Line>
+			),
+		},
+		{
+			key: "last upload",
+			node: (
+				<Line label="Last upload" tone={upload.tone}>
+					{upload.text}
+				</Line>
+			),
+		},
+		...(facts
+			? [
+					{
+						key: "database",
+						node: (
+							<Line label="Database">{`${facts.engine} · ${facts.location}`}</Line>
+						),
+					},
+					{
+						key: "watermarks",
+						node: (
+							<Line label="Watermarks">
+								{Object.entries(facts.watermarks)
+									.map(([group, sequence]) => `${group} ${sequence}`)
+									.join(", ") || "nothing applied yet"}
+							</Line>
+						),
+					},
+				]
+			: []),
+		...(row.waitingFor
+			? [
+					{
+						key: "waiting",
+						node: (
+							<Line label="Waiting for" tone="warning">
+								{`package ${row.waitingFor.sequence} since ${agoText(new Date(row.waitingFor.since), now)}: ${row.waitingFor.reason}`}
+							</Line>
+						),
+					},
+				]
+			: []),
+		...(row.problem
+			? [
+					{
+						key: "problem",
+						node: (
+							<Line label="Problem" tone="failure">
+								{row.problem}
+							</Line>
+						),
+					},
+				]
+			: []),
+		{
+			key: "sessions",
+			node: (
+				<Text bold>
+					{latest.length === 0
+						? "No sessions yet"
+						: `Last sessions (${latest.length} shown, newest first)`}
+				</Text>
+			),
+		},
+		...latest.map((session) => ({
+			key: `session ${session.id}`,
+			node: (
+				<Text
+					{...toneStyle(/failed/i.test(session.status) ? "failure" : "plain")}
+					wrap="truncate-end"
+				>
+					{displayText(
+						sessionLine(session, mostRows, now, row.timeZone, machineZone),
+					)}
+				</Text>
+			),
+		})),
+	];
+	// Under the title; when not all fit, two of the lines are the markers.
+	const room = Math.max(1, height - 1);
+	const page = lines.length <= room ? room : Math.max(1, room - 2);
+	const start = Math.max(0, Math.min(offset, lines.length - page));
+	const shown = lines.slice(start, start + page);
+	const below = lines.length - start - shown.length;
+	useActions(
+		scrollActions,
+		Object.fromEntries(
+			scrollActions.map((action) => [
+				action,
+				() => setOffset(scrolledOffset(start, action, page, lines.length)),
+			]),
+		),
+		focused,
+	);
+	const marker = (count: number, where: "above" | "below", keys: string) =>
+		count > 0
+			? `  ${where === "above" ? "▲" : "▼"} ${count} more ${where} (${keys})`
+			: " ";
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Text color="cyan" wrap="truncate-end">
@@ -131,52 +261,27 @@ export function ClientDetail({
 				<Text {...toneStyle(status.tone)}>{status.text}</Text>
 				{displayText(` · ${process} · Esc back ─`)}
 			</Text>
-			<Line label="Next downloads">{next("download")}</Line>
-			<Line label="Next uploads">{next("upload")}</Line>
-			<Line label="Next 24 hours">{timelineStrip(runs, now, stripWidth)}</Line>
-			<Line label="">{timelineScale(stripWidth)}</Line>
-			<Line label="Last download" tone={download.tone}>
-				{download.text}
-			</Line>
-			<Line label="Last upload" tone={upload.tone}>
-				{upload.text}
-			</Line>
-			{facts && (
-				<Line label="Database">{`${facts.engine} · ${facts.location}`}</Line>
-			)}
-			{facts && (
-				<Line label="Watermarks">
-					{Object.entries(facts.watermarks)
-						.map(([group, sequence]) => `${group} ${sequence}`)
-						.join(", ") || "nothing applied yet"}
-				</Line>
-			)}
-			{row.waitingFor && (
-				<Line label="Waiting for" tone="warning">
-					{`package ${row.waitingFor.sequence} since ${agoText(new Date(row.waitingFor.since), now)}: ${row.waitingFor.reason}`}
-				</Line>
-			)}
-			{row.problem && (
-				<Line label="Problem" tone="failure">
-					{row.problem}
-				</Line>
-			)}
-			<Text bold>
-				{latest.length === 0
-					? "No sessions yet"
-					: `Last sessions (${latest.length} shown, newest first)`}
-			</Text>
-			{latest.map((session) => (
-				<Text
-					key={session.id}
-					{...toneStyle(/failed/i.test(session.status) ? "failure" : "plain")}
-					wrap="truncate-end"
-				>
-					{displayText(
-						sessionLine(session, mostRows, now, row.timeZone, machineZone),
+			{page < lines.length && (
+				<Text dimColor>
+					{marker(
+						start,
+						"above",
+						`${keyName(keymap.up)}/${keyName(keymap.pageUp)}`,
 					)}
 				</Text>
+			)}
+			{shown.map((line) => (
+				<Box key={line.key}>{line.node}</Box>
 			))}
+			{page < lines.length && (
+				<Text dimColor>
+					{marker(
+						below,
+						"below",
+						`${keyName(keymap.down)}/${keyName(keymap.pageDown)}`,
+					)}
+				</Text>
+			)}
 		</Box>
 	);
 }

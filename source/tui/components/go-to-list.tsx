@@ -1,24 +1,34 @@
 import { type FormEntry, forms } from "../navigation.js";
-import { PickList } from "./pick-list.js";
+import { PickList, pickListHeight } from "./pick-list.js";
 
-/** Lines the go-to prompt takes: it lists every form at once, with a border and the query. */
-export const goToHeight = forms.length + 3;
+const titles = forms.map((form) => form.title);
+const byTitle = (title: string) => forms.find((form) => form.title === title);
+const summaryOf = (title: string) => byTitle(title)?.summary ?? "";
+
+/** Lines the go-to prompt takes at `width`: every form at once when `room` allows, with a border and the query. */
+export function goToHeight(width: number, room: number): number {
+	return pickListHeight(titles, summaryOf, width, room);
+}
 
 /** The go-to prompt: every form by its title, each with its summary. */
 export function GoToList({
+	width,
+	height,
 	onOpen,
 	onCancel,
 }: {
+	width: number;
+	height: number;
 	onOpen: (form: FormEntry) => void;
 	onCancel: () => void;
 }) {
-	const byTitle = (title: string) => forms.find((form) => form.title === title);
 	return (
 		<PickList
 			title="Go to"
-			options={forms.map((form) => form.title)}
-			rows={forms.length}
-			detail={(title) => byTitle(title)?.summary ?? ""}
+			options={titles}
+			width={width}
+			height={height}
+			detail={summaryOf}
 			emptyText="No form matches."
 			onPick={(title) => {
 				const form = byTitle(title);

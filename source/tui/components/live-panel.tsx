@@ -10,6 +10,7 @@ import {
 	tableLine,
 } from "../../domain/status-table.js";
 import { displayText } from "../../domain/text.js";
+import { keyName, useKeymap } from "../keymap.js";
 import { useToneStyle } from "../tone.js";
 import { windowStart } from "./list-page.js";
 
@@ -26,11 +27,6 @@ type Props = {
 
 /** Lines the panel needs besides its rows: the title and the column header. */
 export const panelChromeLines = 2;
-
-/** What the panel wants to show every client with a line to spare for a note. */
-export function wantedPanelLines(clients: number): number {
-	return panelChromeLines + Math.max(1, clients) + 1;
-}
 
 /**
  * How the lines under the header are used: rows first, then the note,
@@ -152,6 +148,8 @@ export type PanelView = {
 	columns: { id: string; width: number }[];
 	more: number;
 	note: Cell | null;
+	/** Lines that show every client and the note: the panel asks for no more, so none stay blank. */
+	wantedLines: number;
 };
 
 export function panelView({
@@ -207,6 +205,7 @@ export function panelView({
 				column.width + (index === layout.columns.length - 1 ? 0 : columnGap),
 		})),
 		more: moreLine ? rows.length - visible : 0,
+		wantedLines: panelChromeLines + Math.max(1, rows.length) + (note ? 1 : 0),
 		note:
 			noteShown && note
 				? { ...note, text: fitText(displayText(note.text), width) }
@@ -227,6 +226,7 @@ export function viewSignature(view: PanelView): string {
  */
 export function LivePanel({ view, width }: { view: PanelView; width: number }) {
 	const toneStyle = useToneStyle();
+	const keymap = useKeymap();
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text color={view.focused ? "cyan" : "gray"} wrap="truncate-end">
@@ -251,7 +251,11 @@ export function LivePanel({ view, width }: { view: PanelView; width: number }) {
 			))}
 			{view.more > 0 && (
 				<Text dimColor wrap="truncate-end">
-					{view.more} more ({view.focused ? "↑/↓ to scroll" : "p to scroll"})
+					{view.more} more (
+					{view.focused
+						? `${keyName(keymap.up)}/${keyName(keymap.down)}`
+						: keyName(keymap.panel)}{" "}
+					to scroll)
 				</Text>
 			)}
 			{view.note && (

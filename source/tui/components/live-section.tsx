@@ -15,14 +15,10 @@ import { useConfiguration } from "../hooks/use-configuration.js";
 import { useRequestAnswer } from "../hooks/use-request-answer.js";
 import type { ActionId } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
+import { scrollActions } from "../scroll-window.js";
 import type { ShowStatus } from "../status-message.js";
 import { ClientDetail } from "./client-detail.js";
-import {
-	LivePanel,
-	panelView,
-	viewSignature,
-	wantedPanelLines,
-} from "./live-panel.js";
+import { LivePanel, panelView, viewSignature } from "./live-panel.js";
 
 export const panelActions: readonly ActionId[] = [
 	"runDownload",
@@ -42,6 +38,11 @@ const detailActions: readonly ActionId[] = [
 	"back",
 	"help",
 	"quit",
+];
+// The detail view scrolls itself; its keys are in the footer and the help too.
+const detailReportActions: readonly ActionId[] = [
+	...detailActions,
+	...scrollActions,
 ];
 
 /** What the panel shows of the clients' states: all of them but the heartbeat, which only makes a client running or stale. */
@@ -167,9 +168,7 @@ export function LiveSection({
 	useEffect(() => clock.every(1000, () => onTick.current()), [clock]);
 
 	// The detail view asks for every line there is; the app gives what the terminal has.
-	const wanted = detail
-		? Number.MAX_SAFE_INTEGER
-		: wantedPanelLines(clients.length);
+	const wanted = detail ? Number.MAX_SAFE_INTEGER : view.wantedLines;
 	useEffect(
 		() => onLayout({ lines: wanted, wholeScreen: detail }),
 		[onLayout, wanted, detail],
@@ -209,7 +208,7 @@ export function LiveSection({
 	useScreenReport(
 		{
 			title: detail ? "Client detail" : "Live panel",
-			actions: detail ? detailActions : panelActions,
+			actions: detail ? detailReportActions : panelActions,
 		},
 		focused,
 	);
@@ -241,6 +240,7 @@ export function LiveSection({
 				machineZone={machineZone}
 				width={width}
 				height={rows}
+				focused={focused}
 			/>
 		);
 	return <LivePanel view={view} width={width} />;

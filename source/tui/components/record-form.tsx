@@ -8,7 +8,7 @@ import type {
 	FormDescription,
 	StoredRecord,
 } from "../../domain/record-kind.js";
-import { countOf, displayText } from "../../domain/text.js";
+import { displayText } from "../../domain/text.js";
 import type { FieldProblem } from "../../domain/validation.js";
 import { useColor } from "../colors.js";
 import { useActions } from "../hooks/use-actions.js";
@@ -16,9 +16,16 @@ import { type ActionId, keyName, useKeymap } from "../keymap.js";
 import { useScreenReport, useUnsavedEdits } from "../screen-context.js";
 import { scrollWindow, wrappedLines } from "../scroll-window.js";
 import { textFieldActions } from "../terminal/text-field.js";
-import { ConfirmDialog, confirmActions } from "./confirm-dialog.js";
-import { FormField } from "./form-field.js";
-import { PickList } from "./pick-list.js";
+import {
+	ConfirmDialog,
+	confirmActions,
+	confirmDialogHeight,
+} from "./confirm-dialog.js";
+import { FieldWindow } from "./field-window.js";
+import { PickList, pickListHeight } from "./pick-list.js";
+
+/** Field lines a form keeps on screen at least when the live panel wants room. */
+const minimumFieldLines = 8;
 
 const editingActions: readonly ActionId[] = [
 	"save",
@@ -71,6 +78,10 @@ type Props = {
 	/** Offers the store test (channel databases); `reason` says why it cannot run now. */
 	storeTest?: { run: () => void; disabledReason: string | null };
 };
+
+const discardQuestion = "Drop your unsaved changes?";
+/** From this width a pick list opens beside the form's fields rather than under them. */
+const besideFromColumns = 110;
 
 type Banner = { text: string; offerReload: boolean };
 
@@ -194,14 +205,6 @@ export function RecordForm({
 		[testDisabled],
 	);
 	const typing = isActive && !confirmingDiscard && !picking;
-	useScreenReport(
-		{
-			title: `${description.title} form`,
-			actions: confirmingDiscard ? confirmActions : actions,
-			...(disabled && !confirmingDiscard ? { disabled } : {}),
-		},
-		isActive && !picking,
-	);
 	useUnsavedEdits(dirty);
 	useActions(
 		actions,
@@ -222,40 +225,75 @@ export function RecordForm({
 		disabled,
 	);
 
+	// While a list is open it sits beside the fields on a wide terminal and
+	// under them on a narrow one, so what the choice is for stays in view.
+	const beside = picking && width >= besideFromColumns;
+	const pickWidth = beside ? Math.floor(width * 0.45) : width;
+	const fieldsWidth = beside ? width - pickWidth - 1 : width;
+	const pickOptions =
+		picking && focusedField
+			? (focusedField.options?.(configuration) ?? [])
+			: [];
+	const optionDetail = focusedField?.optionDetail;
+	const pickDetail = optionDetail
+		? (option: string) => optionDetail(configuration, option)
+		: undefined;
 	// Labels as wide as the longest, leaving the value at least a third of the line.
 	const labelWidth = Math.min(
 		Math.max(...fields.map((field) => [...field.label].length)) + 3,
-		Math.floor((width * 2) / 3),
+		Math.floor((fieldsWidth * 2) / 3),
 	);
 	const problemOf = (field: FieldDescription) =>
 		shown.has(field.key) ? problems.get(field.key) : undefined;
 	const previewLines = !picking && preview ? preview(draft) : [];
-	// What is not a field: title and gap, banner, preview, read-only lines, a dialog, the two markers.
+	const bannerLines = banner ? wrappedLines(banner.text, width) + 1 : 0;
+	// Under the fields the list leaves them the title, the focused field and its markers.
+	const pickHeight = !picking
+		? 0
+		: pickListHeight(
+				pickOptions,
+				pickDetail,
+				pickWidth,
+				height - 2 - bannerLines - (beside ? 0 : 3),
+			);
+	// What is not a field: title and gap, banner, preview, read-only lines, a list under them, a dialog, the two markers.
 	const reserved =
 		2 +
-		(banner ? wrappedLines(banner.text, width) + 1 : 0) +
+		bannerLines +
 		(previewLines.length > 0 ? previewLines.length + 1 : 0) +
 		(children && !picking ? 3 : 0) +
-		(confirmingDiscard ? 3 : 0) +
+		(beside ? 0 : pickHeight) +
+		(confirmingDiscard
+			? confirmDialogHeight(discardQuestion, width, height - 2)
+			: 0) +
 		2;
+	const fieldHeights = fields.map(
+		(field) =>
+			1 +
+			(problemOf(field) === undefined
+				? 0
+				: wrappedLines(`    ✗ ${problemOf(field)}`, fieldsWidth)),
+	);
 	const window = scrollWindow(
-		fields.map(
-			(field) =>
-				1 +
-				(problemOf(field) === undefined
-					? 0
-					: wrappedLines(`    ✗ ${problemOf(field)}`, width)),
-		),
+		fieldHeights,
 		focus,
 		Math.max(1, height - reserved),
 	);
-	// While a list is open only the field it fills stays on screen, to leave room.
-	const visible =
-		picking && focusedField
-			? [focusedField]
-			: fields.slice(window.start, window.end);
-	const above = picking ? 0 : window.start;
-	const below = picking ? 0 : fields.length - window.end;
+	useScreenReport(
+		{
+			title: `${description.title} form`,
+			actions: confirmingDiscard ? confirmActions : actions,
+			...(disabled && !confirmingDiscard ? { disabled } : {}),
+			// Everything but the fields, and a few fields to work in; more scroll.
+			minimumRows:
+				reserved +
+				Math.min(
+					minimumFieldLines,
+					fieldHeights.reduce((sum, lines) => sum + lines, 0),
+				),
+		},
+		isActive && !picking,
+	);
 	return (
 		<Box flexDirection="column">
 			<Text bold>{displayText(title)}</Text>
@@ -267,58 +305,43 @@ export function RecordForm({
 						: ""}
 				</Text>
 			)}
-			<Box flexDirection="column" marginTop={1}>
-				{above > 0 && (
-					<Text dimColor>
-						{"  "}▲ {countOf(above, "more field")} above (
-						{keyName(keymap.previousField)})
-					</Text>
-				)}
-				{visible.map((field) => {
-					const index = fields.indexOf(field);
-					const problem = problemOf(field);
-					const focused = index === focus && isActive && !confirmingDiscard;
-					return (
-						<FormField
-							key={field.key}
-							field={field}
-							value={draft[field.key] ?? ""}
-							unused={field.unusedBecause?.(draft) ?? null}
-							problem={problem}
-							focused={focused}
-							typing={typing}
-							isNew={recordId === undefined}
-							labelWidth={labelWidth}
-							onChange={(value) => setValue(field.key, value)}
+			<Box
+				marginTop={1}
+				flexDirection={beside ? "row" : "column"}
+				alignItems="flex-start"
+			>
+				<FieldWindow
+					fields={fields}
+					window={window}
+					focus={isActive && !confirmingDiscard ? focus : -1}
+					draft={draft}
+					problemOf={problemOf}
+					typing={typing}
+					isNew={recordId === undefined}
+					labelWidth={labelWidth}
+					width={fieldsWidth}
+					onChange={setValue}
+				/>
+				{picking && focusedField && (
+					<Box marginLeft={beside ? 1 : 0}>
+						<PickList
+							title={focusedField.label}
+							options={pickOptions}
+							width={pickWidth}
+							height={pickHeight}
+							initial={draft[focusedField.key] ?? ""}
+							{...(pickDetail ? { detail: pickDetail } : {})}
+							emptyText={`Nothing to choose: create a ${focusedField.label} first.`}
+							onPick={(option) => {
+								setValue(focusedField.key, option);
+								setPicking(false);
+								move(1);
+							}}
+							onCancel={() => setPicking(false)}
 						/>
-					);
-				})}
-				{below > 0 && (
-					<Text dimColor>
-						{"  "}▼ {countOf(below, "more field")} below (
-						{keyName(keymap.nextField)})
-					</Text>
+					</Box>
 				)}
 			</Box>
-			{picking && focusedField && (
-				<PickList
-					title={focusedField.label}
-					options={focusedField.options?.(configuration) ?? []}
-					{...(focusedField.optionDetail
-						? {
-								detail: (option: string) =>
-									focusedField.optionDetail?.(configuration, option) ?? "",
-							}
-						: {})}
-					emptyText={`Nothing to choose: create a ${focusedField.label} first.`}
-					onPick={(option) => {
-						setValue(focusedField.key, option);
-						setPicking(false);
-						move(1);
-					}}
-					onCancel={() => setPicking(false)}
-				/>
-			)}
 			{previewLines.length > 0 && (
 				<Box flexDirection="column" marginTop={1}>
 					{previewLines.map((line) => (
@@ -332,8 +355,10 @@ export function RecordForm({
 			{saving && <Text dimColor>Saving…</Text>}
 			{confirmingDiscard && (
 				<ConfirmDialog
-					question="Drop your unsaved changes?"
+					question={discardQuestion}
 					onAnswer={(yes) => (yes ? onClose() : setConfirmingDiscard(false))}
+					width={width}
+					room={height - 2}
 				/>
 			)}
 		</Box>

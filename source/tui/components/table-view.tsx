@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import { type ReactNode, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { countOf, displayText } from "../../domain/text.js";
 import { useColor } from "../colors.js";
 import { columnWidths } from "../column-layout.js";
@@ -11,11 +11,18 @@ import {
 	useKeymap,
 } from "../keymap.js";
 import { useScreenReport } from "../screen-context.js";
+import { ConfirmDialog, confirmDialogHeight } from "./confirm-dialog.js";
 import { type ListColumn, ListPage, type SortOrder } from "./list-page.js";
 
 export type { SortOrder };
 
 import { TextField, textFieldActions } from "../terminal/text-field.js";
+
+/** A y/n question about the list, answered in a dialog under it. */
+export type Question = { text: string; onAnswer: (yes: boolean) => void };
+
+/** Rows of the list that stay in view above a question, however long it is. */
+const rowsBesideQuestion = 3;
 
 /** One row: a stable key and the cells the operator reads. */
 export type TableItem = { key: string; cells: readonly string[] };
@@ -37,6 +44,9 @@ const navigationActions: readonly ActionId[] = [
 	"help",
 	"quit",
 ];
+/** Rows a list keeps on screen at least when the live panel wants room. */
+const minimumListRows = 5;
+
 const filterActions: readonly ActionId[] = [
 	"keepFilter",
 	"cancel",
@@ -130,14 +140,14 @@ type Props = {
 	emptyText: string;
 	initialSort?: SortOrder;
 	/** A question shown under the list (delete?); it has the keys while shown. */
-	dialog?: ReactNode;
+	question?: Question;
 	/** Which of `actions` cannot run on the selected row, and why. */
 	disabledFor?: (selectedKey: string | null) => DisabledReasons;
 };
 
 /**
  * A list page with everything lists share: windowed rows, cursor keys,
- * `/` filter over every column, sorting by any column, and a dialog slot. Screens add
+ * `/` filter over every column, sorting by any column, and a y/n question. Screens add
  * their own actions.
  */
 export function TableView({
@@ -154,7 +164,7 @@ export function TableView({
 	onSelect,
 	emptyText,
 	initialSort = { column: 0, descending: false },
-	dialog,
+	question,
 	disabledFor,
 }: Props) {
 	const color = useColor();
@@ -182,19 +192,35 @@ export function TableView({
 	);
 	const keys = useMemo(() => rows.map((row) => row.key), [rows]);
 
+	// The cursor stays on its record through a sort, a filter, a save or an
+	// edit from outside; when its record goes (deleted, filtered out) it
+	// stays on the row it was on, and from then on it follows that record.
+	const lastCursor = useRef(0);
 	const found = selectedKey === null ? -1 : keys.indexOf(selectedKey);
-	const cursor = found >= 0 ? found : Math.min(0, rows.length - 1);
-	const listHeight = Math.max(1, height - 2 - (dialog ? 3 : 0));
+	const cursor =
+		found >= 0 ? found : Math.min(lastCursor.current, rows.length - 1);
+	lastCursor.current = Math.max(0, cursor);
+	const shownKey = keys[cursor] ?? null;
+	useEffect(() => {
+		if (shownKey !== null && shownKey !== selectedKey) onSelect(shownKey);
+	}, [shownKey, selectedKey, onSelect]);
+	// The counts line and the header; a long question scrolls in what the rows leave.
+	const questionHeight = question
+		? confirmDialogHeight(question.text, width, height - 2 - rowsBesideQuestion)
+		: 0;
+	const listHeight = Math.max(1, height - 2 - questionHeight);
 	const moveTo = (index: number) =>
 		onSelect(keys[Math.max(0, Math.min(rows.length - 1, index))] ?? null);
 
 	const offered = useMemo(() => [...actions, ...navigationActions], [actions]);
 	const disabled = disabledFor?.(keys[cursor] ?? null) ?? {};
+	// The count line, the header and a few rows (all of them when fewer).
+	const minimumRows = 2 + Math.min(minimumListRows, Math.max(1, rows.length));
 	useScreenReport(
 		filtering
-			? { title, actions: filterActions }
-			: { title, actions: offered, disabled },
-		isActive && !dialog,
+			? { title, actions: filterActions, minimumRows }
+			: { title, actions: offered, disabled, minimumRows },
+		isActive && !question,
 	);
 	const own = Object.fromEntries(
 		actions.map((action) => [
@@ -230,7 +256,7 @@ export function TableView({
 			first: () => moveTo(0),
 			last: () => moveTo(rows.length - 1),
 		},
-		isActive && !filtering && !dialog,
+		isActive && !filtering && !question,
 		disabled,
 	);
 	useActions(
@@ -270,7 +296,14 @@ export function TableView({
 				height={listHeight}
 				emptyText={filter === "" ? emptyText : "No record matches the filter."}
 			/>
-			{dialog}
+			{question && (
+				<ConfirmDialog
+					question={question.text}
+					onAnswer={question.onAnswer}
+					width={width}
+					room={questionHeight}
+				/>
+			)}
 		</Box>
 	);
 }

@@ -1,5 +1,7 @@
 import { Box, Text } from "ink";
 import { keyName, useKeymap } from "../keymap.js";
+import { frameHeightFor } from "../terminal/frame-height.js";
+import { wrapText } from "../wrap-text.js";
 import { ConfirmDialog } from "./confirm-dialog.js";
 
 type Props = {
@@ -16,17 +18,17 @@ type Props = {
  * end of the text is cut.
  */
 export function TooSmall({ size, minimum, asking, onAnswer }: Props) {
+	const explanation = `Make the window larger: cdx needs ${minimum.columns}×${minimum.rows}, this one is ${size.columns}×${size.rows}. ${keyName(useKeymap().quit)} quits. What you had open is kept.`;
+	const height = frameHeightFor(size.rows);
 	return (
-		<Box flexDirection="column" height={Math.max(1, size.rows - 1)}>
-			<Text wrap="wrap">
-				Make the window larger: cdx needs {minimum.columns}×{minimum.rows}, this
-				one is {size.columns}×{size.rows}. {keyName(useKeymap().quit)} quits.
-				What you had open is kept.
-			</Text>
+		<Box flexDirection="column" height={height}>
+			<Text wrap="wrap">{explanation}</Text>
 			{asking && (
 				<ConfirmDialog
 					question="Quit and drop your unsaved changes?"
 					onAnswer={onAnswer}
+					width={size.columns}
+					room={height - wrapText(explanation, size.columns).length}
 				/>
 			)}
 		</Box>

@@ -25,6 +25,9 @@ export const navigationActions: readonly ActionId[] = [
 	"quit",
 ];
 
+/** Lines the tree keeps at least: beside it the highlighted form's title, summary (wrapped) and count. */
+export const navigationMinimumRows = 8;
+
 type Props = {
 	configuration: Configuration;
 	/** The form last opened, so the cursor comes back to it. */

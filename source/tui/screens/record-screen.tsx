@@ -1,6 +1,5 @@
 import { Box, Text } from "ink";
 import { type ReactNode, useCallback, useMemo, useState } from "react";
-import type { CheckResult } from "../../domain/channel-database-checks.js";
 import type { Collection, RecordMeta } from "../../domain/configuration.js";
 import {
 	describeRefusal,
@@ -10,17 +9,16 @@ import { columnText, type Draft, recordsOf } from "../../domain/record-kind.js";
 import { displayText, quoted } from "../../domain/text.js";
 import type { ConfigurationStore } from "../../store/configuration-store.js";
 import { checkWorkingFolder } from "../../store/working-folder-access.js";
-import { useChannelDatabaseTools } from "../channel-database-tools.js";
 import { useClock } from "../clock.js";
 import { CheckResults } from "../components/check-results.js";
-import { ConfirmDialog } from "../components/confirm-dialog.js";
 import type { ListColumn } from "../components/list-page.js";
 import { RecordForm } from "../components/record-form.js";
 import { TableView } from "../components/table-view.js";
 import { useConfiguration } from "../hooks/use-configuration.js";
+import { useStoreTools } from "../hooks/use-store-tools.js";
 import { type ActionId, keyName, useKeymap } from "../keymap.js";
 import type { RecordFormEntry } from "../navigation.js";
-import type { ShowStatus } from "../status-message.js";
+import type { ScreenProps } from "../screen-context.js";
 
 const recordActions: readonly ActionId[] = ["new", "open", "delete"];
 const fullSyncActions: readonly ActionId[] = [...recordActions, "fullSync"];
@@ -32,27 +30,12 @@ type Mode =
 	| { type: "form"; record: StoredRow | null }
 	| { type: "confirm"; question: string; run: () => Promise<void> };
 
-type Props = {
+type Props = ScreenProps & {
 	form: RecordFormEntry;
-	store: ConfigurationStore;
-	height: number;
-	width: number;
-	/** False while an overlay or another screen has the keys. */
-	isActive: boolean;
-	onBack: () => void;
-	/** Shows a one-line message in the shell's status line. */
-	onStatus: ShowStatus;
 	/** Opens the form of another collection on the record of that name. */
 	onFollow: (collection: Collection, name: string) => void;
 	/** The name of the record to select when the screen opens. */
 	initialName?: string;
-};
-
-/** A store test shown over the form: null results while it runs. */
-type StoreTestView = {
-	title: string;
-	results: CheckResult[] | null;
-	problem: string | null;
 };
 
 const targetOf = (record: StoredRow): EditTarget => ({
@@ -78,8 +61,6 @@ export function RecordScreen({
 	const { configuration } = useConfiguration(store);
 	const records = recordsOf(configuration, kind.collection);
 	const [mode, setMode] = useState<Mode>({ type: "list" });
-	const tools = useChannelDatabaseTools();
-	const [storeTest, setStoreTest] = useState<StoreTestView | null>(null);
 	const [selectedId, setSelectedId] = useState<string | null>(
 		() =>
 			records.find((record) => kind.nameOf(record) === initialName)?.id ?? null,
@@ -190,46 +171,10 @@ export function RecordScreen({
 		});
 	};
 
-	// The checks of `cdx channel-db test`, on the record as saved.
-	const testStore = (record: StoredRow) => {
-		const title = `Test of ${kind.title} ${quoted(kind.nameOf(record))}`;
-		setStoreTest({ title, results: null, problem: null });
-		tools.test(record.id).then(
-			(results) =>
-				setStoreTest((shown) =>
-					shown?.title === title ? { ...shown, results } : shown,
-				),
-			(error: Error) =>
-				setStoreTest((shown) =>
-					shown?.title === title ? { ...shown, problem: error.message } : shown,
-				),
-		);
-	};
-
-	// A save that changes where a store's data is gets the guard of `cdx channel-db set`.
-	const submit = async (draft: Draft, record: StoredRow | null) => {
-		if (form.keepsStore && record) {
-			const refusal = await tools.storeChangeRefusal(record.id, {
-				serverName: (draft.serverName ?? "").trim(),
-				databaseName: (draft.databaseName ?? "").trim(),
-			});
-			if (refusal !== null) {
-				const field = kind.fields.find(({ key }) => key === "serverName");
-				return {
-					ok: false as const,
-					reason: "invalid" as const,
-					problems: [
-						{
-							field: "serverName",
-							label: field?.label ?? "serverName",
-							message: refusal,
-						},
-					],
-				};
-			}
-		}
-		return store.save(kind, draft, record ? targetOf(record) : undefined);
-	};
+	const storeTools = useStoreTools(kind, form.keepsStore ?? false);
+	const submit = async (draft: Draft, record: StoredRow | null) =>
+		(record && (await storeTools.refuseStoreChange(draft, record.id))) ??
+		store.save(kind, draft, record ? targetOf(record) : undefined);
 
 	const reloadDraft = useCallback((): Draft | null => {
 		if (mode.type !== "form" || !mode.record) return null;
@@ -287,15 +232,12 @@ export function RecordScreen({
 						onStatus(`${field.label} is empty: choose one first`, "warning");
 					else onFollow(field.target, value);
 				}}
-				isActive={isActive && storeTest === null}
+				isActive={isActive && storeTools.shown === null}
 				{...(form.keepsStore
 					? {
-							storeTest: {
-								run: () => record && testStore(record),
-								disabledReason: record
-									? null
-									: `Save the ${kind.title} first: the test checks it as saved`,
-							},
+							storeTest: storeTools.testFor(
+								record && { id: record.id, name: kind.nameOf(record) },
+							),
 						}
 					: {})}
 				{...(form.preview
@@ -321,16 +263,16 @@ export function RecordScreen({
 
 	return (
 		<>
-			{storeTest && (
+			{storeTools.shown && (
 				<CheckResults
-					{...storeTest}
+					{...storeTools.shown}
 					height={height}
 					width={width}
 					isActive={isActive}
-					onClose={() => setStoreTest(null)}
+					onClose={storeTools.close}
 				/>
 			)}
-			<Box display={storeTest ? "none" : "flex"} flexDirection="column">
+			<Box display={storeTools.shown ? "none" : "flex"} flexDirection="column">
 				{formView}
 			</Box>
 			<Box display={formView ? "none" : "flex"} flexDirection="column">
@@ -352,17 +294,17 @@ export function RecordScreen({
 						const reason = `The list is empty: press ${keyName(keymap.new)} to create a record`;
 						return { open: reason, delete: reason, fullSync: reason };
 					}}
-					dialog={
-						mode.type === "confirm" ? (
-							<ConfirmDialog
-								question={mode.question}
-								onAnswer={(yes) => {
-									setMode({ type: "list" });
-									if (yes) void mode.run();
-								}}
-							/>
-						) : undefined
-					}
+					{...(mode.type === "confirm"
+						? {
+								question: {
+									text: mode.question,
+									onAnswer: (yes: boolean) => {
+										setMode({ type: "list" });
+										if (yes) void mode.run();
+									},
+								},
+							}
+						: {})}
 				/>
 			</Box>
 		</>

@@ -8,20 +8,19 @@ import {
 	requestSessionAction,
 	type SessionAction,
 } from "../../store/client-requests.js";
-import type { ConfigurationStore } from "../../store/configuration-store.js";
 import { stateDirectory } from "../../store/paths.js";
 import { useClock } from "../clock.js";
 import { useColor } from "../colors.js";
 import { ConfirmDialog } from "../components/confirm-dialog.js";
 import type { ListColumn } from "../components/list-page.js";
-import { TableView } from "../components/table-view.js";
+import { type Question, TableView } from "../components/table-view.js";
 import { useActions } from "../hooks/use-actions.js";
 import { useClientStates, useSessionLogs } from "../hooks/use-client-states.js";
 import { useConfiguration } from "../hooks/use-configuration.js";
 import { useRequestAnswer } from "../hooks/use-request-answer.js";
 import type { ActionId, DisabledReasons } from "../keymap.js";
-import { useScreenReport } from "../screen-context.js";
-import type { ShowStatus } from "../status-message.js";
+import { type ScreenProps, useScreenReport } from "../screen-context.js";
+import { wrapText } from "../wrap-text.js";
 
 const sessionActions: readonly ActionId[] = [
 	"open",
@@ -43,8 +42,16 @@ const columns: ListColumn[] = [
 	{ header: "Package", grows: true },
 ];
 
+/** The column of the detail view's labels. */
+const labelWidth = 20;
+
 /** `channelDatabase` is the name shown; `fileKey` (the record id) names its client's files. */
 type Row = SessionEvent & { channelDatabase: string; fileKey: string };
+
+/** A session's row key: by its client's file key, so renaming the channel database keeps the cursor on it. */
+function sessionKey(session: Row): string {
+	return `${session.fileKey}\u0000${session.id}`;
+}
 
 function time(at: string | null): string {
 	return at === null ? "—" : at.replace("T", " ").slice(0, 19);
@@ -54,15 +61,7 @@ function fileName(path: string): string {
 	return path.split("/").at(-1) ?? path;
 }
 
-type Props = {
-	direction: Direction;
-	store: ConfigurationStore;
-	height: number;
-	width: number;
-	isActive: boolean;
-	onBack: () => void;
-	onStatus: ShowStatus;
-};
+type Props = ScreenProps & { direction: Direction };
 
 /** Download or upload sessions of every client on this machine, newest first, with retry and cancel. */
 export function SessionsScreen({
@@ -115,7 +114,7 @@ export function SessionsScreen({
 	const items = useMemo(
 		() =>
 			sessions.map((session) => ({
-				key: `${session.channelDatabase}\u0000${session.id}`,
+				key: sessionKey(session),
 				cells: [
 					time(session.startedAt),
 					session.channelDatabase,
@@ -137,9 +136,7 @@ export function SessionsScreen({
 		[logs],
 	);
 	const sessionAt = (key: string | null) =>
-		sessions.find(
-			(session) => `${session.channelDatabase}\u0000${session.id}` === key,
-		) ?? null;
+		sessions.find((session) => sessionKey(session) === key) ?? null;
 	const current = sessionAt(selected);
 
 	// The shell says these when the key is pressed; the handlers never see such a session.
@@ -191,6 +188,8 @@ export function SessionsScreen({
 			title: `${direction} session`,
 			actions: detailActions,
 			disabled: detailDisabled,
+			// The heading and its nine facts.
+			minimumRows: 10,
 		},
 		isActive && detail && skipping === null,
 	);
@@ -204,15 +203,13 @@ export function SessionsScreen({
 		isActive && detail && skipping === null,
 		detailDisabled,
 	);
-	const skipDialog = skipping && (
-		<ConfirmDialog
-			question={`Skip package ${skipping.sequence} for ${displayText(skipping.channelDatabase)}? Its rows are never applied there; the packages after it go ahead.`}
-			onAnswer={(yes) => {
-				setSkipping(null);
-				if (yes) request("cancel", skipping, true);
-			}}
-		/>
-	);
+	const skipQuestion: Question | null = skipping && {
+		text: `Skip package ${skipping.sequence} for ${displayText(skipping.channelDatabase)}? Its rows are never applied there; the packages after it go ahead.`,
+		onAnswer: (yes) => {
+			setSkipping(null);
+			if (yes) request("cancel", skipping, true);
+		},
+	};
 
 	if (detail && current) {
 		const facts: [string, string][] = [
@@ -226,6 +223,12 @@ export function SessionsScreen({
 			["Finished", time(current.finishedAt)],
 			["Message", current.error ?? "—"],
 		];
+		// The title and each fact as it wraps beside its label; a question takes what is left.
+		const factLines = facts.reduce(
+			(lines, [, value]) =>
+				lines + wrapText(displayText(value), width - labelWidth).length,
+			1,
+		);
 		return (
 			<Box flexDirection="column">
 				<Text bold>
@@ -234,13 +237,20 @@ export function SessionsScreen({
 				</Text>
 				{facts.map(([label, value]) => (
 					<Box key={label}>
-						<Box width={20} flexShrink={0}>
+						<Box width={labelWidth} flexShrink={0}>
 							<Text dimColor>{label}</Text>
 						</Box>
 						<Text wrap="wrap">{displayText(value)}</Text>
 					</Box>
 				))}
-				{skipDialog}
+				{skipQuestion && (
+					<ConfirmDialog
+						question={skipQuestion.text}
+						onAnswer={skipQuestion.onAnswer}
+						width={width}
+						room={height - factLines}
+					/>
+				)}
 			</Box>
 		);
 	}
@@ -277,7 +287,7 @@ export function SessionsScreen({
 				initialSort={{ column: 0, descending: true }}
 				disabledFor={(key) => disabledFor(sessionAt(key))}
 				emptyText={`No ${direction} sessions yet: they appear when a client on this machine runs (cdx client).`}
-				dialog={skipDialog || undefined}
+				{...(skipQuestion ? { question: skipQuestion } : {})}
 			/>
 		</Box>
 	);

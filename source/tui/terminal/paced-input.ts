@@ -1,5 +1,6 @@
 import { PassThrough } from "node:stream";
 import { unstable_IdlePriority, unstable_scheduleCallback } from "scheduler";
+import { splitPastes } from "./bracketed-paste.js";
 
 // An escape sequence (CSI such as arrows, SS3 such as F1, or Alt+key), or
 // one character: a typed "n" can open a form as surely as Enter can.
@@ -48,11 +49,12 @@ export function asInkKey(key: string): string {
  * "x", Tab, "y" arriving together would all go to the first field. Keys are
  * written one at a time instead, each once React settled from everything
  * before it, so each key meets the screen the previous key produced (and a
- * screen that just appeared has subscribed to keys in its effects).
+ * screen that just appeared has subscribed to keys in its effects). A
+ * bracketed paste is one piece, however long.
  */
 export function keyPacer(write: (key: string) => void): {
-	/** Queues the keys of one read of the terminal. */
-	push: (chunk: string) => void;
+	/** Queues keys, each a single key press (splitKeys) or a piece to hand on whole. */
+	push: (...keys: string[]) => void;
 	/** Resolves once every queued key was written and React settled from the last. */
 	settled: () => Promise<void>;
 } {
@@ -70,8 +72,8 @@ export function keyPacer(write: (key: string) => void): {
 		afterReactSettles(next);
 	};
 	return {
-		push(chunk) {
-			queue.push(...splitKeys(chunk));
+		push(...keys) {
+			queue.push(...keys);
 			if (running || queue.length === 0) return;
 			running = true;
 			afterReactSettles(next);
@@ -83,6 +85,21 @@ export function keyPacer(write: (key: string) => void): {
 	};
 }
 
+/**
+ * Splits each read of the terminal into key presses (splitKeys), a bracketed
+ * paste whole as one piece (it may span reads: bracketed-paste.ts).
+ */
+export function terminalKeys(): (chunk: string) => string[] {
+	let pending = "";
+	return (chunk) => {
+		const input = splitPastes(pending, chunk);
+		pending = input.pending;
+		return input.pieces.flatMap((piece) =>
+			"pasted" in piece ? [piece.pasted] : splitKeys(piece.typed),
+		);
+	};
+}
+
 type PacedStdin = PassThrough & {
 	isTTY: boolean;
 	setRawMode: (mode: boolean) => PacedStdin;
@@ -90,12 +107,13 @@ type PacedStdin = PassThrough & {
 	unref: () => PacedStdin;
 };
 
-/** The terminal's stdin for Ink, its keys paced by keyPacer. */
+/** The terminal's stdin for Ink: each read split by terminalKeys, paced by keyPacer. */
 export function pacedStdin(source: NodeJS.ReadStream): NodeJS.ReadStream {
 	const paced = new PassThrough({ encoding: "utf8" }) as PacedStdin;
 	const pacer = keyPacer((key) => paced.write(key));
+	const keysOf = terminalKeys();
 	source.setEncoding("utf8");
-	source.on("data", (chunk: string) => pacer.push(chunk));
+	source.on("data", (chunk: string) => pacer.push(...keysOf(chunk)));
 	paced.isTTY = Boolean(source.isTTY);
 	paced.setRawMode = (mode) => {
 		source.setRawMode(mode);

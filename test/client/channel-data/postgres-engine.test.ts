@@ -11,6 +11,7 @@ import {
 	postgresUnavailable,
 	testServer,
 	testSocketServer,
+	withEnvironment,
 } from "../../helpers/postgres.js";
 
 // What only a database server does: refuse, go away, come back. The rest is engine.test.ts.
@@ -31,27 +32,6 @@ const cutClientConnections = (database: string) =>
 			[database],
 		),
 	);
-
-/** Runs `work` with libpq variables set (serial tests only: the environment is the process's). */
-async function withEnvironment<T>(
-	variables: Record<string, string | undefined>,
-	work: () => Promise<T>,
-): Promise<T> {
-	const before = Object.fromEntries(
-		Object.keys(variables).map((name) => [name, process.env[name]]),
-	);
-	const set = (values: Record<string, string | undefined>) => {
-		for (const [name, value] of Object.entries(values))
-			if (value === undefined) delete process.env[name];
-			else process.env[name] = value;
-	};
-	set(variables);
-	try {
-		return await work();
-	} finally {
-		set(before);
-	}
-}
 
 test("a database that does not exist: one line naming the server and the database, and how to create it", async (t) => {
 	const { host, port } = testServer();

@@ -1,0 +1,96 @@
+import test, { type ExecutionContext } from "ava";
+import { addStore, panelApp } from "../helpers/panel-app.js";
+import { keys, type RenderedApp } from "../helpers/render-app.js";
+import { withoutStyles } from "../helpers/sgr.js";
+
+/** The frame's lines as a person reads them. */
+const linesOf = (app: RenderedApp) => withoutStyles(app.screen()).split("\n");
+
+/** The seeded store with STORE-02 … STORE-30 besides STORE-1, at `columns`×`rows`. */
+async function thirtyClients(
+	t: ExecutionContext,
+	columns: number,
+	rows: number,
+) {
+	const { app, path } = await panelApp(t);
+	for (let number = 2; number <= 30; number += 1)
+		await addStore(path, `STORE-${String(number).padStart(2, "0")}`);
+	await app.resize(columns, rows);
+	await app.waitFor("30 channel databases");
+	return app;
+}
+
+const clientRows = (app: RenderedApp) =>
+	linesOf(app).filter((line) => /^STORE-\d+\s+not started/.test(line)).length;
+
+/** The frame fills the terminal less Ink's one line, and ends with the footer: no blank rows under it. */
+function footerEndsTheFrame(
+	t: ExecutionContext,
+	app: RenderedApp,
+	rows: number,
+) {
+	const lines = linesOf(app);
+	t.is(lines.length, rows - 1);
+	t.regex(lines.at(-1) ?? "", /\S+ help\b/);
+}
+
+test.serial(
+	"at 80×24 one client's panel takes only its own lines, the navigation the rest, and the footer ends the frame",
+	async (t) => {
+		const { app } = await panelApp(t);
+		await app.resize(80, 24);
+		await app.waitFor("STORE-1");
+		footerEndsTheFrame(t, app, 24);
+		const lines = linesOf(app);
+		// The whole tree shows; the panel (title, header, row, note) sits on the status line.
+		t.true(lines.some((line) => line.includes("Upload sessions")));
+		t.regex(lines.at(-3) ?? "", /^≈ expected times, no client running/);
+		t.regex(lines.at(-4) ?? "", /^STORE-1\s+not started/);
+		t.regex(lines.at(-6) ?? "", /^─ Async Clients · 1 channel database/);
+	},
+);
+
+test.serial(
+	"at 80×24 with 30 clients the navigation keeps its minimum and the panel says how many more there are",
+	async (t) => {
+		const app = await thirtyClients(t, 80, 24);
+		await app.waitFor("21 more (p to scroll)");
+		footerEndsTheFrame(t, app, 24);
+		t.is(clientRows(app), 9);
+		// The tree keeps eight lines: the highlighted form's summary beside it still fits.
+		const lines = linesOf(app);
+		t.true(lines.slice(1, 9).some((line) => line.includes("Channel database")));
+		t.regex(lines[9] ?? "", /^─ Async Clients/);
+	},
+);
+
+test.serial(
+	"at 100×40 the same panel takes the extra lines: 25 clients and 5 more",
+	async (t) => {
+		const app = await thirtyClients(t, 100, 40);
+		await app.waitFor("5 more (p to scroll)");
+		footerEndsTheFrame(t, app, 40);
+		t.is(clientRows(app), 25);
+	},
+);
+
+test.serial(
+	"a list of one record leaves the panel the rest; a form keeps all its fields and preview, the panel shrinks",
+	async (t) => {
+		const app = await thirtyClients(t, 80, 24);
+		await app.press(":");
+		await app.type("async server");
+		await app.press(keys.enter);
+		await app.waitFor("16 more (p to scroll)");
+		footerEndsTheFrame(t, app, 24);
+		t.is(clientRows(app), 14);
+		await app.press(keys.enter);
+		await app.waitFor("Next uploads (UTC)");
+		await app.waitFor("27 more (p to scroll)");
+		footerEndsTheFrame(t, app, 24);
+		const form = withoutStyles(app.screen());
+		t.false(form.includes("more field"));
+		t.regex(form, /Time zone\s+UTC/);
+		t.is(clientRows(app), 3);
+	},
+);
