@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import test from "ava";
 import chalk from "chalk";
 import type { SessionEvent } from "../../source/domain/session-events.js";
+import { defaultKeymap, type Keymap } from "../../source/tui/keymap.js";
 import { makeTempDatabasePath } from "../helpers/database.js";
 import { keys, renderApp } from "../helpers/render-app.js";
 import { withoutStyles } from "../helpers/sgr.js";
@@ -263,5 +264,103 @@ test.serial(
 		await app.waitFor('2 of 3 records match "applied"');
 		t.regex(app.screen(), /›2026-11-26 08:00:00/);
 		t.notRegex(app.screen(), /›2026-11-26 07:45:00/);
+	},
+);
+
+/** A failure message that wraps to 11 lines beside its label at 80 columns, its end marked. */
+const longError = `${Array.from(
+	{ length: 30 },
+	(_, index) => `cause-${index + 1} of the failure;`,
+).join(" ")} END`;
+
+async function longSessionDetail(options: { keymap?: Keymap } = {}) {
+	const path = await databaseWithSessions([
+		session({ id: "s9", status: "Apply failed", error: longError }),
+	]);
+	const app = await renderApp(path, options);
+	await app.resize(80, 24);
+	await app.press(":");
+	await app.type("download sessions");
+	await app.press(keys.enter);
+	await app.waitFor("Apply failed");
+	await app.press(keys.enter);
+	await app.waitFor("Download session s9");
+	return app;
+}
+
+test.serial(
+	"at 80×24 a session's detail scrolls to its last fact and back, under markers saying how many more lines",
+	async (t) => {
+		const app = await longSessionDetail();
+		t.teardown(app.unmount);
+		const shown = () => withoutStyles(app.screen());
+		t.regex(shown(), /Channel database\s+STORE-1/);
+		t.regex(shown(), /▼ \d+ more below \(↓\/PgDn\)/);
+		t.false(shown().includes("END"));
+		// The shell around it is all there: the breadcrumb, the panel, the footer.
+		t.true(shown().includes("Download sessions"));
+		t.true(shown().includes("─ Async Clients"));
+		t.regex(shown(), /r retry .*\? help/);
+		t.true(shown().split("\n").length <= 24, shown());
+		await app.press(keys.pageDown, keys.pageDown);
+		await app.waitFor(/cause-30 of the failure; END/);
+		t.notRegex(shown(), /more below/);
+		t.regex(shown(), /▲ \d+ more above \(↑\/PgUp\)/);
+		t.notRegex(shown(), /Channel database\s+STORE-1/);
+		t.true(shown().includes("Download session s9"), "the title stays");
+		await app.press(keys.up);
+		await app.waitFor(/▼ 1 more below/);
+		await app.press(keys.pageUp, keys.pageUp);
+		await app.waitFor(/Channel database\s+STORE-1/);
+		t.notRegex(shown(), /more above/);
+	},
+);
+
+test.serial(
+	"the help of a session's detail that scrolls lists its scroll keys, rebound ones as they are bound",
+	async (t) => {
+		const app = await longSessionDetail({
+			keymap: {
+				...defaultKeymap,
+				pageDown: {
+					...defaultKeymap.pageDown,
+					keys: [{ input: "f" }],
+					keyLabel: "f",
+				},
+			},
+		});
+		t.teardown(app.unmount);
+		const shown = () => withoutStyles(app.screen());
+		t.regex(shown(), /▼ \d+ more below \(↓\/f\)/);
+		await app.press("?");
+		await app.waitFor("Keys: download session");
+		t.regex(shown(), /↑\/k\s+Move up/);
+		t.regex(shown(), /PgUp\s+Page up/);
+		t.regex(shown(), /f\s+Page down/);
+		await app.press(keys.escape);
+		await app.waitFor(/▼ \d+ more below/);
+		await app.press("f", "f");
+		await app.waitFor(/cause-30 of the failure; END/);
+	},
+);
+
+test.serial(
+	"at 80×24 the skip question shows whole under a session's facts, which scroll above it",
+	async (t) => {
+		const app = await longSessionDetail();
+		t.teardown(app.unmount);
+		const shown = () => withoutStyles(app.screen());
+		await app.press("c");
+		await app.waitFor("Skip package 1 for STORE-1?");
+		t.regex(
+			shown().replace(/[│\s]+/g, " "),
+			/Skip package 1 for STORE-1\? Its rows are never applied there; the packages after it go ahead\. \(y\/n\)/,
+		);
+		t.true(shown().includes("Download session s9"));
+		t.regex(shown(), /Channel database\s+STORE-1/);
+		t.regex(shown(), /▼ \d+ more below/);
+		t.true(shown().split("\n").length <= 24, shown());
+		await app.press("n");
+		await app.waitFor(/r retry/);
 	},
 );

@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import { type ReactNode, useMemo, useState } from "react";
+import { type ReactNode, useMemo } from "react";
 import {
 	latestSessions,
 	runsInADay,
@@ -22,10 +22,9 @@ import {
 	zoneName,
 } from "../../domain/status-words.js";
 import { displayText } from "../../domain/text.js";
-import { useActions } from "../hooks/use-actions.js";
-import { keyName, useKeymap } from "../keymap.js";
-import { scrollActions, scrolledOffset } from "../scroll-window.js";
+import { useLineScroll } from "../hooks/use-line-scroll.js";
 import { useToneStyle } from "../tone.js";
+import { ScrollMarker } from "./scroll-marker.js";
 
 type Props = {
 	row: ClientStatusRow;
@@ -83,8 +82,6 @@ export function ClientDetail({
 	focused,
 }: Props) {
 	const toneStyle = useToneStyle();
-	const keymap = useKeymap();
-	const [offset, setOffset] = useState(0);
 	// Runs move once a minute at most: a day of them is worked out once a minute, not every second.
 	const minuteNow = Math.floor(now.getTime() / minute);
 	const runs = useMemo(
@@ -233,25 +230,7 @@ export function ClientDetail({
 		})),
 	];
 	// Under the title; when not all fit, two of the lines are the markers.
-	const room = Math.max(1, height - 1);
-	const page = lines.length <= room ? room : Math.max(1, room - 2);
-	const start = Math.max(0, Math.min(offset, lines.length - page));
-	const shown = lines.slice(start, start + page);
-	const below = lines.length - start - shown.length;
-	useActions(
-		scrollActions,
-		Object.fromEntries(
-			scrollActions.map((action) => [
-				action,
-				() => setOffset(scrolledOffset(start, action, page, lines.length)),
-			]),
-		),
-		focused,
-	);
-	const marker = (count: number, where: "above" | "below", keys: string) =>
-		count > 0
-			? `  ${where === "above" ? "▲" : "▼"} ${count} more ${where} (${keys})`
-			: " ";
+	const view = useLineScroll(lines.length, Math.max(1, height - 1), focused);
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Text color="cyan" wrap="truncate-end">
@@ -261,26 +240,12 @@ export function ClientDetail({
 				<Text {...toneStyle(status.tone)}>{status.text}</Text>
 				{displayText(` · ${process} · Esc back ─`)}
 			</Text>
-			{page < lines.length && (
-				<Text dimColor>
-					{marker(
-						start,
-						"above",
-						`${keyName(keymap.up)}/${keyName(keymap.pageUp)}`,
-					)}
-				</Text>
-			)}
-			{shown.map((line) => (
+			{view.scrolls && <ScrollMarker count={view.start} where="above" />}
+			{lines.slice(view.start, view.end).map((line) => (
 				<Box key={line.key}>{line.node}</Box>
 			))}
-			{page < lines.length && (
-				<Text dimColor>
-					{marker(
-						below,
-						"below",
-						`${keyName(keymap.down)}/${keyName(keymap.pageDown)}`,
-					)}
-				</Text>
+			{view.scrolls && (
+				<ScrollMarker count={lines.length - view.end} where="below" />
 			)}
 		</Box>
 	);

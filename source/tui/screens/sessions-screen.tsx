@@ -2,7 +2,6 @@ import { Box, Text } from "ink";
 import { useMemo, useState } from "react";
 import type { Direction } from "../../domain/profile-schedule.js";
 import { canCancel, canRetry } from "../../domain/session-actions.js";
-import type { SessionEvent } from "../../domain/session-events.js";
 import { displayText } from "../../domain/text.js";
 import {
 	requestSessionAction,
@@ -11,26 +10,23 @@ import {
 import { stateDirectory } from "../../store/paths.js";
 import { useClock } from "../clock.js";
 import { useColor } from "../colors.js";
-import { ConfirmDialog } from "../components/confirm-dialog.js";
 import type { ListColumn } from "../components/list-page.js";
+import {
+	SessionDetail,
+	type SessionRow,
+	sessionTime,
+} from "../components/session-detail.js";
 import { type Question, TableView } from "../components/table-view.js";
-import { useActions } from "../hooks/use-actions.js";
 import { useClientStates, useSessionLogs } from "../hooks/use-client-states.js";
 import { useConfiguration } from "../hooks/use-configuration.js";
 import { useRequestAnswer } from "../hooks/use-request-answer.js";
 import type { ActionId, DisabledReasons } from "../keymap.js";
-import { type ScreenProps, useScreenReport } from "../screen-context.js";
-import { wrapText } from "../wrap-text.js";
+import type { ScreenProps } from "../screen-context.js";
 
 const sessionActions: readonly ActionId[] = [
 	"open",
 	"retrySession",
 	"cancelSession",
-];
-const detailActions: readonly ActionId[] = [
-	"retrySession",
-	"cancelSession",
-	"back",
 ];
 
 const columns: ListColumn[] = [
@@ -42,19 +38,9 @@ const columns: ListColumn[] = [
 	{ header: "Package", grows: true },
 ];
 
-/** The column of the detail view's labels. */
-const labelWidth = 20;
-
-/** `channelDatabase` is the name shown; `fileKey` (the record id) names its client's files. */
-type Row = SessionEvent & { channelDatabase: string; fileKey: string };
-
 /** A session's row key: by its client's file key, so renaming the channel database keeps the cursor on it. */
-function sessionKey(session: Row): string {
+function sessionKey(session: SessionRow): string {
 	return `${session.fileKey}\u0000${session.id}`;
-}
-
-function time(at: string | null): string {
-	return at === null ? "—" : at.replace("T", " ").slice(0, 19);
 }
 
 function fileName(path: string): string {
@@ -92,10 +78,10 @@ export function SessionsScreen({
 	const [selected, setSelected] = useState<string | null>(null);
 	const [detail, setDetail] = useState(false);
 	// A download cancel skips its package for good: asked first.
-	const [skipping, setSkipping] = useState<Row | null>(null);
+	const [skipping, setSkipping] = useState<SessionRow | null>(null);
 
 	const sessions = useMemo(() => {
-		const rows: Row[] = [];
+		const rows: SessionRow[] = [];
 		const names = new Map(
 			configuration.channelDatabases.map((database) => [
 				database.id,
@@ -116,7 +102,7 @@ export function SessionsScreen({
 			sessions.map((session) => ({
 				key: sessionKey(session),
 				cells: [
-					time(session.startedAt),
+					sessionTime(session.startedAt),
 					session.channelDatabase,
 					session.status,
 					String(session.tries),
@@ -140,7 +126,7 @@ export function SessionsScreen({
 	const current = sessionAt(selected);
 
 	// The shell says these when the key is pressed; the handlers never see such a session.
-	const disabledFor = (session: Row | null): DisabledReasons => {
+	const disabledFor = (session: SessionRow | null): DisabledReasons => {
 		if (!session) {
 			const reason = `No ${direction} session yet`;
 			return { open: reason, retrySession: reason, cancelSession: reason };
@@ -158,7 +144,7 @@ export function SessionsScreen({
 
 	const request = (
 		action: SessionAction,
-		current: Row | null,
+		current: SessionRow | null,
 		confirmed = false,
 	) => {
 		if (!current) return;
@@ -182,27 +168,6 @@ export function SessionsScreen({
 		);
 	};
 
-	const detailDisabled = disabledFor(current);
-	useScreenReport(
-		{
-			title: `${direction} session`,
-			actions: detailActions,
-			disabled: detailDisabled,
-			// The heading and its nine facts.
-			minimumRows: 10,
-		},
-		isActive && detail && skipping === null,
-	);
-	useActions(
-		detailActions,
-		{
-			retrySession: () => request("retry", current),
-			cancelSession: () => request("cancel", current),
-			back: () => setDetail(false),
-		},
-		isActive && detail && skipping === null,
-		detailDisabled,
-	);
 	const skipQuestion: Question | null = skipping && {
 		text: `Skip package ${skipping.sequence} for ${displayText(skipping.channelDatabase)}? Its rows are never applied there; the packages after it go ahead.`,
 		onAnswer: (yes) => {
@@ -210,50 +175,22 @@ export function SessionsScreen({
 			if (yes) request("cancel", skipping, true);
 		},
 	};
-
-	if (detail && current) {
-		const facts: [string, string][] = [
-			["Channel database", current.channelDatabase],
-			["Status", current.status],
-			["Package", current.package],
-			["Sequence", String(current.sequence)],
-			["Tries", String(current.tries)],
-			["Rows affected", String(current.rows)],
-			["Started", time(current.startedAt)],
-			["Finished", time(current.finishedAt)],
-			["Message", current.error ?? "—"],
-		];
-		// The title and each fact as it wraps beside its label; a question takes what is left.
-		const factLines = facts.reduce(
-			(lines, [, value]) =>
-				lines + wrapText(displayText(value), width - labelWidth).length,
-			1,
-		);
+	if (detail && current)
 		return (
-			<Box flexDirection="column">
-				<Text bold>
-					{direction === "download" ? "Download" : "Upload"} session{" "}
-					{displayText(current.id)}
-				</Text>
-				{facts.map(([label, value]) => (
-					<Box key={label}>
-						<Box width={labelWidth} flexShrink={0}>
-							<Text dimColor>{label}</Text>
-						</Box>
-						<Text wrap="wrap">{displayText(value)}</Text>
-					</Box>
-				))}
-				{skipQuestion && (
-					<ConfirmDialog
-						question={skipQuestion.text}
-						onAnswer={skipQuestion.onAnswer}
-						width={width}
-						room={height - factLines}
-					/>
-				)}
-			</Box>
+			<SessionDetail
+				key={sessionKey(current)}
+				session={current}
+				direction={direction}
+				width={width}
+				height={height}
+				isActive={isActive && skipping === null}
+				disabled={disabledFor(current)}
+				question={skipQuestion}
+				onRetry={() => request("retry", current)}
+				onCancel={() => request("cancel", current)}
+				onBack={() => setDetail(false)}
+			/>
 		);
-	}
 
 	return (
 		<Box flexDirection="column">
