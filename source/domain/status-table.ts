@@ -2,14 +2,13 @@ import type { CurrentRun } from "./client-state.js";
 import type { ClientStatusRow } from "./live-status.js";
 import type { Direction } from "./profile-schedule.js";
 import {
-	countText,
 	lastRunText,
 	leftMinutesText,
 	leftText,
 	progressBar,
 	runTimeText,
 } from "./status-words.js";
-import { countOf, displayText } from "./text.js";
+import { countOf, displayText, numberText } from "./text.js";
 
 /*
  * The live panel's table, shared by the TUI and `cdx status`: the columns,
@@ -99,7 +98,7 @@ function currentRunText(run: CurrentRun): string {
 	// "0/1 packages" reads as done out of the packages there are: plural either way.
 	return unit === "rows"
 		? `${arrow} ${countOf(run.total, "row")}`
-		: `${arrow} ${countText(run.done)}/${countText(run.total)} ${unit}`;
+		: `${arrow} ${numberText(run.done)}/${numberText(run.total)} ${unit}`;
 }
 
 function nextCell(direction: Direction, left: boolean) {

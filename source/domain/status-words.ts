@@ -1,6 +1,6 @@
 import type { RunSummary } from "./client-state.js";
 import type { Direction } from "./profile-schedule.js";
-import { countOf } from "./text.js";
+import { countOf, numberText } from "./text.js";
 
 /*
  * The words the live panel and `cdx status` say about a client's times and
@@ -143,13 +143,6 @@ function formatRunTime(
 		: `${clock} ${zoneName(at, timeZone)}`;
 }
 
-const counts = new Intl.NumberFormat("en-GB");
-
-/** A count as people read it: 1,204. */
-export function countText(value: number): string {
-	return counts.format(value);
-}
-
 /** The result of a run in the ERP's words: Applied (download), Uploaded, No data, Failed. */
 export function resultWord(run: RunSummary, direction: Direction): string {
 	switch (run.status) {
@@ -174,7 +167,7 @@ export function lastRunText(
 ): string {
 	const word = `${resultWord(run, direction)} ${agoText(new Date(run.at), now)}`;
 	return run.packages > 0 || run.rows > 0
-		? `${word} · ${countText(run.packages)} pkg ${countOf(run.rows, "row")}`
+		? `${word} · ${numberText(run.packages)} pkg ${countOf(run.rows, "row")}`
 		: word;
 }
 

@@ -32,9 +32,16 @@ export function quoted(value: string, maxLength = 40): string {
 	return JSON.stringify(displayText(shown));
 }
 
+const numbers = new Intl.NumberFormat("en-US");
+
+/** A number as people read it, with thousands separators: "1,204". */
+export function numberText(value: number): string {
+	return numbers.format(value);
+}
+
 /** A count as people write it: "1 record", "200,000 rows". */
 export function countOf(count: number, one: string, many = `${one}s`): string {
-	return `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
+	return `${numberText(count)} ${count === 1 ? one : many}`;
 }
 
 /** Length in code points, so an emoji counts as one character as a user sees it. */

@@ -1,5 +1,5 @@
 import { Text } from "ink";
-import { countText } from "../../domain/status-words.js";
+import { numberText } from "../../domain/text.js";
 import { keyName, useKeymap } from "../keymap.js";
 
 /**
@@ -21,7 +21,7 @@ export function ScrollMarker({
 	return (
 		<Text dimColor>
 			{count > 0
-				? `  ${where === "above" ? "▲" : "▼"} ${countText(count)} more ${where} (${keys})`
+				? `  ${where === "above" ? "▲" : "▼"} ${numberText(count)} more ${where} (${keys})`
 				: " "}
 		</Text>
 	);

@@ -1,6 +1,6 @@
 import { Box, Text } from "ink";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { countOf, displayText } from "../../domain/text.js";
+import { countOf, displayText, numberText } from "../../domain/text.js";
 import { useColor } from "../colors.js";
 import { columnWidths } from "../column-layout.js";
 import { useActions } from "../hooks/use-actions.js";
@@ -282,7 +282,7 @@ export function TableView({
 				<Text dimColor wrap="truncate-end">
 					{filter === ""
 						? countOf(rows.length, "record")
-						: `${rows.length.toLocaleString("en-US")} of ${countOf(items.length, "record")} match "${displayText(filter)}" (${keyName(keymap.back)} clears)`}
+						: `${numberText(rows.length)} of ${countOf(items.length, "record")} match "${displayText(filter)}" (${keyName(keymap.back)} clears)`}
 					{` · sorted by ${columns[sort.column]?.header ?? ""}${sort.descending ? " ↓" : " ↑"}`}
 				</Text>
 			)}

@@ -2,7 +2,7 @@ import { Box, Text } from "ink";
 import { useMemo, useState } from "react";
 import type { Direction } from "../../domain/profile-schedule.js";
 import { canCancel, canRetry } from "../../domain/session-actions.js";
-import { displayText } from "../../domain/text.js";
+import { displayText, numberText } from "../../domain/text.js";
 import {
 	requestSessionAction,
 	type SessionAction,
@@ -106,7 +106,7 @@ export function SessionsScreen({
 					session.channelDatabase,
 					session.status,
 					String(session.tries),
-					session.rows.toLocaleString("en-US"),
+					numberText(session.rows),
 					fileName(session.package),
 				],
 			})),
