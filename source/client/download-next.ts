@@ -75,7 +75,7 @@ export async function applyNext(
 	const tries = attempts?.tries ?? 0;
 	if (attempts && context.tryCount > 0 && tries >= context.tryCount)
 		return wait(
-			`failed to apply ${tries} times (${attempts.lastError}); send it again, or skip it with cdx package skip`,
+			`failed to apply ${countOf(tries, "time")} (${attempts.lastError}); send it again, or skip it with cdx package skip`,
 		);
 	const session = {
 		id: downloadSessionId(dataGroup, sequence, group.generation),

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { emptyConfiguration } from "../domain/configuration.js";
 import { isObject, parseJson } from "../domain/json-text.js";
 import { recordsOf } from "../domain/record-kind.js";
-import { quoted } from "../domain/text.js";
+import { countOf, quoted } from "../domain/text.js";
 import { ConfigurationFile } from "../store/configuration-file.js";
 import { describeFileSystemError } from "../store/errors.js";
 import { resolveRealDatabasePath } from "../store/paths.js";
@@ -107,7 +107,7 @@ export async function importCommand(args: string[]): Promise<number> {
 	if (problems.length > 0) {
 		for (const problem of problems) printProblem(problem);
 		throw new UsageError(
-			`${file}: ${problems.length} ${problems.length === 1 ? "problem" : "problems"}; nothing was imported, ${databasePath} is unchanged`,
+			`${file}: ${countOf(problems.length, "problem")}; nothing was imported, ${databasePath} is unchanged`,
 		);
 	}
 	const store = await openStore(values.db);

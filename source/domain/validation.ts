@@ -1,4 +1,10 @@
-import { characterCount, hasUnsafeCharacters, quoted } from "./text.js";
+import {
+	characterCount,
+	countOf,
+	hasUnsafeCharacters,
+	numberText,
+	quoted,
+} from "./text.js";
 
 /** A refused field: `message` reads after the label, e.g. "must be a whole number …". */
 export type FieldProblem = { field: string; label: string; message: string };
@@ -42,7 +48,7 @@ export function optionalText(maxLength: number): FieldRule<string> {
 		if (characterCount(value) > maxLength) {
 			return {
 				ok: false,
-				message: `must be at most ${maxLength} characters (got ${characterCount(value)})`,
+				message: `must be at most ${countOf(maxLength, "character")} (got ${numberText(characterCount(value))})`,
 			};
 		}
 		if (hasUnsafeCharacters(value)) {
@@ -62,7 +68,7 @@ export function recordName(maxLength: number): FieldRule<string> {
 		if (characterCount(value) > maxLength || !namePattern.test(value)) {
 			return {
 				ok: false,
-				message: `must be 1 to ${maxLength} characters: letters A-Z, digits, "-" and "_" (got ${quoted(raw)})`,
+				message: `must be 1 to ${numberText(maxLength)} characters: letters A-Z, digits, "-" and "_" (got ${quoted(raw)})`,
 			};
 		}
 		return { ok: true, value };

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { link, open, readFile, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { countOf } from "../domain/text.js";
 import {
 	keepOwnership,
 	removeLeftoverTemporaryFiles,
@@ -27,7 +28,7 @@ function wrongLength(path: string, length: number): Error {
 	return new Error(
 		length === 0
 			? `${path} is empty: a save was interrupted while creating it, so no password was encrypted with it; remove it (rm ${path}) and save the password again`
-			: `${path}: not a cdx-scheduler key (${length} bytes, expected ${keyBytes}); restore it from a backup, or remove it and type every channel database password again`,
+			: `${path}: not a cdx-scheduler key (${countOf(length, "byte")}, expected ${keyBytes}); restore it from a backup, or remove it and type every channel database password again`,
 	);
 }
 

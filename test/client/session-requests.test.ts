@@ -117,7 +117,7 @@ test("canceling a package that failed its tries lets the later ones apply; the s
 	});
 	t.regex(
 		(await runNow(setup, "STORE1", "download")).message ?? "",
-		/waiting: package 2 failed to apply 1 times/,
+		/waiting: package 2 failed to apply 1 time\b/,
 	);
 
 	const askedAt = await ask(setup, client, secondPackage, "cancel");

@@ -397,6 +397,8 @@ test.serial(
 			rows.length > 5 && rows.length <= 20,
 			`${rows.length} rows rendered`,
 		);
+		// The panel counts them as people write numbers.
+		t.true(app.screen().includes("─ Async Clients · 10,000 channel databases"));
 		await app.press("/");
 		await app.type("store-09876");
 		await app.press(keys.enter);

@@ -504,6 +504,15 @@ test.serial(
 );
 
 test.serial(
+	"the panel's title counts one channel database in the singular",
+	async (t) => {
+		const { app } = await panelApp(t);
+		await app.waitFor(/─ Async Clients · 1 channel database ─/);
+		t.pass();
+	},
+);
+
+test.serial(
 	"when the selected client's record is deleted, the selection goes to the client now in its place",
 	async (t) => {
 		const { app, path } = await panelApp(t, { stores: ["STORE-2", "STORE-3"] });

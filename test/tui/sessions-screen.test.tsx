@@ -364,3 +364,29 @@ test.serial(
 		await app.waitFor(/r retry/);
 	},
 );
+
+test.serial(
+	"rows and unreadable lines are counted as people write them: 200,000 rows, 2 lines",
+	async (t) => {
+		const path = await databaseWithSessions([
+			session({ id: "s1", status: "Applied", rows: 200_000 }),
+		]);
+		// A second damaged line: the file already ends in one cut short.
+		const log = join(dirname(path), "state", "STORE-1.sessions.jsonl");
+		await appendFile(log, '\n{"id": "also broken\n');
+		const app = await openDownloadSessions(path);
+		t.teardown(app.unmount);
+		await app.waitFor("Applied");
+		t.true(
+			app
+				.screen()
+				.includes(
+					"⚠ 2 lines of the session logs could not be read (cut short or damaged) and are left out",
+				),
+		);
+		t.regex(app.screen(), /Applied\s+1\s+200,000/);
+		await app.press(keys.enter);
+		await app.waitFor("Download session s1");
+		t.regex(app.screen(), /Rows affected\s+200,000/);
+	},
+);

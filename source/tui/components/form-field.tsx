@@ -1,6 +1,6 @@
 import { Box, Text } from "ink";
 import type { FieldDescription } from "../../domain/record-kind.js";
-import { characterCount, displayText } from "../../domain/text.js";
+import { characterCount, countOf, displayText } from "../../domain/text.js";
 import { useColor } from "../colors.js";
 import { keyName, useKeymap } from "../keymap.js";
 import { TextField } from "../terminal/text-field.js";
@@ -49,15 +49,18 @@ export function FormField({
 }: Props) {
 	const color = useColor();
 	const keymap = useKeymap();
-	const full =
-		field.maxLength !== undefined && characterCount(value) >= field.maxLength;
+	// The field's limit once it is reached, to say so while typing.
+	const reachedLimit =
+		field.maxLength !== undefined && characterCount(value) >= field.maxLength
+			? field.maxLength
+			: null;
 	const note =
 		unused !== null
 			? `(${unused})`
 			: !focused
 				? ""
-				: full
-					? `(${field.maxLength} characters at most)`
+				: reachedLimit !== null
+					? `(${countOf(reachedLimit, "character")} at most)`
 					: hint(field, isNew, keyName(keymap.choose));
 	return (
 		<Box flexDirection="column">

@@ -9,7 +9,7 @@ import {
 	layoutTable,
 	tableLine,
 } from "../../domain/status-table.js";
-import { displayText } from "../../domain/text.js";
+import { countOf, displayText } from "../../domain/text.js";
 import { keyName, useKeymap } from "../keymap.js";
 import { useToneStyle } from "../tone.js";
 import { windowStart } from "./list-page.js";
@@ -180,7 +180,7 @@ export function panelView({
 	const hidden = hiddenText(layout);
 	const title = [
 		"─ Async Clients",
-		`${rows.length} channel database${rows.length === 1 ? "" : "s"}`,
+		countOf(rows.length, "channel database"),
 		...(focused && selected ? [`selected ${selected.channelDatabase}`] : []),
 		...(hidden ? [hidden] : []),
 	].join(" · ");

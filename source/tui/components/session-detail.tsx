@@ -2,7 +2,7 @@ import { Box, Text } from "ink";
 import { useMemo } from "react";
 import type { Direction } from "../../domain/profile-schedule.js";
 import type { SessionEvent } from "../../domain/session-events.js";
-import { displayText } from "../../domain/text.js";
+import { displayText, numberText } from "../../domain/text.js";
 import { useActions } from "../hooks/use-actions.js";
 import { useLineScroll } from "../hooks/use-line-scroll.js";
 import type { ActionId, DisabledReasons } from "../keymap.js";
@@ -46,7 +46,7 @@ function factLines(
 		["Package", session.package],
 		["Sequence", String(session.sequence)],
 		["Tries", String(session.tries)],
-		["Rows affected", String(session.rows)],
+		["Rows affected", numberText(session.rows)],
 		["Started", sessionTime(session.startedAt)],
 		["Finished", sessionTime(session.finishedAt)],
 		["Message", session.error ?? "—"],

@@ -2,7 +2,7 @@ import { Box, Text } from "ink";
 import { useMemo, useState } from "react";
 import type { Direction } from "../../domain/profile-schedule.js";
 import { canCancel, canRetry } from "../../domain/session-actions.js";
-import { displayText, numberText } from "../../domain/text.js";
+import { countOf, displayText, numberText } from "../../domain/text.js";
 import {
 	requestSessionAction,
 	type SessionAction,
@@ -196,9 +196,8 @@ export function SessionsScreen({
 		<Box flexDirection="column">
 			{unreadable > 0 && (
 				<Text color={color("yellow")} wrap="truncate-end">
-					⚠ {unreadable === 1 ? "1 line" : `${unreadable} lines`} of the session
-					logs could not be read (cut short or damaged) and{" "}
-					{unreadable === 1 ? "is" : "are"} left out
+					⚠ {countOf(unreadable, "line")} of the session logs could not be read
+					(cut short or damaged) and {unreadable === 1 ? "is" : "are"} left out
 				</Text>
 			)}
 			<TableView
