@@ -46,8 +46,11 @@ async function databaseWithSessions(events: SessionEvent[]): Promise<string> {
 	return path;
 }
 
-async function openDownloadSessions(path: string) {
-	const app = await renderApp(path);
+async function openDownloadSessions(
+	path: string,
+	options: Parameters<typeof renderApp>[1] = {},
+) {
+	const app = await renderApp(path, options);
 	await app.press(":");
 	await app.type("download sessions");
 	await app.press(keys.enter);
@@ -277,11 +280,8 @@ async function longSessionDetail(options: { keymap?: Keymap } = {}) {
 	const path = await databaseWithSessions([
 		session({ id: "s9", status: "Apply failed", error: longError }),
 	]);
-	const app = await renderApp(path, options);
+	const app = await openDownloadSessions(path, options);
 	await app.resize(80, 24);
-	await app.press(":");
-	await app.type("download sessions");
-	await app.press(keys.enter);
 	await app.waitFor("Apply failed");
 	await app.press(keys.enter);
 	await app.waitFor("Download session s9");
