@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Collection } from "../domain/configuration.js";
 import { isObject, parseJson } from "../domain/json-text.js";
@@ -54,10 +54,31 @@ export function newManifest(
 	};
 }
 
+function manifestText(manifest: DemoManifest): string {
+	return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/**
+ * The first manifest, created only where none is: of two `cdx demo` started
+ * at once in one folder, the second stops here, before it saves anything.
+ */
+export async function createManifest(manifest: DemoManifest): Promise<boolean> {
+	try {
+		await writeFile(manifestPath(manifest.folder), manifestText(manifest), {
+			flag: "wx",
+			mode: 0o600,
+		});
+		return true;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+		throw error;
+	}
+}
+
 export function writeManifest(manifest: DemoManifest): Promise<void> {
 	return writeFileAtomically(
 		manifestPath(manifest.folder),
-		`${JSON.stringify(manifest, null, 2)}\n`,
+		manifestText(manifest),
 	);
 }
 

@@ -2,6 +2,7 @@ import { readdir, rmdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { clientPaths } from "../client/client-paths.js";
 import {
+	isRealFolder,
 	listFolder,
 	readPlainText,
 	removePlainFile,
@@ -255,7 +256,11 @@ export async function removeDemo(settings: {
 	const tally = { removed: 0, left: [] as string[] };
 	for (const entry of databases) {
 		const paths = clientPaths(store.path, entry);
-		await removeOwned(paths.dataFolder, channelDataOwned, tally);
+		// readdir would follow a link put where the data folder was: refused.
+		const dataFolder = await isRealFolder(paths.dataFolder).catch(() => null);
+		if (dataFolder === null) tally.left.push(paths.dataFolder);
+		else if (dataFolder)
+			await removeOwned(paths.dataFolder, channelDataOwned, tally);
 		const own = `${paths.fileKey}.`;
 		const stateTally = { removed: 0, left: [] };
 		await removeOwned(

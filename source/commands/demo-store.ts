@@ -6,6 +6,7 @@ import { listFolder } from "../client/shared-files.js";
 import { channelDatabaseKind } from "../domain/channel-database.js";
 import type { Collection, Configuration } from "../domain/configuration.js";
 import { dataGroupKind } from "../domain/data-group.js";
+import { type PackageTables, totalRows } from "../domain/package-format.js";
 import { profileKind } from "../domain/profile.js";
 import { describeRefusal } from "../domain/record-changes.js";
 import {
@@ -19,6 +20,7 @@ import { workingFoldersKind } from "../domain/working-folders.js";
 import type { ConfigurationStore } from "../store/configuration-store.js";
 import { checkWorkingFolder } from "../store/working-folder-access.js";
 import {
+	createManifest,
 	type DemoManifest,
 	newManifest,
 	readManifest,
@@ -102,7 +104,7 @@ function demoSteps(folder: string): DemoStep[] {
 }
 
 /** What headquarters would send first: products, their prices, then a price change. */
-const demoPackages = [
+const demoPackages: PackageTables[] = [
 	{
 		PRODUCTS: [
 			{ key: "P-100", name: "Coffee beans 1 kg", unit: "pcs" },
@@ -228,7 +230,11 @@ export async function addDemo(settings: {
 
 	await mkdir(folder, { recursive: true, mode: 0o700 });
 	const manifest = newManifest(store.path, folder, now);
-	await writeManifest(manifest);
+	if (!(await createManifest(manifest)))
+		return {
+			outcome: "refused",
+			problem: `${folder}: another cdx demo is building the demo here; nothing was added`,
+		};
 	const cutShort = (problem: string): DemoAdded => ({
 		outcome: "cut-short",
 		problem,
@@ -269,13 +275,10 @@ export async function addDemo(settings: {
 	return { outcome: "added", manifest };
 }
 
-/** "3 packages: 0000000001.package.json (PRODUCTS, 3 rows), …" for the report. */
+/** "sequence 1: PRODUCTS, 3 rows" per package, for the report (the group's folder was new: sequences start at 1). */
 export function describePackages(): string[] {
-	return demoPackages.map((tables, index) => {
-		const rows = Object.values(tables).reduce(
-			(sum, list) => sum + list.length,
-			0,
-		);
-		return `sequence ${index + 1}: ${Object.keys(tables).join(", ")}, ${countOf(rows, "row")}`;
-	});
+	return demoPackages.map(
+		(tables, index) =>
+			`sequence ${index + 1}: ${Object.keys(tables).join(", ")}, ${countOf(totalRows(tables), "row")}`,
+	);
 }

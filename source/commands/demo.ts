@@ -100,7 +100,7 @@ export async function demoCommand(args: string[]): Promise<number> {
 	if (found.state === "there-already") {
 		if (!found.manifest.complete)
 			throw new UsageError(
-				`${folder}: an earlier cdx demo did not finish; cdx demo --remove${folderArgument}${dbArgument} takes back what it added, then run cdx demo again`,
+				`${folder}: an earlier cdx demo did not finish (or is still building it); cdx demo --remove${folderArgument}${dbArgument} takes back what it added, then run cdx demo again`,
 			);
 		printLine(
 			`The demo is there already (${folder}, added ${found.manifest.createdAt}); nothing was changed.`,

@@ -5,7 +5,21 @@ import {
 	useEffect,
 	useId,
 } from "react";
+import type { ConfigurationStore } from "../store/configuration-store.js";
 import type { ActionId, DisabledReasons } from "./keymap.js";
+import type { ShowStatus } from "./status-message.js";
+
+/** What the shell gives each screen it opens over the navigation. */
+export type ScreenProps = {
+	store: ConfigurationStore;
+	height: number;
+	width: number;
+	/** False while an overlay or another screen has the keys. */
+	isActive: boolean;
+	onBack: () => void;
+	/** Shows a one-line message in the shell's status line. */
+	onStatus: ShowStatus;
+};
 
 /** What the screen in front tells the shell: its keys, for the footer, the help and the shell's keys. */
 export type ScreenReport = {

@@ -1,3 +1,5 @@
+import { frameHeightFor } from "./terminal/frame-height.js";
+
 /** Lines of the shell besides the screen and the panel: breadcrumb, status line, footer. */
 export const shellChromeLines = 3;
 
@@ -29,9 +31,7 @@ export function shellLayout({
 	panelWholeScreen: boolean;
 	screenMinimum: number;
 }): ShellLayout {
-	// Ink clears the whole screen on every render once the frame is as tall as
-	// the terminal; one line less keeps redraws incremental.
-	const frameHeight = rows - 1;
+	const frameHeight = frameHeightFor(rows);
 	const shared = frameHeight - shellChromeLines;
 	const panelRows = Math.max(
 		panelMinimumLines,

@@ -8,7 +8,7 @@ import {
 	assertSucceeded,
 	assertUnchanged,
 } from "../helpers/cli-assertions.js";
-import { makeTempDatabasePath } from "../helpers/database.js";
+import { makeTempDatabasePath, readDatabase } from "../helpers/database.js";
 import { demo, names, newDemo, tree } from "../helpers/demo.js";
 
 test("cdx demo --remove takes back what the demo added and leaves the operator's records and files", async (t) => {
@@ -134,9 +134,27 @@ test("cdx demo --remove never follows a link planted in the demo folder", async 
 	const outside = join(dirname(db), "outside.json");
 	await writeFile(outside, "keep me\n");
 	await symlink(outside, join(folder, "DEMO-STORE-1.log"));
-	assertSucceeded(t, demo(db, "--remove"));
+	// A link where a demo database's channel data folder goes, to a folder holding what a client would write.
+	const elsewhere = join(dirname(db), "elsewhere");
+	await mkdir(elsewhere);
+	await writeFile(
+		join(elsewhere, "channel-database.sqlite"),
+		"not the demo's\n",
+	);
+	const id = (await readDatabase(db)).channelDatabases.find(
+		(record) => record.name === "DEMO-STORE-2",
+	)?.id as string;
+	await mkdir(join(dirname(db), "channels"));
+	await symlink(elsewhere, join(dirname(db), "channels", id));
+	const removed = demo(db, "--remove");
+	assertSucceeded(t, removed);
 	t.is(await readFile(outside, "utf8"), "keep me\n");
 	t.true(existsSync(join(folder, "DEMO-STORE-1.log")));
+	t.is(
+		await readFile(join(elsewhere, "channel-database.sqlite"), "utf8"),
+		"not the demo's\n",
+	);
+	t.regex(removed.stdout, /Left, as not the demo's: .*DEMO-STORE-1\.log/);
 });
 
 test("a demo cut short is not built on: cdx demo says so, and --remove takes back what its manifest lists", async (t) => {
@@ -151,7 +169,7 @@ test("a demo cut short is not built on: cdx demo says so, and --remove takes bac
 		t,
 		again,
 		2,
-		/an earlier cdx demo did not finish; cdx demo --remove .* takes back what it added/,
+		/an earlier cdx demo did not finish \(or is still building it\); cdx demo --remove .* takes back what it added/,
 	);
 	assertSucceeded(t, demo(db, "--remove"));
 	t.false(existsSync(folder));

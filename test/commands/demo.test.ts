@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import test from "ava";
-import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import { buildCdxIfMissing, runCdx, runCdxAsync } from "../helpers/cdx.js";
 import {
 	assertOneLineError,
 	assertSucceeded,
@@ -230,4 +230,31 @@ test("a client started on the demo store applies its packages, and uploads a row
 	assertSucceeded(t, demo(db, "--remove"));
 	t.false(existsSync(folder));
 	t.deepEqual((await readDatabase(db)).channelDatabases, []);
+});
+
+test("two cdx demo started at once build one demo: one adds it, the other adds nothing", async (t) => {
+	const db = await makeTempDatabasePath();
+	assertSucceeded(t, runCdx(["profile", "list", "--db", db]));
+	const runs = await Promise.all([
+		runCdxAsync(["demo", "--db", db]),
+		runCdxAsync(["demo", "--db", db]),
+	]);
+	const added = runs.filter((run) => run.stdout.startsWith("Demo store added"));
+	t.is(added.length, 1, runs.map((run) => run.stdout + run.stderr).join("\n"));
+	const other = runs.find((run) => !run.stdout.startsWith("Demo store added"));
+	t.log(other?.stdout, other?.stderr);
+	// Depending on when it looked: the demo is there, or being built, or its names are taken.
+	t.true(
+		other?.status === 0
+			? /there already/.test(other.stdout)
+			: other?.status === 2,
+		`${other?.stdout}${other?.stderr}`,
+	);
+	t.deepEqual(names(db, "channel-db"), ["DEMO-STORE-1", "DEMO-STORE-2"]);
+	t.deepEqual(names(db, "profile"), ["DEMO-CRON", "DEMO-EVERY-MINUTE"]);
+	const manifest = JSON.parse(
+		await readFile(join(dirname(db), "demo", "cdx-demo.json"), "utf8"),
+	) as { complete: boolean; records: unknown[] };
+	t.true(manifest.complete);
+	t.is(manifest.records.length, 6);
 });

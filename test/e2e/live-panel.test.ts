@@ -202,7 +202,8 @@ test("at 160×45 every column shows, Enter opens a client's detail, and cdx stat
 	terminal.type("p");
 	await terminal.waitFor("selected STORE2");
 	terminal.press("Enter");
-	await terminal.waitFor("Next downloads");
+	// The detail's first frame has the panel's lines; the next has the whole screen.
+	await terminal.waitFor(/Last sessions|No sessions yet/);
 	const detail = terminal.screen();
 	t.regex(detail, /STORE2 · profile QUICK · running · pid \d+ on \S+, up /);
 	t.regex(detail, /Next 24 hours +[↓↑↕·]{24,}/);

@@ -10,8 +10,7 @@ import {
 	parseSessionLog,
 	type SessionEvent,
 } from "../../source/domain/session-events.js";
-import { writeFileAtomically } from "../../source/store/atomic-write.js";
-import { runNowRequestFile } from "../../source/store/client-requests.js";
+import { requestRunNow } from "../../source/store/client-requests.js";
 import { cdxBin } from "./cdx.js";
 import { readStoreTable } from "./channel-rows.js";
 import { type ClientSetup, pathsOf } from "./client-setup.js";
@@ -136,10 +135,7 @@ export async function runNow(
 ): Promise<RunSummary> {
 	const requestedAt = Date.now();
 	const paths = pathsOf(setup, database);
-	await writeFileAtomically(
-		runNowRequestFile(paths.stateFolder, paths.fileKey, direction),
-		"{}\n",
-	);
+	await requestRunNow(paths.stateFolder, paths.fileKey, direction, new Date());
 	const last = (state: ClientState) =>
 		direction === "download" ? state.lastDownload : state.lastUpload;
 	const state = await waitForState(

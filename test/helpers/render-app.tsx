@@ -10,6 +10,7 @@ import type { Keymap } from "../../source/tui/keymap.js";
 import {
 	afterReactSettles,
 	keyPacer,
+	terminalKeys,
 } from "../../source/tui/terminal/paced-input.js";
 import { withoutStyles } from "./sgr.js";
 import { hangTimeoutMs, pause } from "./wait.js";
@@ -88,8 +89,9 @@ export async function renderApp(
 	const screen = () => app.lastFrame() ?? "";
 	// Keys reach the app as the terminal's do in cdx: paced by the same rule.
 	const keyboard = keyPacer((key) => app.stdin.write(key));
+	const keysOf = terminalKeys();
 	const press = async (...sequence: string[]) => {
-		for (const key of sequence) keyboard.push(key);
+		keyboard.push(...sequence.flatMap(keysOf));
 		await keyboard.settled();
 	};
 	const type = async (text: string) => press(...[...text]);

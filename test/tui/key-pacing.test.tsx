@@ -24,7 +24,7 @@ test("one read of the terminal splits into the keys a user pressed", (t) => {
 test("the pacer writes the keys of one read one at a time, in order, the Delete key as Ctrl+D", async (t) => {
 	const written: string[] = [];
 	const pacer = keyPacer((key) => written.push(key));
-	pacer.push("ab\u001B[3~\t");
+	pacer.push(...splitKeys("ab\u001B[3~\t"));
 	// Nothing before React had its turn: the screen may still be subscribing.
 	t.deepEqual(written, []);
 	await pacer.settled();
@@ -51,7 +51,7 @@ test("keys of one read paced: each meets the screen the key before produced", as
 	const app = render(<TwoFields />);
 	t.teardown(app.unmount);
 	const pacer = keyPacer((key) => app.stdin.write(key));
-	pacer.push("x\ty");
+	pacer.push("x", "\t", "y");
 	await pacer.settled();
 	await waitUntil(() => app.lastFrame() === "[x] [y]", "x in one, y in two");
 	t.is(app.lastFrame(), "[x] [y]");

@@ -1,10 +1,13 @@
 import test from "ava";
+import type { Key } from "ink";
+import { defaultKeymap } from "../../source/tui/key-bindings.js";
 import {
 	editText,
 	type TextAction,
 	type TextState,
 	textState,
 } from "../../source/tui/terminal/text-editing.js";
+import { textFieldEdit } from "../../source/tui/terminal/text-field.js";
 
 /** Applies the actions in order, as a text field does with the keys of one read. */
 function apply(
@@ -124,5 +127,82 @@ test("control characters are never typed into the text", (t) => {
 	t.deepEqual(apply(textState("ab"), [type("\u001B[31m")]), {
 		text: "ab",
 		cursor: 2,
+	});
+});
+
+/** A key as Ink reports it: nothing pressed but what `pressed` names. */
+function inkKey(pressed: Partial<Key> = {}): Key {
+	return {
+		upArrow: false,
+		downArrow: false,
+		leftArrow: false,
+		rightArrow: false,
+		pageDown: false,
+		pageUp: false,
+		home: false,
+		end: false,
+		return: false,
+		escape: false,
+		ctrl: false,
+		shift: false,
+		tab: false,
+		backspace: false,
+		delete: false,
+		meta: false,
+		super: false,
+		hyper: false,
+		capsLock: false,
+		numLock: false,
+		...pressed,
+	};
+}
+
+/** Keys of one read, as Ink hands them to the field one after another, applied in order. */
+function typeKeys(
+	start: TextState,
+	keys: [string, Partial<Key>?][],
+): { text: string; cursor: number } {
+	const end = keys.reduce((state, [input, pressed]) => {
+		const edit = textFieldEdit(defaultKeymap, input, inkKey(pressed));
+		return edit === null ? state : editText(state, edit);
+	}, start);
+	return { text: end.characters.join(""), cursor: end.cursor };
+}
+
+test("keys arriving together edit in order, each on the text the one before left", (t) => {
+	t.deepEqual(
+		typeKeys(textState(""), [
+			["a"],
+			["b"],
+			["", { leftArrow: true }],
+			["X"],
+			["a", { ctrl: true }],
+			["<"],
+			["", { end: true }],
+			["", { delete: true }],
+		]),
+		{ text: "<aX", cursor: 3 },
+	);
+});
+
+test("keys that are the screen's leave the text alone: Ctrl+S is a save, not an s", (t) => {
+	for (const pressed of [
+		{ ctrl: true },
+		{ meta: true },
+		{ tab: true },
+		{ return: true },
+		{ escape: true },
+		{ upArrow: true },
+		{ downArrow: true },
+	])
+		t.deepEqual(
+			typeKeys(textState("ab", 1), [["s", pressed]]),
+			{ text: "ab", cursor: 1 },
+			JSON.stringify(pressed),
+		);
+	// Ink hands the Delete key on as Ctrl+D (terminal/paced-input.ts): delete forward.
+	t.deepEqual(typeKeys(textState("ab", 0), [["d", { ctrl: true }]]), {
+		text: "b",
+		cursor: 0,
 	});
 });

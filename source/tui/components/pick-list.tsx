@@ -180,6 +180,7 @@ export function PickList({
 		setHighlighted(
 			matches[Math.max(0, Math.min(matches.length - 1, index))] ?? null,
 		);
+	// Laid out for every option, not the matches: the columns stay put while a query is typed.
 	const layout = layoutOf(options, detail, width);
 	const highlightedLines = choiceLines(
 		matches[current] ?? "",

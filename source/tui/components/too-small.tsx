@@ -1,5 +1,6 @@
 import { Box, Text } from "ink";
 import { keyName, useKeymap } from "../keymap.js";
+import { frameHeightFor } from "../terminal/frame-height.js";
 import { wrapText } from "../wrap-text.js";
 import { ConfirmDialog } from "./confirm-dialog.js";
 
@@ -18,7 +19,7 @@ type Props = {
  */
 export function TooSmall({ size, minimum, asking, onAnswer }: Props) {
 	const explanation = `Make the window larger: cdx needs ${minimum.columns}×${minimum.rows}, this one is ${size.columns}×${size.rows}. ${keyName(useKeymap().quit)} quits. What you had open is kept.`;
-	const height = Math.max(1, size.rows - 1);
+	const height = frameHeightFor(size.rows);
 	return (
 		<Box flexDirection="column" height={height}>
 			<Text wrap="wrap">{explanation}</Text>

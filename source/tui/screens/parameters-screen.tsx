@@ -4,19 +4,11 @@ import {
 	parametersToDraft,
 	schedulerParametersForm,
 } from "../../domain/scheduler-parameters.js";
-import type { ConfigurationStore } from "../../store/configuration-store.js";
 import { RecordForm } from "../components/record-form.js";
 import { useConfiguration } from "../hooks/use-configuration.js";
-import type { ShowStatus } from "../status-message.js";
+import type { ScreenProps } from "../screen-context.js";
 
-type Props = {
-	store: ConfigurationStore;
-	height: number;
-	width: number;
-	isActive: boolean;
-	onBack: () => void;
-	onStatus: ShowStatus;
-};
+type Props = ScreenProps;
 
 /** Retail scheduler parameters: one record, edited in place; Esc goes back. */
 export function ParametersScreen({

@@ -18,7 +18,7 @@ import { useConfiguration } from "../hooks/use-configuration.js";
 import { useStoreTools } from "../hooks/use-store-tools.js";
 import { type ActionId, keyName, useKeymap } from "../keymap.js";
 import type { RecordFormEntry } from "../navigation.js";
-import type { ShowStatus } from "../status-message.js";
+import type { ScreenProps } from "../screen-context.js";
 
 const recordActions: readonly ActionId[] = ["new", "open", "delete"];
 const fullSyncActions: readonly ActionId[] = [...recordActions, "fullSync"];
@@ -30,16 +30,8 @@ type Mode =
 	| { type: "form"; record: StoredRow | null }
 	| { type: "confirm"; question: string; run: () => Promise<void> };
 
-type Props = {
+type Props = ScreenProps & {
 	form: RecordFormEntry;
-	store: ConfigurationStore;
-	height: number;
-	width: number;
-	/** False while an overlay or another screen has the keys. */
-	isActive: boolean;
-	onBack: () => void;
-	/** Shows a one-line message in the shell's status line. */
-	onStatus: ShowStatus;
 	/** Opens the form of another collection on the record of that name. */
 	onFollow: (collection: Collection, name: string) => void;
 	/** The name of the record to select when the screen opens. */

@@ -8,7 +8,6 @@ import {
 	requestSessionAction,
 	type SessionAction,
 } from "../../store/client-requests.js";
-import type { ConfigurationStore } from "../../store/configuration-store.js";
 import { stateDirectory } from "../../store/paths.js";
 import { useClock } from "../clock.js";
 import { useColor } from "../colors.js";
@@ -20,8 +19,7 @@ import { useClientStates, useSessionLogs } from "../hooks/use-client-states.js";
 import { useConfiguration } from "../hooks/use-configuration.js";
 import { useRequestAnswer } from "../hooks/use-request-answer.js";
 import type { ActionId, DisabledReasons } from "../keymap.js";
-import { useScreenReport } from "../screen-context.js";
-import type { ShowStatus } from "../status-message.js";
+import { type ScreenProps, useScreenReport } from "../screen-context.js";
 import { wrapText } from "../wrap-text.js";
 
 const sessionActions: readonly ActionId[] = [
@@ -63,15 +61,7 @@ function fileName(path: string): string {
 	return path.split("/").at(-1) ?? path;
 }
 
-type Props = {
-	direction: Direction;
-	store: ConfigurationStore;
-	height: number;
-	width: number;
-	isActive: boolean;
-	onBack: () => void;
-	onStatus: ShowStatus;
-};
+type Props = ScreenProps & { direction: Direction };
 
 /** Download or upload sessions of every client on this machine, newest first, with retry and cancel. */
 export function SessionsScreen({

@@ -53,16 +53,14 @@ export function asInkKey(key: string): string {
  * bracketed paste is one piece, however long.
  */
 export function keyPacer(write: (key: string) => void): {
-	/** Queues the keys of one read of the terminal. */
-	push: (chunk: string) => void;
+	/** Queues keys, each a single key press (splitKeys) or a piece to hand on whole. */
+	push: (...keys: string[]) => void;
 	/** Resolves once every queued key was written and React settled from the last. */
 	settled: () => Promise<void>;
 } {
 	const queue: string[] = [];
 	const waiting: (() => void)[] = [];
 	let running = false;
-	// A paste goes on whole, as one piece of text (bracketed-paste.ts).
-	let pending = "";
 	const next = () => {
 		const key = queue.shift();
 		if (key === undefined) {
@@ -74,13 +72,8 @@ export function keyPacer(write: (key: string) => void): {
 		afterReactSettles(next);
 	};
 	return {
-		push(chunk) {
-			const input = splitPastes(pending, chunk);
-			pending = input.pending;
-			for (const piece of input.pieces)
-				queue.push(
-					...("pasted" in piece ? [piece.pasted] : splitKeys(piece.typed)),
-				);
+		push(...keys) {
+			queue.push(...keys);
 			if (running || queue.length === 0) return;
 			running = true;
 			afterReactSettles(next);
@@ -92,6 +85,21 @@ export function keyPacer(write: (key: string) => void): {
 	};
 }
 
+/**
+ * Splits each read of the terminal into key presses (splitKeys), a bracketed
+ * paste whole as one piece (it may span reads: bracketed-paste.ts).
+ */
+export function terminalKeys(): (chunk: string) => string[] {
+	let pending = "";
+	return (chunk) => {
+		const input = splitPastes(pending, chunk);
+		pending = input.pending;
+		return input.pieces.flatMap((piece) =>
+			"pasted" in piece ? [piece.pasted] : splitKeys(piece.typed),
+		);
+	};
+}
+
 type PacedStdin = PassThrough & {
 	isTTY: boolean;
 	setRawMode: (mode: boolean) => PacedStdin;
@@ -99,12 +107,13 @@ type PacedStdin = PassThrough & {
 	unref: () => PacedStdin;
 };
 
-/** The terminal's stdin for Ink, its keys paced by keyPacer. */
+/** The terminal's stdin for Ink: each read split by terminalKeys, paced by keyPacer. */
 export function pacedStdin(source: NodeJS.ReadStream): NodeJS.ReadStream {
 	const paced = new PassThrough({ encoding: "utf8" }) as PacedStdin;
 	const pacer = keyPacer((key) => paced.write(key));
+	const keysOf = terminalKeys();
 	source.setEncoding("utf8");
-	source.on("data", (chunk: string) => pacer.push(chunk));
+	source.on("data", (chunk: string) => pacer.push(...keysOf(chunk)));
 	paced.isTTY = Boolean(source.isTTY);
 	paced.setRawMode = (mode) => {
 		source.setRawMode(mode);

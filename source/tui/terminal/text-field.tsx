@@ -1,10 +1,11 @@
-import { Text } from "ink";
+import { type Key, Text } from "ink";
 import { useRef, useState } from "react";
 import { displayText } from "../../domain/text.js";
 import { useLatestInput } from "../hooks/use-actions.js";
-import { type ActionId, actionFor, useKeymap } from "../keymap.js";
+import { type ActionId, actionFor, type Keymap, useKeymap } from "../keymap.js";
 import {
 	editText,
+	type TextAction,
 	type TextEditActionId,
 	type TextState,
 	textState,
@@ -22,6 +23,31 @@ export const textFieldActions = [
 	"deleteToEnd",
 	"deleteWordBack",
 ] as const satisfies readonly (ActionId & TextEditActionId)[];
+
+/**
+ * What a key does to a text field: an edit, or null when the key is the
+ * screen's (other keys with a modifier, and the keys that move between
+ * fields). Ctrl+S is the screen's save, never an "s" typed.
+ */
+export function textFieldEdit(
+	keymap: Keymap,
+	input: string,
+	key: Key,
+): TextAction | null {
+	const editing = actionFor(keymap, textFieldActions, input, key);
+	if (editing) return { type: editing };
+	if (
+		key.ctrl ||
+		key.meta ||
+		key.tab ||
+		key.return ||
+		key.upArrow ||
+		key.downArrow ||
+		key.escape
+	)
+		return null;
+	return { type: "insert", text: input };
+}
 
 type Props = {
 	value: string;
@@ -55,25 +81,10 @@ export function TextField({
 	const latest = useRef<TextState>(textState(value, cursor));
 	latest.current = textState(value, cursor);
 	useLatestInput((input, key) => {
-		const editing = actionFor(keymap, textFieldActions, input, key);
-		// Other keys with a modifier, and the keys that move between fields, are the screen's.
-		if (
-			!editing &&
-			(key.ctrl ||
-				key.meta ||
-				key.tab ||
-				key.return ||
-				key.upArrow ||
-				key.downArrow ||
-				key.escape)
-		)
-			return;
+		const edit = textFieldEdit(keymap, input, key);
+		if (edit === null) return;
 		const before = latest.current;
-		const after = editText(
-			before,
-			editing ? { type: editing } : { type: "insert", text: input },
-			maxLength,
-		);
+		const after = editText(before, edit, maxLength);
 		// Keys of the same read arrive before the next render: they build on this one.
 		latest.current = after;
 		setCursor(after.cursor);
