@@ -3,11 +3,7 @@ import { useCallback, useMemo, useRef, useState } from "react";
 import type { ConfigurationStore } from "../store/configuration-store.js";
 import { type Clock, systemClock } from "./clock.js";
 import { Breadcrumb } from "./components/breadcrumb.js";
-import {
-	ConfirmDialog,
-	confirmActions,
-	confirmDialogHeight,
-} from "./components/confirm-dialog.js";
+import { confirmActions } from "./components/confirm-dialog.js";
 import { Footer } from "./components/footer.js";
 import { GoToList, goToHeight } from "./components/go-to-list.js";
 import {
@@ -21,6 +17,7 @@ import {
 	type RunNow,
 } from "./components/live-section.js";
 import { OpenFormScreen } from "./components/open-form-screen.js";
+import { QuitDialog, quitDialogHeight } from "./components/quit-dialog.js";
 import { ShellContexts } from "./components/shell-contexts.js";
 import { StatusLine } from "./components/status-line.js";
 import { TooSmall } from "./components/too-small.js";
@@ -47,8 +44,6 @@ import { shellLayout } from "./shell-layout.js";
 export const minimumSize = { columns: 80, rows: 24 };
 
 type Overlay = "help" | "goto" | "quit" | null;
-
-const quitQuestion = "Quit and drop your unsaved changes?";
 
 const navigationReport: ScreenReport = {
 	title: "Navigation",
@@ -158,7 +153,7 @@ export function App({
 	const screensActive = overlay === null && !panelFocused;
 	// The go-to prompt lists every form when the body has room; the screen keeps a few lines.
 	const goToLines = goToHeight(columns, bodyHeight - 3);
-	const quitLines = confirmDialogHeight(quitQuestion, columns, bodyHeight);
+	const quitLines = quitDialogHeight(columns, bodyHeight);
 	const screenHeight =
 		overlay === "goto"
 			? bodyHeight - goToLines
@@ -314,8 +309,7 @@ export function App({
 							/>
 						)}
 						{overlay === "quit" && (
-							<ConfirmDialog
-								question={quitQuestion}
+							<QuitDialog
 								onAnswer={(yes) => (yes ? exit() : setOverlay(null))}
 								width={columns}
 								room={quitLines}
