@@ -1,5 +1,5 @@
 import { Box, Text, useApp } from "ink";
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useState } from "react";
 import type { ConfigurationStore } from "../store/configuration-store.js";
 import { type Clock, systemClock } from "./clock.js";
 import { Breadcrumb } from "./components/breadcrumb.js";
@@ -27,11 +27,12 @@ import {
 	useWatchedDatabase,
 } from "./hooks/use-configuration.js";
 import { type OpenForm, useOpenForms } from "./hooks/use-open-forms.js";
+import { useScreenReports } from "./hooks/use-screen-reports.js";
 import { useStatusMessage } from "./hooks/use-status-message.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
 import { actionFor, defaultKeymap, type Keymap, keyName } from "./keymap.js";
 import { type FormEntry, navigationTree, pathToForm } from "./navigation.js";
-import { type ScreenReport, sameReport } from "./screen-context.js";
+import type { ScreenReport } from "./screen-context.js";
 import {
 	NavigationScreen,
 	navigationActions,
@@ -100,26 +101,11 @@ export function App({
 		lines: 4,
 		wholeScreen: false,
 	});
-	const [screenReport, setReport] = useState<ScreenReport | null>(null);
-	// The open form's own minimum, from its latest report that gave one.
-	const [formMinimum, setFormMinimum] = useState(navigationMinimumRows);
+	const { channel, screenReport, formMinimum } = useScreenReports(
+		navigationMinimumRows,
+	);
 	const [askingToQuit, setAskingToQuit] = useState(false);
 	const [helpOffset, setHelpOffset] = useState(0);
-	const latestReport = useRef<ScreenReport | null>(null);
-	const channel = useMemo(
-		() => ({
-			latest: latestReport,
-			unsaved: new Set<string>(),
-			// Screens report again whenever they render new keys; an equal report changes nothing.
-			show: (next: ScreenReport) => {
-				setReport((before) =>
-					before && sameReport(before, next) ? before : next,
-				);
-				if (next.minimumRows !== undefined) setFormMinimum(next.minimumRows);
-			},
-		}),
-		[],
-	);
 	const { say } = messages;
 	const followed = useCallback(
 		(entry: OpenForm) =>
@@ -199,7 +185,7 @@ export function App({
 		// The screen that rendered last is in front, even before its effects ran.
 		const inFront = onNavigation
 			? navigationReport
-			: (latestReport.current ?? report);
+			: (channel.latest.current ?? report);
 		const action = actionFor(keymap, inFront.actions, input, key);
 		if (action === undefined) return;
 		const reason = inFront.disabled?.[action];
