@@ -9,9 +9,9 @@ import type {
 	StoredRecord,
 } from "../../domain/record-kind.js";
 import { displayText } from "../../domain/text.js";
-import type { FieldProblem } from "../../domain/validation.js";
 import { useColor } from "../colors.js";
 import { useActions } from "../hooks/use-actions.js";
+import { useRecordDraft } from "../hooks/use-record-draft.js";
 import { type ActionId, keyName, useKeymap } from "../keymap.js";
 import { useScreenReport, useUnsavedEdits } from "../screen-context.js";
 import { scrollWindow, wrappedLines } from "../scroll-window.js";
@@ -83,17 +83,6 @@ const discardQuestion = "Drop your unsaved changes?";
 /** From this width a pick list opens beside the form's fields rather than under them. */
 const besideFromColumns = 110;
 
-type Banner = { text: string; offerReload: boolean };
-
-function problemsByField(problems: FieldProblem[]): Map<string, string> {
-	const byField = new Map<string, string>();
-	for (const problem of problems) {
-		if (!byField.has(problem.field))
-			byField.set(problem.field, problem.message);
-	}
-	return byField;
-}
-
 /**
  * The one form every record kind uses. Problems show next to their field
  * once it has been left or a save was tried, and what was typed is kept.
@@ -118,80 +107,29 @@ export function RecordForm({
 	const color = useColor();
 	const keymap = useKeymap();
 	const { fields } = description;
-	const [draft, setDraft] = useState(initialDraft);
-	const [baseline, setBaseline] = useState(initialDraft);
-	const [focus, setFocus] = useState(0);
-	const [shown, setShown] = useState<ReadonlySet<string>>(new Set());
-	const [serverProblems, setServerProblems] = useState<FieldProblem[]>([]);
-	const [banner, setBanner] = useState<Banner | null>(null);
+	const {
+		draft,
+		focus,
+		focusedField,
+		dirty,
+		problemOf,
+		banner,
+		saving,
+		setValue,
+		move,
+		save,
+		reload,
+	} = useRecordDraft({
+		description,
+		configuration,
+		initialDraft,
+		recordId,
+		onSubmit,
+		onClose,
+		onReload,
+	});
 	const [confirmingDiscard, setConfirmingDiscard] = useState(false);
 	const [picking, setPicking] = useState(false);
-	const [saving, setSaving] = useState(false);
-
-	const focusedField = fields[focus];
-	const dirty = fields.some(
-		(field) => (draft[field.key] ?? "") !== (baseline[field.key] ?? ""),
-	);
-	const problems = useMemo(() => {
-		const validated = description.validate(draft, configuration, recordId);
-		return problemsByField([
-			...(validated.ok ? [] : validated.problems),
-			...serverProblems,
-		]);
-	}, [description, draft, configuration, recordId, serverProblems]);
-
-	const setValue = (key: string, value: string) => {
-		setDraft((before) => ({ ...before, [key]: value }));
-		setServerProblems((before) =>
-			before.filter((problem) => problem.field !== key),
-		);
-	};
-
-	const move = (step: number) => {
-		if (focusedField)
-			setShown((before) => new Set(before).add(focusedField.key));
-		setFocus((index) => (index + step + fields.length) % fields.length);
-	};
-
-	const save = async () => {
-		if (saving) return;
-		setShown(new Set(fields.map((field) => field.key)));
-		const firstProblem = fields.findIndex((field) => problems.has(field.key));
-		if (firstProblem >= 0) {
-			setFocus(firstProblem);
-			return;
-		}
-		setSaving(true);
-		const outcome = await onSubmit(draft);
-		setSaving(false);
-		if (outcome.ok) {
-			onClose(outcome.record);
-			return;
-		}
-		if (outcome.reason === "invalid") {
-			setServerProblems(outcome.problems);
-			return;
-		}
-		setBanner({
-			text: outcome.message,
-			offerReload: outcome.reason === "conflict",
-		});
-	};
-
-	const reload = () => {
-		const current = onReload();
-		if (current === null) {
-			setBanner({
-				text: `This ${description.title} no longer exists.`,
-				offerReload: false,
-			});
-			return;
-		}
-		setDraft(current);
-		setBaseline(current);
-		setServerProblems([]);
-		setBanner(null);
-	};
 
 	const conflict = banner?.offerReload ?? false;
 	const testsStore = storeTest !== undefined;
@@ -243,8 +181,6 @@ export function RecordForm({
 		Math.max(...fields.map((field) => [...field.label].length)) + 3,
 		Math.floor((fieldsWidth * 2) / 3),
 	);
-	const problemOf = (field: FieldDescription) =>
-		shown.has(field.key) ? problems.get(field.key) : undefined;
 	const previewLines = !picking && preview ? preview(draft) : [];
 	const bannerLines = banner ? wrappedLines(banner.text, width) + 1 : 0;
 	// Under the fields the list leaves them the title, the focused field and its markers.
