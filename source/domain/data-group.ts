@@ -2,7 +2,7 @@ import {
 	type ChannelDataGroupFields,
 	retailChannelSchemas,
 } from "./configuration.js";
-import { nameById, type RecordKind } from "./record-kind.js";
+import { nameById, pickByName, type RecordKind } from "./record-kind.js";
 import {
 	linkTo,
 	maxDescriptionLength,
@@ -51,18 +51,10 @@ export const dataGroupKind: RecordKind<ChannelDataGroupFields> = {
 			key: "workingFolders",
 			label: labels.workingFolders,
 			header: "Working folders",
-			kind: "pick",
-			options: (configuration) =>
-				configuration.workingFolders.map((folders) => folders.name),
-			optionDetail: (configuration, value) => {
-				const folders = configuration.workingFolders.find(
-					(candidate) => candidate.name === value,
-				);
-				return folders
-					? `↓ ${folders.downloadPath} · ↑ ${folders.uploadPath}`
-					: "";
-			},
-			target: "workingFolders",
+			...pickByName(
+				"workingFolders",
+				(folders) => `↓ ${folders.downloadPath} · ↑ ${folders.uploadPath}`,
+			),
 		},
 	],
 
