@@ -21,13 +21,16 @@ function problemsByField(problems: FieldProblem[]): Map<string, string> {
 	return byField;
 }
 
-type Options = {
+export type RecordDraftOptions = {
 	description: FormDescription<unknown>;
 	configuration: Configuration;
 	initialDraft: Draft;
+	/** The id of the record being edited; undefined for a new one. */
 	recordId: string | undefined;
 	onSubmit: (draft: Draft) => Promise<SaveOutcome<Record<string, unknown>>>;
+	/** Leaves the form; given the saved record after a save. */
 	onClose: (saved?: StoredRecord<Record<string, unknown>>) => void;
+	/** The record as it is on disk now, after a conflict; null when it was deleted. */
 	onReload: () => Draft | null;
 };
 
@@ -36,18 +39,11 @@ type Options = {
  * from, the focused field, the problems shown (a field's once it has been
  * left or a save was tried), and the save and reload that change them.
  */
-export function useRecordDraft({
-	description,
-	configuration,
-	initialDraft,
-	recordId,
-	onSubmit,
-	onClose,
-	onReload,
-}: Options) {
+export function useRecordDraft(options: RecordDraftOptions) {
+	const { description, configuration, recordId } = options;
 	const { fields } = description;
-	const [draft, setDraft] = useState(initialDraft);
-	const [baseline, setBaseline] = useState(initialDraft);
+	const [draft, setDraft] = useState(options.initialDraft);
+	const [baseline, setBaseline] = useState(options.initialDraft);
 	const [focus, setFocus] = useState(0);
 	const [shown, setShown] = useState<ReadonlySet<string>>(new Set());
 	const [serverProblems, setServerProblems] = useState<FieldProblem[]>([]);
@@ -90,10 +86,10 @@ export function useRecordDraft({
 			return;
 		}
 		setSaving(true);
-		const outcome = await onSubmit(draft);
+		const outcome = await options.onSubmit(draft);
 		setSaving(false);
 		if (outcome.ok) {
-			onClose(outcome.record);
+			options.onClose(outcome.record);
 			return;
 		}
 		if (outcome.reason === "invalid") {
@@ -107,7 +103,7 @@ export function useRecordDraft({
 	};
 
 	const reload = () => {
-		const current = onReload();
+		const current = options.onReload();
 		if (current === null) {
 			setBanner({
 				text: `This ${description.title} no longer exists.`,
