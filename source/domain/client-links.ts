@@ -7,7 +7,7 @@ import type {
 	SchedulerParameters,
 	WorkingFolders,
 } from "./configuration.js";
-import { dataGroupKind } from "./data-group.js";
+import { dataGroupKind, groupFolders } from "./data-group.js";
 import { profileKind } from "./profile.js";
 import { type Direction, scheduleFor } from "./profile-schedule.js";
 import type { AnyRecordKind, StoredRecord } from "./record-kind.js";
@@ -71,9 +71,7 @@ export function resolveClientLinks(
 	);
 	if (!dataGroup)
 		return deletedLink(named, "channel data group", "Channel database");
-	const workingFolders = configuration.workingFolders.find(
-		(candidate) => candidate.id === dataGroup.workingFoldersId,
-	);
+	const workingFolders = groupFolders(configuration, dataGroup);
 	if (!workingFolders)
 		return deletedLink(
 			`Channel data group ${quoted(dataGroup.name)}`,

@@ -1,6 +1,9 @@
 import {
+	type ChannelDatabase,
 	type ChannelDataGroupFields,
+	type Configuration,
 	retailChannelSchemas,
+	type WorkingFolders,
 } from "./configuration.js";
 import { nameById, pickByName, type RecordKind } from "./record-kind.js";
 import {
@@ -107,7 +110,27 @@ export const dataGroupKind: RecordKind<ChannelDataGroupFields> = {
 	}),
 
 	usedBy: (configuration, id) =>
-		configuration.channelDatabases
-			.filter((database) => database.dataGroupId === id)
-			.map((database) => `channel database ${database.name}`),
+		groupMembers(configuration, id).map(
+			(database) => `channel database ${database.name}`,
+		),
 };
+
+/** The channel databases in the channel data group `groupId`. */
+export function groupMembers(
+	configuration: Configuration,
+	groupId: string,
+): ChannelDatabase[] {
+	return configuration.channelDatabases.filter(
+		(database) => database.dataGroupId === groupId,
+	);
+}
+
+/** The working folders a channel data group names; undefined when that set was deleted. */
+export function groupFolders(
+	configuration: Configuration,
+	group: Pick<ChannelDataGroupFields, "workingFoldersId">,
+): WorkingFolders | undefined {
+	return configuration.workingFolders.find(
+		(candidate) => candidate.id === group.workingFoldersId,
+	);
+}
