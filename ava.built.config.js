@@ -14,7 +14,7 @@ export default {
 	],
 	nodeArguments: [
 		"--enable-source-maps",
-		"--import=./dist/tests/test/helpers/as-bundle.js",
+		"--import=./test/helpers/as-bundle.mjs",
 	],
 	workerThreads: shared.workerThreads,
 	timeout: shared.timeout,

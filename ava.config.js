@@ -5,8 +5,10 @@
 // (ava.built.config.js).
 export const shared = {
 	extensions: { ts: "module", tsx: "module" },
-	// test/helpers/as-bundle.ts: React and Ink run as in dist/cdx.js.
-	nodeArguments: ["--import=tsx", "--import=./test/helpers/as-bundle.ts"],
+	// test/helpers/as-bundle.mjs (plain JavaScript, so the in-process cdx thread,
+	// which inherits these arguments but not tsx's hooks, loads it too): React
+	// and Ink run as in dist/cdx.js.
+	nodeArguments: ["--import=tsx", "--import=./test/helpers/as-bundle.mjs"],
 	workerThreads: false,
 	// Only turns a hang into a failure: AVA's timeout is the time without any
 	// result, and a test blocked in one in-process command (runCdx, up to
