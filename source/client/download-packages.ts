@@ -6,6 +6,7 @@ import type {
 	Configuration,
 	WorkingFolders,
 } from "../domain/configuration.js";
+import { groupFolders, groupMembers } from "../domain/data-group.js";
 import {
 	buildPackage,
 	type DataPackage,
@@ -55,18 +56,18 @@ export function findDataGroup(
 			ok: false,
 			problem: `Channel data group ${quoted(name)} does not exist (see the Channel data group form)`,
 		};
-	const folders = configuration.workingFolders.find(
-		(candidate) => candidate.id === group.workingFoldersId,
-	);
+	const folders = groupFolders(configuration, group);
 	if (!folders)
 		return {
 			ok: false,
 			problem: `Channel data group ${quoted(group.name)} has no working folders; choose a set on the Channel data group form`,
 		};
-	const members = configuration.channelDatabases.filter(
-		(database) => database.dataGroupId === group.id,
-	);
-	return { ok: true, group, folders, members };
+	return {
+		ok: true,
+		group,
+		folders,
+		members: groupMembers(configuration, group.id),
+	};
 }
 
 export type CreatedPackage =

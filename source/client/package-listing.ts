@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { Configuration } from "../domain/configuration.js";
+import { groupFolders, groupMembers } from "../domain/data-group.js";
 import {
 	parsePackage,
 	sequenceOfFileName,
@@ -49,13 +50,9 @@ export async function listPackages(
 	}
 	const listed: ListedPackage[] = [];
 	for (const group of configuration.dataGroups) {
-		const folders = configuration.workingFolders.find(
-			(candidate) => candidate.id === group.workingFoldersId,
-		);
+		const folders = groupFolders(configuration, group);
 		if (!folders) continue;
-		const members = configuration.channelDatabases.filter(
-			(database) => database.dataGroupId === group.id,
-		);
+		const members = groupMembers(configuration, group.id);
 		const folder = downloadGroupFolder(folders.downloadPath, group.name);
 		listed.push(
 			...(await packagesIn(

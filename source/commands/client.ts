@@ -12,10 +12,10 @@ import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
 	exitCode,
+	helpShown,
 	openStore,
 	parseCommandLine,
 	printLine,
-	printText,
 	UsageError,
 } from "./command-line.js";
 
@@ -52,10 +52,7 @@ const options = {
 
 export async function clientCommand(args: string[]): Promise<number> {
 	const { values, positionals } = parseCommandLine(args, options, "cdx client");
-	if (values.help) {
-		printText(clientHelp);
-		return exitCode.success;
-	}
+	if (values.help) return helpShown(clientHelp);
 	const [subcommand, ...rest] = positionals;
 	if (subcommand === "run-now") return runNow(values.db, rest);
 	if (subcommand !== undefined)

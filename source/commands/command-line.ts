@@ -92,6 +92,12 @@ export function printText(text: string): void {
 	commandContext().stdout.write(`${text}\n`);
 }
 
+/** Prints a command's help: exit 0 when --help asked for it, 2 when it stands in for a missing subcommand. */
+export function helpShown(help: string, asked = true): number {
+	printText(help);
+	return asked ? exitCode.success : exitCode.usage;
+}
+
 /** A warning or problem line on the command's stderr, its data made inert. */
 export function printProblem(text: string): void {
 	commandContext().stderr.write(`cdx: ${displayText(text)}\n`);

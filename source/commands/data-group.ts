@@ -2,7 +2,7 @@ import {
 	type ChannelDataGroupFields,
 	retailChannelSchemas,
 } from "../domain/configuration.js";
-import { dataGroupKind } from "../domain/data-group.js";
+import { dataGroupKind, groupMembers } from "../domain/data-group.js";
 import { type RecordCommand, runRecordCommand } from "./record-command.js";
 
 export const dataGroupHelp = `Usage: cdx data-group <command> [options]
@@ -58,9 +58,9 @@ export const dataGroupCommandDescription: RecordCommand<ChannelDataGroupFields> 
 		},
 		// The form shows, read-only, the databases in the group.
 		details: (group, configuration) => {
-			const members = configuration.channelDatabases
-				.filter((database) => database.dataGroupId === group.id)
-				.map((database) => database.name);
+			const members = groupMembers(configuration, group.id).map(
+				(database) => database.name,
+			);
 			return [
 				`Channel databases: ${members.length > 0 ? members.join(", ") : "(none)"}`,
 			];

@@ -8,10 +8,10 @@ import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
 	exitCode,
+	helpShown,
 	openStore,
 	parseCommandLine,
 	printLine,
-	printText,
 	refuseEmptyDatabaseFlag,
 	UsageError,
 } from "./command-line.js";
@@ -54,10 +54,7 @@ const options = {
 
 export async function demoCommand(args: string[]): Promise<number> {
 	const { values, positionals } = parseCommandLine(args, options, "cdx demo");
-	if (values.help) {
-		printText(demoHelp);
-		return exitCode.success;
-	}
+	if (values.help) return helpShown(demoHelp);
 	if (positionals[0] !== undefined)
 		throw new UsageError(
 			`unexpected argument ${quoted(positionals[0])} (see cdx demo --help)`,

@@ -2,6 +2,7 @@ import { inertJson, quoted } from "../domain/text.js";
 import {
 	databaseOption,
 	exitCode,
+	helpShown,
 	openStore,
 	parseCommandLine,
 	printText,
@@ -33,10 +34,7 @@ export async function exportCommand(args: string[]): Promise<number> {
 		databaseOption,
 		"cdx export",
 	);
-	if (values.help) {
-		printText(exportHelp);
-		return exitCode.success;
-	}
+	if (values.help) return helpShown(exportHelp);
 	if (positionals[0] !== undefined)
 		throw new UsageError(
 			`unexpected argument ${quoted(positionals[0])} (cdx export prints to standard output; see cdx export --help)`,

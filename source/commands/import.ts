@@ -10,11 +10,11 @@ import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
 	exitCode,
+	helpShown,
 	openStore,
 	parseCommandLine,
 	printLine,
 	printProblem,
-	printText,
 	UsageError,
 } from "./command-line.js";
 import {
@@ -77,10 +77,7 @@ export async function importCommand(args: string[]): Promise<number> {
 		databaseOption,
 		"cdx import",
 	);
-	if (values.help) {
-		printText(importHelp);
-		return exitCode.success;
-	}
+	if (values.help) return helpShown(importHelp);
 	const [file, ...extra] = positionals;
 	if (file === undefined)
 		throw new UsageError(

@@ -15,6 +15,7 @@ import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
 	exitCode,
+	helpShown,
 	openStore,
 	parseCommandLine,
 	printLine,
@@ -75,12 +76,8 @@ export async function packageCommand(args: string[]): Promise<number> {
 		"cdx package",
 	);
 	const [subcommand, ...extra] = positionals;
-	if (values.help || subcommand === undefined) {
-		printText(packageHelp);
-		return subcommand === undefined && !values.help
-			? exitCode.usage
-			: exitCode.success;
-	}
+	if (values.help || subcommand === undefined)
+		return helpShown(packageHelp, values.help === true);
 	if (extra.length > 0)
 		throw new UsageError(
 			`unexpected argument ${quoted(extra[0] ?? "")} (see cdx package --help)`,

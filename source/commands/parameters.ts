@@ -6,6 +6,7 @@ import { inertJson, quoted } from "../domain/text.js";
 import {
 	databaseOption,
 	exitCode,
+	helpShown,
 	openStore,
 	parseCommandLine,
 	printLine,
@@ -70,12 +71,8 @@ export async function parametersCommand(args: string[]): Promise<number> {
 	);
 	const values = parsed.values as OptionValues;
 	const [subcommand, ...extra] = parsed.positionals;
-	if (values.help || subcommand === undefined) {
-		printText(parametersHelp);
-		return subcommand === undefined && !values.help
-			? exitCode.usage
-			: exitCode.success;
-	}
+	if (values.help || subcommand === undefined)
+		return helpShown(parametersHelp, values.help === true);
 	if (subcommand !== "show" && subcommand !== "set")
 		throw new UsageError(
 			`unknown command ${quoted(subcommand)} for ${usage} (see ${usage} --help)`,

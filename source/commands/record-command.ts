@@ -14,6 +14,7 @@ import type { ConfigurationStore } from "../store/configuration-store.js";
 import {
 	databaseOption,
 	exitCode,
+	helpShown,
 	openStore,
 	parseCommandLine,
 	printLine,
@@ -152,12 +153,8 @@ export async function runRecordCommand<
 	);
 	const values = parsed.values as OptionValues;
 	const [subcommand, name, ...extra] = parsed.positionals;
-	if (values.help || subcommand === undefined) {
-		printText(spec.help);
-		return subcommand === undefined && !values.help
-			? exitCode.usage
-			: exitCode.success;
-	}
+	if (values.help || subcommand === undefined)
+		return helpShown(spec.help, values.help === true);
 	// Checked before the database is opened: opening creates it, and exit 2 promises nothing changed.
 	const action = Object.hasOwn(spec.actions ?? {}, subcommand)
 		? spec.actions?.[subcommand]

@@ -12,6 +12,7 @@ import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
 	exitCode,
+	helpShown,
 	openStore,
 	parseCommandLine,
 	printLine,
@@ -131,10 +132,7 @@ const clearScreen = "\u001B[2J";
 
 export async function statusCommand(args: string[]): Promise<number> {
 	const { values, positionals } = parseCommandLine(args, options, "cdx status");
-	if (values.help) {
-		printText(statusHelp);
-		return exitCode.success;
-	}
+	if (values.help) return helpShown(statusHelp);
 	if (positionals.length > 0) {
 		printText(statusHelp);
 		return exitCode.usage;

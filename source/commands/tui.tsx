@@ -15,9 +15,9 @@ import { commandContext } from "./command-context.js";
 import {
 	databaseOption,
 	exitCode,
+	helpShown,
 	openStore,
 	parseCommandLine,
-	printText,
 	UsageError,
 } from "./command-line.js";
 
@@ -60,10 +60,7 @@ const leaveAlternateScreen = `${disableBracketedPaste}\u001B[?25h\u001B[?1049l`;
 
 export async function tuiCommand(args: string[]): Promise<number> {
 	const { values, positionals } = parseCommandLine(args, databaseOption, "cdx");
-	if (values.help) {
-		printText(tuiHelp);
-		return exitCode.success;
-	}
+	if (values.help) return helpShown(tuiHelp);
 	if (positionals.length > 0) {
 		throw new UsageError(
 			`unknown command ${JSON.stringify(positionals[0])} (see cdx --help)`,

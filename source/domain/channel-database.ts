@@ -1,7 +1,7 @@
 import type { ChannelDatabaseFields } from "./configuration.js";
 import { databaseNameProblem, parseDatabaseServer } from "./database-server.js";
 import { profileScheduleLine } from "./profile-schedule.js";
-import { nameById, type RecordKind } from "./record-kind.js";
+import { nameById, pickByName, type RecordKind } from "./record-kind.js";
 import {
 	type FieldProblem,
 	type FieldRule,
@@ -97,18 +97,9 @@ export const channelDatabaseKind: RecordKind<
 			key: "dataGroup",
 			label: labels.dataGroup,
 			header: "Data group",
-			kind: "pick",
-			options: (configuration) =>
-				configuration.dataGroups.map((group) => group.name),
-			optionDetail: (configuration, value) => {
-				const group = configuration.dataGroups.find(
-					(candidate) => candidate.name === value,
-				);
-				return group
-					? [group.schema, group.description].filter(Boolean).join(" · ")
-					: "";
-			},
-			target: "dataGroups",
+			...pickByName("dataGroups", (group) =>
+				[group.schema, group.description].filter(Boolean).join(" · "),
+			),
 		},
 		{
 			key: "userName",
@@ -128,20 +119,11 @@ export const channelDatabaseKind: RecordKind<
 			key: "profile",
 			label: labels.profile,
 			header: "Profile",
-			kind: "pick",
-			options: (configuration) =>
-				configuration.profiles.map((profile) => profile.name),
-			optionDetail: (configuration, value) => {
-				const profile = configuration.profiles.find(
-					(candidate) => candidate.name === value,
-				);
-				return profile
-					? [profileScheduleLine(profile), profile.description]
-							.filter(Boolean)
-							.join(" · ")
-					: "";
-			},
-			target: "profiles",
+			...pickByName("profiles", (profile) =>
+				[profileScheduleLine(profile), profile.description]
+					.filter(Boolean)
+					.join(" · "),
+			),
 		},
 		{
 			key: "channels",

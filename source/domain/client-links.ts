@@ -7,7 +7,7 @@ import type {
 	SchedulerParameters,
 	WorkingFolders,
 } from "./configuration.js";
-import { dataGroupKind } from "./data-group.js";
+import { dataGroupKind, groupFolders } from "./data-group.js";
 import { profileKind } from "./profile.js";
 import { type Direction, scheduleFor } from "./profile-schedule.js";
 import type { AnyRecordKind, StoredRecord } from "./record-kind.js";
@@ -29,6 +29,18 @@ export type ClientLinks = {
 export type ResolvedLinks =
 	| { ok: true; links: ClientLinks }
 	| { ok: false; problem: string };
+
+/** A link whose record was deleted: the owner names it still, and its form chooses another. */
+function deletedLink(
+	owner: string,
+	missing: string,
+	form: string,
+): ResolvedLinks {
+	return {
+		ok: false,
+		problem: `${owner} has no ${missing} (the one it named was deleted); choose one on the ${form} form`,
+	};
+}
 
 /**
  * Follows channel database → Async Server profile, → channel data group →
@@ -53,26 +65,19 @@ export function resolveClientLinks(
 		(candidate) => candidate.id === database.profileId,
 	);
 	if (!profile)
-		return {
-			ok: false,
-			problem: `${named} has no Async Server profile (the one it named was deleted); choose one on the Channel database form`,
-		};
+		return deletedLink(named, "Async Server profile", "Channel database");
 	const dataGroup = configuration.dataGroups.find(
 		(candidate) => candidate.id === database.dataGroupId,
 	);
 	if (!dataGroup)
-		return {
-			ok: false,
-			problem: `${named} has no channel data group (the one it named was deleted); choose one on the Channel database form`,
-		};
-	const workingFolders = configuration.workingFolders.find(
-		(candidate) => candidate.id === dataGroup.workingFoldersId,
-	);
+		return deletedLink(named, "channel data group", "Channel database");
+	const workingFolders = groupFolders(configuration, dataGroup);
 	if (!workingFolders)
-		return {
-			ok: false,
-			problem: `Channel data group ${quoted(dataGroup.name)} has no working folders (the set it named was deleted); choose one on the Channel data group form`,
-		};
+		return deletedLink(
+			`Channel data group ${quoted(dataGroup.name)}`,
+			"working folders",
+			"Channel data group",
+		);
 	// db.json may have been edited by hand: the client builds file paths from
 	// these names and folders, so each record must pass its own form first
 	// (a name such as "../x" would otherwise lead it out of its folders).

@@ -1,8 +1,11 @@
 import {
+	type ChannelDatabase,
 	type ChannelDataGroupFields,
+	type Configuration,
 	retailChannelSchemas,
+	type WorkingFolders,
 } from "./configuration.js";
-import { nameById, type RecordKind } from "./record-kind.js";
+import { nameById, pickByName, type RecordKind } from "./record-kind.js";
 import {
 	linkTo,
 	maxDescriptionLength,
@@ -51,18 +54,10 @@ export const dataGroupKind: RecordKind<ChannelDataGroupFields> = {
 			key: "workingFolders",
 			label: labels.workingFolders,
 			header: "Working folders",
-			kind: "pick",
-			options: (configuration) =>
-				configuration.workingFolders.map((folders) => folders.name),
-			optionDetail: (configuration, value) => {
-				const folders = configuration.workingFolders.find(
-					(candidate) => candidate.name === value,
-				);
-				return folders
-					? `↓ ${folders.downloadPath} · ↑ ${folders.uploadPath}`
-					: "";
-			},
-			target: "workingFolders",
+			...pickByName(
+				"workingFolders",
+				(folders) => `↓ ${folders.downloadPath} · ↑ ${folders.uploadPath}`,
+			),
 		},
 	],
 
@@ -115,7 +110,27 @@ export const dataGroupKind: RecordKind<ChannelDataGroupFields> = {
 	}),
 
 	usedBy: (configuration, id) =>
-		configuration.channelDatabases
-			.filter((database) => database.dataGroupId === id)
-			.map((database) => `channel database ${database.name}`),
+		groupMembers(configuration, id).map(
+			(database) => `channel database ${database.name}`,
+		),
 };
+
+/** The channel databases in the channel data group `groupId`. */
+export function groupMembers(
+	configuration: Configuration,
+	groupId: string,
+): ChannelDatabase[] {
+	return configuration.channelDatabases.filter(
+		(database) => database.dataGroupId === groupId,
+	);
+}
+
+/** The working folders a channel data group names; undefined when that set was deleted. */
+export function groupFolders(
+	configuration: Configuration,
+	group: Pick<ChannelDataGroupFields, "workingFoldersId">,
+): WorkingFolders | undefined {
+	return configuration.workingFolders.find(
+		(candidate) => candidate.id === group.workingFoldersId,
+	);
+}

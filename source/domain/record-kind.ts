@@ -95,3 +95,27 @@ export function nameById(
 ): string {
 	return records.find((record) => record.id === id)?.name ?? "";
 }
+
+/**
+ * A pick field that points at another record: the names of `target`'s
+ * records to choose from, `detail` beside each, and a key to jump there.
+ */
+export function pickByName<C extends Collection>(
+	target: C,
+	detail: (record: Configuration[C][number]) => string,
+): Pick<FieldDescription, "kind" | "options" | "optionDetail" | "target"> {
+	const recordsIn = (configuration: Configuration) =>
+		configuration[target] as readonly Configuration[C][number][];
+	return {
+		kind: "pick",
+		options: (configuration) =>
+			recordsIn(configuration).map((record) => record.name),
+		optionDetail: (configuration, value) => {
+			const record = recordsIn(configuration).find(
+				(candidate) => candidate.name === value,
+			);
+			return record ? detail(record) : "";
+		},
+		target,
+	};
+}

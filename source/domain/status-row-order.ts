@@ -35,20 +35,31 @@ export function inOrder(rows: readonly ClientStatusRow[]): ClientStatusRow[] {
 		.map(({ row }) => row);
 }
 
-/** Puts `row` in its place in `rows`, which are in compareRows order. */
-export function insertInOrder(
-	rows: ClientStatusRow[],
-	row: ClientStatusRow,
-): void {
+/** The first index of `rows` (in compareRows order) from which `goesBefore` no longer holds: a binary search. */
+function firstIndexAfter(
+	rows: readonly ClientStatusRow[],
+	goesBefore: (candidate: ClientStatusRow) => boolean,
+): number {
 	let low = 0;
 	let high = rows.length;
 	while (low < high) {
 		const middle = (low + high) >>> 1;
-		if (compareRows(rows[middle] as ClientStatusRow, row) <= 0)
-			low = middle + 1;
+		if (goesBefore(rows[middle] as ClientStatusRow)) low = middle + 1;
 		else high = middle;
 	}
-	rows.splice(low, 0, row);
+	return low;
+}
+
+/** Puts `row` in its place in `rows`, which are in compareRows order: after the rows equal to it. */
+export function insertInOrder(
+	rows: ClientStatusRow[],
+	row: ClientStatusRow,
+): void {
+	const place = firstIndexAfter(
+		rows,
+		(candidate) => compareRows(candidate, row) <= 0,
+	);
+	rows.splice(place, 0, row);
 }
 
 /** Where `row` itself is in `rows`, which are in compareRows order; -1 when it is not there. */
@@ -56,12 +67,9 @@ export function indexInOrder(
 	rows: readonly ClientStatusRow[],
 	row: ClientStatusRow,
 ): number {
-	let low = 0;
-	let high = rows.length;
-	while (low < high) {
-		const middle = (low + high) >>> 1;
-		if (compareRows(rows[middle] as ClientStatusRow, row) < 0) low = middle + 1;
-		else high = middle;
-	}
-	return rows[low] === row ? low : -1;
+	const place = firstIndexAfter(
+		rows,
+		(candidate) => compareRows(candidate, row) < 0,
+	);
+	return rows[place] === row ? place : -1;
 }

@@ -1,13 +1,9 @@
 import { Box, Text, useApp } from "ink";
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useState } from "react";
 import type { ConfigurationStore } from "../store/configuration-store.js";
 import { type Clock, systemClock } from "./clock.js";
 import { Breadcrumb } from "./components/breadcrumb.js";
-import {
-	ConfirmDialog,
-	confirmActions,
-	confirmDialogHeight,
-} from "./components/confirm-dialog.js";
+import { confirmActions } from "./components/confirm-dialog.js";
 import { Footer } from "./components/footer.js";
 import { GoToList, goToHeight } from "./components/go-to-list.js";
 import {
@@ -21,6 +17,7 @@ import {
 	type RunNow,
 } from "./components/live-section.js";
 import { OpenFormScreen } from "./components/open-form-screen.js";
+import { QuitDialog, quitDialogHeight } from "./components/quit-dialog.js";
 import { ShellContexts } from "./components/shell-contexts.js";
 import { StatusLine } from "./components/status-line.js";
 import { TooSmall } from "./components/too-small.js";
@@ -30,11 +27,12 @@ import {
 	useWatchedDatabase,
 } from "./hooks/use-configuration.js";
 import { type OpenForm, useOpenForms } from "./hooks/use-open-forms.js";
+import { useScreenReports } from "./hooks/use-screen-reports.js";
 import { useStatusMessage } from "./hooks/use-status-message.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
 import { actionFor, defaultKeymap, type Keymap, keyName } from "./keymap.js";
 import { type FormEntry, navigationTree, pathToForm } from "./navigation.js";
-import { type ScreenReport, sameReport } from "./screen-context.js";
+import type { ScreenReport } from "./screen-context.js";
 import {
 	NavigationScreen,
 	navigationActions,
@@ -47,8 +45,6 @@ import { shellLayout } from "./shell-layout.js";
 export const minimumSize = { columns: 80, rows: 24 };
 
 type Overlay = "help" | "goto" | "quit" | null;
-
-const quitQuestion = "Quit and drop your unsaved changes?";
 
 const navigationReport: ScreenReport = {
 	title: "Navigation",
@@ -105,26 +101,11 @@ export function App({
 		lines: 4,
 		wholeScreen: false,
 	});
-	const [screenReport, setReport] = useState<ScreenReport | null>(null);
-	// The open form's own minimum, from its latest report that gave one.
-	const [formMinimum, setFormMinimum] = useState(navigationMinimumRows);
+	const { channel, screenReport, formMinimum } = useScreenReports(
+		navigationMinimumRows,
+	);
 	const [askingToQuit, setAskingToQuit] = useState(false);
 	const [helpOffset, setHelpOffset] = useState(0);
-	const latestReport = useRef<ScreenReport | null>(null);
-	const channel = useMemo(
-		() => ({
-			latest: latestReport,
-			unsaved: new Set<string>(),
-			// Screens report again whenever they render new keys; an equal report changes nothing.
-			show: (next: ScreenReport) => {
-				setReport((before) =>
-					before && sameReport(before, next) ? before : next,
-				);
-				if (next.minimumRows !== undefined) setFormMinimum(next.minimumRows);
-			},
-		}),
-		[],
-	);
 	const { say } = messages;
 	const followed = useCallback(
 		(entry: OpenForm) =>
@@ -158,7 +139,7 @@ export function App({
 	const screensActive = overlay === null && !panelFocused;
 	// The go-to prompt lists every form when the body has room; the screen keeps a few lines.
 	const goToLines = goToHeight(columns, bodyHeight - 3);
-	const quitLines = confirmDialogHeight(quitQuestion, columns, bodyHeight);
+	const quitLines = quitDialogHeight(columns, bodyHeight);
 	const screenHeight =
 		overlay === "goto"
 			? bodyHeight - goToLines
@@ -204,7 +185,7 @@ export function App({
 		// The screen that rendered last is in front, even before its effects ran.
 		const inFront = onNavigation
 			? navigationReport
-			: (latestReport.current ?? report);
+			: (channel.latest.current ?? report);
 		const action = actionFor(keymap, inFront.actions, input, key);
 		if (action === undefined) return;
 		const reason = inFront.disabled?.[action];
@@ -314,8 +295,7 @@ export function App({
 							/>
 						)}
 						{overlay === "quit" && (
-							<ConfirmDialog
-								question={quitQuestion}
+							<QuitDialog
 								onAnswer={(yes) => (yes ? exit() : setOverlay(null))}
 								width={columns}
 								room={quitLines}

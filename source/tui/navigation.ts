@@ -1,6 +1,6 @@
 import { channelDatabaseKind } from "../domain/channel-database.js";
 import type { Collection, Configuration } from "../domain/configuration.js";
-import { dataGroupKind } from "../domain/data-group.js";
+import { dataGroupKind, groupMembers } from "../domain/data-group.js";
 import { profileKind } from "../domain/profile.js";
 import {
 	type Direction,
@@ -142,9 +142,7 @@ export const dataGroupForm: RecordFormEntry = {
 		label:
 			"Channel databases in this group (change a database's group on its own form)",
 		names: (configuration, id) =>
-			configuration.channelDatabases
-				.filter((database) => database.dataGroupId === id)
-				.map((database) => database.name),
+			groupMembers(configuration, id).map((database) => database.name),
 	},
 };
 

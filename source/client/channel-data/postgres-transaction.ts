@@ -10,10 +10,11 @@ import {
 	counterRangeTail,
 	createTableStatement,
 	highestCounterStatement,
-	keyOrderTail,
+	keyOrderPage,
 	quotedName,
 	recordStatements,
 	rowsFrom,
+	type StatementTail,
 	selectColumns,
 	upsertStatement,
 } from "./sql-shapes.js";
@@ -89,8 +90,7 @@ export function transactionOn(
 	const selectRows = async (
 		table: string,
 		schema: TableSchema,
-		tail: string,
-		parameters: unknown[],
+		{ tail, parameters }: StatementTail,
 	) => {
 		const result = await connection.query({
 			text: selectColumns(table, schema, tail),
@@ -144,21 +144,18 @@ export function transactionOn(
 					.rows as [string, string][],
 			),
 		rows: (table, schema, options = {}) =>
-			selectRows(table, schema, keyOrderTail(schema, "ctid", placeholder), [
-				options.limit === undefined || options.limit < 0
-					? noLimit
-					: options.limit,
-				options.offset ?? 0,
-			]),
+			selectRows(
+				table,
+				schema,
+				keyOrderPage(schema, "ctid", placeholder, noLimit, options),
+			),
 		rowsByCounter: async (table, schema, counter, range) => {
 			if (writes) await settleWriters(connection, table);
-			const { tail, parameters } = counterRangeTail(
-				counter,
-				range,
-				placeholder,
-				noLimit,
+			return selectRows(
+				table,
+				schema,
+				counterRangeTail(counter, range, placeholder, noLimit),
 			);
-			return selectRows(table, schema, tail, parameters);
 		},
 		highestCounter: async (table, counter) =>
 			Number((await values(highestCounterStatement(table, counter)))[0] ?? 0),

@@ -48,12 +48,15 @@ export function rowsFrom(
 }
 
 /** The rows of a table after counter value `after` (up to `upTo`, when given), by counter, at most `limit`. */
+/** What follows `SELECT … FROM table` in a read, and the values of its placeholders. */
+export type StatementTail = { tail: string; parameters: unknown[] };
+
 export function counterRangeTail(
 	counter: string,
 	range: CounterRange,
 	placeholder: Placeholder,
 	noLimit: unknown,
-): { tail: string; parameters: unknown[] } {
+): StatementTail {
 	const column = quotedName(counter);
 	const upTo =
 		range.upTo === undefined ? "" : ` AND ${column} <= ${placeholder(2)}`;
@@ -68,15 +71,23 @@ export function counterRangeTail(
 	};
 }
 
-/** All rows in key order (`physical` where there is no key), a page at a time. */
-export function keyOrderTail(
+/** A page of all rows in key order (`physical` where there is no key); no limit, or a negative one, reads to the end. */
+export function keyOrderPage(
 	schema: TableSchema,
 	physical: string,
 	placeholder: Placeholder,
-): string {
+	noLimit: unknown,
+	page: { offset?: number; limit?: number },
+): StatementTail {
 	const order =
 		schema.key.length > 0 ? nameList(schema.key) : quotedName(physical);
-	return `ORDER BY ${order} LIMIT ${placeholder(1)} OFFSET ${placeholder(2)}`;
+	return {
+		tail: `ORDER BY ${order} LIMIT ${placeholder(1)} OFFSET ${placeholder(2)}`,
+		parameters: [
+			page.limit === undefined || page.limit < 0 ? noLimit : page.limit,
+			page.offset ?? 0,
+		],
+	};
 }
 
 export function highestCounterStatement(table: string, counter: string) {

@@ -16,11 +16,12 @@ import {
 	counterRangeTail,
 	createTableStatement,
 	highestCounterStatement,
-	keyOrderTail,
+	keyOrderPage,
 	quotedName,
 	recordStatements,
 	recordsTable,
 	rowsFrom,
+	type StatementTail,
 	selectColumns,
 	upsertStatement,
 } from "./sql-shapes.js";
@@ -233,8 +234,7 @@ export class SqliteChannelDatabase implements ChannelDatabaseEngine {
 		const selectRows = (
 			table: string,
 			schema: TableSchema,
-			tail: string,
-			parameters: unknown[],
+			{ tail, parameters }: StatementTail,
 		) =>
 			rowsFrom(
 				schema,
@@ -250,19 +250,17 @@ export class SqliteChannelDatabase implements ChannelDatabaseEngine {
 			records: async () =>
 				new Map(prepare(records.all).raw(true).all() as [string, string][]),
 			rows: async (table, schema, options = {}) =>
-				selectRows(table, schema, keyOrderTail(schema, "rowid", placeholder), [
-					options.limit ?? noLimit,
-					options.offset ?? 0,
-				]),
-			rowsByCounter: async (table, schema, counter, range) => {
-				const { tail, parameters } = counterRangeTail(
-					counter,
-					range,
-					placeholder,
-					noLimit,
-				);
-				return selectRows(table, schema, tail, parameters);
-			},
+				selectRows(
+					table,
+					schema,
+					keyOrderPage(schema, "rowid", placeholder, noLimit, options),
+				),
+			rowsByCounter: async (table, schema, counter, range) =>
+				selectRows(
+					table,
+					schema,
+					counterRangeTail(counter, range, placeholder, noLimit),
+				),
 			highestCounter: async (table, counter) =>
 				Number(values(highestCounterStatement(table, counter))[0] ?? 0),
 			createTable: async (table, schema) => {

@@ -1,3 +1,4 @@
+import type { TableRow, TableSchema } from "../../domain/table-schema.js";
 import { countOf } from "../../domain/text.js";
 import type { ChannelDatabaseEngine, EngineReader } from "./engine.js";
 import {
@@ -9,6 +10,20 @@ import {
 
 /** Rows read and written at a time: a big table moves without being held in memory whole. */
 const pageRows = 10_000;
+
+/** A table's rows in key order, a page at a time, until a page comes back empty. */
+async function* pagesOf(
+	reader: EngineReader,
+	table: string,
+	schema: TableSchema,
+): AsyncGenerator<TableRow[]> {
+	for (let offset = 0; ; ) {
+		const page = await reader.rows(table, schema, { offset, limit: pageRows });
+		if (page.length === 0) return;
+		yield page;
+		offset += page.length;
+	}
+}
 
 export type MovedStore = { tables: number; rows: number; records: number };
 
@@ -74,24 +89,13 @@ async function copyInto(
 		for (const [table, schema] of tables) {
 			await transaction.createTable(table, schema);
 			let copied = 0;
-			for (;;) {
-				const page = await reader.rows(table, schema, {
-					offset: copied,
-					limit: pageRows,
-				});
-				if (page.length === 0) break;
+			for await (const page of pagesOf(reader, table, schema)) {
 				await transaction.upsert(table, schema, page);
 				copied += page.length;
 			}
 			let counted = 0;
-			for (;;) {
-				const page = await transaction.rows(table, schema, {
-					offset: counted,
-					limit: pageRows,
-				});
-				if (page.length === 0) break;
+			for await (const page of pagesOf(transaction, table, schema))
 				counted += page.length;
-			}
 			if (counted !== copied)
 				throw new Error(
 					`table ${table}: ${countOf(copied, "row")} read but ${countOf(counted, "row")} in ${location}: nothing was moved`,

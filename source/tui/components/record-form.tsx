@@ -1,17 +1,13 @@
 import { Box, Text } from "ink";
 import { type ReactNode, useMemo, useState } from "react";
-import type { Configuration } from "../../domain/configuration.js";
-import type { SaveOutcome } from "../../domain/record-changes.js";
-import type {
-	Draft,
-	FieldDescription,
-	FormDescription,
-	StoredRecord,
-} from "../../domain/record-kind.js";
+import type { Draft, FieldDescription } from "../../domain/record-kind.js";
 import { displayText } from "../../domain/text.js";
-import type { FieldProblem } from "../../domain/validation.js";
 import { useColor } from "../colors.js";
 import { useActions } from "../hooks/use-actions.js";
+import {
+	type RecordDraftOptions,
+	useRecordDraft,
+} from "../hooks/use-record-draft.js";
 import { type ActionId, keyName, useKeymap } from "../keymap.js";
 import { useScreenReport, useUnsavedEdits } from "../screen-context.js";
 import { scrollWindow, wrappedLines } from "../scroll-window.js";
@@ -53,18 +49,8 @@ function formActions(
 	return actions;
 }
 
-type Props = {
-	description: FormDescription<unknown>;
-	configuration: Configuration;
+type Props = RecordDraftOptions & {
 	title: string;
-	initialDraft: Draft;
-	/** The id of the record being edited; undefined for a new one. */
-	recordId: string | undefined;
-	onSubmit: (draft: Draft) => Promise<SaveOutcome<Record<string, unknown>>>;
-	/** Leaves the form; given the saved record after a save. */
-	onClose: (saved?: StoredRecord<Record<string, unknown>>) => void;
-	/** The record as it is on disk now, after a conflict; null when it was deleted. */
-	onReload: () => Draft | null;
 	/** Opens the record a link field points at (Ctrl+G). */
 	onFollow?: (field: FieldDescription, value: string) => void;
 	isActive: boolean;
@@ -83,117 +69,34 @@ const discardQuestion = "Drop your unsaved changes?";
 /** From this width a pick list opens beside the form's fields rather than under them. */
 const besideFromColumns = 110;
 
-type Banner = { text: string; offerReload: boolean };
-
-function problemsByField(problems: FieldProblem[]): Map<string, string> {
-	const byField = new Map<string, string>();
-	for (const problem of problems) {
-		if (!byField.has(problem.field))
-			byField.set(problem.field, problem.message);
-	}
-	return byField;
-}
-
 /**
  * The one form every record kind uses. Problems show next to their field
  * once it has been left or a save was tried, and what was typed is kept.
  */
-export function RecordForm({
-	description,
-	configuration,
-	title,
-	initialDraft,
-	recordId,
-	onSubmit,
-	onClose,
-	onReload,
-	onFollow,
-	isActive,
-	height,
-	width,
-	preview,
-	children,
-	storeTest,
-}: Props) {
+export function RecordForm(props: Props) {
+	const {
+		description,
+		configuration,
+		title,
+		recordId,
+		onClose,
+		onFollow,
+		isActive,
+		height,
+		width,
+		preview,
+		children,
+		storeTest,
+	} = props;
 	const color = useColor();
 	const keymap = useKeymap();
 	const { fields } = description;
-	const [draft, setDraft] = useState(initialDraft);
-	const [baseline, setBaseline] = useState(initialDraft);
-	const [focus, setFocus] = useState(0);
-	const [shown, setShown] = useState<ReadonlySet<string>>(new Set());
-	const [serverProblems, setServerProblems] = useState<FieldProblem[]>([]);
-	const [banner, setBanner] = useState<Banner | null>(null);
+	const edit = useRecordDraft(props);
+	const { focusedField } = edit;
 	const [confirmingDiscard, setConfirmingDiscard] = useState(false);
 	const [picking, setPicking] = useState(false);
-	const [saving, setSaving] = useState(false);
 
-	const focusedField = fields[focus];
-	const dirty = fields.some(
-		(field) => (draft[field.key] ?? "") !== (baseline[field.key] ?? ""),
-	);
-	const problems = useMemo(() => {
-		const validated = description.validate(draft, configuration, recordId);
-		return problemsByField([
-			...(validated.ok ? [] : validated.problems),
-			...serverProblems,
-		]);
-	}, [description, draft, configuration, recordId, serverProblems]);
-
-	const setValue = (key: string, value: string) => {
-		setDraft((before) => ({ ...before, [key]: value }));
-		setServerProblems((before) =>
-			before.filter((problem) => problem.field !== key),
-		);
-	};
-
-	const move = (step: number) => {
-		if (focusedField)
-			setShown((before) => new Set(before).add(focusedField.key));
-		setFocus((index) => (index + step + fields.length) % fields.length);
-	};
-
-	const save = async () => {
-		if (saving) return;
-		setShown(new Set(fields.map((field) => field.key)));
-		const firstProblem = fields.findIndex((field) => problems.has(field.key));
-		if (firstProblem >= 0) {
-			setFocus(firstProblem);
-			return;
-		}
-		setSaving(true);
-		const outcome = await onSubmit(draft);
-		setSaving(false);
-		if (outcome.ok) {
-			onClose(outcome.record);
-			return;
-		}
-		if (outcome.reason === "invalid") {
-			setServerProblems(outcome.problems);
-			return;
-		}
-		setBanner({
-			text: outcome.message,
-			offerReload: outcome.reason === "conflict",
-		});
-	};
-
-	const reload = () => {
-		const current = onReload();
-		if (current === null) {
-			setBanner({
-				text: `This ${description.title} no longer exists.`,
-				offerReload: false,
-			});
-			return;
-		}
-		setDraft(current);
-		setBaseline(current);
-		setServerProblems([]);
-		setBanner(null);
-	};
-
-	const conflict = banner?.offerReload ?? false;
+	const conflict = edit.banner?.offerReload ?? false;
 	const testsStore = storeTest !== undefined;
 	const actions = useMemo(
 		() => formActions(focusedField, conflict, testsStore),
@@ -205,19 +108,19 @@ export function RecordForm({
 		[testDisabled],
 	);
 	const typing = isActive && !confirmingDiscard && !picking;
-	useUnsavedEdits(dirty);
+	useUnsavedEdits(edit.dirty);
 	useActions(
 		actions,
 		{
-			save: () => void save(),
-			nextField: () => move(1),
-			previousField: () => move(-1),
-			cancel: () => (dirty ? setConfirmingDiscard(true) : onClose()),
-			reload,
+			save: () => void edit.save(),
+			nextField: () => edit.move(1),
+			previousField: () => edit.move(-1),
+			cancel: () => (edit.dirty ? setConfirmingDiscard(true) : onClose()),
+			reload: edit.reload,
 			choose: () => setPicking(true),
 			follow: () => {
 				if (focusedField)
-					onFollow?.(focusedField, draft[focusedField.key] ?? "");
+					onFollow?.(focusedField, edit.draft[focusedField.key] ?? "");
 			},
 			testStore: () => storeTest?.run(),
 		},
@@ -243,10 +146,10 @@ export function RecordForm({
 		Math.max(...fields.map((field) => [...field.label].length)) + 3,
 		Math.floor((fieldsWidth * 2) / 3),
 	);
-	const problemOf = (field: FieldDescription) =>
-		shown.has(field.key) ? problems.get(field.key) : undefined;
-	const previewLines = !picking && preview ? preview(draft) : [];
-	const bannerLines = banner ? wrappedLines(banner.text, width) + 1 : 0;
+	const previewLines = !picking && preview ? preview(edit.draft) : [];
+	const bannerLines = edit.banner
+		? wrappedLines(edit.banner.text, width) + 1
+		: 0;
 	// Under the fields the list leaves them the title, the focused field and its markers.
 	const pickHeight = !picking
 		? 0
@@ -270,13 +173,13 @@ export function RecordForm({
 	const fieldHeights = fields.map(
 		(field) =>
 			1 +
-			(problemOf(field) === undefined
+			(edit.problemOf(field) === undefined
 				? 0
-				: wrappedLines(`    ✗ ${problemOf(field)}`, fieldsWidth)),
+				: wrappedLines(`    ✗ ${edit.problemOf(field)}`, fieldsWidth)),
 	);
 	const window = scrollWindow(
 		fieldHeights,
-		focus,
+		edit.focus,
 		Math.max(1, height - reserved),
 	);
 	useScreenReport(
@@ -297,10 +200,10 @@ export function RecordForm({
 	return (
 		<Box flexDirection="column">
 			<Text bold>{displayText(title)}</Text>
-			{banner && (
+			{edit.banner && (
 				<Text color={color("red")} wrap="wrap">
-					{displayText(banner.text)}
-					{banner.offerReload
+					{displayText(edit.banner.text)}
+					{edit.banner.offerReload
 						? ` — press ${keyName(keymap.reload)} to reload it (your edits are dropped) or ${keyName(keymap.cancel)} to leave.`
 						: ""}
 				</Text>
@@ -313,14 +216,14 @@ export function RecordForm({
 				<FieldWindow
 					fields={fields}
 					window={window}
-					focus={isActive && !confirmingDiscard ? focus : -1}
-					draft={draft}
-					problemOf={problemOf}
+					focus={isActive && !confirmingDiscard ? edit.focus : -1}
+					draft={edit.draft}
+					problemOf={edit.problemOf}
 					typing={typing}
 					isNew={recordId === undefined}
 					labelWidth={labelWidth}
 					width={fieldsWidth}
-					onChange={setValue}
+					onChange={edit.setValue}
 				/>
 				{picking && focusedField && (
 					<Box marginLeft={beside ? 1 : 0}>
@@ -329,13 +232,13 @@ export function RecordForm({
 							options={pickOptions}
 							width={pickWidth}
 							height={pickHeight}
-							initial={draft[focusedField.key] ?? ""}
+							initial={edit.draft[focusedField.key] ?? ""}
 							{...(pickDetail ? { detail: pickDetail } : {})}
 							emptyText={`Nothing to choose: create a ${focusedField.label} first.`}
 							onPick={(option) => {
-								setValue(focusedField.key, option);
+								edit.setValue(focusedField.key, option);
 								setPicking(false);
-								move(1);
+								edit.move(1);
 							}}
 							onCancel={() => setPicking(false)}
 						/>
@@ -352,7 +255,7 @@ export function RecordForm({
 				</Box>
 			)}
 			{!picking && children}
-			{saving && <Text dimColor>Saving…</Text>}
+			{edit.saving && <Text dimColor>Saving…</Text>}
 			{confirmingDiscard && (
 				<ConfirmDialog
 					question={discardQuestion}

@@ -2,7 +2,7 @@ import { Box, Text } from "ink";
 import { keyName, useKeymap } from "../keymap.js";
 import { frameHeightFor } from "../terminal/frame-height.js";
 import { wrapText } from "../wrap-text.js";
-import { ConfirmDialog } from "./confirm-dialog.js";
+import { QuitDialog } from "./quit-dialog.js";
 
 type Props = {
 	size: { columns: number; rows: number };
@@ -24,8 +24,7 @@ export function TooSmall({ size, minimum, asking, onAnswer }: Props) {
 		<Box flexDirection="column" height={height}>
 			<Text wrap="wrap">{explanation}</Text>
 			{asking && (
-				<ConfirmDialog
-					question="Quit and drop your unsaved changes?"
+				<QuitDialog
 					onAnswer={onAnswer}
 					width={size.columns}
 					room={height - wrapText(explanation, size.columns).length}
