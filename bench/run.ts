@@ -11,7 +11,7 @@ const measurements: { id: string; file: string; nodeOptions?: string[] }[] = [
 	{
 		id: "keypress",
 		file: "keypress.tsx",
-		nodeOptions: ["--import=./bench/lib/with-text-width.mjs"],
+		nodeOptions: ["--import=./bench/lib/with-ink-swaps.mjs"],
 	},
 	{ id: "save", file: "save.ts" },
 	{ id: "edit-to-panel", file: "edit-to-panel.ts" },

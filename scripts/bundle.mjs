@@ -1,16 +1,15 @@
 // How cdx is bundled, shared by the build (scripts/build.mjs) and the test
 // that checks Ink's frames through the bundled code (test/tui/ink-contract).
 import { build } from "esbuild";
-import { measuresWithTextWidth, textWidthFile } from "./text-width.mjs";
+import { swappedImport } from "./ink-swaps.mjs";
 
-const fastTextWidth = {
-	name: "text-width",
+const inkSwaps = {
+	name: "ink-swaps",
 	setup(builder) {
-		builder.onResolve({ filter: /^string-width$/ }, (args) =>
-			measuresWithTextWidth(args.path, args.importer)
-				? { path: textWidthFile }
-				: undefined,
-		);
+		builder.onResolve({ filter: /^(string-width|\.\/output\.js)$/ }, (args) => {
+			const path = swappedImport(args.path, args.importer);
+			return path === undefined ? undefined : { path };
+		});
 	},
 };
 
@@ -35,7 +34,7 @@ export async function bundle(entryPoint, outfile) {
 		banner: {
 			js: 'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);',
 		},
-		plugins: [fastTextWidth],
+		plugins: [inkSwaps],
 		logLevel: "warning",
 	});
 }

@@ -1,19 +1,15 @@
-// Module hooks: string-width imports get source/tui/terminal/text-width.ts, as in the bundle.
+// Module hooks: Ink's imports get cdx's own modules (scripts/ink-swaps.mjs), as in the bundle.
 import { fileURLToPath, pathToFileURL } from "node:url";
-import {
-	measuresWithTextWidth,
-	textWidthFile,
-} from "../../scripts/text-width.mjs";
+import { swappedImport } from "../../scripts/ink-swaps.mjs";
 
 export async function resolve(specifier, context, nextResolve) {
 	const importer = context.parentURL?.startsWith("file:")
 		? fileURLToPath(context.parentURL)
 		: undefined;
+	const swapped = swappedImport(specifier, importer);
 	// tsx, next in the chain, compiles the TypeScript it resolves.
 	return nextResolve(
-		measuresWithTextWidth(specifier, importer)
-			? pathToFileURL(textWidthFile).href
-			: specifier,
+		swapped === undefined ? specifier : pathToFileURL(swapped).href,
 		context,
 	);
 }

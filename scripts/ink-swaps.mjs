@@ -1,0 +1,23 @@
+// Modules Ink imports that cdx hands its own instead (source/tui/terminal/README.md):
+// the bundle (scripts/bundle.mjs) and the benchmarks that run the sources
+// (bench/lib/ink-swap-hooks.mjs) make the same swaps.
+import { sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const terminalFile = (name) =>
+	fileURLToPath(new URL(`../source/tui/terminal/${name}`, import.meta.url));
+
+const textWidthFile = terminalFile("text-width.ts");
+const frameOutputFile = terminalFile("frame-output.ts");
+const inkRenderer = ["ink", "build", "renderer.js"].join(sep);
+
+/** The file an import of `specifier` from the file `importer` gets instead, or undefined. */
+export function swappedImport(specifier, importer) {
+	// Ink and its helpers measure text with text-width.ts, which itself uses string-width.
+	if (specifier === "string-width" && importer !== textWidthFile)
+		return textWidthFile;
+	// Ink's renderer builds only the rows of a frame that changed.
+	if (specifier === "./output.js" && importer?.endsWith(inkRenderer))
+		return frameOutputFile;
+	return undefined;
+}
