@@ -131,10 +131,11 @@ export function LiveSection({
 	// Where the selection was: when its client goes away, the one now in its place is selected.
 	const lastIndex = useRef(0);
 	const cursorIn = (list: readonly ClientStatusRow[]) => {
+		const last = Math.min(lastIndex.current, Math.max(0, list.length - 1));
+		// Each tick asks: the 10,000-row search only when the client moved.
+		if (selectedKey === null || list[last]?.key === selectedKey) return last;
 		const found = list.findIndex((row) => row.key === selectedKey);
-		return found >= 0
-			? found
-			: Math.min(lastIndex.current, Math.max(0, list.length - 1));
+		return found >= 0 ? found : last;
 	};
 	const cursor = cursorIn(clients);
 	lastIndex.current = cursor;
