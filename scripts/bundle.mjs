@@ -3,7 +3,7 @@
 import { build } from "esbuild";
 import { swappedImport } from "./ink-swaps.mjs";
 
-const inkSwaps = {
+const inkSwapsPlugin = {
 	name: "ink-swaps",
 	setup(builder) {
 		builder.onResolve({ filter: /^(string-width|\.\/output\.js)$/ }, (args) => {
@@ -34,7 +34,7 @@ export async function bundle(entryPoint, outfile) {
 		banner: {
 			js: 'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);',
 		},
-		plugins: [inkSwaps],
+		plugins: [inkSwapsPlugin],
 		logLevel: "warning",
 	});
 }

@@ -1,7 +1,8 @@
 // Modules Ink imports that cdx hands its own instead (source/tui/terminal/README.md):
 // the bundle (scripts/bundle.mjs) and the benchmarks that run the sources
-// (bench/lib/ink-swap-hooks.mjs) make the same swaps.
-import { sep } from "node:path";
+// (bench/lib/ink-swap-hooks.mjs) make the same swaps. The tests run Ink's
+// own: module hooks in every test process cost more than they would save.
+import { join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const terminalFile = (name) =>
@@ -9,15 +10,18 @@ const terminalFile = (name) =>
 
 const textWidthFile = terminalFile("text-width.ts");
 const frameOutputFile = terminalFile("frame-output.ts");
-const inkRenderer = ["ink", "build", "renderer.js"].join(sep);
+const inkRenderer = join("node_modules", "ink", "build", "renderer.js");
 
 /** The file an import of `specifier` from the file `importer` gets instead, or undefined. */
-export function swappedImport(specifier, importer) {
-	// Ink and its helpers measure text with text-width.ts, which itself uses string-width.
-	if (specifier === "string-width" && importer !== textWidthFile)
+export function swappedImport(specifier, importer = "") {
+	// Ink and its helpers measure text with text-width.ts (which itself uses string-width).
+	if (
+		specifier === "string-width" &&
+		importer.includes(`${sep}node_modules${sep}`)
+	)
 		return textWidthFile;
 	// Ink's renderer builds only the rows of a frame that changed.
-	if (specifier === "./output.js" && importer?.endsWith(inkRenderer))
+	if (specifier === "./output.js" && importer.endsWith(inkRenderer))
 		return frameOutputFile;
 	return undefined;
 }

@@ -7,7 +7,7 @@ export async function resolve(specifier, context, nextResolve) {
 		? fileURLToPath(context.parentURL)
 		: undefined;
 	const swapped = swappedImport(specifier, importer);
-	// tsx, next in the chain, compiles the TypeScript it resolves.
+	// tsx, next in the chain, compiles the TypeScript resolved here.
 	return nextResolve(
 		swapped === undefined ? specifier : pathToFileURL(swapped).href,
 		context,
