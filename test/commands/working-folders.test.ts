@@ -6,6 +6,7 @@ import { buildCdxIfMissing, type CdxRun, runCdx } from "../helpers/cdx.js";
 import { makeChannelIntegration } from "../helpers/channel-integration.js";
 import {
 	assertOneLineError,
+	assertShown,
 	assertSucceeded,
 	assertUnchanged,
 } from "../helpers/cli-assertions.js";
@@ -346,9 +347,7 @@ test("working-folders set changes one path, keeps the rest and bumps the version
 test("renaming a working folders set keeps the data group pointing at it", async (t) => {
 	const { db } = await makeChannelIntegration();
 	assertSucceeded(t, workingFolders(db, "set", "MAIN", "--name", "HQ-SHARE"));
-	const group = runCdx(["data-group", "show", "STORES", "--json", "--db", db]);
-	assertSucceeded(t, group);
-	t.is(JSON.parse(group.stdout).workingFolders, "HQ-SHARE");
+	t.is(assertShown(t, db, "data-group", "STORES").workingFolders, "HQ-SHARE");
 });
 
 test("working-folders delete removes an unused set", async (t) => {
