@@ -17,11 +17,9 @@ import {
 	type RunningClient,
 	readSessions,
 	readTable,
-	runNow,
 	startClient,
-	stopClient,
-	waitForState,
 } from "../helpers/client-processes.js";
+import { assertRecoversAfterKills } from "../helpers/client-session.js";
 import {
 	type ClientSetup,
 	createPackage,
@@ -123,18 +121,7 @@ for (const engine of engines)
 				t.log(`round ${round}: killed ${when} (${signal ?? "had exited"})`);
 			}
 
-			const client = startClient(setup, "STORE1");
-			await waitForState(
-				setup,
-				"STORE1",
-				(state) => state.pid === client.child.pid,
-				"the last client to start",
-			);
-			const download = await runNow(setup, "STORE1", "download");
-			t.not(download.status, "Failed", download.message ?? "");
-			const upload = await runNow(setup, "STORE1", "upload");
-			t.not(upload.status, "Failed", upload.message ?? "");
-			t.is((await stopClient(client)).code, 0, client.stderr());
+			await assertRecoversAfterKills(t, setup, ["download", "upload"]);
 
 			// Uploads: sequences 1..n, each intact and signed, every outbox file in exactly one, every row once.
 			const record =

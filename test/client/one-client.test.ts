@@ -21,8 +21,8 @@ import {
 	startClient,
 	stopClient,
 	waitForState,
-	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import { startIdleClient } from "../helpers/client-session.js";
 import { makeClientSetup, pathsOf } from "../helpers/client-setup.js";
 import { sqliteEngine } from "../helpers/engines.js";
 import { declareOneClientStoreTests } from "./one-client-store.suite.js";
@@ -45,8 +45,7 @@ function deadPid(): number {
 
 test("a live client silent for an hour (SIGSTOP) keeps its lock: a second client is refused", async (t) => {
 	const setup = await makeClientSetup();
-	const first = startClient(setup, "STORE1");
-	await waitUntilIdle(setup, "STORE1", first);
+	const { client: first } = await startIdleClient(t, setup);
 	first.child.kill("SIGSTOP");
 	t.teardown(() => first.child.kill("SIGCONT"));
 	const anHourAgo = new Date(Date.now() - 60 * 60 * 1000);
@@ -123,8 +122,7 @@ test("the same db.json through a symlinked folder and through its real path: one
 	const linked = join(setup.root, "..", `${basename(setup.root)}-link`);
 	await symlink(setup.root, linked);
 	t.teardown(() => unlink(linked).catch(() => {}));
-	const first = startClient(setup, "STORE1");
-	await waitUntilIdle(setup, "STORE1", first);
+	const { client: first } = await startIdleClient(t, setup);
 	const second = startClient(
 		{ ...setup, db: join(linked, "db.json") },
 		"STORE1",

@@ -5,11 +5,11 @@ import { packageFileName } from "../../source/domain/package-format.js";
 import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
 import {
 	killLeftoverClients,
-	readTable,
 	startClient,
 	stopClient,
 	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import { assertDownloadApplied } from "../helpers/client-session.js";
 import {
 	type ClientSetup,
 	createPackage,
@@ -67,11 +67,11 @@ test("a client never deletes old packages of the shared download folder: a datab
 	]);
 
 	const offline = await runClientOnce(setup, "STORE2");
-	t.like(offline.lastDownload, { status: "Succeeded", packages: 2 });
-	t.deepEqual(Object.keys(await readTable(setup, "STORE2", "PRICES")), [
-		"A",
-		"B",
-	]);
+	await assertDownloadApplied(t, setup, offline.lastDownload, {
+		packages: 2,
+		holds: ["A", "B"],
+		database: "STORE2",
+	});
 });
 
 test("each client publishes progress.json; cdx package prune deletes only old packages every database applied and names the ones holding back the rest", async (t) => {

@@ -6,8 +6,8 @@ import {
 	runNow,
 	startClient,
 	stopClient,
-	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import { startIdleClient } from "../helpers/client-session.js";
 import {
 	type ClientSetup,
 	createPackage,
@@ -41,8 +41,7 @@ async function storeWithData(engine: EngineUnderTest, t: Teardown) {
 	await writeOutbox(setup, "STORE1", "0001.json", {
 		SALES: [{ key: "t1", amount: 10 }],
 	});
-	const client = startClient(setup, "STORE1");
-	await waitUntilIdle(setup, "STORE1", client);
+	const { client } = await startIdleClient(t, setup);
 	return { setup, client };
 }
 

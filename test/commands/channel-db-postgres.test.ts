@@ -5,8 +5,8 @@ import {
 	runNow,
 	startClient,
 	stopClient,
-	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import { startIdleClient } from "../helpers/client-session.js";
 import {
 	type ClientSetup,
 	createPackage,
@@ -45,8 +45,7 @@ async function appliedOnPostgres(t: Teardown): Promise<ClientSetup> {
 			{ key: "B", price: 2, active: false },
 		],
 	});
-	const client = startClient(setup, "STORE1");
-	await waitUntilIdle(setup, "STORE1", client);
+	const { client } = await startIdleClient(t, setup);
 	await stopClient(client);
 	return setup;
 }
@@ -172,8 +171,7 @@ postgresTest(
 		);
 
 		await createPackage(setup, { PRICES: [{ key: "A", price: 1 }] });
-		const client = startClient(setup, "STORE1");
-		const first = await waitUntilIdle(setup, "STORE1", client);
+		const { client, idle: first } = await startIdleClient(t, setup);
 		t.is(first.lastDownload?.status, "Failed");
 		t.true(
 			first.lastDownload?.message?.startsWith(

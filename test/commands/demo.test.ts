@@ -11,10 +11,9 @@ import {
 import {
 	killLeftoverClients,
 	runNow,
-	startClient,
 	stopClient,
-	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import { startIdleClient } from "../helpers/client-session.js";
 import type { ClientSetup } from "../helpers/client-setup.js";
 import { makeTempDatabasePath, readDatabase } from "../helpers/database.js";
 import { demo, names, newDemo, tree } from "../helpers/demo.js";
@@ -157,11 +156,10 @@ test("a client started on the demo store applies its packages, and uploads a row
 	const { db, folder } = await newDemo(t);
 	// The helpers read only the database path of a set-up.
 	const setup = { db } as ClientSetup;
-	const client = startClient(setup, "DEMO-STORE-1", [
+	const { client, idle } = await startIdleClient(t, setup, "DEMO-STORE-1", [
 		"--log",
 		join(folder, "DEMO-STORE-1.log"),
 	]);
-	const idle = await waitUntilIdle(setup, "DEMO-STORE-1", client);
 	t.like(idle.lastDownload, { status: "Succeeded", packages: 3, rows: 7 });
 	const prices = runCdx([
 		"channel-db",

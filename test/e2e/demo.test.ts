@@ -1,11 +1,8 @@
 import test from "ava";
 import { buildCdxIfMissing } from "../helpers/cdx.js";
 import { assertSucceeded } from "../helpers/cli-assertions.js";
-import {
-	killLeftoverClients,
-	startClient,
-	waitUntilIdle,
-} from "../helpers/client-processes.js";
+import { killLeftoverClients } from "../helpers/client-processes.js";
+import { startIdleClient } from "../helpers/client-session.js";
 import type { ClientSetup } from "../helpers/client-setup.js";
 import { makeTempDatabasePath } from "../helpers/database.js";
 import { demo } from "../helpers/demo.js";
@@ -22,9 +19,7 @@ test("at 80×24 the first look after cdx demo and its two clients is a live pane
 	// The helpers read only the database path of a set-up.
 	const setup = { db } as ClientSetup;
 	for (const name of ["DEMO-STORE-1", "DEMO-STORE-2"]) {
-		const client = startClient(setup, name);
-		t.teardown(() => client.child.kill("SIGKILL"));
-		await waitUntilIdle(setup, name, client);
+		await startIdleClient(t, setup, name);
 	}
 	const terminal = startTerminal(80, 24);
 	t.teardown(terminal.close);

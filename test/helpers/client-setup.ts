@@ -222,6 +222,22 @@ export async function writeCraftedPackage(
 	return pkg;
 }
 
+/**
+ * Packages 1 to 3 where 2 can never apply (a table name the client
+ * refuses): 1 applies, and 3, holding `third`, waits behind 2.
+ */
+export async function packagesBlockedAt2(
+	setup: ClientSetup,
+	third: PackageTables,
+): Promise<void> {
+	await createPackage(setup, { PRICES: [{ key: "A", price: 1 }] });
+	await writeCraftedPackage(setup, {
+		sequence: 2,
+		tables: { "NOT A TABLE": [{ key: "A" }] },
+	});
+	await writeCraftedPackage(setup, { sequence: 3, tables: third });
+}
+
 export async function writePackageFile(
 	setup: ClientSetup,
 	sequence: number,

@@ -5,11 +5,9 @@ import { appliedSequence, readStoreTable } from "../helpers/channel-rows.js";
 import {
 	killLeftoverClients,
 	readSessions,
-	runNow,
 	startClient,
-	stopClient,
-	waitForState,
 } from "../helpers/client-processes.js";
+import { assertRecoversAfterKills } from "../helpers/client-session.js";
 import { createPackage, pathsOf } from "../helpers/client-setup.js";
 import { clientSetupOn, testOnEachEngine } from "../helpers/engines.js";
 import { seededRandom } from "../helpers/seeded-random.js";
@@ -94,17 +92,7 @@ testOnEachEngine(
 			`only ${duringApply} kills landed while packages applied`,
 		);
 
-		const client = startClient(setup, "STORE1");
-		await waitForState(
-			setup,
-			"STORE1",
-			(state) => state.pid === client.child.pid,
-			"the last client to start",
-			30_000,
-		);
-		const last = await runNow(setup, "STORE1", "download");
-		t.not(last.status, "Failed", last.message ?? "");
-		t.is((await stopClient(client)).code, 0, client.stderr());
+		await assertRecoversAfterKills(t, setup, ["download"]);
 
 		t.is(await appliedSequence(dataFolder, "GROUP-A"), packageCount);
 		const stock = await readStoreTable(dataFolder, "STOCK");

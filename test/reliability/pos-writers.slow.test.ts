@@ -14,8 +14,11 @@ import {
 	runNow,
 	startClient,
 	stopClient,
-	waitForState,
 } from "../helpers/client-processes.js";
+import {
+	assertRecoversAfterKills,
+	startRunningClient,
+} from "../helpers/client-session.js";
 import {
 	type ClientSetup,
 	createPackage,
@@ -113,13 +116,7 @@ testOnEachEngine(
 		t.timeout(180_000);
 		const setup = await clientSetupOn(engine, t);
 		const dataFolder = pathsOf(setup, "STORE1").dataFolder;
-		const client = startClient(setup, "STORE1");
-		await waitForState(
-			setup,
-			"STORE1",
-			(state) => state.pid === client.child.pid,
-			"the client",
-		);
+		const client = await startRunningClient(t, setup);
 		const pos = await connectPos(setup);
 		await pos.run(quotedSalesTable);
 		await pos.close();
@@ -167,14 +164,8 @@ testOnEachEngine(
 		t.timeout(180_000);
 		const random = seededRandom(t);
 		const setup = await clientSetupOn(engine, t);
-		const first = startClient(setup, "STORE1");
-		await waitForState(
-			setup,
-			"STORE1",
-			(seen) => seen.pid === first.child.pid,
-			"the client",
-		);
-		await stopClient(first);
+		// The client, once started, has made the store the POS writes to.
+		await stopClient(await startRunningClient(t, setup));
 		const pos = await connectPos(setup);
 		t.teardown(() => pos.close());
 		await pos.run(quotedSalesTable);
@@ -204,16 +195,7 @@ testOnEachEngine(
 				`round ${round}: killed ${delayMs} ms into the upload run (${signal ?? "had exited"})`,
 			);
 		}
-		const client = startClient(setup, "STORE1");
-		await waitForState(
-			setup,
-			"STORE1",
-			(seen) => seen.pid === client.child.pid,
-			"the last client",
-		);
-		const last = await runNow(setup, "STORE1", "upload");
-		t.not(last.status, "Failed", last.message ?? "");
-		t.is((await stopClient(client)).code, 0, client.stderr());
+		await assertRecoversAfterKills(t, setup, ["upload"]);
 		const uploaded = await assertUploadedOnce(t, setup);
 		t.is(uploaded.rows, written);
 	},

@@ -5,11 +5,10 @@ import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
 import {
 	killLeftoverClients,
 	runNow,
-	startClient,
 	stopClient,
 	waitForState,
-	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import { startIdleClient } from "../helpers/client-session.js";
 import {
 	createPackage,
 	makeClientSetup,
@@ -43,8 +42,7 @@ const mode = async (path: string) => (await stat(path)).mode & 0o777;
 test("a whole exchange never shows the plain password: log, state, sessions, packages, --json, export, status, errors", async (t) => {
 	const setup = await makeClientSetup();
 	const log = join(setup.root, "client.log");
-	const client = startClient(setup, "STORE1", ["--log", log]);
-	await waitUntilIdle(setup, "STORE1", client);
+	const { client } = await startIdleClient(t, setup, "STORE1", ["--log", log]);
 	await createPackage(setup, { PRICES: [{ key: "A", price: 1 }] });
 	await runNow(setup, "STORE1", "download");
 	await writeOutbox(setup, "STORE1", "sale.json", {

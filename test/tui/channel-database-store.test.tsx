@@ -4,10 +4,9 @@ import { runDownloadCycle } from "../../source/client/download-cycle.js";
 import { buildCdxIfMissing } from "../helpers/cdx.js";
 import {
 	killLeftoverClients,
-	startClient,
 	stopClient,
-	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import { startIdleClient } from "../helpers/client-session.js";
 import {
 	type ClientSetup,
 	createPackage,
@@ -133,8 +132,7 @@ test.serial(
 	"while its client runs, a save that changes where the data is, is refused; nothing is saved",
 	async (t) => {
 		const setup = await makeClientSetup();
-		const client = startClient(setup, "STORE1");
-		await waitUntilIdle(setup, "STORE1", client);
+		const { client } = await startIdleClient(t, setup);
 		const before = await readFile(setup.db, "utf8");
 		const app = await storeForm(t, setup);
 		await saveServer(app);
