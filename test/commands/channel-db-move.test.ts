@@ -45,6 +45,17 @@ async function storeWithData(engine: EngineUnderTest, t: Teardown) {
 	return { setup, client };
 }
 
+/** `channel-db set STORE1` to keep its data at `target` (Retail Server fields). */
+const storeChange = (target: { serverName: string; databaseName: string }) => [
+	"channel-db",
+	"set",
+	"STORE1",
+	"--server",
+	target.serverName,
+	"--database",
+	target.databaseName,
+];
+
 const rowsOf = (setup: ClientSetup, sql: string) => {
 	const run = cdx(setup, "channel-db", "query", "STORE1", sql, "--json");
 	if (run.status !== 0) throw new Error(run.stderr);
@@ -61,16 +72,7 @@ for (const [from, to] of [
 		async (t) => {
 			t.timeout(90_000);
 			const { setup, client } = await storeWithData(from, t);
-			const target = await to.retailServerFields(t);
-			const change = [
-				"channel-db",
-				"set",
-				"STORE1",
-				"--server",
-				target.serverName,
-				"--database",
-				target.databaseName,
-			];
+			const change = storeChange(await to.retailServerFields(t));
 			const before = await readFile(setup.db, "utf8");
 
 			const whileRunning = cdx(setup, ...change, "--move");
@@ -138,17 +140,7 @@ postgres?.serialTest(
 			target.databaseName,
 		);
 		const before = await readFile(setup.db, "utf8");
-		const refused = cdx(
-			setup,
-			"channel-db",
-			"set",
-			"STORE1",
-			"--server",
-			target.serverName,
-			"--database",
-			target.databaseName,
-			"--move",
-		);
+		const refused = cdx(setup, ...storeChange(target), "--move");
 		t.is(refused.status, 2);
 		t.regex(
 			refused.stderr,

@@ -9,24 +9,17 @@ import {
 	assertUnchanged,
 } from "../helpers/cli-assertions.js";
 import { makeTempDatabasePath, readDatabase } from "../helpers/database.js";
-import { demo, names, newDemo, tree } from "../helpers/demo.js";
+import {
+	addOperatorProfile,
+	demo,
+	names,
+	newDemo,
+	tree,
+} from "../helpers/demo.js";
 
 test("cdx demo --remove takes back what the demo added and leaves the operator's records and files", async (t) => {
 	const { db, folder } = await newDemo(t);
-	assertSucceeded(
-		t,
-		runCdx([
-			"profile",
-			"add",
-			"MINE",
-			"--download",
-			"5",
-			"--upload",
-			"5",
-			"--db",
-			db,
-		]),
-	);
+	addOperatorProfile(t, db, "MINE");
 	const planted = join(folder, "download", "DEMO-GROUP", "my-notes.txt");
 	await writeFile(planted, "not the demo's\n");
 	const removed = demo(db, "--remove");

@@ -16,7 +16,13 @@ import {
 import { startIdleClient } from "../helpers/client-session.js";
 import type { ClientSetup } from "../helpers/client-setup.js";
 import { makeTempDatabasePath, readDatabase } from "../helpers/database.js";
-import { demo, names, newDemo, tree } from "../helpers/demo.js";
+import {
+	addOperatorProfile,
+	demo,
+	names,
+	newDemo,
+	tree,
+} from "../helpers/demo.js";
 
 test.before(() => {
 	buildCdxIfMissing();
@@ -104,20 +110,7 @@ test("cdx demo refuses a folder that is not empty, naming it, and adds nothing",
 
 test("cdx demo refuses when one of its names is taken by an operator's record, and adds nothing", async (t) => {
 	const db = await makeTempDatabasePath();
-	assertSucceeded(
-		t,
-		runCdx([
-			"profile",
-			"add",
-			"demo-cron",
-			"--download",
-			"5",
-			"--upload",
-			"5",
-			"--db",
-			db,
-		]),
-	);
+	addOperatorProfile(t, db, "demo-cron");
 	const run = await assertUnchanged(t, db, () => demo(db));
 	assertOneLineError(
 		t,

@@ -20,6 +20,28 @@ export function names(db: string, command: string): string[] {
 	);
 }
 
+/** An operator's own profile `name` saved in `db` through the CLI, beside (or before) the demo's. */
+export function addOperatorProfile(
+	t: ExecutionContext,
+	db: string,
+	name: string,
+): void {
+	assertSucceeded(
+		t,
+		runCdx([
+			"profile",
+			"add",
+			name,
+			"--download",
+			"5",
+			"--upload",
+			"5",
+			"--db",
+			db,
+		]),
+	);
+}
+
 /** Every file and folder under `folder`, relative to it, sorted. */
 export async function tree(folder: string): Promise<string[]> {
 	if (!existsSync(folder)) return [];
