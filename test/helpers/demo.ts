@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { ExecutionContext } from "ava";
-import { runCdx } from "./cdx.js";
+import { addProfileArgs, runCdx } from "./cdx.js";
 import { assertSucceeded } from "./cli-assertions.js";
 import { makeTempDatabasePath } from "./database.js";
 
@@ -26,20 +26,7 @@ export function addOperatorProfile(
 	db: string,
 	name: string,
 ): void {
-	assertSucceeded(
-		t,
-		runCdx([
-			"profile",
-			"add",
-			name,
-			"--download",
-			"5",
-			"--upload",
-			"5",
-			"--db",
-			db,
-		]),
-	);
+	assertSucceeded(t, runCdx(addProfileArgs(db, name)));
 }
 
 /** Every file and folder under `folder`, relative to it, sorted. */
