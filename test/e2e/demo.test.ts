@@ -6,7 +6,7 @@ import { startIdleClient } from "../helpers/client-session.js";
 import type { ClientSetup } from "../helpers/client-setup.js";
 import { makeTempDatabasePath } from "../helpers/database.js";
 import { demo } from "../helpers/demo.js";
-import { cdxBin, startTerminal } from "../helpers/tmux.js";
+import { cdxInTerminal } from "../helpers/tmux.js";
 
 test.before(() => {
 	buildCdxIfMissing();
@@ -21,10 +21,7 @@ test("at 80×24 the first look after cdx demo and its two clients is a live pane
 	for (const name of ["DEMO-STORE-1", "DEMO-STORE-2"]) {
 		await startIdleClient(t, setup, name);
 	}
-	const terminal = startTerminal(80, 24);
-	t.teardown(terminal.close);
-	terminal.run(`node ${cdxBin} --db ${db}`);
-	await terminal.waitFor("q quit");
+	const terminal = await cdxInTerminal(t, db);
 	await terminal.waitFor(/─ Async Clients · 2 channel databases/);
 	await terminal.waitFor(/^DEMO-STORE-1 +running +\w{3} \d\d:\d\d/m);
 	await terminal.waitFor(/^DEMO-STORE-2 +running +\w{3} \d\d:\d\d/m);

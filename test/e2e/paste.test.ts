@@ -1,12 +1,9 @@
 import test from "ava";
 import { makeTempDatabase } from "../helpers/database.js";
-import { cdxBin, startTerminal } from "../helpers/tmux.js";
+import { cdxInTerminal } from "../helpers/tmux.js";
 
 test("a paste in a real terminal is one edit: a pasted Tab is text, and a 3,000-character paste keeps what fits", async (t) => {
-	const terminal = startTerminal(80, 24);
-	t.teardown(terminal.close);
-	terminal.run(`node ${cdxBin} --db ${await makeTempDatabase()}`);
-	await terminal.waitFor("q quit");
+	const terminal = await cdxInTerminal(t, await makeTempDatabase());
 	terminal.type(":async");
 	terminal.press("Enter");
 	await terminal.waitFor("^N new");
