@@ -3,9 +3,7 @@ import { join } from "node:path";
 import test from "ava";
 import { signingKeyFor } from "../../source/client/signing-keys.js";
 import {
-	type DataPackage,
 	packageChecksum,
-	parsePackage,
 	signatureMatches,
 } from "../../source/domain/package-format.js";
 import type { SessionEvent } from "../../source/domain/session-events.js";
@@ -25,11 +23,14 @@ import {
 	createPackage,
 	makeClientSetup,
 	pathsOf,
-	uploadFolder,
 	writeOutbox,
 } from "../helpers/client-setup.js";
 import { engines } from "../helpers/engines.js";
 import { seededRandom } from "../helpers/seeded-random.js";
+import {
+	uploadedKeys,
+	uploadedPackages,
+} from "../helpers/uploaded-packages.js";
 import { pause } from "../helpers/wait.js";
 
 test.before(() => {
@@ -74,18 +75,6 @@ async function requestBothRuns(setup: ClientSetup): Promise<void> {
 			direction,
 			new Date(),
 		);
-}
-
-async function uploadedPackages(setup: ClientSetup): Promise<DataPackage[]> {
-	const folder = uploadFolder(setup, "STORE1");
-	const packages: DataPackage[] = [];
-	for (const name of (await readdir(folder)).sort()) {
-		if (name === "progress.json") continue;
-		const parsed = parsePackage(await readFile(join(folder, name), "utf8"));
-		if (!parsed.ok) throw new Error(`${name}: ${parsed.problem}`);
-		packages.push(parsed.package);
-	}
-	return packages;
 }
 
 for (const engine of engines)
@@ -143,12 +132,10 @@ for (const engine of engines)
 				packages.flatMap((pkg) => pkg.sources),
 				outboxFiles,
 			);
-			const uploadedKeys = packages.flatMap((pkg) =>
-				Object.values(pkg.tables).flatMap((rows) =>
-					rows.map((row) => String(row.key)),
-				),
+			t.deepEqual(
+				uploadedKeys(packages).sort(),
+				[...expectedUploadKeys].sort(),
 			);
-			t.deepEqual([...uploadedKeys].sort(), [...expectedUploadKeys].sort());
 			const outbox = pathsOf(setup, "STORE1").dataFolder;
 			t.deepEqual(
 				(await readdir(join(outbox, "outbox"))).filter((name) =>

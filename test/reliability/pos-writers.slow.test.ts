@@ -1,11 +1,5 @@
 import { spawn } from "node:child_process";
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
-import {
-	type DataPackage,
-	parsePackage,
-} from "../../source/domain/package-format.js";
 import { requestRunNow } from "../../source/store/client-requests.js";
 import { buildCdxIfMissing } from "../helpers/cdx.js";
 import { appliedSequence, readStoreTable } from "../helpers/channel-rows.js";
@@ -23,11 +17,11 @@ import {
 	type ClientSetup,
 	createPackage,
 	pathsOf,
-	uploadFolder,
 } from "../helpers/client-setup.js";
 import { clientSetupOn, testOnEachEngine } from "../helpers/engines.js";
 import { connectPos, quotedSalesTable } from "../helpers/pos-connection.js";
 import { seededRandom } from "../helpers/seeded-random.js";
+import { uploadedPackages } from "../helpers/uploaded-packages.js";
 import { pause } from "../helpers/wait.js";
 
 test.before(() => {
@@ -62,20 +56,6 @@ function posWriter(setup: ClientSetup, prefix: string, count: number) {
 	return new Promise<{ code: number | null; stderr: string }>((resolve) =>
 		child.on("close", (code) => resolve({ code, stderr })),
 	);
-}
-
-async function uploadedPackages(setup: ClientSetup): Promise<DataPackage[]> {
-	const folder = uploadFolder(setup, "STORE1");
-	const packages: DataPackage[] = [];
-	const names = (await readdir(folder).catch(() => [] as string[])).filter(
-		(name) => name.endsWith(".package.json"),
-	);
-	for (const name of names.sort()) {
-		const parsed = parsePackage(await readFile(join(folder, name), "utf8"));
-		if (!parsed.ok) throw new Error(`${name}: ${parsed.problem}`);
-		packages.push(parsed.package);
-	}
-	return packages;
 }
 
 /**
