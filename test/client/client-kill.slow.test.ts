@@ -8,14 +8,13 @@ import {
 } from "../../source/domain/package-format.js";
 import type { SessionEvent } from "../../source/domain/session-events.js";
 import { requestRunNow } from "../../source/store/client-requests.js";
-import { buildCdxIfMissing } from "../helpers/cdx.js";
 import { appliedSequence } from "../helpers/channel-rows.js";
 import {
-	killLeftoverClients,
 	type RunningClient,
 	readSessions,
 	readTable,
 	startClient,
+	startsClientProcesses,
 } from "../helpers/client-processes.js";
 import { assertRecoversAfterKills } from "../helpers/client-session.js";
 import {
@@ -33,10 +32,7 @@ import {
 } from "../helpers/uploaded-packages.js";
 import { pause } from "../helpers/wait.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 const rounds = 25;
 

@@ -2,21 +2,18 @@ import { access, readFile, writeFile } from "node:fs/promises";
 import test from "ava";
 import { profileKind } from "../../source/domain/profile.js";
 import { nextRun } from "../../source/domain/schedule.js";
-import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import { runCdx } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
 	readState,
 	startClient,
+	startsClientProcesses,
 	stopClient,
 	waitForState,
 } from "../helpers/client-processes.js";
 import { startIdleClient } from "../helpers/client-session.js";
 import { makeClientSetup, pathsOf } from "../helpers/client-setup.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 test("SIGTERM stops the client: exit 0, state says stopped, lock released", async (t) => {
 	const setup = await makeClientSetup();

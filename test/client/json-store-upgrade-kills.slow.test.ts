@@ -2,10 +2,9 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import test from "ava";
 import { backupFolderName } from "../../source/client/channel-data/json-store-upgrade.js";
-import { buildCdxIfMissing } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
 	startClient,
+	startsClientProcesses,
 } from "../helpers/client-processes.js";
 import { assertRecoversAfterKills } from "../helpers/client-session.js";
 import { makeClientSetup, pathsOf } from "../helpers/client-setup.js";
@@ -13,10 +12,7 @@ import { assertUpgraded, writeJsonStore } from "../helpers/json-store.js";
 import { seededRandom } from "../helpers/seeded-random.js";
 import { pause } from "../helpers/wait.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 test("kill -9 during the import, again and again: every row, watermark and the pending batch survive", async (t) => {
 	t.timeout(120_000);

@@ -15,10 +15,9 @@ import {
 	acquireClientLock,
 	type LockOwner,
 } from "../../source/client/process-lock.js";
-import { buildCdxIfMissing } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
 	startClient,
+	startsClientProcesses,
 	stopClient,
 	waitForState,
 } from "../helpers/client-processes.js";
@@ -27,10 +26,7 @@ import { makeClientSetup, pathsOf } from "../helpers/client-setup.js";
 import { sqliteEngine } from "../helpers/engines.js";
 import { declareOneClientStoreTests } from "./one-client-store.suite.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 // The lock tests are the engine's no matter: the lock is a file beside the
 // state. The tests that look at the store are one-client-store.suite.ts's,

@@ -2,10 +2,10 @@ import { access, readdir, readFile, utimes } from "node:fs/promises";
 import { join } from "node:path";
 import test from "ava";
 import { packageFileName } from "../../source/domain/package-format.js";
-import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import { runCdx } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
 	startClient,
+	startsClientProcesses,
 	stopClient,
 	waitUntilIdle,
 } from "../helpers/client-processes.js";
@@ -19,10 +19,7 @@ import {
 } from "../helpers/client-setup.js";
 import { waitUntil } from "../helpers/wait.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 const dayMs = 24 * 60 * 60 * 1000;
 

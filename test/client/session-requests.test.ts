@@ -9,12 +9,11 @@ import {
 	type SessionAction,
 	sessionRequestFile,
 } from "../../source/store/client-requests.js";
-import { buildCdxIfMissing } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
 	type RunningClient,
 	readSessions,
 	runNow,
+	startsClientProcesses,
 	stopClient,
 	waitForState,
 } from "../helpers/client-processes.js";
@@ -35,10 +34,7 @@ import {
 } from "../helpers/client-setup.js";
 import { waitUntil } from "../helpers/wait.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 const secondPackage = "download:GROUP-A:2:0";
 

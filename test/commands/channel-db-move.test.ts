@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import test from "ava";
-import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import { runCdx } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
 	runNow,
 	startClient,
+	startsClientProcesses,
 	stopClient,
 } from "../helpers/client-processes.js";
 import { startIdleClient } from "../helpers/client-session.js";
@@ -17,10 +17,7 @@ import {
 import { type EngineUnderTest, engines } from "../helpers/engines.js";
 import { asSuperuser } from "../helpers/postgres.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 type Teardown = { teardown: (fn: () => Promise<void>) => void };
 

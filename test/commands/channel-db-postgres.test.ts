@@ -1,9 +1,9 @@
 import test from "ava";
-import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import { runCdx } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
 	runNow,
 	startClient,
+	startsClientProcesses,
 	stopClient,
 } from "../helpers/client-processes.js";
 import { startIdleClient } from "../helpers/client-session.js";
@@ -26,10 +26,7 @@ import {
 const postgresTest = testNeeding(postgresUnavailable());
 const postgres = engines.find((engine) => engine.name === "postgresql");
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 type Teardown = { teardown: (fn: () => Promise<void>) => void };
 

@@ -2,15 +2,15 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import test from "ava";
-import { buildCdxIfMissing, runCdx, runCdxAsync } from "../helpers/cdx.js";
+import { runCdx, runCdxAsync } from "../helpers/cdx.js";
 import {
 	assertOneLineError,
 	assertSucceeded,
 	assertUnchanged,
 } from "../helpers/cli-assertions.js";
 import {
-	killLeftoverClients,
 	runNow,
+	startsClientProcesses,
 	stopClient,
 } from "../helpers/client-processes.js";
 import { startIdleClient } from "../helpers/client-session.js";
@@ -24,10 +24,7 @@ import {
 	tree,
 } from "../helpers/demo.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 test("cdx demo adds a whole store and says what it added and how to start its clients", async (t) => {
 	const { db, folder, run } = await newDemo(t);

@@ -5,9 +5,9 @@ import test from "ava";
 import type { ListedPackage } from "../../source/client/package-listing.js";
 import { dataGroupKind } from "../../source/domain/data-group.js";
 import { parsePackage } from "../../source/domain/package-format.js";
-import { buildCdxIfMissing, cdxBin, runCdx } from "../helpers/cdx.js";
+import { cdxBin, runCdx } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
+	startsClientProcesses,
 	stopClient,
 } from "../helpers/client-processes.js";
 import { startIdleClient } from "../helpers/client-session.js";
@@ -17,10 +17,7 @@ import {
 	makeClientSetup,
 } from "../helpers/client-setup.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 async function inputFile(
 	setup: ClientSetup,

@@ -1,17 +1,13 @@
 import test from "ava";
-import { buildCdxIfMissing } from "../helpers/cdx.js";
 import { assertSucceeded } from "../helpers/cli-assertions.js";
-import { killLeftoverClients } from "../helpers/client-processes.js";
+import { startsClientProcesses } from "../helpers/client-processes.js";
 import { startIdleClient } from "../helpers/client-session.js";
 import type { ClientSetup } from "../helpers/client-setup.js";
 import { makeTempDatabasePath } from "../helpers/database.js";
 import { demo } from "../helpers/demo.js";
 import { cdxInTerminal } from "../helpers/tmux.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 test("at 80×24 the first look after cdx demo and its two clients is a live panel of two running clients", async (t) => {
 	const db = await makeTempDatabasePath();

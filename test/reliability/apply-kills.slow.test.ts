@@ -1,11 +1,10 @@
 import test from "ava";
 import { requestRunNow } from "../../source/store/client-requests.js";
-import { buildCdxIfMissing } from "../helpers/cdx.js";
 import { appliedSequence, readStoreTable } from "../helpers/channel-rows.js";
 import {
-	killLeftoverClients,
 	readSessions,
 	startClient,
+	startsClientProcesses,
 } from "../helpers/client-processes.js";
 import { assertRecoversAfterKills } from "../helpers/client-session.js";
 import { createPackage, pathsOf } from "../helpers/client-setup.js";
@@ -13,10 +12,7 @@ import { clientSetupOn, testOnEachEngine } from "../helpers/engines.js";
 import { seededRandom } from "../helpers/seeded-random.js";
 import { pause } from "../helpers/wait.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 const packageCount = 70;
 const rowsPerPackage = 1200;

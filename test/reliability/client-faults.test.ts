@@ -8,14 +8,13 @@ import {
 	packageText,
 } from "../../source/domain/package-format.js";
 import type { SessionEvent } from "../../source/domain/session-events.js";
-import { buildCdxIfMissing } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
 	type RunningClient,
 	readSessions,
 	readState,
 	readTable,
 	runNow,
+	startsClientProcesses,
 	stopClient,
 	waitForState,
 } from "../helpers/client-processes.js";
@@ -39,10 +38,7 @@ import {
 } from "../helpers/mounts.js";
 import { waitUntil } from "../helpers/wait.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 // A full share and a read-only state folder are a tmpfs of their own. Where
 // this process may not mount one, those tests are skipped, and say why.

@@ -16,10 +16,9 @@ import {
 	parsePackage,
 	signChecksum,
 } from "../../source/domain/package-format.js";
-import { buildCdxIfMissing } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
 	runNow,
+	startsClientProcesses,
 	stopClient,
 } from "../helpers/client-processes.js";
 import {
@@ -37,10 +36,7 @@ import {
 	writePackageFile,
 } from "../helpers/client-setup.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 const secretKey = (setup: ClientSetup) => join(setup.root, "secret.key");
 

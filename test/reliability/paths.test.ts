@@ -7,12 +7,12 @@ import {
 	packageFileName,
 	packageText,
 } from "../../source/domain/package-format.js";
-import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import { runCdx } from "../helpers/cdx.js";
 import { assertOneLineError } from "../helpers/cli-assertions.js";
 import {
-	killLeftoverClients,
 	readSessions,
 	runNow,
+	startsClientProcesses,
 	stopClient,
 } from "../helpers/client-processes.js";
 import { startIdleClient } from "../helpers/client-session.js";
@@ -27,10 +27,7 @@ import {
 } from "../helpers/client-setup.js";
 import { makeTempFolder, readDatabase } from "../helpers/database.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 /** Every file under `folder`, as paths relative to it. */
 async function filesUnder(folder: string): Promise<string[]> {

@@ -1,12 +1,11 @@
 import { spawn } from "node:child_process";
 import test, { type ExecutionContext } from "ava";
 import { requestRunNow } from "../../source/store/client-requests.js";
-import { buildCdxIfMissing } from "../helpers/cdx.js";
 import { appliedSequence, readStoreTable } from "../helpers/channel-rows.js";
 import {
-	killLeftoverClients,
 	runNow,
 	startClient,
+	startsClientProcesses,
 	stopClient,
 } from "../helpers/client-processes.js";
 import {
@@ -24,10 +23,7 @@ import { seededRandom } from "../helpers/seeded-random.js";
 import { uploadedPackages } from "../helpers/uploaded-packages.js";
 import { pause } from "../helpers/wait.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 const counter = "REPLICATIONCOUNTERFROMORIGIN";
 

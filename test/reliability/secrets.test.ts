@@ -1,10 +1,10 @@
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import test from "ava";
-import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import { runCdx } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
 	runNow,
+	startsClientProcesses,
 	stopClient,
 	waitForState,
 } from "../helpers/client-processes.js";
@@ -15,10 +15,7 @@ import {
 	writeOutbox,
 } from "../helpers/client-setup.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 // makeClientSetup gives channel database STORE1 the password "secret for STORE1".
 const password = "secret for STORE1";

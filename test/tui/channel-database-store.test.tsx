@@ -1,9 +1,8 @@
 import { readFile, rmdir } from "node:fs/promises";
 import test from "ava";
 import { runDownloadCycle } from "../../source/client/download-cycle.js";
-import { buildCdxIfMissing } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
+	startsClientProcesses,
 	stopClient,
 } from "../helpers/client-processes.js";
 import { startIdleClient } from "../helpers/client-session.js";
@@ -16,10 +15,7 @@ import {
 } from "../helpers/client-setup.js";
 import { keys, openForm, type RenderedApp } from "../helpers/render-app.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 /** The Channel database form of STORE1, opened from its list. */
 async function storeForm(
