@@ -167,19 +167,24 @@ test("a save tells subscribers", async (t) => {
 	t.true(calls > 0);
 });
 
-test("a save with a stale version is refused as a conflict naming who changed it", async (t) => {
-	const path = await makeTempDatabasePath();
+/**
+ * Bob saves a profile, then Alice (saving at 09:15) changes its download
+ * interval to 5: what Bob opened, version 1, is stale.
+ */
+async function staleForBob(t: ExecutionContext, path: string) {
 	const alice = await openAs("alice@store12", path, { now: at(nineFifteen) });
 	const bob = await openAs("bob@hq", path);
 	const created = savedRecord(t, await bob.save(profileKind, profileDraft()));
 	await alice.save(
 		profileKind,
 		profileDraft({ downloadIntervalMinutes: "5" }),
-		{
-			id: created.id,
-			expectedVersion: 1,
-		},
+		{ id: created.id, expectedVersion: 1 },
 	);
+	return { bob, created };
+}
+
+test("a save with a stale version is refused as a conflict naming who changed it", async (t) => {
+	const { bob, created } = await staleForBob(t, await makeTempDatabasePath());
 	const outcome = await bob.save(
 		profileKind,
 		profileDraft({ downloadIntervalMinutes: "60" }),
@@ -195,17 +200,7 @@ test("a save with a stale version is refused as a conflict naming who changed it
 
 test("a save refused as a conflict keeps the other operator's values in the file", async (t) => {
 	const path = await makeTempDatabasePath();
-	const alice = await openAs("alice@store12", path);
-	const bob = await openAs("bob@hq", path);
-	const created = savedRecord(t, await bob.save(profileKind, profileDraft()));
-	await alice.save(
-		profileKind,
-		profileDraft({ downloadIntervalMinutes: "5" }),
-		{
-			id: created.id,
-			expectedVersion: 1,
-		},
-	);
+	const { bob, created } = await staleForBob(t, path);
 	await bob.save(profileKind, profileDraft({ downloadIntervalMinutes: "60" }), {
 		id: created.id,
 		expectedVersion: 1,
