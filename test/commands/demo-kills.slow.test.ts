@@ -16,7 +16,7 @@ test.before(() => {
 });
 
 const lanes = 4;
-const killsPerLane = 6;
+const killsPerLane = 8;
 
 /** When to kill: `afterMs` after the start, or after the demo's first save replaced db.json. */
 type KillPoint = { afterMs: number; from: "start" | "first save" };
@@ -137,10 +137,10 @@ test(`cdx demo killed at random points ${lanes * killsPerLane} times: --remove t
 				const kills = [];
 				for (let round = 0; round < killsPerLane; round += 1) {
 					const draw = draws[lane]?.[round] ?? 0;
-					// Half anywhere in a run (node starting, mostly), half while it saves and writes packages.
+					// Half anywhere in a run after node's first fifth, half while it saves and writes packages.
 					const point: KillPoint =
 						(lane + round) % 2 === 0
-							? { afterMs: draw * lifetimeMs, from: "start" }
+							? { afterMs: (0.2 + 0.8 * draw) * lifetimeMs, from: "start" }
 							: { afterMs: draw * lifetimeMs * 0.5, from: "first save" };
 					const kill = await killDemo(t, db, point);
 					if (!kill.landed) lifetimeMs = kill.ms;
