@@ -3,7 +3,11 @@ import { join } from "node:path";
 import { publishCreateOnly } from "../client/shared-files.js";
 import type { Collection } from "../domain/configuration.js";
 import { isObject, parseJson } from "../domain/json-text.js";
-import { writeFileAtomically } from "../store/atomic-write.js";
+import {
+	isAbandonedTemporary,
+	removeLeftoverTemporaryFiles,
+	writeFileAtomically,
+} from "../store/atomic-write.js";
 
 /**
  * What `cdx demo` added, kept in its folder: `cdx demo --remove` removes
@@ -36,6 +40,20 @@ const manifestName = "cdx-demo.json";
 
 export function manifestPath(folder: string): string {
 	return join(folder, manifestName);
+}
+
+/**
+ * A manifest's temporary file whose writer is gone: all a demo killed
+ * before its manifest was in place added. A folder holding only these is
+ * as good as empty.
+ */
+export function isLeftManifestTemporary(name: string): boolean {
+	return name.startsWith(`.${manifestName}.`) && isAbandonedTemporary(name);
+}
+
+/** Removes what isLeftManifestTemporary names, before a new demo starts in the folder. */
+export function removeLeftManifestTemporaries(folder: string): Promise<void> {
+	return removeLeftoverTemporaryFiles(folder, manifestName);
 }
 
 export function newManifest(

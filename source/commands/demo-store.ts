@@ -23,8 +23,10 @@ import {
 	createManifest,
 	type DemoManifest,
 	type DemoRecord,
+	isLeftManifestTemporary,
 	newManifest,
 	readManifest,
+	removeLeftManifestTemporaries,
 	writeManifest,
 } from "./demo-manifest.js";
 
@@ -173,7 +175,11 @@ export async function checkDemoFolder(
 		return { state: "there-already", manifest: existing.manifest };
 	}
 	try {
-		if ((await listFolder(folder)).length === 0) return { state: "free" };
+		const entries = (await listFolder(folder)).filter(
+			(entry) =>
+				!(entry.kind === "file" && isLeftManifestTemporary(entry.name)),
+		);
+		if (entries.length === 0) return { state: "free" };
 	} catch (error) {
 		const reason =
 			(error as NodeJS.ErrnoException).code === "ENOTDIR"
@@ -233,6 +239,7 @@ export async function addDemo(settings: {
 	}
 
 	await mkdir(folder, { recursive: true, mode: 0o700 });
+	await removeLeftManifestTemporaries(folder);
 	const manifest = newManifest(store.path, folder, now);
 	if (!(await createManifest(manifest)))
 		return {

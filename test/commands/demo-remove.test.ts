@@ -240,3 +240,14 @@ test("cdx demo --remove takes the temporary files and the lock a killed cdx demo
 		join("download", "DEMO-GROUP", basename(running)),
 	]);
 });
+
+test("a demo killed before its manifest was in place left only that manifest's temporary file: cdx demo takes the folder as empty and clears it", async (t) => {
+	const db = await makeTempDatabasePath();
+	const folder = join(dirname(db), "demo");
+	await mkdir(folder);
+	const left = `.cdx-demo.json.${spawnSync("true").pid}.0a1b2c3d.tmp`;
+	await writeFile(join(folder, left), '{"format":"cdx-de');
+	assertSucceeded(t, demo(db));
+	t.false(existsSync(join(folder, left)));
+	t.true(existsSync(join(folder, "cdx-demo.json")));
+});
