@@ -11,9 +11,9 @@ export const unmarkedPasteLength = 32;
 
 /**
  * A read that comes this soon after one that ended in such a paste carries
- * the rest of it (a terminal cuts a long paste into reads of 2,048 or 4,095
- * bytes), however short the rest is. Sooner than a person answers what they
- * see: their next key is a key.
+ * the rest of it (tmux's send-keys handed 3,000 characters over as reads of
+ * 2,048 and 952), however short the rest is. Sooner than a person answers
+ * what they see: their next key is a key.
  */
 export const pasteContinuesWithinMs = 100;
 
