@@ -29,6 +29,8 @@ export type ContractResult = {
 	/** Each frame the terminal did not show as Ink wrote it, with what it showed. */
 	mismatches: string[];
 	frames: number;
+	/** Of each screen the test waited for, whether the terminal showed it from a frame that was checked. */
+	awaitedChecked: Record<string, boolean>;
 	/** What Ink wrote, and what of it reached the terminal. */
 	inkBytes: number;
 	bytes: number;
@@ -57,6 +59,8 @@ export async function checkInkContract(path: string): Promise<ContractResult> {
 	const writer = changedCellsOnly(terminal as unknown as NodeJS.WriteStream);
 	const mismatches: string[] = [];
 	let frames = 0;
+	// The screen each checked frame left on the terminal.
+	const checkedScreens = new Set<string>();
 	let inkBytes = 0;
 	const checked = new Proxy(writer, {
 		get(target, property) {
@@ -75,6 +79,7 @@ export async function checkInkContract(path: string): Promise<ContractResult> {
 				if (frame.endsWith("\n")) lines.pop();
 				const shown = terminal.text().slice(0, lines.length);
 				const expected = lines.map((line) => line.trimEnd());
+				checkedScreens.add(terminal.text().join("\n"));
 				if (JSON.stringify(shown) !== JSON.stringify(expected))
 					mismatches.push(
 						`frame ${frames}:\n${expected.join("\n")}\n--- the terminal showed ---\n${shown.join("\n")}`,
@@ -90,15 +95,18 @@ export async function checkInkContract(path: string): Promise<ContractResult> {
 		exitOnCtrlC: false,
 		patchConsole: false,
 	});
+	const awaitedChecked: Record<string, boolean> = {};
 	try {
 		const screen = () => terminal.text().join("\n");
-		const showing = (text: string) =>
-			waitUntil(
+		const showing = async (text: string) => {
+			await waitUntil(
 				() => screen().includes(text),
 				`the screen to show ${text}`,
 			).catch((error: Error) => {
 				throw new Error(`${error.message}; it shows:\n${screen()}`);
 			});
+			awaitedChecked[text] = checkedScreens.has(screen());
+		};
 		await showing("q quit");
 		keys.write(":async\r");
 		await showing("PROFILE-1");
@@ -122,6 +130,7 @@ export async function checkInkContract(path: string): Promise<ContractResult> {
 	return {
 		mismatches,
 		frames,
+		awaitedChecked,
 		inkBytes,
 		bytes: Buffer.byteLength(terminal.written),
 	};
