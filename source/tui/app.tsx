@@ -1,5 +1,5 @@
 import { Box, Text, useApp } from "ink";
-import { useCallback, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import type { ConfigurationStore } from "../store/configuration-store.js";
 import { type Clock, systemClock } from "./clock.js";
 import { Breadcrumb } from "./components/breadcrumb.js";
@@ -37,6 +37,7 @@ import {
 	NavigationScreen,
 	navigationActions,
 	navigationMinimumRows,
+	navigationTreeWidth,
 } from "./screens/navigation-screen.js";
 import { scrollActions, scrolledOffset } from "./scroll-window.js";
 import { shellLayout } from "./shell-layout.js";
@@ -45,12 +46,6 @@ import { shellLayout } from "./shell-layout.js";
 export const minimumSize = { columns: 80, rows: 24 };
 
 type Overlay = "help" | "goto" | "quit" | null;
-
-const navigationReport: ScreenReport = {
-	title: "Navigation",
-	actions: navigationActions,
-	minimumRows: navigationMinimumRows,
-};
 
 // Who a status message belongs to: it is shown only while that screen is in front.
 const navigationOwner = "navigation";
@@ -101,9 +96,17 @@ export function App({
 		lines: 4,
 		wholeScreen: false,
 	});
-	const { channel, screenReport, formMinimum } = useScreenReports(
-		navigationMinimumRows,
+	const navigationMinimum = useMemo(
+		() => navigationMinimumRows(configuration, columns, keymap),
+		[configuration, columns, keymap],
 	);
+	const navigationReport: ScreenReport = {
+		title: "Navigation",
+		actions: navigationActions,
+		minimumRows: navigationMinimum,
+	};
+	const { channel, screenReport, formMinimum } =
+		useScreenReports(navigationMinimum);
 	const [askingToQuit, setAskingToQuit] = useState(false);
 	const [helpOffset, setHelpOffset] = useState(0);
 	const { say } = messages;
@@ -112,7 +115,11 @@ export function App({
 			say(formOwner(entry.key), `${keyName(keymap.back)} goes back`, "info"),
 		[say, keymap.back],
 	);
-	const forms = useOpenForms(followed);
+	const forms = useOpenForms(followed, {
+		configuration,
+		opening: channel.opening,
+		frontMinimum: formMinimum,
+	});
 	const { stack, top } = forms;
 	const open = useCallback(
 		(form: FormEntry) => {
@@ -133,7 +140,7 @@ export function App({
 		panelWanted: panelLayout.lines,
 		panelWholeScreen: panelLayout.wholeScreen,
 		screenMinimum:
-			(top === undefined ? navigationMinimumRows : formMinimum) +
+			(top === undefined ? navigationMinimum : formMinimum) +
 			(overlay === "goto" ? goToHeight(columns, rows) : 0),
 	});
 	const screensActive = overlay === null && !panelFocused;
@@ -257,7 +264,7 @@ export function App({
 								configuration={configuration}
 								lastFormId={forms.lastFormId}
 								height={screenHeight}
-								width={Math.min(44, Math.floor(columns / 2))}
+								width={navigationTreeWidth(columns)}
 								isActive={top === undefined && screensActive}
 								onOpen={open}
 								onPath={setNavigationPath}

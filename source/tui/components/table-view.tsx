@@ -47,6 +47,11 @@ const navigationActions: readonly ActionId[] = [
 /** Rows a list keeps on screen at least when the live panel wants room. */
 const minimumListRows = 5;
 
+/** Lines a list needs at least: the count line, the header and a few rows (all of them when fewer). */
+export function listMinimumRows(rowCount: number): number {
+	return 2 + Math.min(minimumListRows, Math.max(1, rowCount));
+}
+
 const filterActions: readonly ActionId[] = [
 	"keepFilter",
 	"cancel",
@@ -214,8 +219,7 @@ export function TableView({
 
 	const offered = useMemo(() => [...actions, ...navigationActions], [actions]);
 	const disabled = disabledFor?.(keys[cursor] ?? null) ?? {};
-	// The count line, the header and a few rows (all of them when fewer).
-	const minimumRows = 2 + Math.min(minimumListRows, Math.max(1, rows.length));
+	const minimumRows = listMinimumRows(rows.length);
 	useScreenReport(
 		filtering
 			? { title, actions: filterActions, minimumRows }
