@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import { addStore, panelApp } from "../helpers/panel-app.js";
 import { keys, type RenderedApp } from "../helpers/render-app.js";
@@ -164,5 +166,80 @@ test.serial(
 			/Retail scheduler parameters\n/,
 		);
 		t.false(parameters.includes("more field"));
+	},
+);
+
+test.serial(
+	"at 80×24 with 30 clients the first frame of a followed link's list and of the form it came back to are laid out for their own minimum",
+	async (t) => {
+		const app = await thirtyClients(t, 80, 24);
+		await app.press(":");
+		await app.type("channel database");
+		await app.press(keys.enter);
+		await app.waitFor("30 records");
+		const form = await firstFrameSettled(
+			t,
+			app,
+			() => app.press(keys.enter),
+			/Edit Channel database/,
+		);
+		await app.press(keys.tab, keys.tab, keys.tab, keys.tab);
+		await app.waitFor(/› Async Server profile/);
+		const followed = await firstFrameSettled(
+			t,
+			app,
+			() => app.press(keys.ctrlG),
+			/1 record · sorted by Name/,
+		);
+		t.true(followed.includes("16 more (p to scroll)"));
+		const back = await firstFrameSettled(
+			t,
+			app,
+			() => app.press(keys.escape),
+			/Edit Channel database/,
+		);
+		t.deepEqual(
+			back.split("\n").filter((line) => /^STORE-\d+\s/.test(line)),
+			form.split("\n").filter((line) => /^STORE-\d+\s/.test(line)),
+		);
+	},
+);
+
+test.serial(
+	"at 80×24 with 30 clients the first frame of a session's detail is laid out for the detail's own minimum",
+	async (t) => {
+		const { app, path } = await panelApp(t);
+		for (let number = 2; number <= 30; number += 1)
+			await addStore(path, `STORE-${String(number).padStart(2, "0")}`);
+		const log = join(dirname(path), "state", "STORE-1.sessions.jsonl");
+		await mkdir(dirname(log), { recursive: true });
+		await writeFile(
+			log,
+			`${JSON.stringify({
+				id: "download:1",
+				direction: "download",
+				package: "/srv/cdx/download/DG1/0000000001.package.json",
+				sequence: 1,
+				tries: 1,
+				rows: 10,
+				status: "Applied",
+				startedAt: "2026-11-26T08:00:00.000Z",
+				finishedAt: "2026-11-26T08:00:01.000Z",
+				error: null,
+				at: "2026-11-26T08:00:01.000Z",
+			})}\n`,
+		);
+		await app.resize(80, 24);
+		await app.press(":");
+		await app.type("download sessions");
+		await app.press(keys.enter);
+		await app.waitFor(/STORE-1\s+Applied/);
+		const detail = await firstFrameSettled(
+			t,
+			app,
+			() => app.press(keys.enter),
+			/download session/i,
+		);
+		t.true(detail.includes("23 more (p to scroll)"));
 	},
 );
