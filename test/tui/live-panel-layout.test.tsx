@@ -155,7 +155,14 @@ test.serial(
 		t.true(form.includes("Next uploads (UTC)"));
 		t.false(form.includes("more field"));
 		t.true(form.includes("27 more (p to scroll)"));
-		await app.press(keys.escape);
+		// Back on the list, as it was left: the panel has its 17 lines again at once.
+		const listAgain = await firstFrameSettled(
+			t,
+			app,
+			() => app.press(keys.escape),
+			/1 record · sorted by Name/,
+		);
+		t.true(listAgain.includes("16 more (p to scroll)"));
 		await app.press(keys.escape);
 		await app.press(":");
 		await app.type("parameters");
@@ -241,5 +248,12 @@ test.serial(
 			/download session/i,
 		);
 		t.true(detail.includes("23 more (p to scroll)"));
+		const list = await firstFrameSettled(
+			t,
+			app,
+			() => app.press(keys.escape),
+			/1 record · sorted by Started/,
+		);
+		t.true(list.includes("16 more (p to scroll)"));
 	},
 );

@@ -148,6 +148,8 @@ type Props = {
 	question?: Question;
 	/** Which of `actions` cannot run on the selected row, and why. */
 	disabledFor?: (selectedKey: string | null) => DisabledReasons;
+	/** Set to the list's minimum as it renders, for a screen that brings it back to the front (see `useOpening`). */
+	minimumRows?: { current: number };
 };
 
 /**
@@ -171,6 +173,7 @@ export function TableView({
 	initialSort = { column: 0, descending: false },
 	question,
 	disabledFor,
+	minimumRows: shownMinimum,
 }: Props) {
 	const color = useColor();
 	const keymap = useKeymap();
@@ -220,6 +223,7 @@ export function TableView({
 	const offered = useMemo(() => [...actions, ...navigationActions], [actions]);
 	const disabled = disabledFor?.(keys[cursor] ?? null) ?? {};
 	const minimumRows = listMinimumRows(rows.length);
+	if (shownMinimum) shownMinimum.current = minimumRows;
 	useScreenReport(
 		filtering
 			? { title, actions: filterActions, minimumRows }

@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import { type ReactNode, useCallback, useMemo, useState } from "react";
+import { type ReactNode, useCallback, useMemo, useRef, useState } from "react";
 import type { Collection, RecordMeta } from "../../domain/configuration.js";
 import {
 	describeRefusal,
@@ -16,7 +16,7 @@ import {
 	openingFormMinimumRows,
 	RecordForm,
 } from "../components/record-form.js";
-import { TableView } from "../components/table-view.js";
+import { listMinimumRows, TableView } from "../components/table-view.js";
 import { useConfiguration } from "../hooks/use-configuration.js";
 import { useStoreTools } from "../hooks/use-store-tools.js";
 import { type ActionId, keyName, useKeymap } from "../keymap.js";
@@ -107,6 +107,8 @@ export function RecordScreen({
 			? onStatus(done, "success")
 			: onStatus(`${failed}: ${describeRefusal(outcome)}`, "error");
 	const opening = useOpening();
+	// The list under the form, filtered as it was left: the lines it needs when the form closes.
+	const listMinimum = useRef(listMinimumRows(records.length));
 	const showForm = (record: StoredRow | null) => {
 		const draft = record
 			? kind.toDraft(record, configuration)
@@ -228,6 +230,7 @@ export function RecordScreen({
 				recordId={record?.id}
 				onSubmit={(draft) => submit(draft, record)}
 				onClose={(saved) => {
+					opening(listMinimum.current);
 					setMode({ type: "list" });
 					if (!saved) return;
 					setSelectedId(saved.id);
@@ -304,6 +307,7 @@ export function RecordScreen({
 					onAction={act}
 					onBack={onBack}
 					selectedKey={selectedId}
+					minimumRows={listMinimum}
 					onSelect={setSelectedId}
 					emptyText={`No ${form.plural} yet. Press ${keyName(keymap.new)} to create one.`}
 					disabledFor={(key) => {

@@ -17,7 +17,11 @@ import {
 	sessionDetailMinimumRows,
 	sessionTime,
 } from "../components/session-detail.js";
-import { type Question, TableView } from "../components/table-view.js";
+import {
+	listMinimumRows,
+	type Question,
+	TableView,
+} from "../components/table-view.js";
 import { useClientStates, useSessionLogs } from "../hooks/use-client-states.js";
 import { useConfiguration } from "../hooks/use-configuration.js";
 import { useRequestAnswer } from "../hooks/use-request-answer.js";
@@ -190,7 +194,11 @@ export function SessionsScreen({
 				question={skipQuestion}
 				onRetry={() => request("retry", current)}
 				onCancel={() => request("cancel", current)}
-				onBack={() => setDetail(false)}
+				onBack={() => {
+					// The list comes back unfiltered, as it mounts again.
+					opening(listMinimumRows(items.length));
+					setDetail(false);
+				}}
 			/>
 		);
 
