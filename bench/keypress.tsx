@@ -18,9 +18,7 @@ const { ConfigurationStore } = await import(
 	"../source/store/configuration-store.js"
 );
 const { App } = await import("../source/tui/app.js");
-const { afterReactSettles } = await import(
-	"../source/tui/terminal/paced-input.js"
-);
+const { keyPacer } = await import("../source/tui/terminal/paced-input.js");
 
 const presses = 1000;
 const keys = { down: "\u001B[B", enter: "\r", backspace: "\u007F" };
@@ -32,7 +30,8 @@ type Rendered = ReturnType<typeof render>;
  * effect (`shows`), as a terminal would receive it. Ink renders in debug mode
  * here (ink-testing-library), which writes every frame unthrottled; React 19
  * renders in scheduler tasks, so the wait is for the frame, not for write()
- * to return. After each key, the next waits until React has settled.
+ * to return. Keys go through the bin's pacer (keyPacer): each is written
+ * once React settled from the one before.
  */
 function keyTimer(app: Rendered) {
 	let waiting: ((frame: string) => void) | null = null;
@@ -41,10 +40,12 @@ function keyTimer(app: Rendered) {
 		write(frame);
 		waiting?.(frame);
 	};
-	const settled = () =>
-		new Promise<void>((resolve) => afterReactSettles(resolve));
+	let started = 0;
+	const pacer = keyPacer((key) => {
+		started = performance.now();
+		app.stdin.write(key);
+	});
 	return async (key: string, shows: (frame: string) => boolean) => {
-		let started = 0;
 		const shown = new Promise<number>((resolve, reject) => {
 			const timeout = setTimeout(
 				() =>
@@ -62,10 +63,9 @@ function keyTimer(app: Rendered) {
 				resolve(performance.now() - started);
 			};
 		});
-		started = performance.now();
-		app.stdin.write(key);
+		pacer.push(key);
 		const ms = await shown;
-		await settled();
+		await pacer.settled();
 		return ms;
 	};
 }
@@ -177,7 +177,7 @@ async function measure(): Promise<MeasurementResult> {
 	return {
 		id: "keypress",
 		title: "Key press to frame (Channel database list, 10,000 rows)",
-		method: `In-process: App on a ConfigurationStore over the 10,000-database fixture, rendered by ink-testing-library with React's production build, text measured by source/tui/terminal/text-width.ts as in the bundle, and a clock that does not tick; ":" chdb Enter opens the list. Time from stdin.write until Ink writes the frame showing the key, ${presses} cursor-down presses, then ${presses} keys typed into the / filter (a store number typed and erased again); each key after React settled. Baseline: a one-line Ink counter, ${presses} keys, same timing.`,
+		method: `In-process: App on a ConfigurationStore over the 10,000-database fixture, rendered by ink-testing-library with React's production build, text measured by source/tui/terminal/text-width.ts and frames built by frame-output.ts as in the bundle, and a clock that does not tick; ":" chdb Enter opens the list. Time from stdin.write until Ink writes the frame showing the key, ${presses} cursor-down presses, then ${presses} keys typed into the / filter (a store number typed and erased again); keys go through the bin's pacer (keyPacer), each once React settled from the one before. Baseline: a one-line Ink counter, ${presses} keys, same timing.`,
 		figures: [
 			figure("cursor down p50", percentile(down, 50), "ms", {
 				baseline: base(50),

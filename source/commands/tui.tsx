@@ -54,7 +54,6 @@ Exit codes: 0 done, 1 failed, 2 bad arguments or input (nothing changed).`;
 
 // A paste comes marked, so it is one edit rather than thousands of keys.
 const enterAlternateScreen = `\u001B[?1049h${enableBracketedPaste}`;
-const clearScreen = "\u001B[2J\u001B[H";
 // Show the cursor again, then leave the alternate screen: the shell comes back as it was.
 const leaveAlternateScreen = `${disableBracketedPaste}\u001B[?25h\u001B[?1049l`;
 
@@ -87,10 +86,6 @@ export async function tuiCommand(args: string[]): Promise<number> {
 		process.stdout.write(leaveAlternateScreen);
 	};
 	process.stdout.write(enterAlternateScreen);
-	// Ink wipes its previous frame only when the terminal gets narrower; after
-	// any resize the old frame's lines no longer line up, so the screen is
-	// cleared first (this listener runs before Ink's, which re-renders).
-	process.stdout.on("resize", () => process.stdout.write(clearScreen));
 	// The TUI itself never touches client files: run now comes in as a prop.
 	const runNow = async (channelDatabase: string, direction: Direction) => {
 		const database = store
