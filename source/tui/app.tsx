@@ -1,10 +1,10 @@
 import { Box, Text, useApp } from "ink";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useState } from "react";
 import type { ConfigurationStore } from "../store/configuration-store.js";
 import { type Clock, systemClock } from "./clock.js";
 import { Breadcrumb } from "./components/breadcrumb.js";
 import { confirmActions } from "./components/confirm-dialog.js";
-import { Footer } from "./components/footer.js";
+import { FrontFooter } from "./components/footer.js";
 import { GoToList, goToHeight } from "./components/go-to-list.js";
 import {
 	HelpOverlay,
@@ -32,12 +32,11 @@ import { useStatusMessage } from "./hooks/use-status-message.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
 import { actionFor, defaultKeymap, type Keymap, keyName } from "./keymap.js";
 import { type FormEntry, navigationTree, pathToForm } from "./navigation.js";
-import type { ScreenReport } from "./screen-context.js";
 import {
 	NavigationScreen,
 	navigationActions,
-	navigationMinimumRows,
 	navigationTreeWidth,
+	useNavigationReport,
 } from "./screens/navigation-screen.js";
 import { scrollActions, scrolledOffset } from "./scroll-window.js";
 import { shellLayout } from "./shell-layout.js";
@@ -96,15 +95,8 @@ export function App({
 		lines: 4,
 		wholeScreen: false,
 	});
-	const navigationMinimum = useMemo(
-		() => navigationMinimumRows(configuration, columns, keymap),
-		[configuration, columns, keymap],
-	);
-	const navigationReport: ScreenReport = {
-		title: "Navigation",
-		actions: navigationActions,
-		minimumRows: navigationMinimum,
-	};
+	const navigationReport = useNavigationReport(configuration, columns, keymap);
+	const navigationMinimum = navigationReport.minimumRows;
 	const { channel, screenReport, formMinimum } =
 		useScreenReports(navigationMinimum);
 	const [askingToQuit, setAskingToQuit] = useState(false);
@@ -335,8 +327,14 @@ export function App({
 							other key closes it
 						</Text>
 					) : (
-						<Footer
-							actions={overlay === "quit" ? confirmActions : report.actions}
+						<FrontFooter
+							actions={() =>
+								overlay === "quit"
+									? confirmActions
+									: onNavigation
+										? navigationActions
+										: (channel.latest.current ?? report).actions
+							}
 							width={columns}
 						/>
 					)}

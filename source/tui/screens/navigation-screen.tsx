@@ -13,6 +13,7 @@ import {
 	pathToForm,
 	visibleRows,
 } from "../navigation.js";
+import type { ScreenReport } from "../screen-context.js";
 import { wrappedLines } from "../scroll-window.js";
 
 export const navigationActions: readonly ActionId[] = [
@@ -77,6 +78,22 @@ export function navigationMinimumRows(
 					wrappedLines(shown.note, width);
 	});
 	return Math.max(treeLines, ...descriptionLines);
+}
+
+/** What the shell shows for the navigation: its keys and the lines it needs at this width. */
+export function useNavigationReport(
+	configuration: Configuration,
+	columns: number,
+	keymap: Keymap,
+): ScreenReport & { minimumRows: number } {
+	return useMemo(
+		() => ({
+			title: "Navigation",
+			actions: navigationActions,
+			minimumRows: navigationMinimumRows(configuration, columns, keymap),
+		}),
+		[configuration, columns, keymap],
+	);
 }
 
 type Props = {
