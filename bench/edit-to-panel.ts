@@ -7,8 +7,7 @@ import {
 	makeClientSetup,
 	pathsOf,
 	readState,
-	startClient,
-	waitUntilIdle,
+	startIdleClient,
 } from "./lib/client-setup.js";
 import {
 	figure,
@@ -72,9 +71,8 @@ async function measure(): Promise<MeasurementResult> {
 		downloadIntervalMinutes: 600,
 		uploadIntervalMinutes: 1440,
 	});
-	const client = startClient(setup);
+	const client = await startIdleClient(setup);
 	try {
-		await waitUntilIdle(setup, client);
 		const stateFolder = dirname(
 			pathsOf(setup, setup.channelDatabase).stateFile,
 		);

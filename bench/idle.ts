@@ -1,9 +1,5 @@
 import { readFile } from "node:fs/promises";
-import {
-	addClientDatabase,
-	startClient,
-	waitUntilIdle,
-} from "./lib/client-setup.js";
+import { addClientDatabase, startIdleClient } from "./lib/client-setup.js";
 import { writeLargeDatabase } from "./lib/fixtures.js";
 import { buildHelloWorld } from "./lib/hello-world.js";
 import {
@@ -51,8 +47,7 @@ async function measure(): Promise<MeasurementResult> {
 		downloadIntervalMinutes: 15,
 		uploadIntervalMinutes: 30,
 	});
-	const client = startClient(setup);
-	await waitUntilIdle(setup, client);
+	const client = await startIdleClient(setup);
 	const hello = await buildHelloWorld();
 	const node = process.execPath;
 	const cdx = await startTerminal(`${cdxBin} --db ${db}`);

@@ -1,9 +1,7 @@
 import { open } from "node:fs/promises";
-import { join } from "node:path";
-import { runClient } from "../source/client/runtime.js";
-import { AcceleratedClock } from "./lib/accelerated-clock.js";
+import { runAcceleratedClient } from "./lib/accelerated-clock.js";
 import { makeClientSetup } from "./lib/client-setup.js";
-import { tempFolder, writeLargeDatabase } from "./lib/fixtures.js";
+import { writeLargeDatabase } from "./lib/fixtures.js";
 import { buildHelloWorld } from "./lib/hello-world.js";
 import {
 	figure,
@@ -108,19 +106,10 @@ async function clientHeap(): Promise<HeapSample[]> {
 		downloadIntervalMinutes: 1,
 		uploadIntervalMinutes: 1,
 	});
-	const logFile = join(await tempFolder("memory-log"), "client.log");
 	// One clock minute per real millisecond.
-	const clock = new AcceleratedClock(60_000);
-	const stop = new AbortController();
-	const running = runClient({
-		databasePath: setup.db,
-		channelDatabase: setup.channelDatabase,
-		clock,
-		logFile,
-		stop: stop.signal,
-	});
+	const client = await runAcceleratedClient(setup, 60_000, "memory");
 	const samples: HeapSample[] = [];
-	const counter = runCounter(logFile);
+	const counter = runCounter(client.logFile);
 	for (let next = 1000; next <= cycles; ) {
 		await pause(200);
 		const counted = await counter();
@@ -135,8 +124,7 @@ async function clientHeap(): Promise<HeapSample[]> {
 		progress(`client cycles ${counted}/${cycles}`);
 		next += 1000;
 	}
-	stop.abort();
-	await running;
+	await client.stop();
 	return samples;
 }
 

@@ -1,17 +1,14 @@
 import { execFile } from "node:child_process";
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import pg from "pg";
 import { channelDatabaseKind } from "../source/domain/channel-database.js";
 import {
 	applyAll,
-	createPackages,
+	packagesWaiting,
 	rowsPerPackage,
 	tables,
 	tablesOf,
 } from "./lib/apply-run.js";
-import { makeClientSetup } from "./lib/client-setup.js";
-import { tempFolder } from "./lib/fixtures.js";
 import {
 	figure,
 	type MeasurementResult,
@@ -108,15 +105,12 @@ async function measure(): Promise<MeasurementResult> {
 		// libpq's convention, as a store server's service sets it.
 		process.env.PGUSER = "postgres";
 
-		const setup = await makeClientSetup({ name: "STORE-1" });
-		await createPackages(setup, packages);
-		const root = await tempFolder("postgres-apply");
-		const sqliteFolder = join(root, "sqlite");
-		const postgresFolder = join(root, "postgresql");
-		await mkdir(sqliteFolder);
-		await mkdir(postgresFolder);
+		const { setup, dataFolder } = await packagesWaiting(
+			packages,
+			"postgres-apply",
+		);
 		progress("the client applies them to its SQLite file");
-		const sqlite = await applyAll(setup, sqliteFolder, []);
+		const sqlite = await applyAll(setup, await dataFolder("sqlite"), []);
 
 		// The same record, its Retail Server fields now naming the database over the socket.
 		const { configuration } = setup.store.getSnapshot();
@@ -135,7 +129,7 @@ async function measure(): Promise<MeasurementResult> {
 		);
 		if (!saved.ok) throw new Error("the Retail Server fields were refused");
 		progress("the client applies them to PostgreSQL over the Unix socket");
-		const postgres = await applyAll(setup, postgresFolder, []);
+		const postgres = await applyAll(setup, await dataFolder("postgresql"), []);
 
 		progress("the same rows by bare multi-row upserts over the socket");
 		const bareClient = await cluster.connect("cdx_bench_bare");

@@ -3,11 +3,7 @@ import { join } from "node:path";
 import { profileKind } from "../source/domain/profile.js";
 import { ConfigurationStore } from "../source/store/configuration-store.js";
 import { staleLockMs } from "../source/store/lock.js";
-import {
-	makeClientSetup,
-	startClient,
-	waitUntilIdle,
-} from "./lib/client-setup.js";
+import { makeClientSetup, startIdleClient } from "./lib/client-setup.js";
 import { tempFolder } from "./lib/fixtures.js";
 import {
 	figure,
@@ -25,8 +21,7 @@ async function clientStops(): Promise<number[]> {
 	const times: number[] = [];
 	for (let round = 1; round <= stops; round++) {
 		const setup = await makeClientSetup();
-		const client = startClient(setup);
-		await waitUntilIdle(setup, client);
+		const client = await startIdleClient(setup);
 		const started = performance.now();
 		await client.stop();
 		times.push(performance.now() - started);

@@ -18,6 +18,7 @@ const measurements: { id: string; file: string; nodeOptions?: string[] }[] = [
 	{ id: "recovery", file: "recovery.ts" },
 	{ id: "idle", file: "idle.ts" },
 	{ id: "terminal-bytes", file: "terminal-bytes.ts" },
+	{ id: "paste", file: "paste.ts" },
 	{ id: "frame-bytes", file: "frame-bytes.tsx" },
 	{ id: "schedule-accuracy", file: "schedule-accuracy.ts" },
 	{ id: "memory", file: "memory.ts", nodeOptions: ["--expose-gc"] },

@@ -1,9 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { runClient } from "../source/client/runtime.js";
-import { AcceleratedClock, runStarts } from "./lib/accelerated-clock.js";
+import { runAcceleratedClient, runStarts } from "./lib/accelerated-clock.js";
 import { makeClientSetup } from "./lib/client-setup.js";
-import { tempFolder } from "./lib/fixtures.js";
 import {
 	figure,
 	type MeasurementResult,
@@ -43,17 +40,11 @@ async function measure(): Promise<MeasurementResult> {
 		downloadIntervalMinutes: 1,
 		uploadIntervalMinutes: 1440,
 	});
-	const logFile = join(await tempFolder("schedule-log"), "client.log");
-	const clock = new AcceleratedClock(factor);
-	const stop = new AbortController();
-	const startedAt = clock.now().getTime();
-	const running = runClient({
-		databasePath: setup.db,
-		channelDatabase: setup.channelDatabase,
-		clock,
-		logFile,
-		stop: stop.signal,
-	});
+	const { clock, startedAt, logFile, stop } = await runAcceleratedClient(
+		setup,
+		factor,
+		"schedule",
+	);
 	const endAt = startedAt + clockMinutes * minuteMs;
 	const baseline = timerLateness(
 		minuteMs / factor,
@@ -64,8 +55,7 @@ async function measure(): Promise<MeasurementResult> {
 			await pause(100);
 		progress(`schedule: ${minute}/${clockMinutes} clock minutes`);
 	}
-	stop.abort();
-	await running;
+	await stop();
 	const timers = await baseline;
 	const starts = runStarts(await readFile(logFile, "utf8")).filter(
 		(start) => start.direction === "download",

@@ -1,13 +1,8 @@
-import { readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { ChannelDataStore } from "../source/client/channel-store.js";
-import { createDownloadPackage } from "../source/client/download-packages.js";
 import type { PackageTables } from "../source/domain/package-format.js";
-import {
-	makeClientSetup,
-	pathsOf,
-	startClient,
-	waitForState,
-} from "./lib/client-setup.js";
+import { createPackages, startUpDownload } from "./lib/apply-run.js";
+import { type ClientSetup, makeClientSetup } from "./lib/client-setup.js";
 import { tempFolder } from "./lib/fixtures.js";
 import {
 	figure,
@@ -51,53 +46,32 @@ async function dataFolderWith(rows: number): Promise<string> {
 }
 
 /** Peak resident memory of the client (VmHWM) once it applied every package at start-up. */
-async function peakWhileApplying(
-	setup: Awaited<ReturnType<typeof makeClientSetup>>,
+function peakWhileApplying(
+	setup: ClientSetup,
 	dataFolder: string,
 ): Promise<number> {
-	await rm(pathsOf(setup, setup.channelDatabase).stateFile, { force: true });
-	const client = startClient(setup, [], { extra: ["--data-dir", dataFolder] });
-	try {
-		const state = await waitForState(
-			setup,
-			(candidate) =>
-				candidate.pid === client.child.pid &&
-				candidate.lastDownload !== null &&
-				Date.parse(candidate.lastDownload.startedAt) >=
-					Date.parse(candidate.startedAt),
-			{ timeoutMs: 600_000, everyMs: 100, what: "the download run to end" },
-		);
-		if (state.lastDownload?.status !== "Succeeded")
-			throw new Error(
-				`the download run ended ${state.lastDownload?.status}: ${state.lastDownload?.message}`,
-			);
-		const status = await readFile(`/proc/${client.child.pid}/status`, "utf8");
-		const kib = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
-		return kib / 1024;
-	} finally {
-		await client.stop();
-	}
+	return startUpDownload(
+		setup,
+		dataFolder,
+		{ timeoutMs: 600_000, everyMs: 100 },
+		async (_run, client) => {
+			const status = await readFile(`/proc/${client.child.pid}/status`, "utf8");
+			const kib = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
+			return kib / 1024;
+		},
+	);
 }
 
 async function measure(): Promise<MeasurementResult> {
 	const setup = await makeClientSetup({ name: "STORE-1" });
-	for (let sequence = 1; sequence <= packages; sequence++) {
-		const created = await createDownloadPackage({
-			databasePath: setup.db,
-			configuration: setup.store.getSnapshot().configuration,
-			dataGroup: setup.dataGroup,
-			// Spread over the large table's keys: updates, not only inserts.
-			tables: {
-				STOCK: stockRows(
-					(sequence * 19_997) % (largeRows - rowsPerPackage),
-					rowsPerPackage,
-					sequence,
-				),
-			},
-			now: new Date(),
-		});
-		if (!created.ok) throw new Error(created.problem);
-	}
+	// Spread over the large table's keys: updates, not only inserts.
+	await createPackages(setup, packages, (sequence) => ({
+		STOCK: stockRows(
+			(sequence * 19_997) % (largeRows - rowsPerPackage),
+			rowsPerPackage,
+			sequence,
+		),
+	}));
 	const empty = await dataFolderWith(0);
 	const large = await dataFolderWith(largeRows);
 	progress("client on an empty table");

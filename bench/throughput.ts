@@ -1,19 +1,17 @@
-import { mkdir, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { build } from "esbuild";
 import type Libsql from "libsql";
 import {
 	applyAll,
-	createPackages,
 	keySpace,
+	packagesWaiting,
 	rowsPerPackage,
 	tables,
 	tablesOf,
 } from "./lib/apply-run.js";
-import { makeClientSetup } from "./lib/client-setup.js";
 import { summariseProfileIn } from "./lib/cpu-profile.js";
-import { tempFolder } from "./lib/fixtures.js";
 import {
 	figure,
 	type MeasurementResult,
@@ -86,22 +84,17 @@ async function readableBuild(): Promise<string> {
 }
 
 async function measure(): Promise<MeasurementResult> {
-	const setup = await makeClientSetup({ name: "STORE-1" });
-	const creating = performance.now();
-	await createPackages(setup, packages);
-	const createSeconds = (performance.now() - creating) / 1000;
-
-	const root = await tempFolder("throughput-data");
-	const plainFolder = join(root, "plain");
-	await mkdir(plainFolder);
+	const { setup, root, createSeconds, dataFolder } = await packagesWaiting(
+		packages,
+		"throughput-data",
+	);
 	progress("applying with the built cdx");
-	const plain = await applyAll(setup, plainFolder, []);
+	const plain = await applyAll(setup, await dataFolder("plain"), []);
 	progress(
 		`applied ${plain.rows} rows in ${plain.seconds} s; again under --cpu-prof`,
 	);
 	const profiles = join(root, "profiles");
-	const profiledFolder = join(root, "profiled");
-	await mkdir(profiledFolder);
+	const profiledFolder = await dataFolder("profiled");
 	const readable = await readableBuild();
 	const profiled = await applyAll(
 		setup,

@@ -1,4 +1,8 @@
+import { join } from "node:path";
 import { abortableSleep, type Clock } from "../../source/client/clock.js";
+import { runClient } from "../../source/client/runtime.js";
+import type { ClientSetup } from "./client-setup.js";
+import { tempFolder } from "./fixtures.js";
 
 /**
  * A clock that runs `factor` times faster than the wall clock, on real
@@ -35,4 +39,37 @@ export function runStarts(
 			reason: match[3] as string,
 		});
 	return starts;
+}
+
+/**
+ * The set-up's client runtime (runClient: scheduler, cycles, state
+ * publisher, watchers) in this process on an AcceleratedClock of `factor`,
+ * logging to a file of its own; `stop` ends it and waits until it has.
+ */
+export async function runAcceleratedClient(
+	setup: ClientSetup,
+	factor: number,
+	caseId: string,
+) {
+	const logFile = join(await tempFolder(`${caseId}-log`), "client.log");
+	const clock = new AcceleratedClock(factor);
+	const stop = new AbortController();
+	const startedAt = clock.now().getTime();
+	const running = runClient({
+		databasePath: setup.db,
+		channelDatabase: setup.channelDatabase,
+		clock,
+		logFile,
+		stop: stop.signal,
+	});
+	return {
+		clock,
+		/** The clock's time as the client started, ms. */
+		startedAt,
+		logFile,
+		stop: async () => {
+			stop.abort();
+			await running;
+		},
+	};
 }

@@ -1,13 +1,17 @@
-import { rm } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { createDownloadPackage } from "../../source/client/download-packages.js";
+import type { RunSummary } from "../../source/domain/client-state.js";
 import type { PackageTables } from "../../source/domain/package-format.js";
 import {
 	type ClientSetup,
+	makeClientSetup,
 	pathsOf,
 	type RunningClient,
 	startClient,
 	waitForState,
 } from "./client-setup.js";
+import { tempFolder } from "./fixtures.js";
 import { progress } from "./measurement.js";
 
 /** The rows the apply-throughput cases send: the same for every engine and every baseline. */
@@ -41,17 +45,22 @@ export function tablesOf(sequence: number): PackageTables {
 	);
 }
 
-/** Download packages 1…count of the setup's data group, signed as `cdx package create` signs them. */
+/**
+ * Download packages 1…count of the setup's data group, signed as `cdx
+ * package create` signs them; package n holds `tablesFor(n)` (by default
+ * the throughput rows).
+ */
 export async function createPackages(
 	setup: ClientSetup,
 	count: number,
+	tablesFor: (sequence: number) => PackageTables = tablesOf,
 ): Promise<void> {
 	for (let sequence = 1; sequence <= count; sequence++) {
 		const created = await createDownloadPackage({
 			databasePath: setup.db,
 			configuration: setup.store.getSnapshot().configuration,
 			dataGroup: setup.dataGroup,
-			tables: tablesOf(sequence),
+			tables: tablesFor(sequence),
 			now: new Date(),
 		});
 		if (!created.ok) throw new Error(created.problem);
@@ -60,22 +69,52 @@ export async function createPackages(
 }
 
 /**
- * A fresh client (own channel data store) applies every package in its
- * start-up download run; the time is the run's own (lastDownload.startedAt
- * to .at in the state file).
+ * How the apply cases begin: channel database STORE-1 with download
+ * packages 1…count waiting (the throughput rows) and a temporary folder
+ * `caseId`, in which each run gets a data folder of its own.
  */
-export async function applyAll(
+export async function packagesWaiting(count: number, caseId: string) {
+	const setup = await makeClientSetup({ name: "STORE-1" });
+	const creating = performance.now();
+	await createPackages(setup, count);
+	const createSeconds = (performance.now() - creating) / 1000;
+	const root = await tempFolder(caseId);
+	return {
+		setup,
+		root,
+		/** How long making the packages took (not the client's time). */
+		createSeconds,
+		/** A new, empty data folder `name` under the case's folder. */
+		dataFolder: async (name: string) => {
+			const folder = join(root, name);
+			await mkdir(folder);
+			return folder;
+		},
+	};
+}
+
+/**
+ * A fresh client (own channel data store, no state of an earlier client, so
+ * it downloads as it starts) applies every package in its start-up download
+ * run; once that run Succeeded, `measure` takes what a case wants from the
+ * run and the still running client, then the client stops.
+ */
+export async function startUpDownload<T>(
 	setup: ClientSetup,
 	dataFolder: string,
-	nodeOptions: string[],
-	bin?: string,
-): Promise<{ seconds: number; rows: number; packages: number }> {
-	// No state from an earlier client: this one downloads as it starts.
+	options: {
+		nodeOptions?: string[];
+		bin?: string;
+		timeoutMs: number;
+		everyMs: number;
+	},
+	measure: (run: RunSummary, client: RunningClient) => T | Promise<T>,
+): Promise<T> {
 	await rm(pathsOf(setup, setup.channelDatabase).stateFile, {
 		force: true,
 	});
-	const client: RunningClient = startClient(setup, nodeOptions, {
-		bin,
+	const client: RunningClient = startClient(setup, options.nodeOptions ?? [], {
+		bin: options.bin,
 		extra: ["--data-dir", dataFolder],
 	});
 	try {
@@ -86,18 +125,37 @@ export async function applyAll(
 				candidate.lastDownload !== null &&
 				Date.parse(candidate.lastDownload.startedAt) >=
 					Date.parse(candidate.startedAt),
-			{ timeoutMs: 3_600_000, everyMs: 250, what: "the download run to end" },
+			{
+				timeoutMs: options.timeoutMs,
+				everyMs: options.everyMs,
+				what: "the download run to end",
+			},
 		);
 		const run = state.lastDownload;
 		if (run === null) throw new Error("no download run");
 		if (run.status !== "Succeeded")
 			throw new Error(`the download run ended ${run.status}: ${run.message}`);
-		return {
-			seconds: (Date.parse(run.at) - Date.parse(run.startedAt)) / 1000,
-			rows: run.rows,
-			packages: run.packages,
-		};
+		return await measure(run, client);
 	} finally {
 		await client.stop();
 	}
+}
+
+/** The start-up download's own time (lastDownload.startedAt to .at in the state file) and what it applied. */
+export function applyAll(
+	setup: ClientSetup,
+	dataFolder: string,
+	nodeOptions: string[],
+	bin?: string,
+): Promise<{ seconds: number; rows: number; packages: number }> {
+	return startUpDownload(
+		setup,
+		dataFolder,
+		{ nodeOptions, bin, timeoutMs: 3_600_000, everyMs: 250 },
+		(run) => ({
+			seconds: (Date.parse(run.at) - Date.parse(run.startedAt)) / 1000,
+			rows: run.rows,
+			packages: run.packages,
+		}),
+	);
 }

@@ -207,12 +207,15 @@ export async function waitForState(
 	}
 }
 
-/** A started client that made its start-up runs and waits for its next. */
-export function waitUntilIdle(
+/**
+ * Starts the set-up's client and waits until it made its start-up runs and
+ * waits for its next: the quiet client the cases measure beside.
+ */
+export async function startIdleClient(
 	setup: Pick<ClientSetup, "db" | "channelDatabase">,
-	client: RunningClient,
-): Promise<ClientState> {
-	return waitForState(
+): Promise<RunningClient> {
+	const client = startClient(setup);
+	await waitForState(
 		setup,
 		(state) =>
 			state.pid === client.child.pid &&
@@ -223,4 +226,5 @@ export function waitUntilIdle(
 			Date.parse(state.lastUpload.startedAt) >= Date.parse(state.startedAt),
 		{ what: `client ${setup.channelDatabase} to be running and idle` },
 	);
+	return client;
 }

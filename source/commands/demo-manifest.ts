@@ -1,8 +1,13 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { publishCreateOnly } from "../client/shared-files.js";
 import type { Collection } from "../domain/configuration.js";
 import { isObject, parseJson } from "../domain/json-text.js";
-import { writeFileAtomically } from "../store/atomic-write.js";
+import {
+	isAbandonedTemporary,
+	removeLeftoverTemporaryFiles,
+	writeFileAtomically,
+} from "../store/atomic-write.js";
 
 /**
  * What `cdx demo` added, kept in its folder: `cdx demo --remove` removes
@@ -37,6 +42,20 @@ export function manifestPath(folder: string): string {
 	return join(folder, manifestName);
 }
 
+/**
+ * A manifest's temporary file whose writer is gone: all a demo killed
+ * before its manifest was in place added. A folder holding only these is
+ * as good as empty.
+ */
+export function isLeftManifestTemporary(name: string): boolean {
+	return name.startsWith(`.${manifestName}.`) && isAbandonedTemporary(name);
+}
+
+/** Removes what isLeftManifestTemporary names, before a new demo starts in the folder. */
+export function removeLeftManifestTemporaries(folder: string): Promise<void> {
+	return removeLeftoverTemporaryFiles(folder, manifestName);
+}
+
 export function newManifest(
 	database: string,
 	folder: string,
@@ -61,18 +80,16 @@ function manifestText(manifest: DemoManifest): string {
 /**
  * The first manifest, created only where none is: of two `cdx demo` started
  * at once in one folder, the second stops here, before it saves anything.
+ * Published whole (a temporary file, then a link), so a kill while writing
+ * it never leaves a half manifest that --remove would refuse to read.
  */
 export async function createManifest(manifest: DemoManifest): Promise<boolean> {
-	try {
-		await writeFile(manifestPath(manifest.folder), manifestText(manifest), {
-			flag: "wx",
-			mode: 0o600,
-		});
-		return true;
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-		throw error;
-	}
+	const published = await publishCreateOnly(
+		manifestPath(manifest.folder),
+		Buffer.from(manifestText(manifest)),
+		0o600,
+	);
+	return published.outcome === "created";
 }
 
 export function writeManifest(manifest: DemoManifest): Promise<void> {

@@ -13,6 +13,7 @@ import { isObject, parseJson } from "../domain/json-text.js";
 import { describeRefusal, removeRecord } from "../domain/record-changes.js";
 import { type AnyRecordKind, recordsOf } from "../domain/record-kind.js";
 import { quoted } from "../domain/text.js";
+import { isAbandonedTemporary } from "../store/atomic-write.js";
 import type { ConfigurationStore } from "../store/configuration-store.js";
 import { exportSections } from "./configuration-document.js";
 import { type DemoManifest, readManifest } from "./demo-manifest.js";
@@ -82,6 +83,12 @@ function removalProblem(
 /** Which plain files in a folder, and which of its folders, the demo or its clients wrote. */
 type Owned = {
 	files: (name: string, path: string) => Promise<boolean> | boolean;
+	/**
+	 * Files the demo or its clients write by a temporary file and a rename:
+	 * the temporary one of them left, killed, is theirs too (its name says
+	 * so, and whose it was: atomic-write.ts).
+	 */
+	writtenVia?: (name: string) => boolean;
 	folders?: Record<string, Owned>;
 	/** A folder others share (state/): emptied of this demo's files, never removed itself. */
 	shared?: boolean;
@@ -98,15 +105,38 @@ async function removeOwned(
 ): Promise<void> {
 	for (const entry of await listFolder(folder)) {
 		const path = join(folder, entry.name);
-		const inside = owned.folders?.[entry.name];
+		const inside = owned.folders?.[asLockFolder(entry.name)];
 		if (entry.kind === "folder" && inside) {
 			await removeOwned(path, inside, tally);
-		} else if (entry.kind === "file" && (await owned.files(entry.name, path))) {
+		} else if (
+			entry.kind === "file" &&
+			((await owned.files(entry.name, path)) ||
+				leftByKilledWriter(entry.name, owned))
+		) {
 			if (await removePlainFile(path)) tally.removed += 1;
 		} else tally.left.push(path);
 	}
 	if (!owned.shared && (await readdir(folder).catch(() => null))?.length === 0)
 		await rmdir(folder).catch(() => {});
+}
+
+/**
+ * A lock folder by the name it has in place: one being put in place
+ * (`.new-`) or broken (`.broken-`) by a writer killed midway is the lock
+ * too (lock.ts).
+ */
+function asLockFolder(name: string): string {
+	return name.replace(/\.lock\.(new|broken)-\d+-[0-9a-f]+$/, ".lock");
+}
+
+/** `.NAME.<pid>.<random>.tmp` of a NAME the demo writes, whose writer is gone. */
+function leftByKilledWriter(name: string, owned: Owned): boolean {
+	const target = /^\.(.+)\.\d+\.[0-9a-f]+\.tmp$/.exec(name)?.[1];
+	return (
+		target !== undefined &&
+		(owned.writtenVia?.(target) ?? false) &&
+		isAbandonedTemporary(name)
+	);
 }
 
 async function jsonFile(path: string): Promise<Record<string, unknown> | null> {
@@ -135,10 +165,18 @@ function demoFolderOwned(manifest: DemoManifest): Owned {
 			Object.keys(pkg.signatures).every((name) => databases.includes(name))
 		);
 	};
+	const packageName = /^[0-9]{10}\.package\.json$/;
 	const downloadGroup = (group: string): Owned => ({
+		writtenVia: (name) => packageName.test(name) || name === "sequence.json",
+		// The lock `cdx demo` (or `cdx package create`) holds to number a package.
+		folders: {
+			"sequence.json.lock": {
+				files: () => false,
+				writtenVia: (name) => name === "sequence.json",
+			},
+		},
 		files: async (name, path) => {
-			if (/^[0-9]{10}\.package\.json$/.test(name))
-				return demoPackage(path, group);
+			if (packageName.test(name)) return demoPackage(path, group);
 			// The group's last sequence, once no package it counts is left.
 			if (name !== "sequence.json") return false;
 			const folder = dirname(path);
@@ -148,12 +186,14 @@ function demoFolderOwned(manifest: DemoManifest): Owned {
 		},
 	});
 	const uploadFolder = (database: string): Owned => ({
+		writtenVia: (name) => packageName.test(name) || name === "progress.json",
 		files: async (name, path) =>
 			name === "progress.json" ||
-			(/^[0-9]{10}\.package\.json$/.test(name) &&
+			(packageName.test(name) &&
 				(await jsonFile(path))?.channelDatabase === database),
 	});
 	return {
+		writtenVia: (name) => name === "cdx-demo.json",
 		files: (name) =>
 			name === "cdx-demo.json" ||
 			databases.some((database) => name === `${database}.log`),

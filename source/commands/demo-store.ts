@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { createDownloadPackage } from "../client/download-packages.js";
@@ -22,12 +22,18 @@ import { checkWorkingFolder } from "../store/working-folder-access.js";
 import {
 	createManifest,
 	type DemoManifest,
+	type DemoRecord,
+	isLeftManifestTemporary,
 	newManifest,
 	readManifest,
+	removeLeftManifestTemporaries,
 	writeManifest,
 } from "./demo-manifest.js";
 
 type DemoStep = { kind: AnyRecordKind; draft: Draft };
+
+/** The version the store gives a record it adds. */
+const newRecordVersion = 1;
 
 export const demoNames = {
 	intervalProfile: "DEMO-EVERY-MINUTE",
@@ -169,7 +175,11 @@ export async function checkDemoFolder(
 		return { state: "there-already", manifest: existing.manifest };
 	}
 	try {
-		if ((await listFolder(folder)).length === 0) return { state: "free" };
+		const entries = (await listFolder(folder)).filter(
+			(entry) =>
+				!(entry.kind === "file" && isLeftManifestTemporary(entry.name)),
+		);
+		if (entries.length === 0) return { state: "free" };
 	} catch (error) {
 		const reason =
 			(error as NodeJS.ErrnoException).code === "ENOTDIR"
@@ -229,6 +239,7 @@ export async function addDemo(settings: {
 	}
 
 	await mkdir(folder, { recursive: true, mode: 0o700 });
+	await removeLeftManifestTemporaries(folder);
 	const manifest = newManifest(store.path, folder, now);
 	if (!(await createManifest(manifest)))
 		return {
@@ -245,15 +256,23 @@ export async function addDemo(settings: {
 		if (found.state === "unusable") return cutShort(`${path}: ${found.reason}`);
 	}
 	for (const { kind, draft } of steps) {
-		const saved = await store.save(kind, draft);
-		if (!saved.ok) return cutShort(describeRefusal(saved));
-		manifest.records.push({
+		// Listed before it is saved, under the id it will get: killed between
+		// the two, the demo leaves no record its manifest does not name (one
+		// that never came is skipped by --remove).
+		const entry: DemoRecord = {
 			collection: kind.collection as Collection,
-			id: saved.record.id,
-			name: kind.nameOf(saved.record),
-			version: saved.record.version,
-		});
+			id: randomUUID(),
+			name: draft.name ?? "",
+			version: newRecordVersion,
+		};
+		manifest.records.push(entry);
 		await writeManifest(manifest);
+		const saved = await store.addWithId(kind, draft, entry.id);
+		if (!saved.ok) return cutShort(describeRefusal(saved));
+		if (saved.record.version !== entry.version) {
+			entry.version = saved.record.version;
+			await writeManifest(manifest);
+		}
 	}
 	for (const tables of demoPackages) {
 		const created = await createDownloadPackage({

@@ -146,6 +146,24 @@ export class ConfigurationStore {
 		);
 	}
 
+	/**
+	 * Adds a record under an id chosen beforehand, so that a caller can note
+	 * the record before it exists: `cdx demo` lists each record in its
+	 * manifest first, and a kill between the save and that note would leave
+	 * a record nothing names.
+	 */
+	async addWithId<Fields extends Record<string, unknown>, Input>(
+		kind: RecordKind<Fields, Input>,
+		draft: Draft,
+		id: string,
+	): Promise<SaveOutcome<Fields>> {
+		const sealed = await this.sealSecret(kind, draft);
+		const editor = { ...this.editor(), newId: () => id };
+		return this.attempt((configuration) =>
+			saveRecord(configuration, kind, draft, undefined, editor, sealed),
+		);
+	}
+
 	/** A command's `set`: only the fields in `changes`, on the record as it is when the lock is held. */
 	async change<Fields extends Record<string, unknown>, Input>(
 		kind: RecordKind<Fields, Input>,

@@ -12,14 +12,17 @@ import {
 	readState,
 	readTable,
 	runNow,
-	startClient,
 	stopClient,
 	waitForState,
-	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import {
+	assertDownloadNowApplies,
+	startIdleClient,
+} from "../helpers/client-session.js";
 import {
 	createPackage,
 	groupFolder,
+	packagesBlockedAt2,
 	pathsOf,
 	uploadFolder,
 	writeCraftedPackage,
@@ -49,8 +52,7 @@ export function declareClientExchangeTests(on: EngineUnderTest[]): void {
 				PRICES: [{ key: "A", price: 3 }],
 				STOCK: [{ key: "A", onHand: 4 }],
 			});
-			const client = startClient(setup, "STORE1");
-			await waitUntilIdle(setup, "STORE1", client);
+			const { client } = await startIdleClient(t, setup);
 			t.like(
 				(await readState(setup, "STORE1"))?.lastDownload,
 				{ status: "Succeeded", packages: 3 },
@@ -93,17 +95,8 @@ export function declareClientExchangeTests(on: EngineUnderTest[]): void {
 		"a package that fails to apply is tried the try count, then blocks later packages until it is replaced",
 		async (t, engine) => {
 			const setup = await clientSetupOn(engine, t, { tryCount: 2 });
-			await createPackage(setup, { PRICES: [{ key: "A", price: 1 }] });
-			await writeCraftedPackage(setup, {
-				sequence: 2,
-				tables: { "NOT A TABLE": [{ key: "A" }] },
-			});
-			await writeCraftedPackage(setup, {
-				sequence: 3,
-				tables: { PRICES: [{ key: "A", price: 3 }] },
-			});
-			const client = startClient(setup, "STORE1");
-			const first = await waitUntilIdle(setup, "STORE1", client);
+			await packagesBlockedAt2(setup, { PRICES: [{ key: "A", price: 3 }] });
+			const { client, idle: first } = await startIdleClient(t, setup);
 			t.like(first.lastDownload, { status: "Failed", packages: 1 });
 			t.regex(
 				first.lastDownload?.message ?? "",
@@ -139,13 +132,12 @@ export function declareClientExchangeTests(on: EngineUnderTest[]): void {
 				sequence: 2,
 				tables: { PRICES: [{ key: "B", price: 2 }] },
 			});
-			t.like(await runNow(setup, "STORE1", "download"), {
-				status: "Succeeded",
+			await assertDownloadNowApplies(t, setup, {
 				packages: 2,
-			});
-			t.deepEqual(await readTable(setup, "STORE1", "PRICES"), {
-				A: { key: "A", price: 3 },
-				B: { key: "B", price: 2 },
+				holds: {
+					A: { key: "A", price: 3 },
+					B: { key: "B", price: 2 },
+				},
 			});
 			t.is((await stopClient(client)).code, 0);
 		},
@@ -159,8 +151,7 @@ export function declareClientExchangeTests(on: EngineUnderTest[]): void {
 			const good = await createPackage(setup, {
 				PRICES: [{ key: "A", price: 1 }],
 			});
-			const client = startClient(setup, "STORE1");
-			await waitUntilIdle(setup, "STORE1", client);
+			const { client } = await startIdleClient(t, setup);
 			const forged = (sequence: number) => {
 				const body = {
 					...good,
@@ -263,14 +254,10 @@ export function declareClientExchangeTests(on: EngineUnderTest[]): void {
 				sequence: 2,
 				tables: { PRICES: [{ key: "B", price: 2 }] },
 			});
-			t.like(await runNow(setup, "STORE1", "download"), {
-				status: "Succeeded",
+			await assertDownloadNowApplies(t, setup, {
 				packages: 1,
+				holds: ["A", "B"],
 			});
-			t.deepEqual(Object.keys(await readTable(setup, "STORE1", "PRICES")), [
-				"A",
-				"B",
-			]);
 			t.is((await stopClient(client)).code, 0);
 		},
 		{ on },
@@ -280,8 +267,7 @@ export function declareClientExchangeTests(on: EngineUnderTest[]): void {
 		"uploads the outbox as one signed package and moves the files to outbox/sent",
 		async (t, engine) => {
 			const setup = await clientSetupOn(engine, t);
-			const client = startClient(setup, "STORE1");
-			await waitUntilIdle(setup, "STORE1", client);
+			const { client } = await startIdleClient(t, setup);
 			await writeOutbox(setup, "STORE1", "2026-11-26T0900-001.json", {
 				SALES: [{ key: "T1", amount: 5 }],
 			});
@@ -325,8 +311,7 @@ export function declareClientExchangeTests(on: EngineUnderTest[]): void {
 		"cdx client run-now asks the running client for a run",
 		async (t, engine) => {
 			const setup = await clientSetupOn(engine, t);
-			const client = startClient(setup, "STORE1");
-			const idle = await waitUntilIdle(setup, "STORE1", client);
+			const { client, idle } = await startIdleClient(t, setup);
 			await createPackage(setup, { PRICES: [{ key: "A" }] });
 			const asked = runCdx([
 				"client",

@@ -3,41 +3,36 @@ import { join } from "node:path";
 import test from "ava";
 import { signingKeyFor } from "../../source/client/signing-keys.js";
 import {
-	type DataPackage,
 	packageChecksum,
-	parsePackage,
 	signatureMatches,
 } from "../../source/domain/package-format.js";
 import type { SessionEvent } from "../../source/domain/session-events.js";
 import { requestRunNow } from "../../source/store/client-requests.js";
-import { buildCdxIfMissing } from "../helpers/cdx.js";
 import { appliedSequence } from "../helpers/channel-rows.js";
 import {
-	killLeftoverClients,
 	type RunningClient,
 	readSessions,
 	readTable,
-	runNow,
 	startClient,
-	stopClient,
-	waitForState,
+	startsClientProcesses,
 } from "../helpers/client-processes.js";
+import { assertRecoversAfterKills } from "../helpers/client-session.js";
 import {
 	type ClientSetup,
 	createPackage,
 	makeClientSetup,
 	pathsOf,
-	uploadFolder,
 	writeOutbox,
 } from "../helpers/client-setup.js";
 import { engines } from "../helpers/engines.js";
 import { seededRandom } from "../helpers/seeded-random.js";
+import {
+	uploadedKeys,
+	uploadedPackages,
+} from "../helpers/uploaded-packages.js";
 import { pause } from "../helpers/wait.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 const rounds = 25;
 
@@ -78,18 +73,6 @@ async function requestBothRuns(setup: ClientSetup): Promise<void> {
 		);
 }
 
-async function uploadedPackages(setup: ClientSetup): Promise<DataPackage[]> {
-	const folder = uploadFolder(setup, "STORE1");
-	const packages: DataPackage[] = [];
-	for (const name of (await readdir(folder)).sort()) {
-		if (name === "progress.json") continue;
-		const parsed = parsePackage(await readFile(join(folder, name), "utf8"));
-		if (!parsed.ok) throw new Error(`${name}: ${parsed.problem}`);
-		packages.push(parsed.package);
-	}
-	return packages;
-}
-
 for (const engine of engines)
 	engine.serialTest(
 		`${engine.name}: SIGKILL at random points, 25 times over: no upload lost or duplicated, no package applied twice or out of order`,
@@ -123,18 +106,7 @@ for (const engine of engines)
 				t.log(`round ${round}: killed ${when} (${signal ?? "had exited"})`);
 			}
 
-			const client = startClient(setup, "STORE1");
-			await waitForState(
-				setup,
-				"STORE1",
-				(state) => state.pid === client.child.pid,
-				"the last client to start",
-			);
-			const download = await runNow(setup, "STORE1", "download");
-			t.not(download.status, "Failed", download.message ?? "");
-			const upload = await runNow(setup, "STORE1", "upload");
-			t.not(upload.status, "Failed", upload.message ?? "");
-			t.is((await stopClient(client)).code, 0, client.stderr());
+			await assertRecoversAfterKills(t, setup, ["download", "upload"]);
 
 			// Uploads: sequences 1..n, each intact and signed, every outbox file in exactly one, every row once.
 			const record =
@@ -156,12 +128,10 @@ for (const engine of engines)
 				packages.flatMap((pkg) => pkg.sources),
 				outboxFiles,
 			);
-			const uploadedKeys = packages.flatMap((pkg) =>
-				Object.values(pkg.tables).flatMap((rows) =>
-					rows.map((row) => String(row.key)),
-				),
+			t.deepEqual(
+				uploadedKeys(packages).sort(),
+				[...expectedUploadKeys].sort(),
 			);
-			t.deepEqual([...uploadedKeys].sort(), [...expectedUploadKeys].sort());
 			const outbox = pathsOf(setup, "STORE1").dataFolder;
 			t.deepEqual(
 				(await readdir(join(outbox, "outbox"))).filter((name) =>

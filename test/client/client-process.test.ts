@@ -2,26 +2,22 @@ import { access, readFile, writeFile } from "node:fs/promises";
 import test from "ava";
 import { profileKind } from "../../source/domain/profile.js";
 import { nextRun } from "../../source/domain/schedule.js";
-import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import { runCdx } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
 	readState,
 	startClient,
+	startsClientProcesses,
 	stopClient,
 	waitForState,
-	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import { startIdleClient } from "../helpers/client-session.js";
 import { makeClientSetup, pathsOf } from "../helpers/client-setup.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 test("SIGTERM stops the client: exit 0, state says stopped, lock released", async (t) => {
 	const setup = await makeClientSetup();
-	const client = startClient(setup, "STORE1");
-	await waitUntilIdle(setup, "STORE1", client);
+	const { client } = await startIdleClient(t, setup);
 	await access(pathsOf(setup, "STORE1").lockFile);
 	// How fast is `npm run bench`'s business; the client's own 3 s "handle
 	// left open" exit would show in stderr, checked below.
@@ -37,8 +33,7 @@ test("SIGTERM stops the client: exit 0, state says stopped, lock released", asyn
 
 test("a second client for the same channel database is refused with exit 1", async (t) => {
 	const setup = await makeClientSetup();
-	const first = startClient(setup, "STORE1");
-	await waitUntilIdle(setup, "STORE1", first);
+	const { client: first } = await startIdleClient(t, setup);
 	const second = startClient(setup, "STORE1");
 	const { code } = await second.exited;
 	t.is(code, 1);
@@ -84,8 +79,7 @@ test("refuses to start, exit 2, naming the record to fix when a link is missing"
 
 test("a saved profile change moves nextDownloadAt in the state file", async (t) => {
 	const setup = await makeClientSetup();
-	const client = startClient(setup, "STORE1");
-	const before = await waitUntilIdle(setup, "STORE1", client);
+	const { client, idle: before } = await startIdleClient(t, setup);
 	const profile = setup.store.getSnapshot().configuration.profiles[0];
 	if (!profile) throw new Error("no profile");
 	const savedAt = Date.now();
@@ -118,8 +112,7 @@ test("a saved profile change moves nextDownloadAt in the state file", async (t) 
 
 test("an unreadable db.json keeps the last good configuration and says so in the state", async (t) => {
 	const setup = await makeClientSetup();
-	const client = startClient(setup, "STORE1");
-	const before = await waitUntilIdle(setup, "STORE1", client);
+	const { client, idle: before } = await startIdleClient(t, setup);
 	const good = await readFile(setup.db, "utf8");
 	await writeFile(setup.db, "{ half a file");
 	const broken = await waitForState(

@@ -162,26 +162,22 @@ testOnEachEngine(
 				longAgo,
 			);
 		const later = new Date(Date.now() + 31 * 24 * 60 * 60 * 1000);
-		const pruned = await pruneOldData({
-			parameters: setup.store.getSnapshot().configuration.parameters,
-			store: context.store,
-			sessions: context.sessions,
-			dataGroup: setup.group,
-			uploadFolder: uploadFolder(setup, "STORE1"),
-			now: new Date(),
-		});
+		// The client's retention as it runs at `now`.
+		const pruneAt = (now: Date) =>
+			pruneOldData({
+				parameters: setup.store.getSnapshot().configuration.parameters,
+				store: context.store,
+				sessions: context.sessions,
+				dataGroup: setup.group,
+				uploadFolder: uploadFolder(setup, "STORE1"),
+				now,
+			});
+		const pruned = await pruneAt(new Date());
 		t.deepEqual(pruned, { sessions: 0, packages: 0, sentFiles: 0 });
 		await access(join(groupFolder(setup), packageFileName(1)));
 		await access(join(groupFolder(setup), packageFileName(2)));
 		await access(join(groupFolder(setup), packageFileName(3)));
-		const laterPruned = await pruneOldData({
-			parameters: setup.store.getSnapshot().configuration.parameters,
-			store: context.store,
-			sessions: context.sessions,
-			dataGroup: setup.group,
-			uploadFolder: uploadFolder(setup, "STORE1"),
-			now: later,
-		});
+		const laterPruned = await pruneAt(later);
 		t.is(laterPruned.sessions, 2);
 		t.is(await readFile(context.sessions.file, "utf8"), "");
 	},

@@ -1,37 +1,11 @@
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
 import test from "ava";
 import { runUploadCycle } from "../../source/client/upload-cycle.js";
-import {
-	type DataPackage,
-	parsePackage,
-} from "../../source/domain/package-format.js";
-import {
-	type ClientSetup,
-	makeClientSetup,
-	uploadFolder,
-	writeOutbox,
-} from "../helpers/client-setup.js";
+import { makeClientSetup, writeOutbox } from "../helpers/client-setup.js";
 import { uploadContext } from "../helpers/upload-context.js";
-
-async function parsedPackages(setup: ClientSetup): Promise<DataPackage[]> {
-	const folder = uploadFolder(setup, "STORE1");
-	const names = (await readdir(folder)).filter((name) =>
-		name.endsWith(".package.json"),
-	);
-	return Promise.all(
-		names.sort().map(async (name) => {
-			const parsed = parsePackage(await readFile(join(folder, name), "utf8"));
-			if (!parsed.ok) throw new Error(parsed.problem);
-			return parsed.package;
-		}),
-	);
-}
-
-const uploadedKeys = (packages: DataPackage[]) =>
-	packages.flatMap((pkg) =>
-		Object.values(pkg.tables).flatMap((rows) => rows.map((row) => row.key)),
-	);
+import {
+	uploadedKeys,
+	uploadedPackages,
+} from "../helpers/uploaded-packages.js";
 
 test("an outbox file of 300,000 rows in one table uploads, in packages of at most the row limit", async (t) => {
 	t.timeout(120_000);
@@ -45,7 +19,7 @@ test("an outbox file of 300,000 rows in one table uploads, in packages of at mos
 		await uploadContext(setup, { maxRowsPerPackage: 100_000 }),
 	);
 	t.like(result, { status: "Succeeded", packages: 3, rows: 300_000 });
-	const packages = await parsedPackages(setup);
+	const packages = await uploadedPackages(setup);
 	t.deepEqual(
 		packages.map((pkg) => pkg.rowCounts.SALES),
 		[100_000, 100_000, 100_000],

@@ -9,8 +9,12 @@ import {
 	startClient,
 	stopClient,
 	waitForState,
-	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import {
+	assertDownloadNowApplies,
+	startIdleClient,
+	startRunningClient,
+} from "../helpers/client-session.js";
 import { createPackage, pathsOf } from "../helpers/client-setup.js";
 import {
 	clientSetupOn,
@@ -25,8 +29,7 @@ export function declareOneClientStoreTests(on: EngineUnderTest[]): void {
 		async (t, engine) => {
 			const setup = await clientSetupOn(engine, t);
 			await createPackage(setup, { PRICES: [{ key: "A" }] });
-			const first = startClient(setup, "STORE1");
-			await waitUntilIdle(setup, "STORE1", first);
+			const { client: first } = await startIdleClient(t, setup);
 			const renamed = runCdx([
 				"channel-db",
 				"set",
@@ -59,13 +62,7 @@ export function declareOneClientStoreTests(on: EngineUnderTest[]): void {
 			t.like(run, { status: "Succeeded", packages: 1 }, run.message ?? "");
 			t.is((await stopClient(first)).code, 0);
 
-			const again = startClient(setup, "STORE1B");
-			await waitForState(
-				setup,
-				"STORE1",
-				(state) => state.pid === again.child.pid,
-				"the client under the new name",
-			);
+			const again = await startRunningClient(t, setup, "STORE1B");
 			t.deepEqual(
 				Object.keys(await readTable(setup, "STORE1", "PRICES")),
 				["A", "B"],
@@ -82,8 +79,7 @@ export function declareOneClientStoreTests(on: EngineUnderTest[]): void {
 		async (t, engine) => {
 			const setup = await clientSetupOn(engine, t);
 			await createPackage(setup, { PRICES: [{ key: "A" }] });
-			const first = startClient(setup, "STORE1");
-			await waitUntilIdle(setup, "STORE1", first);
+			const { client: first } = await startIdleClient(t, setup);
 			await stopClient(first);
 			const paths = pathsOf(setup, "STORE1");
 			const byName = {
@@ -94,27 +90,17 @@ export function declareOneClientStoreTests(on: EngineUnderTest[]): void {
 			for (const file of ["stateFile", "sessionLog", "dataFolder"] as const)
 				await rename(paths[file], byName[file]);
 
-			const again = startClient(setup, "STORE1");
-			await waitForState(
-				setup,
-				"STORE1",
-				(state) => state.pid === again.child.pid,
-				"the client under the record id",
-			);
+			const again = await startRunningClient(t, setup);
 			t.regex(
 				again.stderr(),
 				/named by record id now: .*STORE1\.json → .*\.json/,
 			);
 			t.false(existsSync(byName.stateFile));
 			await createPackage(setup, { PRICES: [{ key: "B" }] });
-			t.like(await runNow(setup, "STORE1", "download"), {
-				status: "Succeeded",
+			await assertDownloadNowApplies(t, setup, {
 				packages: 1,
+				holds: ["A", "B"],
 			});
-			t.deepEqual(Object.keys(await readTable(setup, "STORE1", "PRICES")), [
-				"A",
-				"B",
-			]);
 			t.is((await stopClient(again)).code, 0);
 		},
 		{ on },

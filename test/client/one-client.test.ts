@@ -15,22 +15,18 @@ import {
 	acquireClientLock,
 	type LockOwner,
 } from "../../source/client/process-lock.js";
-import { buildCdxIfMissing } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
 	startClient,
+	startsClientProcesses,
 	stopClient,
 	waitForState,
-	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import { startIdleClient } from "../helpers/client-session.js";
 import { makeClientSetup, pathsOf } from "../helpers/client-setup.js";
 import { sqliteEngine } from "../helpers/engines.js";
 import { declareOneClientStoreTests } from "./one-client-store.suite.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 // The lock tests are the engine's no matter: the lock is a file beside the
 // state. The tests that look at the store are one-client-store.suite.ts's,
@@ -45,8 +41,7 @@ function deadPid(): number {
 
 test("a live client silent for an hour (SIGSTOP) keeps its lock: a second client is refused", async (t) => {
 	const setup = await makeClientSetup();
-	const first = startClient(setup, "STORE1");
-	await waitUntilIdle(setup, "STORE1", first);
+	const { client: first } = await startIdleClient(t, setup);
 	first.child.kill("SIGSTOP");
 	t.teardown(() => first.child.kill("SIGCONT"));
 	const anHourAgo = new Date(Date.now() - 60 * 60 * 1000);
@@ -123,8 +118,7 @@ test("the same db.json through a symlinked folder and through its real path: one
 	const linked = join(setup.root, "..", `${basename(setup.root)}-link`);
 	await symlink(setup.root, linked);
 	t.teardown(() => unlink(linked).catch(() => {}));
-	const first = startClient(setup, "STORE1");
-	await waitUntilIdle(setup, "STORE1", first);
+	const { client: first } = await startIdleClient(t, setup);
 	const second = startClient(
 		{ ...setup, db: join(linked, "db.json") },
 		"STORE1",

@@ -7,11 +7,14 @@ import {
 	readSessions,
 	readTable,
 	runNow,
-	startClient,
 	stopClient,
 	waitForState,
-	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import {
+	assertDownloadApplied,
+	assertDownloadNowApplies,
+	startIdleClient,
+} from "../helpers/client-session.js";
 import {
 	type ClientSetup,
 	createPackage,
@@ -54,10 +57,12 @@ export function declarePackageOrderTests(on: EngineUnderTest[]): void {
 			await threePackages(setup);
 			const arriving = `${packageFile(setup, 2)}.tmp`;
 			await rename(packageFile(setup, 2), arriving);
-			const client = startClient(setup, "STORE1");
-			const idle = await waitUntilIdle(setup, "STORE1", client);
-			t.like(idle.lastDownload, { status: "Succeeded", packages: 1 });
-			t.deepEqual(await prices(setup), ["A"], "package 3 waits behind 2");
+			const { client, idle } = await startIdleClient(t, setup);
+			await assertDownloadApplied(t, setup, idle.lastDownload, {
+				packages: 1,
+				holds: ["A"],
+				what: "package 3 waits behind 2",
+			});
 			t.like(idle.waitingFor, {
 				sequence: 2,
 				reason: "package 2 still arriving (a temporary file is being written)",
@@ -65,11 +70,10 @@ export function declarePackageOrderTests(on: EngineUnderTest[]): void {
 			t.like(statusRow(setup)?.waitingFor, { sequence: 2 });
 
 			await rename(arriving, packageFile(setup, 2));
-			t.like(await runNow(setup, "STORE1", "download"), {
-				status: "Succeeded",
+			await assertDownloadNowApplies(t, setup, {
 				packages: 2,
+				holds: ["A", "B", "C"],
 			});
-			t.deepEqual(await prices(setup), ["A", "B", "C"]);
 			t.is(statusRow(setup)?.waitingFor, null);
 			t.is((await stopClient(client)).code, 0);
 		},
@@ -83,8 +87,7 @@ export function declarePackageOrderTests(on: EngineUnderTest[]): void {
 			await threePackages(setup);
 			const whole = await readFile(packageFile(setup, 2), "utf8");
 			await writeFile(packageFile(setup, 2), whole.slice(0, whole.length / 2));
-			const client = startClient(setup, "STORE1");
-			const idle = await waitUntilIdle(setup, "STORE1", client);
+			const { client, idle } = await startIdleClient(t, setup);
 			t.like(idle.lastDownload, { status: "Failed", packages: 1 });
 			t.regex(
 				idle.waitingFor?.reason ?? "",
@@ -107,11 +110,10 @@ export function declarePackageOrderTests(on: EngineUnderTest[]): void {
 			);
 
 			await writeFile(packageFile(setup, 2), whole);
-			t.like(await runNow(setup, "STORE1", "download"), {
-				status: "Succeeded",
+			await assertDownloadNowApplies(t, setup, {
 				packages: 2,
+				holds: ["A", "B", "C"],
 			});
-			t.deepEqual(await prices(setup), ["A", "B", "C"]);
 			t.is((await stopClient(client)).code, 0);
 		},
 		{ on },
@@ -123,8 +125,7 @@ export function declarePackageOrderTests(on: EngineUnderTest[]): void {
 			const setup = await clientSetupOn(engine, t);
 			await threePackages(setup);
 			await unlink(packageFile(setup, 2));
-			const client = startClient(setup, "STORE1");
-			const idle = await waitUntilIdle(setup, "STORE1", client);
+			const { client, idle } = await startIdleClient(t, setup);
 			t.like(idle.lastDownload, { status: "Failed", packages: 1 });
 			t.like(idle.waitingFor, {
 				sequence: 2,
@@ -177,9 +178,11 @@ export function declarePackageOrderTests(on: EngineUnderTest[]): void {
 					Date.parse(state.lastDownload?.startedAt ?? "") >= askedAt,
 				"the download run the skip started",
 			);
-			t.like(after.lastDownload, { status: "Succeeded", packages: 1 });
+			await assertDownloadApplied(t, setup, after.lastDownload, {
+				packages: 1,
+				holds: ["A", "C"],
+			});
 			t.is(after.waitingFor, null);
-			t.deepEqual(await prices(setup), ["A", "C"]);
 			const session = (await readSessions(setup, "STORE1")).find(
 				(candidate) => candidate.id === "download:GROUP-A:2:0",
 			);

@@ -2,14 +2,14 @@ import { access, readdir, readFile, utimes } from "node:fs/promises";
 import { join } from "node:path";
 import test from "ava";
 import { packageFileName } from "../../source/domain/package-format.js";
-import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import { runCdx } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
-	readTable,
 	startClient,
+	startsClientProcesses,
 	stopClient,
 	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import { assertDownloadApplied } from "../helpers/client-session.js";
 import {
 	type ClientSetup,
 	createPackage,
@@ -19,10 +19,7 @@ import {
 } from "../helpers/client-setup.js";
 import { waitUntil } from "../helpers/wait.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 const dayMs = 24 * 60 * 60 * 1000;
 
@@ -67,11 +64,11 @@ test("a client never deletes old packages of the shared download folder: a datab
 	]);
 
 	const offline = await runClientOnce(setup, "STORE2");
-	t.like(offline.lastDownload, { status: "Succeeded", packages: 2 });
-	t.deepEqual(Object.keys(await readTable(setup, "STORE2", "PRICES")), [
-		"A",
-		"B",
-	]);
+	await assertDownloadApplied(t, setup, offline.lastDownload, {
+		packages: 2,
+		holds: ["A", "B"],
+		database: "STORE2",
+	});
 });
 
 test("each client publishes progress.json; cdx package prune deletes only old packages every database applied and names the ones holding back the rest", async (t) => {

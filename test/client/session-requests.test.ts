@@ -9,22 +9,23 @@ import {
 	type SessionAction,
 	sessionRequestFile,
 } from "../../source/store/client-requests.js";
-import { buildCdxIfMissing } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
 	type RunningClient,
 	readSessions,
-	readTable,
 	runNow,
-	startClient,
+	startsClientProcesses,
 	stopClient,
 	waitForState,
-	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import {
+	assertDownloadApplied,
+	startIdleClient,
+} from "../helpers/client-session.js";
 import {
 	type ClientSetup,
 	createPackage,
 	makeClientSetup,
+	packagesBlockedAt2,
 	pathsOf,
 	uploadFolder,
 	writeCraftedPackage,
@@ -33,10 +34,7 @@ import {
 } from "../helpers/client-setup.js";
 import { waitUntil } from "../helpers/wait.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 const secondPackage = "download:GROUP-A:2:0";
 
@@ -94,18 +92,8 @@ async function session(
 /** Package 1 applies, package 2 fails its one try, package 3 waits behind it. */
 async function clientBlockedBehindPackage2(t: ExecutionContext) {
 	const setup = await makeClientSetup({ tryCount: 1 });
-	await createPackage(setup, { PRICES: [{ key: "A", price: 1 }] });
-	await writeCraftedPackage(setup, {
-		sequence: 2,
-		tables: { "NOT A TABLE": [{ key: "A" }] },
-	});
-	await writeCraftedPackage(setup, {
-		sequence: 3,
-		tables: { PRICES: [{ key: "C", price: 3 }] },
-	});
-	const client = startClient(setup, "STORE1");
-	t.teardown(() => client.child.kill("SIGKILL"));
-	await waitUntilIdle(setup, "STORE1", client);
+	await packagesBlockedAt2(setup, { PRICES: [{ key: "C", price: 3 }] });
+	const { client } = await startIdleClient(t, setup);
 	return { setup, client };
 }
 
@@ -121,12 +109,12 @@ test("canceling a package that failed its tries lets the later ones apply; the s
 	);
 
 	const askedAt = await ask(setup, client, secondPackage, "cancel");
-	const run = await downloadAfter(setup, askedAt);
-	t.like(run.lastDownload, { status: "Succeeded", packages: 1 });
-	t.deepEqual(Object.keys(await readTable(setup, "STORE1", "PRICES")), [
-		"A",
-		"C",
-	]);
+	await assertDownloadApplied(
+		t,
+		setup,
+		(await downloadAfter(setup, askedAt)).lastDownload,
+		{ packages: 1, holds: ["A", "C"] },
+	);
 	const canceled = await session(setup, secondPackage);
 	t.like(canceled, { status: "Canceled", tries: 1 });
 	t.regex(
@@ -164,15 +152,19 @@ test("retry gives a failed package its tries again; after its file is fixed, a r
 		tables: { PRICES: [{ key: "B", price: 2 }] },
 	});
 	const fixed = await ask(setup, client, secondPackage, "retry");
-	t.like((await downloadAfter(setup, fixed)).lastDownload, {
-		status: "Succeeded",
-		packages: 2,
-	});
-	t.deepEqual(await readTable(setup, "STORE1", "PRICES"), {
-		A: { key: "A", price: 1 },
-		B: { key: "B", price: 2 },
-		C: { key: "C", price: 3 },
-	});
+	await assertDownloadApplied(
+		t,
+		setup,
+		(await downloadAfter(setup, fixed)).lastDownload,
+		{
+			packages: 2,
+			holds: {
+				A: { key: "A", price: 1 },
+				B: { key: "B", price: 2 },
+				C: { key: "C", price: 3 },
+			},
+		},
+	);
 	t.like(await session(setup, secondPackage), { status: "Applied", tries: 1 });
 	t.regex(
 		client.stderr(),
@@ -185,9 +177,7 @@ test("a retry of a quarantined package is refused, and answered so, until its fi
 	const setup = await makeClientSetup();
 	const tampered = await createPackage(setup, { PRICES: [{ key: "A" }] });
 	await writePackageFile(setup, 1, packageText({ ...tampered, tables: {} }));
-	const client = startClient(setup, "STORE1");
-	t.teardown(() => client.child.kill("SIGKILL"));
-	await waitUntilIdle(setup, "STORE1", client);
+	const { client } = await startIdleClient(t, setup);
 	const id = "download:GROUP-A:1:0";
 	t.like(await session(setup, id), { status: "Download failed" });
 	const before = await readSessions(setup, "STORE1");
@@ -243,9 +233,7 @@ test("a retry of a quarantined package is refused, and answered so, until its fi
 
 test("an upload cannot be canceled; a failed upload's retry uploads it now", async (t) => {
 	const setup = await makeClientSetup();
-	const client = startClient(setup, "STORE1");
-	t.teardown(() => client.child.kill("SIGKILL"));
-	await waitUntilIdle(setup, "STORE1", client);
+	const { client } = await startIdleClient(t, setup);
 	// A file where the client's upload folder should be: the upload fails.
 	await mkdir(setup.uploadPath, { recursive: true });
 	await rm(uploadFolder(setup, "STORE1"), { recursive: true, force: true });
@@ -288,9 +276,7 @@ test("an upload cannot be canceled; a failed upload's retry uploads it now", asy
 
 test("a run-now is answered in the state file with what the run did", async (t) => {
 	const setup = await makeClientSetup();
-	const client = startClient(setup, "STORE1");
-	t.teardown(() => client.child.kill("SIGKILL"));
-	await waitUntilIdle(setup, "STORE1", client);
+	const { client } = await startIdleClient(t, setup);
 	await createPackage(setup, { PRICES: [{ key: "A", price: 1 }] });
 	const { stateFolder, fileKey } = pathsOf(setup, "STORE1");
 	const request = await requestRunNow(

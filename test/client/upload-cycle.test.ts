@@ -21,6 +21,10 @@ import {
 } from "../helpers/client-setup.js";
 import { FakeClock } from "../helpers/fake-clock.js";
 import { publishedUpload, uploadContext } from "../helpers/upload-context.js";
+import {
+	uploadedKeys,
+	uploadedPackages,
+} from "../helpers/uploaded-packages.js";
 
 /**
  * Freezes the cycle the `count`-th time it reaches `step`, for good, as a
@@ -40,7 +44,8 @@ function killAt(step: UploadCheckpoint, count = 1) {
 	return { checkpoint, killed };
 }
 
-async function uploadedPackages(
+/** Each file of STORE1's upload folder by name, as text: to compare bytes before and after a kill. */
+async function uploadFolderTexts(
 	setup: ClientSetup,
 ): Promise<Map<string, string>> {
 	const folder = uploadFolder(setup, "STORE1");
@@ -68,20 +73,6 @@ const kills: Array<[UploadCheckpoint, number]> = [
 	["package-written", 1],
 ];
 
-/** Every upload package in the folder, parsed, in sequence order. */
-async function parsedPackages(setup: ClientSetup): Promise<DataPackage[]> {
-	return [...(await uploadedPackages(setup)).values()].map((text) => {
-		const parsed = parsePackage(text);
-		if (!parsed.ok) throw new Error(parsed.problem);
-		return parsed.package;
-	});
-}
-
-const uploadedKeys = (packages: DataPackage[]) =>
-	packages.flatMap((pkg) =>
-		Object.values(pkg.tables).flatMap((rows) => rows.map((row) => row.key)),
-	);
-
 for (const [step, count] of kills) {
 	test(`killed at ${step}${count > 1 ? ` #${count}` : ""}, the restarted upload neither loses nor duplicates a row`, async (t) => {
 		const setup = await makeClientSetup();
@@ -92,7 +83,7 @@ for (const [step, count] of kills) {
 		);
 		await kill.killed;
 
-		const atKill = await uploadedPackages(setup);
+		const atKill = await uploadFolderTexts(setup);
 		// The POS goes on writing; that belongs in a later package.
 		await writeOutbox(setup, "STORE1", "0003.json", {
 			SALES: [{ key: "t3", amount: 30 }],
@@ -100,7 +91,7 @@ for (const [step, count] of kills) {
 
 		const result = await runUploadCycle(await uploadContext(setup));
 		t.like(result, { status: "Succeeded" });
-		const after = await uploadedPackages(setup);
+		const after = await uploadFolderTexts(setup);
 		for (const [name, text] of atKill)
 			t.is(
 				after.get(name),
@@ -111,7 +102,7 @@ for (const [step, count] of kills) {
 			status: "No data",
 			packages: 0,
 		});
-		const packages = await parsedPackages(setup);
+		const packages = await uploadedPackages(setup);
 		t.deepEqual(
 			packages.map((pkg) => pkg.sequence),
 			packages.map((_, index) => index + 1),
@@ -136,7 +127,7 @@ test("an upload package is signed with the uploading database's key and says whe
 	const context = await uploadContext(setup);
 	t.like(await runUploadCycle(context), { status: "Succeeded", rows: 3 });
 	t.like(await runUploadCycle(context), { status: "No data", rows: 0 });
-	const [text] = (await uploadedPackages(setup)).values();
+	const [text] = (await uploadFolderTexts(setup)).values();
 	const parsed = parsePackage(text ?? "");
 	t.true(parsed.ok);
 	const pkg = (parsed.ok ? parsed.package : null) as DataPackage;
@@ -173,7 +164,7 @@ test("an empty outbox uploads nothing; a file that is not an outbox file is move
 		join(pathsOf(setup, "STORE1").dataFolder, "outbox", "rejected"),
 	);
 	t.deepEqual(rejected, ["0001.json", "0001.json.reason.txt"]);
-	t.deepEqual([...(await uploadedPackages(setup)).keys()], []);
+	t.deepEqual([...(await uploadFolderTexts(setup)).keys()], []);
 });
 
 const rowsOf = (run: CurrentRun | null) =>
@@ -271,7 +262,7 @@ test("a package finished after a restart is read again page by page, its count m
 	);
 	t.like(result, { status: "Succeeded", packages: 1, rows: 5 });
 	t.deepEqual(totals, [2, 4, 5]);
-	t.deepEqual(uploadedKeys(await parsedPackages(setup)), [
+	t.deepEqual(uploadedKeys(await uploadedPackages(setup)), [
 		"t1",
 		"t2",
 		"t3",

@@ -1,33 +1,16 @@
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { runDownloadCycle } from "../../source/client/download-cycle.js";
 import { runUploadCycle } from "../../source/client/upload-cycle.js";
 import {
-	type DataPackage,
-	parsePackage,
-} from "../../source/domain/package-format.js";
-import {
-	type ClientSetup,
 	createPackage,
 	downloadContext,
 	makeClientSetup,
-	uploadFolder,
 } from "../helpers/client-setup.js";
 import { type EngineUnderTest, engines } from "../helpers/engines.js";
 import { connectPos, quotedSalesTable } from "../helpers/pos-connection.js";
 import { asSuperuser } from "../helpers/postgres.js";
 import { uploadContext } from "../helpers/upload-context.js";
+import { uploadedPackages } from "../helpers/uploaded-packages.js";
 import { waitUntil } from "../helpers/wait.js";
-
-async function packages(setup: ClientSetup): Promise<DataPackage[]> {
-	const folder = uploadFolder(setup, "STORE1");
-	const found: DataPackage[] = [];
-	for (const name of (await readdir(folder).catch(() => [])).sort()) {
-		const parsed = parsePackage(await readFile(join(folder, name), "utf8"));
-		if (parsed.ok) found.push(parsed.package);
-	}
-	return found;
-}
 
 /** A client set-up whose channel database keeps its data on `engine`. */
 const setupOn = (
@@ -55,7 +38,7 @@ for (const engine of engines) {
 			t.like(await runUploadCycle(context), { status: "No data" });
 			await pos.writeSale("s2", 22);
 			t.like(await runUploadCycle(context), { status: "Succeeded", rows: 1 });
-			const uploaded = await packages(setup);
+			const uploaded = await uploadedPackages(setup);
 			t.deepEqual(
 				uploaded.map((pkg) => Object.keys(pkg.tables)),
 				[["SALES"], ["SALES"]],
@@ -114,7 +97,7 @@ for (const engine of engines) {
 					packages: expected.length,
 				});
 				t.deepEqual(
-					(await packages(setup)).map((pkg) =>
+					(await uploadedPackages(setup)).map((pkg) =>
 						pkg.tables.SALES?.map((row) => row.key).join(""),
 					),
 					expected,
@@ -166,7 +149,7 @@ postgres?.test(
 		t.like(await upload, { status: "Succeeded" });
 		await runUploadCycle(context);
 		t.deepEqual(
-			(await packages(setup))
+			(await uploadedPackages(setup))
 				.flatMap((pkg) => (pkg.tables.SALES ?? []).map((row) => row.key))
 				.sort(),
 			["early", "late"],

@@ -1,13 +1,13 @@
 import { readFile } from "node:fs/promises";
 import test from "ava";
-import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import { runCdx } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
 	runNow,
 	startClient,
+	startsClientProcesses,
 	stopClient,
-	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import { startIdleClient } from "../helpers/client-session.js";
 import {
 	type ClientSetup,
 	createPackage,
@@ -17,10 +17,7 @@ import {
 import { type EngineUnderTest, engines } from "../helpers/engines.js";
 import { asSuperuser } from "../helpers/postgres.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 type Teardown = { teardown: (fn: () => Promise<void>) => void };
 
@@ -41,10 +38,20 @@ async function storeWithData(engine: EngineUnderTest, t: Teardown) {
 	await writeOutbox(setup, "STORE1", "0001.json", {
 		SALES: [{ key: "t1", amount: 10 }],
 	});
-	const client = startClient(setup, "STORE1");
-	await waitUntilIdle(setup, "STORE1", client);
+	const { client } = await startIdleClient(t, setup);
 	return { setup, client };
 }
+
+/** `channel-db set STORE1` to keep its data at `target` (Retail Server fields). */
+const storeChange = (target: { serverName: string; databaseName: string }) => [
+	"channel-db",
+	"set",
+	"STORE1",
+	"--server",
+	target.serverName,
+	"--database",
+	target.databaseName,
+];
 
 const rowsOf = (setup: ClientSetup, sql: string) => {
 	const run = cdx(setup, "channel-db", "query", "STORE1", sql, "--json");
@@ -62,16 +69,7 @@ for (const [from, to] of [
 		async (t) => {
 			t.timeout(90_000);
 			const { setup, client } = await storeWithData(from, t);
-			const target = await to.retailServerFields(t);
-			const change = [
-				"channel-db",
-				"set",
-				"STORE1",
-				"--server",
-				target.serverName,
-				"--database",
-				target.databaseName,
-			];
+			const change = storeChange(await to.retailServerFields(t));
 			const before = await readFile(setup.db, "utf8");
 
 			const whileRunning = cdx(setup, ...change, "--move");
@@ -139,17 +137,7 @@ postgres?.serialTest(
 			target.databaseName,
 		);
 		const before = await readFile(setup.db, "utf8");
-		const refused = cdx(
-			setup,
-			"channel-db",
-			"set",
-			"STORE1",
-			"--server",
-			target.serverName,
-			"--database",
-			target.databaseName,
-			"--move",
-		);
+		const refused = cdx(setup, ...storeChange(target), "--move");
 		t.is(refused.status, 2);
 		t.regex(
 			refused.stderr,

@@ -1,12 +1,12 @@
 import test from "ava";
-import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import { runCdx } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
 	runNow,
 	startClient,
+	startsClientProcesses,
 	stopClient,
-	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import { startIdleClient } from "../helpers/client-session.js";
 import {
 	type ClientSetup,
 	createPackage,
@@ -26,10 +26,7 @@ import {
 const postgresTest = testNeeding(postgresUnavailable());
 const postgres = engines.find((engine) => engine.name === "postgresql");
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 type Teardown = { teardown: (fn: () => Promise<void>) => void };
 
@@ -45,8 +42,7 @@ async function appliedOnPostgres(t: Teardown): Promise<ClientSetup> {
 			{ key: "B", price: 2, active: false },
 		],
 	});
-	const client = startClient(setup, "STORE1");
-	await waitUntilIdle(setup, "STORE1", client);
+	const { client } = await startIdleClient(t, setup);
 	await stopClient(client);
 	return setup;
 }
@@ -172,8 +168,7 @@ postgresTest(
 		);
 
 		await createPackage(setup, { PRICES: [{ key: "A", price: 1 }] });
-		const client = startClient(setup, "STORE1");
-		const first = await waitUntilIdle(setup, "STORE1", client);
+		const { client, idle: first } = await startIdleClient(t, setup);
 		t.is(first.lastDownload?.status, "Failed");
 		t.true(
 			first.lastDownload?.message?.startsWith(

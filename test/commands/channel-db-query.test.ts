@@ -3,6 +3,7 @@ import test from "ava";
 import { storeLocation } from "../../source/client/channel-store.js";
 import { runDownloadCycle } from "../../source/client/download-cycle.js";
 import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import { assertShown } from "../helpers/cli-assertions.js";
 import {
 	type ClientSetup,
 	createPackage,
@@ -38,17 +39,9 @@ const query = (setup: ClientSetup, ...args: string[]) =>
 
 test("channel-db show --json says where the channel database and its outbox are", async (t) => {
 	const setup = await makeClientSetup();
-	const shown = runCdx([
-		"channel-db",
-		"show",
-		"STORE1",
-		"--json",
-		"--db",
-		setup.db,
-	]);
-	t.is(shown.status, 0, shown.stderr);
+	const shown = assertShown(t, setup.db, "channel-db", "STORE1");
 	const dataFolder = pathsOf(setup, "STORE1").dataFolder;
-	t.deepEqual(JSON.parse(shown.stdout).store, {
+	t.deepEqual(shown.store, {
 		engine: "sqlite",
 		location: storeLocation(dataFolder, sqliteFields).location,
 		outbox: storeLocation(dataFolder, sqliteFields).outbox,

@@ -33,7 +33,19 @@ function channelDb(
 	return runCdx(["channel-db", ...args, "--db", db], options);
 }
 
-/** `channel-db add STORE-9` with every link given, password from stdin. */
+/** The arguments of `channel-db add STORE-9` with its links and user `user`; each test gives the password its own way. */
+const addStore9As = (user: string) => [
+	"add",
+	"STORE-9",
+	"--data-group",
+	"STORES",
+	"--profile",
+	"STORE-DEFAULT",
+	"--user",
+	user,
+];
+
+/** `channel-db add STORE-9` with every link given (in other case than the records'), password from stdin. */
 function addStore9(db: string, extra: string[] = [], options: CdxOptions = {}) {
 	return channelDb(
 		db,
@@ -112,20 +124,9 @@ test("channel-db add with --password-stdin stores the database, links by name an
 
 test("channel-db add takes the password from $CDX_PASSWORD", async (t) => {
 	const { db } = await makeChannelIntegration();
-	const run = channelDb(
-		db,
-		[
-			"add",
-			"STORE-9",
-			"--data-group",
-			"STORES",
-			"--profile",
-			"STORE-DEFAULT",
-			"--user",
-			"sync-9",
-		],
-		{ env: { CDX_PASSWORD: newPassword } },
-	);
+	const run = channelDb(db, addStore9As("sync-9"), {
+		env: { CDX_PASSWORD: newPassword },
+	});
 	assertSucceeded(t, run);
 	t.is(await storedPassword(db, "STORE-9"), newPassword);
 	await assertPasswordNowhere(t, db, [run]);
@@ -138,17 +139,7 @@ test("--password is refused with the reason, without echoing the password, and n
 		[`--password=${newPassword}`],
 	]) {
 		const run = await assertUnchanged(t, db, () =>
-			channelDb(db, [
-				"add",
-				"STORE-9",
-				"--data-group",
-				"STORES",
-				"--profile",
-				"STORE-DEFAULT",
-				"--user",
-				"sync-9",
-				...password,
-			]),
+			channelDb(db, [...addStore9As("sync-9"), ...password]),
 		);
 		assertOneLineError(
 			t,
@@ -172,16 +163,7 @@ test("channel-db add without a password exits 2 naming the field", async (t) => 
 		/^cdx: --password-stdin: standard input gave no password/,
 	);
 	const withoutAny = await assertUnchanged(t, db, () =>
-		channelDb(db, [
-			"add",
-			"STORE-9",
-			"--data-group",
-			"STORES",
-			"--profile",
-			"STORE-DEFAULT",
-			"--user",
-			"sync-9",
-		]),
+		channelDb(db, addStore9As("sync-9")),
 	);
 	assertOneLineError(t, withoutAny, 2, /^cdx: Password: required\n$/);
 });
@@ -196,20 +178,9 @@ test("--password-stdin reads only the first line, without its line ending", asyn
 test("a user name another channel database has exits 2; the same name in other case is another user", async (t) => {
 	const { db } = await makeChannelIntegration();
 	const taken = await assertUnchanged(t, db, () =>
-		channelDb(
-			db,
-			[
-				"add",
-				"STORE-9",
-				"--data-group",
-				"STORES",
-				"--profile",
-				"STORE-DEFAULT",
-				"--user",
-				"sync-1",
-			],
-			{ env: { CDX_PASSWORD: newPassword } },
-		),
+		channelDb(db, addStore9As("sync-1"), {
+			env: { CDX_PASSWORD: newPassword },
+		}),
 	);
 	assertOneLineError(
 		t,
@@ -217,20 +188,9 @@ test("a user name another channel database has exits 2; the same name in other c
 		2,
 		/^cdx: User name: another channel database already uses "sync-1"\n$/,
 	);
-	const otherCase = channelDb(
-		db,
-		[
-			"add",
-			"STORE-9",
-			"--data-group",
-			"STORES",
-			"--profile",
-			"STORE-DEFAULT",
-			"--user",
-			"SYNC-1",
-		],
-		{ env: { CDX_PASSWORD: newPassword } },
-	);
+	const otherCase = channelDb(db, addStore9As("SYNC-1"), {
+		env: { CDX_PASSWORD: newPassword },
+	});
 	assertSucceeded(t, otherCase);
 });
 

@@ -3,6 +3,7 @@ import { buildCdxIfMissing, type CdxRun, runCdx } from "../helpers/cdx.js";
 import { makeChannelIntegration } from "../helpers/channel-integration.js";
 import {
 	assertOneLineError,
+	assertShown,
 	assertSucceeded,
 	assertUnchanged,
 } from "../helpers/cli-assertions.js";
@@ -192,15 +193,7 @@ test("data-group set points the group at other working folders", async (t) => {
 test("renaming a data group keeps its channel databases in it", async (t) => {
 	const { db } = await makeChannelIntegration();
 	assertSucceeded(t, dataGroup(db, "set", "STORES", "--name", "ALL-STORES"));
-	const database = runCdx([
-		"channel-db",
-		"show",
-		"STORE-1",
-		"--json",
-		"--db",
-		db,
-	]);
-	t.is(JSON.parse(database.stdout).dataGroup, "ALL-STORES");
+	t.is(assertShown(t, db, "channel-db", "STORE-1").dataGroup, "ALL-STORES");
 });
 
 test("deleting a data group with channel databases exits 2 listing them", async (t) => {

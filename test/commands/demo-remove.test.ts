@@ -1,7 +1,10 @@
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import test from "ava";
+import { addDemo } from "../../source/commands/demo-store.js";
+import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { runCdx } from "../helpers/cdx.js";
 import {
 	assertOneLineError,
@@ -9,24 +12,18 @@ import {
 	assertUnchanged,
 } from "../helpers/cli-assertions.js";
 import { makeTempDatabasePath, readDatabase } from "../helpers/database.js";
-import { demo, names, newDemo, tree } from "../helpers/demo.js";
+import {
+	addOperatorProfile,
+	demo,
+	names,
+	newDemo,
+	tree,
+} from "../helpers/demo.js";
+import { waitUntil } from "../helpers/wait.js";
 
 test("cdx demo --remove takes back what the demo added and leaves the operator's records and files", async (t) => {
 	const { db, folder } = await newDemo(t);
-	assertSucceeded(
-		t,
-		runCdx([
-			"profile",
-			"add",
-			"MINE",
-			"--download",
-			"5",
-			"--upload",
-			"5",
-			"--db",
-			db,
-		]),
-	);
+	addOperatorProfile(t, db, "MINE");
 	const planted = join(folder, "download", "DEMO-GROUP", "my-notes.txt");
 	await writeFile(planted, "not the demo's\n");
 	const removed = demo(db, "--remove");
@@ -174,4 +171,76 @@ test("a demo cut short is not built on: cdx demo says so, and --remove takes bac
 	assertSucceeded(t, demo(db, "--remove"));
 	t.false(existsSync(folder));
 	t.deepEqual(names(db, "profile"), []);
+});
+
+test("a demo that dies as a record's save returns, before it notes anything more, is taken back whole by --remove", async (t) => {
+	const db = await makeTempDatabasePath();
+	const folder = join(dirname(db), "demo");
+	const store = await ConfigurationStore.open(db);
+	// The third save lands in db.json, and the process is gone before its next step.
+	const add = store.addWithId.bind(store);
+	let saves = 0;
+	store.addWithId = (async (...args: Parameters<typeof add>) => {
+		const saved = await add(...args);
+		saves += 1;
+		return saves === 3 ? new Promise<never>(() => {}) : saved;
+	}) as typeof store.addWithId;
+	void addDemo({ store, folder, now: new Date() });
+	await waitUntil(
+		async () => (await readDatabase(db)).workingFolders.length === 1,
+		"the third record in db.json",
+	);
+	const removed = demo(db, "--remove");
+	assertSucceeded(t, removed);
+	t.regex(
+		removed.stdout,
+		/: Working folders DEMO-FOLDERS, Async Server profile DEMO-EVERY-MINUTE, Async Server profile DEMO-CRON; /,
+	);
+	t.deepEqual(names(db, "profile"), []);
+	t.deepEqual(names(db, "working-folders"), []);
+	t.false(existsSync(folder));
+	assertSucceeded(t, demo(db));
+});
+
+test("cdx demo --remove takes the temporary files and the lock a killed cdx demo left in its folder, not those of a writer still running", async (t) => {
+	const { db, folder } = await newDemo(t);
+	const gone = spawnSync("true").pid;
+	const group = join(folder, "download", "DEMO-GROUP");
+	const left = [
+		join(folder, `.cdx-demo.json.${gone}.0a1b2c3d.tmp`),
+		join(group, `.0000000004.package.json.${gone}.0a1b2c3d.tmp`),
+		join(group, `.sequence.json.${gone}.0a1b2c3d.tmp`),
+		join(group, "sequence.json.lock", `.sequence.json.${gone}.0a1b2c3d.tmp`),
+		// Killed as it put the lock in place.
+		join(
+			group,
+			`sequence.json.lock.new-${gone}-0a1b2c3d`,
+			`.sequence.json.${gone}.0a1b2c3e.tmp`,
+		),
+	];
+	await mkdir(join(group, "sequence.json.lock"));
+	await mkdir(join(group, `sequence.json.lock.new-${gone}-0a1b2c3d`));
+	for (const path of left) await writeFile(path, "{");
+	// Named as a temporary file, but its writer runs: it will finish or remove it.
+	const running = join(group, `.sequence.json.${process.pid}.0a1b2c3d.tmp`);
+	await writeFile(running, "{");
+	const removed = demo(db, "--remove");
+	assertSucceeded(t, removed);
+	t.true(removed.stdout.includes(`Left, as not the demo's: ${running}.`));
+	t.deepEqual(await tree(folder), [
+		"download",
+		join("download", "DEMO-GROUP"),
+		join("download", "DEMO-GROUP", basename(running)),
+	]);
+});
+
+test("a demo killed before its manifest was in place left only that manifest's temporary file: cdx demo takes the folder as empty and clears it", async (t) => {
+	const db = await makeTempDatabasePath();
+	const folder = join(dirname(db), "demo");
+	await mkdir(folder);
+	const left = `.cdx-demo.json.${spawnSync("true").pid}.0a1b2c3d.tmp`;
+	await writeFile(join(folder, left), '{"format":"cdx-de');
+	assertSucceeded(t, demo(db));
+	t.false(existsSync(join(folder, left)));
+	t.true(existsSync(join(folder, "cdx-demo.json")));
 });

@@ -2,27 +2,29 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import test from "ava";
-import { buildCdxIfMissing, runCdx, runCdxAsync } from "../helpers/cdx.js";
+import { runCdx, runCdxAsync } from "../helpers/cdx.js";
 import {
 	assertOneLineError,
 	assertSucceeded,
 	assertUnchanged,
 } from "../helpers/cli-assertions.js";
 import {
-	killLeftoverClients,
 	runNow,
-	startClient,
+	startsClientProcesses,
 	stopClient,
-	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import { startIdleClient } from "../helpers/client-session.js";
 import type { ClientSetup } from "../helpers/client-setup.js";
 import { makeTempDatabasePath, readDatabase } from "../helpers/database.js";
-import { demo, names, newDemo, tree } from "../helpers/demo.js";
+import {
+	addOperatorProfile,
+	demo,
+	names,
+	newDemo,
+	tree,
+} from "../helpers/demo.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 test("cdx demo adds a whole store and says what it added and how to start its clients", async (t) => {
 	const { db, folder, run } = await newDemo(t);
@@ -105,20 +107,7 @@ test("cdx demo refuses a folder that is not empty, naming it, and adds nothing",
 
 test("cdx demo refuses when one of its names is taken by an operator's record, and adds nothing", async (t) => {
 	const db = await makeTempDatabasePath();
-	assertSucceeded(
-		t,
-		runCdx([
-			"profile",
-			"add",
-			"demo-cron",
-			"--download",
-			"5",
-			"--upload",
-			"5",
-			"--db",
-			db,
-		]),
-	);
+	addOperatorProfile(t, db, "demo-cron");
 	const run = await assertUnchanged(t, db, () => demo(db));
 	assertOneLineError(
 		t,
@@ -157,11 +146,10 @@ test("a client started on the demo store applies its packages, and uploads a row
 	const { db, folder } = await newDemo(t);
 	// The helpers read only the database path of a set-up.
 	const setup = { db } as ClientSetup;
-	const client = startClient(setup, "DEMO-STORE-1", [
+	const { client, idle } = await startIdleClient(t, setup, "DEMO-STORE-1", [
 		"--log",
 		join(folder, "DEMO-STORE-1.log"),
 	]);
-	const idle = await waitUntilIdle(setup, "DEMO-STORE-1", client);
 	t.like(idle.lastDownload, { status: "Succeeded", packages: 3, rows: 7 });
 	const prices = runCdx([
 		"channel-db",

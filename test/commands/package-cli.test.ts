@@ -5,23 +5,19 @@ import test from "ava";
 import type { ListedPackage } from "../../source/client/package-listing.js";
 import { dataGroupKind } from "../../source/domain/data-group.js";
 import { parsePackage } from "../../source/domain/package-format.js";
-import { buildCdxIfMissing, cdxBin, runCdx } from "../helpers/cdx.js";
+import { cdxBin, runCdx } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
-	startClient,
+	startsClientProcesses,
 	stopClient,
-	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import { startIdleClient } from "../helpers/client-session.js";
 import {
 	type ClientSetup,
 	groupFolder,
 	makeClientSetup,
 } from "../helpers/client-setup.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 async function inputFile(
 	setup: ClientSetup,
@@ -172,8 +168,7 @@ test("package list shows each package with what each database did with it", asyn
 		state: { STORE1: "Available", STORE2: "Available" },
 		quarantined: null,
 	});
-	const client = startClient(setup, "STORE1");
-	await waitUntilIdle(setup, "STORE1", client);
+	const { client } = await startIdleClient(t, setup);
 	t.is((await stopClient(client)).code, 0);
 	t.deepEqual(list(setup)[0]?.state, {
 		STORE1: "Applied",

@@ -6,6 +6,7 @@ import packageJson from "../../package.json" with { type: "json" };
 import { emptyConfiguration } from "../../source/domain/configuration.js";
 import { buildCdxIfMissing, type CdxRun, runCdx } from "../helpers/cdx.js";
 import { makeChannelIntegration } from "../helpers/channel-integration.js";
+import { assertShown } from "../helpers/cli-assertions.js";
 import {
 	makeProfile,
 	makeTempDatabase,
@@ -572,15 +573,7 @@ test("profile set --name renames the profile and its channel databases follow", 
 	const run = profile(db, "set", "store-default", "--name", "STORES-15");
 	assertSucceeded(t, run);
 	t.is(run.stdout, 'Saved Async Server profile "STORES-15"\n');
-	const database = runCdx([
-		"channel-db",
-		"show",
-		"STORE-1",
-		"--json",
-		"--db",
-		db,
-	]);
-	t.is(JSON.parse(database.stdout).profile, "STORES-15");
+	t.is(assertShown(t, db, "channel-db", "STORE-1").profile, "STORES-15");
 });
 
 test("--name on add exits 2: the name is the argument", async (t) => {

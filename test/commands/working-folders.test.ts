@@ -6,6 +6,7 @@ import { buildCdxIfMissing, type CdxRun, runCdx } from "../helpers/cdx.js";
 import { makeChannelIntegration } from "../helpers/channel-integration.js";
 import {
 	assertOneLineError,
+	assertShown,
 	assertSucceeded,
 	assertUnchanged,
 } from "../helpers/cli-assertions.js";
@@ -21,6 +22,26 @@ test.before(() => {
 
 function workingFolders(db: string, ...args: string[]): CdxRun {
 	return runCdx(["working-folders", ...args, "--db", db]);
+}
+
+/** `working-folders add NAME` with both paths, then `extra` options. */
+function addWorkingFolders(
+	db: string,
+	name: string,
+	downloadPath: string,
+	uploadPath: string,
+	...extra: string[]
+): CdxRun {
+	return workingFolders(
+		db,
+		"add",
+		name,
+		"--download-path",
+		downloadPath,
+		"--upload-path",
+		uploadPath,
+		...extra,
+	);
 }
 
 /** A fresh folder with download/ and upload/ inside, both existing. */
@@ -53,13 +74,10 @@ async function folderWithoutPermission(): Promise<string | null> {
 test("working-folders add saves both paths and warns on stderr about folders that do not exist", async (t) => {
 	const db = await makeTempDatabasePath();
 	const root = await makeTempFolder();
-	const run = workingFolders(
+	const run = addWorkingFolders(
 		db,
-		"add",
 		"MAIN",
-		"--download-path",
 		join(root, "down"),
-		"--upload-path",
 		join(root, "up"),
 		"--description",
 		"Headquarters share",
@@ -85,13 +103,10 @@ test("working-folders add saves both paths and warns on stderr about folders tha
 
 test("working-folders add with folders that exist prints no warning", async (t) => {
 	const { download, upload } = await makeFolders();
-	const run = workingFolders(
+	const run = addWorkingFolders(
 		await makeTempDatabasePath(),
-		"add",
 		"MAIN",
-		"--download-path",
 		download,
-		"--upload-path",
 		upload,
 	);
 	assertSucceeded(t, run);
@@ -102,16 +117,7 @@ test("--create makes missing folders and their parents with mode 0700", async (t
 	const root = await makeTempFolder();
 	const download = join(root, "share", "cdx", "download");
 	const upload = join(root, "share", "cdx", "upload");
-	const run = workingFolders(
-		db,
-		"add",
-		"MAIN",
-		"--download-path",
-		download,
-		"--upload-path",
-		upload,
-		"--create",
-	);
+	const run = addWorkingFolders(db, "MAIN", download, upload, "--create");
 	assertSucceeded(t, run);
 	for (const folder of [join(root, "share"), download, upload]) {
 		t.true(statSync(folder).isDirectory(), folder);
@@ -123,13 +129,10 @@ test("--create makes missing folders and their parents with mode 0700", async (t
 test("--create with folders that already exist leaves them as they are", async (t) => {
 	const { download, upload } = await makeFolders();
 	await chmod(download, 0o750);
-	const run = workingFolders(
+	const run = addWorkingFolders(
 		await makeTempDatabasePath(),
-		"add",
 		"MAIN",
-		"--download-path",
 		download,
-		"--upload-path",
 		upload,
 		"--create",
 	);
@@ -147,16 +150,7 @@ test("--create where the user may not create the folder exits 1 with one line an
 	const { db } = await makeChannelIntegration();
 	const download = join(parent, "cdx-test-download");
 	const run = await assertUnchanged(t, db, () =>
-		workingFolders(
-			db,
-			"add",
-			"OTHER",
-			"--download-path",
-			download,
-			"--upload-path",
-			upload,
-			"--create",
-		),
+		addWorkingFolders(db, "OTHER", download, upload, "--create"),
 	);
 	assertOneLineError(
 		t,
@@ -172,13 +166,10 @@ test("--create where a path is a file exits 1 saying it is not a folder", async 
 	const file = join(root, "download");
 	await writeFile(file, "not a folder");
 	const db = await makeTempDatabasePath();
-	const run = workingFolders(
+	const run = addWorkingFolders(
 		db,
-		"add",
 		"MAIN",
-		"--download-path",
 		file,
-		"--upload-path",
 		join(root, "upload"),
 		"--create",
 	);
@@ -195,13 +186,10 @@ test("a relative path exits 2 naming the field, and --create creates nothing", a
 	const { db } = await makeChannelIntegration();
 	const root = await makeTempFolder();
 	const run = await assertUnchanged(t, db, () =>
-		workingFolders(
+		addWorkingFolders(
 			db,
-			"add",
 			"OTHER",
-			"--download-path",
 			"relative/download",
-			"--upload-path",
 			join(root, "upload"),
 			"--create",
 		),
@@ -218,15 +206,7 @@ test("a relative path exits 2 naming the field, and --create creates nothing", a
 test("the same folder for download and upload exits 2, however it is spelled", async (t) => {
 	const { db } = await makeChannelIntegration();
 	const run = await assertUnchanged(t, db, () =>
-		workingFolders(
-			db,
-			"add",
-			"OTHER",
-			"--download-path",
-			"/srv/cdx/packages",
-			"--upload-path",
-			"/srv/cdx/./packages/",
-		),
+		addWorkingFolders(db, "OTHER", "/srv/cdx/packages", "/srv/cdx/./packages/"),
 	);
 	assertOneLineError(
 		t,
@@ -275,15 +255,7 @@ test("a missing path on add exits 2 naming the field", async (t) => {
 test("a name another set has, in other case, exits 2", async (t) => {
 	const { db } = await makeChannelIntegration();
 	const run = await assertUnchanged(t, db, () =>
-		workingFolders(
-			db,
-			"add",
-			"main",
-			"--download-path",
-			"/srv/a",
-			"--upload-path",
-			"/srv/b",
-		),
+		addWorkingFolders(db, "main", "/srv/a", "/srv/b"),
 	);
 	assertOneLineError(
 		t,
@@ -298,13 +270,10 @@ test("working-folders list prints a table sorted by name", async (t) => {
 	const archive = await makeFolders();
 	assertSucceeded(
 		t,
-		workingFolders(
+		addWorkingFolders(
 			db,
-			"add",
 			"ARCHIVE",
-			"--download-path",
 			archive.download,
-			"--upload-path",
 			archive.upload,
 			"--description",
 			"Old",
@@ -378,9 +347,7 @@ test("working-folders set changes one path, keeps the rest and bumps the version
 test("renaming a working folders set keeps the data group pointing at it", async (t) => {
 	const { db } = await makeChannelIntegration();
 	assertSucceeded(t, workingFolders(db, "set", "MAIN", "--name", "HQ-SHARE"));
-	const group = runCdx(["data-group", "show", "STORES", "--json", "--db", db]);
-	assertSucceeded(t, group);
-	t.is(JSON.parse(group.stdout).workingFolders, "HQ-SHARE");
+	t.is(assertShown(t, db, "data-group", "STORES").workingFolders, "HQ-SHARE");
 });
 
 test("working-folders delete removes an unused set", async (t) => {
@@ -388,15 +355,7 @@ test("working-folders delete removes an unused set", async (t) => {
 	const spare = await makeFolders();
 	assertSucceeded(
 		t,
-		workingFolders(
-			db,
-			"add",
-			"SPARE",
-			"--download-path",
-			spare.download,
-			"--upload-path",
-			spare.upload,
-		),
+		addWorkingFolders(db, "SPARE", spare.download, spare.upload),
 	);
 	const run = workingFolders(db, "delete", "spare");
 	assertSucceeded(t, run);

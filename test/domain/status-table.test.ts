@@ -8,6 +8,7 @@ import {
 	leftText,
 	runTimeText,
 } from "../../source/domain/status-words.js";
+import { appliedDownload } from "../helpers/status-runs.js";
 
 // A Thursday.
 const now = new Date("2026-11-26T08:07:00.000Z");
@@ -42,23 +43,18 @@ test("a run time is weekday and clock in the profile's zone, named when not the 
 });
 
 test("a last run says its result in the ERP's words, how long ago, and its counts", (t) => {
-	const run = {
-		startedAt: "2026-11-26T08:03:00.000Z",
-		at: "2026-11-26T08:04:00.000Z",
-		status: "Succeeded" as const,
-		packages: 2,
-		rows: 1204,
-		message: null,
-	};
-	t.is(lastRunText(run, "download", now), "Applied 3m ago · 2 pkg 1,204 rows");
 	t.is(
-		lastRunText({ ...run, packages: 1, rows: 30 }, "upload", now),
+		lastRunText(appliedDownload, "download", now),
+		"Applied 3m ago · 2 pkg 1,204 rows",
+	);
+	t.is(
+		lastRunText({ ...appliedDownload, packages: 1, rows: 30 }, "upload", now),
 		"Uploaded 3m ago · 1 pkg 30 rows",
 	);
 	t.is(
 		lastRunText(
 			{
-				...run,
+				...appliedDownload,
 				status: "Failed",
 				packages: 0,
 				rows: 0,
@@ -84,14 +80,7 @@ function row(fields: Partial<ClientStatusRow> = {}): ClientStatusRow {
 		nextUploadAt: later(3 * 3600_000 + 10 * 60_000),
 		currentRun: null,
 		waitingFor: null,
-		lastDownload: {
-			startedAt: "2026-11-26T08:03:00.000Z",
-			at: "2026-11-26T08:04:00.000Z",
-			status: "Succeeded",
-			packages: 2,
-			rows: 1204,
-			message: null,
-		},
+		lastDownload: appliedDownload,
 		lastUpload: {
 			startedAt: "2026-11-26T08:03:00.000Z",
 			at: "2026-11-26T08:06:48.000Z",

@@ -9,7 +9,11 @@ import {
 	quoted,
 } from "../../source/domain/text.js";
 import { describeProblem } from "../../source/domain/validation.js";
-import { makeConfiguration, makeProfile } from "../helpers/database.js";
+import {
+	makeConfiguration,
+	makeProfile,
+	profileDraft,
+} from "../helpers/database.js";
 
 const esc = "\u001B";
 const bel = "\u0007";
@@ -17,14 +21,10 @@ const osc52 = `${esc}]52;c;SGVsbG8=${bel}`;
 
 /** A profile form as an operator filled it in, valid unless a test changes a field. */
 function draft(fields: Partial<Draft> = {}): Draft {
-	return {
-		...profileKind.emptyDraft(),
-		name: "STORE-DEFAULT",
+	return profileDraft({
 		description: "Stores: every 15 minutes down, 30 up",
-		downloadIntervalMinutes: "15",
-		uploadIntervalMinutes: "30",
 		...fields,
-	};
+	});
 }
 
 const noProfiles = makeConfiguration();

@@ -1,27 +1,21 @@
 import { stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import test from "ava";
-import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import { runCdx } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
 	startClient,
+	startsClientProcesses,
 } from "../helpers/client-processes.js";
 import type { ClientSetup } from "../helpers/client-setup.js";
 import { makeTempDatabasePath, readDatabase } from "../helpers/database.js";
-import { cdxBin, startTerminal } from "../helpers/tmux.js";
+import { cdxInTerminal } from "../helpers/tmux.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 test("at 80×24, from an empty database, an operator sets up a whole store from the keyboard and the live panel shows its client applying a package", async (t) => {
 	const path = await makeTempDatabasePath();
 	const root = dirname(path);
-	const terminal = startTerminal(80, 24);
-	t.teardown(terminal.close);
-	terminal.run(`node ${cdxBin} --db ${path}`);
-	await terminal.waitFor("q quit");
+	const terminal = await cdxInTerminal(t, path);
 	const goTo = async (query: string, breadcrumbEnd: string) => {
 		terminal.type(`:${query}`);
 		terminal.press("Enter");

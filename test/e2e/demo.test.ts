@@ -1,20 +1,13 @@
 import test from "ava";
-import { buildCdxIfMissing } from "../helpers/cdx.js";
 import { assertSucceeded } from "../helpers/cli-assertions.js";
-import {
-	killLeftoverClients,
-	startClient,
-	waitUntilIdle,
-} from "../helpers/client-processes.js";
+import { startsClientProcesses } from "../helpers/client-processes.js";
+import { startIdleClient } from "../helpers/client-session.js";
 import type { ClientSetup } from "../helpers/client-setup.js";
 import { makeTempDatabasePath } from "../helpers/database.js";
 import { demo } from "../helpers/demo.js";
-import { cdxBin, startTerminal } from "../helpers/tmux.js";
+import { cdxInTerminal } from "../helpers/tmux.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 test("at 80×24 the first look after cdx demo and its two clients is a live panel of two running clients", async (t) => {
 	const db = await makeTempDatabasePath();
@@ -22,14 +15,9 @@ test("at 80×24 the first look after cdx demo and its two clients is a live pane
 	// The helpers read only the database path of a set-up.
 	const setup = { db } as ClientSetup;
 	for (const name of ["DEMO-STORE-1", "DEMO-STORE-2"]) {
-		const client = startClient(setup, name);
-		t.teardown(() => client.child.kill("SIGKILL"));
-		await waitUntilIdle(setup, name, client);
+		await startIdleClient(t, setup, name);
 	}
-	const terminal = startTerminal(80, 24);
-	t.teardown(terminal.close);
-	terminal.run(`node ${cdxBin} --db ${db}`);
-	await terminal.waitFor("q quit");
+	const terminal = await cdxInTerminal(t, db);
 	await terminal.waitFor(/─ Async Clients · 2 channel databases/);
 	await terminal.waitFor(/^DEMO-STORE-1 +running +\w{3} \d\d:\d\d/m);
 	await terminal.waitFor(/^DEMO-STORE-2 +running +\w{3} \d\d:\d\d/m);

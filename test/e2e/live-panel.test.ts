@@ -4,21 +4,18 @@ import { profileKind } from "../../source/domain/profile.js";
 import { describeRefusal } from "../../source/domain/record-changes.js";
 import { runTimeText } from "../../source/domain/status-words.js";
 import type { ConfigurationStore } from "../../source/store/configuration-store.js";
-import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import { runCdx } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
 	type RunningClient,
 	startClient,
+	startsClientProcesses,
 	waitUntilIdle,
 } from "../helpers/client-processes.js";
 import { type ClientSetup, makeClientSetup } from "../helpers/client-setup.js";
 import { cdxBin, startTerminal } from "../helpers/tmux.js";
 import { pause, waitUntil } from "../helpers/wait.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 type Terminal = ReturnType<typeof startTerminal>;
 

@@ -1,7 +1,7 @@
 import test from "ava";
 import { buildCdxIfMissing } from "../helpers/cdx.js";
 import { makeProfile, makeTempDatabase } from "../helpers/database.js";
-import { cdxBin, startTerminal } from "../helpers/tmux.js";
+import { cdxBin, cdxInTerminal, startTerminal } from "../helpers/tmux.js";
 
 test.before(() => {
 	buildCdxIfMissing();
@@ -42,10 +42,11 @@ for (const [columns, rows] of [
 ] as const) {
 	test(`a ${columns}×${rows} terminal shows the "make the window larger" message and q still quits`, async (t) => {
 		const path = await makeTempDatabase([makeProfile("STORE-A")]);
-		const terminal = startTerminal(columns, rows);
-		t.teardown(terminal.close);
-		terminal.run(`node ${cdxBin} --db ${path}`);
-		await terminal.waitFor(/larger/);
+		const terminal = await cdxInTerminal(t, path, {
+			columns,
+			rows,
+			shown: /larger/,
+		});
 		await pause(100);
 		t.true(
 			words(terminal.screen()).includes(
@@ -66,10 +67,7 @@ for (const [columns, rows] of [
 
 test("shrunk to 20×5 while open and back to 100×30: the message, then the full screen with what was there", async (t) => {
 	const path = await makeTempDatabase([makeProfile("STORE-A")]);
-	const terminal = startTerminal(100, 30);
-	t.teardown(terminal.close);
-	terminal.run(`node ${cdxBin} --db ${path}`);
-	await terminal.waitFor("q quit");
+	const terminal = await cdxInTerminal(t, path, { columns: 100, rows: 30 });
 	terminal.type(":");
 	terminal.type("async");
 	terminal.press("Enter");

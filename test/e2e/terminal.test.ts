@@ -2,16 +2,13 @@ import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import test from "ava";
 import { makeProfile, makeTempDatabase } from "../helpers/database.js";
-import { cdxBin, startTerminal } from "../helpers/tmux.js";
+import { cdxBin, cdxInTerminal } from "../helpers/tmux.js";
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test("an operator creates, edits and deletes a profile in a real terminal, and q gives the terminal back", async (t) => {
 	const path = await makeTempDatabase([makeProfile("OLD-ONE")]);
-	const terminal = startTerminal(80, 24);
-	t.teardown(terminal.close);
-	terminal.run(`node ${cdxBin} --db ${path}`);
-	await terminal.waitFor("q quit");
+	const terminal = await cdxInTerminal(t, path);
 	t.true(terminal.terminalModes().alternateScreen);
 
 	terminal.type(":");
@@ -67,10 +64,7 @@ test("an operator creates, edits and deletes a profile in a real terminal, and q
 test("bad input in a real terminal is refused next to the field and nothing is saved", async (t) => {
 	const path = await makeTempDatabase();
 	const before = await readFile(path, "utf8");
-	const terminal = startTerminal(80, 24);
-	t.teardown(terminal.close);
-	terminal.run(`node ${cdxBin} --db ${path}`);
-	await terminal.waitFor("q quit");
+	const terminal = await cdxInTerminal(t, path);
 	terminal.type(":async");
 	terminal.press("Enter");
 	await terminal.waitFor("^N new");
@@ -95,10 +89,11 @@ test("bad input in a real terminal is refused next to the field and nothing is s
 
 test("a terminal smaller than 80×24 asks for a larger window", async (t) => {
 	const path = await makeTempDatabase();
-	const terminal = startTerminal(60, 20);
-	t.teardown(terminal.close);
-	terminal.run(`node ${cdxBin} --db ${path}`);
-	await terminal.waitFor("Make the window larger");
+	const terminal = await cdxInTerminal(t, path, {
+		columns: 60,
+		rows: 20,
+		shown: "Make the window larger",
+	});
 	terminal.type("q");
 	await terminal.waitFor(/^\$\s*$/m);
 	t.false(terminal.terminalModes().alternateScreen);
@@ -107,10 +102,7 @@ test("a terminal smaller than 80×24 asks for a larger window", async (t) => {
 for (const signal of ["SIGTERM", "SIGHUP", "SIGINT"] as const) {
 	test(`${signal} gives the terminal back: alternate screen left, cursor shown`, async (t) => {
 		const path = await makeTempDatabase();
-		const terminal = startTerminal(80, 24);
-		t.teardown(terminal.close);
-		terminal.run(`node ${cdxBin} --db ${path}`);
-		await terminal.waitFor("q quit");
+		const terminal = await cdxInTerminal(t, path);
 		t.true(terminal.terminalModes().alternateScreen);
 		const pid = execFileSync("pgrep", ["-f", `${cdxBin} --db ${path}`], {
 			encoding: "utf8",
@@ -127,10 +119,7 @@ for (const signal of ["SIGTERM", "SIGHUP", "SIGINT"] as const) {
 
 test("the app follows the terminal's size: too small asks for more room, larger shows the screen again", async (t) => {
 	const path = await makeTempDatabase([makeProfile("STORE-A")]);
-	const terminal = startTerminal(100, 30);
-	t.teardown(terminal.close);
-	terminal.run(`node ${cdxBin} --db ${path}`);
-	await terminal.waitFor("q quit");
+	const terminal = await cdxInTerminal(t, path, { columns: 100, rows: 30 });
 	terminal.resize(60, 20);
 	await terminal.waitFor(
 		"Make the window larger: cdx needs 80×24, this one is 60×20",

@@ -1,5 +1,3 @@
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
 import { channelDatabaseKind } from "../../source/domain/channel-database.js";
 import { dataGroupKind } from "../../source/domain/data-group.js";
 import { profileKind } from "../../source/domain/profile.js";
@@ -7,7 +5,7 @@ import { describeRefusal } from "../../source/domain/record-changes.js";
 import type { Draft, RecordKind } from "../../source/domain/record-kind.js";
 import { workingFoldersKind } from "../../source/domain/working-folders.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
-import { makeTempFolder } from "./database.js";
+import { makeShareBesideDatabase } from "./database.js";
 
 /** The password every channel database of makeChannelIntegration has. */
 export const channelPassword = "Pa55 w0rd-Secret";
@@ -40,12 +38,8 @@ async function save<Fields extends Record<string, unknown>, Input>(
 export async function makeChannelIntegration(
 	options: { channelDatabases?: number } = {},
 ): Promise<ChannelIntegration> {
-	const root = await makeTempFolder();
-	const db = join(root, "db.json");
-	const downloadPath = join(root, "hq", "download");
-	const uploadPath = join(root, "hq", "upload");
-	await mkdir(downloadPath, { recursive: true });
-	await mkdir(uploadPath, { recursive: true });
+	const { root, db, downloadPath, uploadPath } =
+		await makeShareBesideDatabase();
 	const store = await ConfigurationStore.open(db, { author: "tester@store" });
 	await save(store, workingFoldersKind, {
 		name: "MAIN",

@@ -1,5 +1,5 @@
 import type { ExecutionContext } from "ava";
-import type { CdxRun } from "./cdx.js";
+import { type CdxRun, runCdx } from "./cdx.js";
 import { readBytes } from "./database.js";
 
 /** The run succeeded and printed nothing on stderr. */
@@ -18,6 +18,18 @@ export function assertOneLineError(
 	t.is(run.status, status, `stdout: ${run.stdout}\nstderr: ${run.stderr}`);
 	t.regex(run.stderr, /^cdx: [^\n]*\n$/, "stderr is one line");
 	t.regex(run.stderr, pattern);
+}
+
+/** `cdx FORM show NAME --json` on `db` succeeds; gives the record it printed. */
+export function assertShown(
+	t: ExecutionContext,
+	db: string,
+	form: string,
+	name: string,
+): Record<string, unknown> {
+	const run = runCdx([form, "show", name, "--json", "--db", db]);
+	assertSucceeded(t, run);
+	return JSON.parse(run.stdout);
 }
 
 /** Runs `command` and proves it left the file at `path` byte-identical. */

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
+import type { TestFn } from "ava";
 import {
 	type ClientState,
 	parseClientState,
@@ -11,7 +12,7 @@ import {
 	type SessionEvent,
 } from "../../source/domain/session-events.js";
 import { requestRunNow } from "../../source/store/client-requests.js";
-import { cdxBin } from "./cdx.js";
+import { buildCdxIfMissing, cdxBin } from "./cdx.js";
 import { readStoreTable } from "./channel-rows.js";
 import { type ClientSetup, pathsOf } from "./client-setup.js";
 import { hangTimeoutMs, waitUntil } from "./wait.js";
@@ -29,6 +30,18 @@ const runningClients = new Set<ChildProcess>();
 /** For test.after.always: kills clients a failed test left running, so the test process can exit. */
 export function killLeftoverClients(): void {
 	for (const child of runningClients) child.kill("SIGKILL");
+}
+
+/**
+ * The hooks of a test file whose tests start real `cdx client` processes:
+ * dist/cdx.js is built first when missing, and clients a failed test left
+ * running are killed at the end.
+ */
+export function startsClientProcesses(test: TestFn): void {
+	test.before(() => {
+		buildCdxIfMissing();
+	});
+	test.after.always(killLeftoverClients);
 }
 
 export function startClient(

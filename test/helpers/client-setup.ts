@@ -25,7 +25,7 @@ import { describeRefusal } from "../../source/domain/record-changes.js";
 import { workingFoldersKind } from "../../source/domain/working-folders.js";
 import { writeFileAtomically } from "../../source/store/atomic-write.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
-import { makeTempFolder } from "./database.js";
+import { makeShareBesideDatabase } from "./database.js";
 
 export type ClientSetup = {
 	root: string;
@@ -64,13 +64,8 @@ async function saved(outcome: Promise<{ ok: boolean }>): Promise<void> {
 export async function makeClientSetup(
 	options: SetupOptions = {},
 ): Promise<ClientSetup> {
-	const root = await makeTempFolder();
-	const db = join(root, "db.json");
-	const downloadPath = join(root, "hq", "download");
-	const uploadPath = join(root, "hq", "upload");
-	// Headquarters' share with both working folders, as `--create` makes them.
-	await mkdir(downloadPath, { recursive: true });
-	await mkdir(uploadPath, { recursive: true });
+	const { root, db, downloadPath, uploadPath } =
+		await makeShareBesideDatabase();
 	const store = await ConfigurationStore.open(db);
 	const databases = options.databases ?? ["STORE1"];
 	await saved(
@@ -220,6 +215,22 @@ export async function writeCraftedPackage(
 		packageText(pkg),
 	);
 	return pkg;
+}
+
+/**
+ * Packages 1 to 3 where 2 can never apply (a table name the client
+ * refuses): 1 applies, and 3, holding `third`, waits behind 2.
+ */
+export async function packagesBlockedAt2(
+	setup: ClientSetup,
+	third: PackageTables,
+): Promise<void> {
+	await createPackage(setup, { PRICES: [{ key: "A", price: 1 }] });
+	await writeCraftedPackage(setup, {
+		sequence: 2,
+		tables: { "NOT A TABLE": [{ key: "A" }] },
+	});
+	await writeCraftedPackage(setup, { sequence: 3, tables: third });
 }
 
 export async function writePackageFile(

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { channelDatabaseKind } from "../../source/domain/channel-database.js";
@@ -10,6 +10,7 @@ import {
 } from "../../source/domain/configuration.js";
 import { dataGroupKind } from "../../source/domain/data-group.js";
 import { profileKind } from "../../source/domain/profile.js";
+import type { Draft } from "../../source/domain/record-kind.js";
 import { workingFoldersKind } from "../../source/domain/working-folders.js";
 import type { ConfigurationStore } from "../../source/store/configuration-store.js";
 
@@ -28,9 +29,39 @@ export function makeTempFolder(): Promise<string> {
 	return mkdtemp(join(testRoot, "test-"));
 }
 
+/**
+ * A fresh folder for db.json (not created yet) and headquarters' share,
+ * hq/, with both working folders made, as `--create` makes them.
+ */
+export async function makeShareBesideDatabase(): Promise<{
+	root: string;
+	db: string;
+	downloadPath: string;
+	uploadPath: string;
+}> {
+	const root = await makeTempFolder();
+	const downloadPath = join(root, "hq", "download");
+	const uploadPath = join(root, "hq", "upload");
+	await mkdir(downloadPath, { recursive: true });
+	await mkdir(uploadPath, { recursive: true });
+	return { root, db: join(root, "db.json"), downloadPath, uploadPath };
+}
+
 /** Where a test's database goes: db.json in a fresh folder, not created yet. */
 export async function makeTempDatabasePath(): Promise<string> {
 	return join(await makeTempFolder(), "db.json");
+}
+
+/** A profile form as an operator typed it, valid unless `fields` change it. */
+export function profileDraft(fields: Partial<Draft> = {}): Draft {
+	return {
+		...profileKind.emptyDraft(),
+		name: "STORE-DEFAULT",
+		description: "Stores",
+		downloadIntervalMinutes: "15",
+		uploadIntervalMinutes: "30",
+		...fields,
+	};
 }
 
 /**

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { ExecutionContext } from "ava";
-import { runCdx } from "./cdx.js";
+import { addProfileArgs, runCdx } from "./cdx.js";
 import { assertSucceeded } from "./cli-assertions.js";
 import { makeTempDatabasePath } from "./database.js";
 
@@ -18,6 +18,15 @@ export function names(db: string, command: string): string[] {
 	return (JSON.parse(run.stdout) as { name: string }[]).map(
 		(record) => record.name,
 	);
+}
+
+/** An operator's own profile `name` saved in `db` through the CLI, beside (or before) the demo's. */
+export function addOperatorProfile(
+	t: ExecutionContext,
+	db: string,
+	name: string,
+): void {
+	assertSucceeded(t, runCdx(addProfileArgs(db, name)));
 }
 
 /** Every file and folder under `folder`, relative to it, sorted. */

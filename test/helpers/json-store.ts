@@ -1,13 +1,10 @@
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ExecutionContext } from "ava";
 import { backupFolderName } from "../../source/client/channel-data/json-store-upgrade.js";
-import {
-	type DataPackage,
-	parsePackage,
-} from "../../source/domain/package-format.js";
 import { appliedSequence, readStoreTable } from "./channel-rows.js";
-import { type ClientSetup, pathsOf, uploadFolder } from "./client-setup.js";
+import { type ClientSetup, pathsOf } from "./client-setup.js";
+import { uploadedPackages } from "./uploaded-packages.js";
 
 /**
  * A data folder as the JSON data store left it: PRICES (one column of mixed
@@ -73,19 +70,6 @@ export async function writeJsonStore(dataFolder: string, itemCount = 3) {
 	);
 }
 
-async function uploaded(setup: ClientSetup): Promise<DataPackage[]> {
-	const folder = uploadFolder(setup, "STORE1");
-	const packages: DataPackage[] = [];
-	for (const name of (await readdir(folder)).filter((file) =>
-		file.endsWith(".package.json"),
-	)) {
-		const parsed = parsePackage(await readFile(join(folder, name), "utf8"));
-		if (!parsed.ok) throw new Error(parsed.problem);
-		packages.push(parsed.package);
-	}
-	return packages.sort((a, b) => a.sequence - b.sequence);
-}
-
 /** What must be true after the upgrade and one upload, however it got there. */
 export async function assertUpgraded(
 	t: ExecutionContext,
@@ -104,7 +88,7 @@ export async function assertUpgraded(
 		round: itemCount,
 	});
 	t.is(await appliedSequence(dataFolder, "GROUP-A"), 4);
-	const packages = await uploaded(setup);
+	const packages = await uploadedPackages(setup);
 	t.deepEqual(
 		packages.map((pkg) => [pkg.sequence, pkg.sources]),
 		[

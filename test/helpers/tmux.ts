@@ -93,3 +93,26 @@ export function startTerminal(columns = 80, rows = 24) {
 		close,
 	};
 }
+
+export type Terminal = ReturnType<typeof startTerminal>;
+
+/**
+ * The built cdx on `db` in a real terminal of `columns`×`rows`, closed when
+ * the test ends; resolves once the screen shows `shown` (by default the
+ * footer's "q quit": cdx is up and takes keys).
+ */
+export async function cdxInTerminal(
+	t: { teardown: (fn: () => void) => void },
+	db: string,
+	{
+		columns = 80,
+		rows = 24,
+		shown = "q quit",
+	}: { columns?: number; rows?: number; shown?: string | RegExp } = {},
+): Promise<Terminal> {
+	const terminal = startTerminal(columns, rows);
+	t.teardown(terminal.close);
+	terminal.run(`node ${cdxBin} --db ${db}`);
+	await terminal.waitFor(shown);
+	return terminal;
+}

@@ -1,24 +1,18 @@
 import test from "ava";
 import { requestRunNow } from "../../source/store/client-requests.js";
-import { buildCdxIfMissing } from "../helpers/cdx.js";
 import { appliedSequence, readStoreTable } from "../helpers/channel-rows.js";
 import {
-	killLeftoverClients,
 	readSessions,
-	runNow,
 	startClient,
-	stopClient,
-	waitForState,
+	startsClientProcesses,
 } from "../helpers/client-processes.js";
+import { assertRecoversAfterKills } from "../helpers/client-session.js";
 import { createPackage, pathsOf } from "../helpers/client-setup.js";
 import { clientSetupOn, testOnEachEngine } from "../helpers/engines.js";
 import { seededRandom } from "../helpers/seeded-random.js";
 import { pause } from "../helpers/wait.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 const packageCount = 70;
 const rowsPerPackage = 1200;
@@ -94,17 +88,7 @@ testOnEachEngine(
 			`only ${duringApply} kills landed while packages applied`,
 		);
 
-		const client = startClient(setup, "STORE1");
-		await waitForState(
-			setup,
-			"STORE1",
-			(state) => state.pid === client.child.pid,
-			"the last client to start",
-			30_000,
-		);
-		const last = await runNow(setup, "STORE1", "download");
-		t.not(last.status, "Failed", last.message ?? "");
-		t.is((await stopClient(client)).code, 0, client.stderr());
+		await assertRecoversAfterKills(t, setup, ["download"]);
 
 		t.is(await appliedSequence(dataFolder, "GROUP-A"), packageCount);
 		const stock = await readStoreTable(dataFolder, "STOCK");

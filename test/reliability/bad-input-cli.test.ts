@@ -36,69 +36,64 @@ type FlagCase = {
 	draft: (configuration: Configuration) => Draft;
 };
 
-const existing =
-	(
-		collection:
-			| "profiles"
-			| "workingFolders"
-			| "dataGroups"
-			| "channelDatabases",
-		kind: AnyRecordKind,
-	) =>
-	(configuration: Configuration) => {
-		const record = recordsOf(configuration, collection)[0];
-		if (!record) throw new Error(`no ${collection} seeded`);
-		return kind.toDraft(record, configuration);
-	};
+/** The cases of `cdx ARGS --FLAG=…` on the first record of `collection`: one per [flag, draft field]. */
+function recordFlagCases(
+	args: string[],
+	collection: "profiles" | "workingFolders" | "dataGroups" | "channelDatabases",
+	kind: AnyRecordKind,
+	flags: [flag: string, field: string][],
+): FlagCase[] {
+	return flags.map(([flag, field]) => ({
+		args,
+		flag,
+		field,
+		form: kind,
+		draft: (configuration: Configuration) => {
+			const record = recordsOf(configuration, collection)[0];
+			if (!record) throw new Error(`no ${collection} seeded`);
+			return kind.toDraft(record, configuration);
+		},
+	}));
+}
 
 const flagCases: FlagCase[] = [
-	...[
-		["download", "downloadIntervalMinutes"],
-		["upload", "uploadIntervalMinutes"],
-		["description", "description"],
-		["download-cron", "downloadCron"],
-		["time-zone", "timeZone"],
-	].map(([flag = "", field = ""]) => ({
-		args: ["profile", "set", "P1"],
-		flag,
-		field,
-		form: profileKind as unknown as AnyRecordKind,
-		draft: existing("profiles", profileKind as unknown as AnyRecordKind),
-	})),
-	...[
-		["download-path", "downloadPath"],
-		["upload-path", "uploadPath"],
-	].map(([flag = "", field = ""]) => ({
-		args: ["working-folders", "set", "WF1"],
-		flag,
-		field,
-		form: workingFoldersKind as unknown as AnyRecordKind,
-		draft: existing(
-			"workingFolders",
-			workingFoldersKind as unknown as AnyRecordKind,
-		),
-	})),
-	{
-		args: ["data-group", "set", "DG1"],
-		flag: "schema",
-		field: "schema",
-		form: dataGroupKind as unknown as AnyRecordKind,
-		draft: existing("dataGroups", dataGroupKind as unknown as AnyRecordKind),
-	},
-	...[
-		["user", "userName"],
-		["channel", "channels"],
-		["server", "serverName"],
-	].map(([flag = "", field = ""]) => ({
-		args: ["channel-db", "set", "STORE-1"],
-		flag,
-		field,
-		form: channelDatabaseKind as unknown as AnyRecordKind,
-		draft: existing(
-			"channelDatabases",
-			channelDatabaseKind as unknown as AnyRecordKind,
-		),
-	})),
+	...recordFlagCases(
+		["profile", "set", "P1"],
+		"profiles",
+		profileKind as unknown as AnyRecordKind,
+		[
+			["download", "downloadIntervalMinutes"],
+			["upload", "uploadIntervalMinutes"],
+			["description", "description"],
+			["download-cron", "downloadCron"],
+			["time-zone", "timeZone"],
+		],
+	),
+	...recordFlagCases(
+		["working-folders", "set", "WF1"],
+		"workingFolders",
+		workingFoldersKind as unknown as AnyRecordKind,
+		[
+			["download-path", "downloadPath"],
+			["upload-path", "uploadPath"],
+		],
+	),
+	...recordFlagCases(
+		["data-group", "set", "DG1"],
+		"dataGroups",
+		dataGroupKind as unknown as AnyRecordKind,
+		[["schema", "schema"]],
+	),
+	...recordFlagCases(
+		["channel-db", "set", "STORE-1"],
+		"channelDatabases",
+		channelDatabaseKind as unknown as AnyRecordKind,
+		[
+			["user", "userName"],
+			["channel", "channels"],
+			["server", "serverName"],
+		],
+	),
 	...[
 		["try-count", "tryCount"],
 		["keep-packages-days", "keepPackagesDays"],

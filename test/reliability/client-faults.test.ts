@@ -8,19 +8,20 @@ import {
 	packageText,
 } from "../../source/domain/package-format.js";
 import type { SessionEvent } from "../../source/domain/session-events.js";
-import { buildCdxIfMissing } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
 	type RunningClient,
 	readSessions,
 	readState,
 	readTable,
 	runNow,
-	startClient,
+	startsClientProcesses,
 	stopClient,
 	waitForState,
-	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import {
+	assertDownloadNowApplies,
+	startIdleClient,
+} from "../helpers/client-session.js";
 import {
 	type ClientSetup,
 	createPackage,
@@ -37,10 +38,7 @@ import {
 } from "../helpers/mounts.js";
 import { waitUntil } from "../helpers/wait.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 // A full share and a read-only state folder are a tmpfs of their own. Where
 // this process may not mount one, those tests are skipped, and say why.
@@ -83,8 +81,7 @@ async function shareGone(setup: ClientSetup): Promise<() => Promise<void>> {
 
 test("the working folders vanish while the client runs: it keeps running, and applies and uploads once they are back", async (t) => {
 	const setup = await makeClientSetup();
-	const client = startClient(setup, "STORE1");
-	await waitUntilIdle(setup, "STORE1", client);
+	const { client } = await startIdleClient(t, setup);
 	await createPackage(setup, { PRICES: [{ key: "A", price: 1 }] });
 	t.like(await runNow(setup, "STORE1", "download"), { packages: 1 });
 
@@ -101,9 +98,12 @@ test("the working folders vanish while the client runs: it keeps running, and ap
 	await writeOutbox(setup, "STORE1", "sale-1.json", {
 		SALES: [{ key: "T1", amount: 5 }],
 	});
-	t.like(await runNow(setup, "STORE1", "download"), {
-		status: "Succeeded",
+	await assertDownloadNowApplies(t, setup, {
 		packages: 1,
+		holds: {
+			A: { key: "A", price: 1 },
+			B: { key: "B", price: 2 },
+		},
 	});
 	t.like(await runNow(setup, "STORE1", "upload"), {
 		status: "Succeeded",
@@ -111,10 +111,6 @@ test("the working folders vanish while the client runs: it keeps running, and ap
 	});
 	t.like(await runNow(setup, "STORE1", "upload"), { status: "No data" });
 	assertAppliedOnce(t, await readSessions(setup, "STORE1"), [1, 2]);
-	t.deepEqual(await readTable(setup, "STORE1", "PRICES"), {
-		A: { key: "A", price: 1 },
-		B: { key: "B", price: 2 },
-	});
 	t.deepEqual(
 		(await readdir(uploadFolder(setup, "STORE1"))).filter(
 			(name) => name !== "progress.json",
@@ -128,9 +124,7 @@ test("the working folders vanish while the client runs: it keeps running, and ap
 
 test("a download working folder that is gone is reported, not read as no data", async (t) => {
 	const setup = await makeClientSetup();
-	const client = startClient(setup, "STORE1");
-	t.teardown(() => stopClient(client));
-	await waitUntilIdle(setup, "STORE1", client);
+	await startIdleClient(t, setup);
 	await shareGone(setup);
 	const run = await runNow(setup, "STORE1", "download");
 	t.not(run.message, null, `the run said: ${run.status}`);
@@ -138,9 +132,7 @@ test("a download working folder that is gone is reported, not read as no data", 
 
 test("an upload while the upload working folder is gone waits for it, instead of recreating the share's path on the local disk", async (t) => {
 	const setup = await makeClientSetup();
-	const client = startClient(setup, "STORE1");
-	t.teardown(() => stopClient(client));
-	await waitUntilIdle(setup, "STORE1", client);
+	await startIdleClient(t, setup);
 	await shareGone(setup);
 	await writeOutbox(setup, "STORE1", "sale-1.json", {
 		SALES: [{ key: "T1", amount: 5 }],
@@ -155,9 +147,7 @@ test("an upload while the upload working folder is gone waits for it, instead of
 
 test("packages headquarters creates after the download folder was wiped are applied or reported, not silently skipped", async (t) => {
 	const setup = await makeClientSetup();
-	const client = startClient(setup, "STORE1");
-	t.teardown(() => stopClient(client));
-	await waitUntilIdle(setup, "STORE1", client);
+	await startIdleClient(t, setup);
 	await createPackage(setup, { PRICES: [{ key: "A", price: 1 }] });
 	t.like(await runNow(setup, "STORE1", "download"), { packages: 1 });
 	// The share is wiped: with it goes sequence.json, so numbering starts at 1 again.
@@ -173,8 +163,7 @@ test("packages headquarters creates after the download folder was wiped are appl
 
 test("a package still being written under a temporary name is not touched; once renamed it is applied, once", async (t) => {
 	const setup = await makeClientSetup();
-	const client = startClient(setup, "STORE1");
-	await waitUntilIdle(setup, "STORE1", client);
+	const { client } = await startIdleClient(t, setup);
 	// What `cdx package create` would write, written slowly by another process.
 	await createPackage(setup, { PRICES: [{ key: "A", price: 1 }] });
 	const complete = await readFile(
@@ -211,8 +200,7 @@ test("a package still being written under a temporary name is not touched; once 
 
 test("a truncated package is quarantined with the reason in its session; the package sent again is applied once", async (t) => {
 	const setup = await makeClientSetup();
-	const client = startClient(setup, "STORE1");
-	await waitUntilIdle(setup, "STORE1", client);
+	const { client } = await startIdleClient(t, setup);
 	const pkg = await createPackage(setup, { PRICES: [{ key: "A", price: 1 }] });
 	const name = packageFileName(1);
 	const text = packageText(pkg);
@@ -243,8 +231,7 @@ test("a truncated package is quarantined with the reason in its session; the pac
 
 test("a package that claims a sequence other than its file name, or is signed for nobody here, is never applied", async (t) => {
 	const setup = await makeClientSetup();
-	const client = startClient(setup, "STORE1");
-	await waitUntilIdle(setup, "STORE1", client);
+	const { client } = await startIdleClient(t, setup);
 	const unsigned = buildPackage(
 		{
 			kind: "download",
@@ -270,8 +257,7 @@ mountTest(
 		const setup = await makeClientSetup();
 		const share = await mountTmpfs(64 * 1024, setup.uploadPath);
 		t.teardown(() => share.unmount());
-		const client = startClient(setup, "STORE1");
-		await waitUntilIdle(setup, "STORE1", client);
+		const { client } = await startIdleClient(t, setup);
 		const filler = join(setup.uploadPath, "filler");
 		const handle = await open(filler, "w");
 		await handle
@@ -328,8 +314,7 @@ mountTest(
 		const stateFolder = join(setup.root, "state");
 		const state = await mountTmpfs(4 * 1024 * 1024, stateFolder);
 		t.teardown(() => state.unmount());
-		const client = startClient(setup, "STORE1");
-		await waitUntilIdle(setup, "STORE1", client);
+		const { client } = await startIdleClient(t, setup);
 
 		state.setReadOnly(true);
 		const frozen = Date.now();

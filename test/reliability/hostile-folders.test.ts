@@ -16,15 +16,15 @@ import {
 	parsePackage,
 	signChecksum,
 } from "../../source/domain/package-format.js";
-import { buildCdxIfMissing } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
-	readTable,
 	runNow,
-	startClient,
+	startsClientProcesses,
 	stopClient,
-	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import {
+	assertDownloadNowApplies,
+	startIdleClient,
+} from "../helpers/client-session.js";
 import {
 	type ClientSetup,
 	createPackage,
@@ -36,10 +36,7 @@ import {
 	writePackageFile,
 } from "../helpers/client-setup.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 const secretKey = (setup: ClientSetup) => join(setup.root, "secret.key");
 
@@ -68,8 +65,7 @@ test("a link planted at the quarantine reason file is not followed: the target i
 		setup,
 		join(quarantine, `${packageFileName(1)}.reason.txt`),
 	);
-	const client = startClient(setup, "STORE1");
-	const state = await waitUntilIdle(setup, "STORE1", client);
+	const { client, idle: state } = await startIdleClient(t, setup);
 	t.regex(
 		state.waitingFor?.reason ?? "",
 		/^package 1 quarantined: bad checksum/,
@@ -100,8 +96,7 @@ test("a symlinked quarantine folder is refused: nothing is moved through it", as
 	const elsewhere = join(setup.root, "elsewhere");
 	await mkdir(elsewhere);
 	await symlink(elsewhere, join(groupFolder(setup), "quarantine"));
-	const client = startClient(setup, "STORE1");
-	const state = await waitUntilIdle(setup, "STORE1", client);
+	const { client, idle: state } = await startIdleClient(t, setup);
 	t.like(state.lastDownload, { status: "Failed", packages: 0 });
 	t.regex(
 		state.waitingFor?.reason ?? "",
@@ -117,8 +112,7 @@ test("a link planted at the next upload package's name is neither followed nor r
 	await mkdir(uploadFolder(setup, "STORE1"), { recursive: true });
 	const planted = join(uploadFolder(setup, "STORE1"), packageFileName(1));
 	const before = await plantLink(setup, planted);
-	const client = startClient(setup, "STORE1");
-	await waitUntilIdle(setup, "STORE1", client);
+	const { client } = await startIdleClient(t, setup);
 	await writeOutbox(setup, "STORE1", "0001.json", { SALES: [{ key: "T1" }] });
 	const run = await runNow(setup, "STORE1", "upload");
 	t.like(run, { status: "Succeeded", packages: 1 });
@@ -147,8 +141,7 @@ test("a symlinked upload folder of the database is refused: nothing is written t
 	const elsewhere = join(setup.root, "elsewhere");
 	await mkdir(elsewhere);
 	await symlink(elsewhere, uploadFolder(setup, "STORE1"));
-	const client = startClient(setup, "STORE1");
-	await waitUntilIdle(setup, "STORE1", client);
+	const { client } = await startIdleClient(t, setup);
 	await writeOutbox(setup, "STORE1", "0001.json", { SALES: [{ key: "T1" }] });
 	const run = await runNow(setup, "STORE1", "upload");
 	t.like(run, { status: "Failed", packages: 0 });
@@ -170,8 +163,7 @@ test("an upload package already in the folder with other content (a restored bac
 	] as const;
 	await writeFile(join(folder, packageFileName(1)), older[0]);
 	await writeFile(join(folder, packageFileName(3)), older[1]);
-	const client = startClient(setup, "STORE1");
-	await waitUntilIdle(setup, "STORE1", client);
+	const { client } = await startIdleClient(t, setup);
 	await writeOutbox(setup, "STORE1", "0001.json", { SALES: [{ key: "T1" }] });
 	const run = await runNow(setup, "STORE1", "upload");
 	t.like(run, { status: "Succeeded", packages: 1 });
@@ -199,8 +191,7 @@ test("a package set aside for a missing signature is checked again once headquar
 		{ sequence: 1, tables: { PRICES: [{ key: "A", price: 1 }] } },
 		["STORE2"],
 	);
-	const client = startClient(setup, "STORE1");
-	const first = await waitUntilIdle(setup, "STORE1", client);
+	const { client, idle: first } = await startIdleClient(t, setup);
 	t.regex(
 		first.waitingFor?.reason ?? "",
 		/^package 1 quarantined: missing signature/,
@@ -224,10 +215,6 @@ test("a package set aside for a missing signature is checked again once headquar
 			},
 		}),
 	);
-	t.like(await runNow(setup, "STORE1", "download"), {
-		status: "Succeeded",
-		packages: 1,
-	});
-	t.deepEqual(Object.keys(await readTable(setup, "STORE1", "PRICES")), ["A"]);
+	await assertDownloadNowApplies(t, setup, { packages: 1, holds: ["A"] });
 	t.is((await stopClient(client)).code, 0);
 });

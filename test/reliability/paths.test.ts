@@ -7,16 +7,15 @@ import {
 	packageFileName,
 	packageText,
 } from "../../source/domain/package-format.js";
-import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import { runCdx } from "../helpers/cdx.js";
 import { assertOneLineError } from "../helpers/cli-assertions.js";
 import {
-	killLeftoverClients,
 	readSessions,
 	runNow,
-	startClient,
+	startsClientProcesses,
 	stopClient,
-	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import { startIdleClient } from "../helpers/client-session.js";
 import {
 	createPackage,
 	groupFolder,
@@ -28,10 +27,7 @@ import {
 } from "../helpers/client-setup.js";
 import { makeTempFolder, readDatabase } from "../helpers/database.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 /** Every file under `folder`, as paths relative to it. */
 async function filesUnder(folder: string): Promise<string[]> {
@@ -108,8 +104,7 @@ test("table names that try to leave the channel database are refused and nothing
 			sequence,
 			tables: { [table]: [{ key: "x", stolen: true }] },
 		});
-	const client = startClient(setup, "STORE1");
-	await waitUntilIdle(setup, "STORE1", client);
+	const { client } = await startIdleClient(t, setup);
 	const [session] = await readSessions(setup, "STORE1");
 	t.like(session, { sequence: 1, status: "Apply failed" });
 	t.regex(
@@ -147,8 +142,7 @@ test("a symlink planted in the download folder is not followed: the file it poin
 	await writeFile(elsewhere, packageText(pkg));
 	await writeFile(join(groupFolder(setup), packageFileName(1)), "");
 	await symlink(elsewhere, join(groupFolder(setup), packageFileName(2)));
-	const client = startClient(setup, "STORE1");
-	await waitUntilIdle(setup, "STORE1", client);
+	const { client } = await startIdleClient(t, setup);
 	const sessions = await readSessions(setup, "STORE1");
 	t.false(
 		sessions.some((session) => session.sequence === 2),
@@ -167,8 +161,7 @@ test("a symlink planted in the outbox is not uploaded: what it points to never l
 			tables: { SECRETS: [{ key: "root", password: "hunter2" }] },
 		}),
 	);
-	const client = startClient(setup, "STORE1");
-	await waitUntilIdle(setup, "STORE1", client);
+	const { client } = await startIdleClient(t, setup);
 	const outbox = join(pathsOf(setup, "STORE1").dataFolder, "outbox");
 	await mkdir(outbox, { recursive: true });
 	await symlink(secret, join(outbox, "steal.json"));

@@ -1,36 +1,29 @@
 import { spawn } from "node:child_process";
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
-import {
-	type DataPackage,
-	parsePackage,
-} from "../../source/domain/package-format.js";
 import { requestRunNow } from "../../source/store/client-requests.js";
-import { buildCdxIfMissing } from "../helpers/cdx.js";
 import { appliedSequence, readStoreTable } from "../helpers/channel-rows.js";
 import {
-	killLeftoverClients,
 	runNow,
 	startClient,
+	startsClientProcesses,
 	stopClient,
-	waitForState,
 } from "../helpers/client-processes.js";
+import {
+	assertRecoversAfterKills,
+	startRunningClient,
+} from "../helpers/client-session.js";
 import {
 	type ClientSetup,
 	createPackage,
 	pathsOf,
-	uploadFolder,
 } from "../helpers/client-setup.js";
 import { clientSetupOn, testOnEachEngine } from "../helpers/engines.js";
 import { connectPos, quotedSalesTable } from "../helpers/pos-connection.js";
 import { seededRandom } from "../helpers/seeded-random.js";
+import { uploadedPackages } from "../helpers/uploaded-packages.js";
 import { pause } from "../helpers/wait.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 const counter = "REPLICATIONCOUNTERFROMORIGIN";
 
@@ -59,20 +52,6 @@ function posWriter(setup: ClientSetup, prefix: string, count: number) {
 	return new Promise<{ code: number | null; stderr: string }>((resolve) =>
 		child.on("close", (code) => resolve({ code, stderr })),
 	);
-}
-
-async function uploadedPackages(setup: ClientSetup): Promise<DataPackage[]> {
-	const folder = uploadFolder(setup, "STORE1");
-	const packages: DataPackage[] = [];
-	const names = (await readdir(folder).catch(() => [] as string[])).filter(
-		(name) => name.endsWith(".package.json"),
-	);
-	for (const name of names.sort()) {
-		const parsed = parsePackage(await readFile(join(folder, name), "utf8"));
-		if (!parsed.ok) throw new Error(`${name}: ${parsed.problem}`);
-		packages.push(parsed.package);
-	}
-	return packages;
 }
 
 /**
@@ -113,13 +92,7 @@ testOnEachEngine(
 		t.timeout(180_000);
 		const setup = await clientSetupOn(engine, t);
 		const dataFolder = pathsOf(setup, "STORE1").dataFolder;
-		const client = startClient(setup, "STORE1");
-		await waitForState(
-			setup,
-			"STORE1",
-			(state) => state.pid === client.child.pid,
-			"the client",
-		);
+		const client = await startRunningClient(t, setup);
 		const pos = await connectPos(setup);
 		await pos.run(quotedSalesTable);
 		await pos.close();
@@ -167,14 +140,8 @@ testOnEachEngine(
 		t.timeout(180_000);
 		const random = seededRandom(t);
 		const setup = await clientSetupOn(engine, t);
-		const first = startClient(setup, "STORE1");
-		await waitForState(
-			setup,
-			"STORE1",
-			(seen) => seen.pid === first.child.pid,
-			"the client",
-		);
-		await stopClient(first);
+		// The client, once started, has made the store the POS writes to.
+		await stopClient(await startRunningClient(t, setup));
 		const pos = await connectPos(setup);
 		t.teardown(() => pos.close());
 		await pos.run(quotedSalesTable);
@@ -204,16 +171,7 @@ testOnEachEngine(
 				`round ${round}: killed ${delayMs} ms into the upload run (${signal ?? "had exited"})`,
 			);
 		}
-		const client = startClient(setup, "STORE1");
-		await waitForState(
-			setup,
-			"STORE1",
-			(seen) => seen.pid === client.child.pid,
-			"the last client",
-		);
-		const last = await runNow(setup, "STORE1", "upload");
-		t.not(last.status, "Failed", last.message ?? "");
-		t.is((await stopClient(client)).code, 0, client.stderr());
+		await assertRecoversAfterKills(t, setup, ["upload"]);
 		const uploaded = await assertUploadedOnce(t, setup);
 		t.is(uploaded.rows, written);
 	},

@@ -22,12 +22,8 @@ import {
 	assertOneLineError,
 	assertSucceeded,
 } from "../helpers/cli-assertions.js";
-import {
-	killLeftoverClients,
-	startClient,
-	stopClient,
-	waitUntilIdle,
-} from "../helpers/client-processes.js";
+import { stopClient } from "../helpers/client-processes.js";
+import { startIdleClient } from "../helpers/client-session.js";
 import { makeClientSetup, pathsOf } from "../helpers/client-setup.js";
 import { makeTempFolder } from "../helpers/database.js";
 
@@ -115,9 +111,7 @@ test("a secret.key other users can read is reported like db.json, with the fix",
 
 test("a client makes its channel data folder private (0700), as its state folder", async (t) => {
 	const setup = await makeClientSetup({ databases: ["STORE1"] });
-	const client = startClient(setup, "STORE1");
-	t.teardown(killLeftoverClients);
-	await waitUntilIdle(setup, "STORE1", client);
+	const { client } = await startIdleClient(t, setup);
 	t.is((await stopClient(client)).code, 0);
 	for (const folder of [
 		join(setup.root, "state"),

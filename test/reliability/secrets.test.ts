@@ -1,25 +1,21 @@
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import test from "ava";
-import { buildCdxIfMissing, runCdx } from "../helpers/cdx.js";
+import { runCdx } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
 	runNow,
-	startClient,
+	startsClientProcesses,
 	stopClient,
 	waitForState,
-	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import { startIdleClient } from "../helpers/client-session.js";
 import {
 	createPackage,
 	makeClientSetup,
 	writeOutbox,
 } from "../helpers/client-setup.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 // makeClientSetup gives channel database STORE1 the password "secret for STORE1".
 const password = "secret for STORE1";
@@ -43,8 +39,7 @@ const mode = async (path: string) => (await stat(path)).mode & 0o777;
 test("a whole exchange never shows the plain password: log, state, sessions, packages, --json, export, status, errors", async (t) => {
 	const setup = await makeClientSetup();
 	const log = join(setup.root, "client.log");
-	const client = startClient(setup, "STORE1", ["--log", log]);
-	await waitUntilIdle(setup, "STORE1", client);
+	const { client } = await startIdleClient(t, setup, "STORE1", ["--log", log]);
 	await createPackage(setup, { PRICES: [{ key: "A", price: 1 }] });
 	await runNow(setup, "STORE1", "download");
 	await writeOutbox(setup, "STORE1", "sale.json", {

@@ -8,7 +8,6 @@ import {
 } from "../../source/domain/configuration.js";
 import { profileKind } from "../../source/domain/profile.js";
 import type { SaveOutcome } from "../../source/domain/record-changes.js";
-import type { Draft } from "../../source/domain/record-kind.js";
 import {
 	ConfigurationStore,
 	type StoreOptions,
@@ -21,6 +20,7 @@ import {
 	makeTempDatabase,
 	makeTempDatabasePath,
 	makeTempFolder,
+	profileDraft,
 	readBytes,
 	readDatabase,
 	writeTempDatabase,
@@ -36,18 +36,6 @@ import { waitUntil } from "../helpers/wait.js";
 
 const nineFifteen = new Date("2026-11-26T09:15:00.000Z");
 const at = (date: Date) => () => date;
-
-/** A profile form as typed, valid unless a test changes a field. */
-function draft(fields: Partial<Draft> = {}): Draft {
-	return {
-		...profileKind.emptyDraft(),
-		name: "STORE-DEFAULT",
-		description: "Stores",
-		downloadIntervalMinutes: "15",
-		uploadIntervalMinutes: "30",
-		...fields,
-	};
-}
 
 function openAs(author: string, path: string, options: StoreOptions = {}) {
 	return ConfigurationStore.open(path, { author, ...options });
@@ -113,7 +101,7 @@ test("open leaves an existing database byte-identical", async (t) => {
 test("a new profile is saved with version 1, its author and the time", async (t) => {
 	const path = await makeTempDatabasePath();
 	const store = await openAs("alice@store12", path, { now: at(nineFifteen) });
-	const record = savedRecord(t, await store.save(profileKind, draft()));
+	const record = savedRecord(t, await store.save(profileKind, profileDraft()));
 	t.like(record, {
 		name: "STORE-DEFAULT",
 		downloadIntervalMinutes: 15,
@@ -127,16 +115,20 @@ test("a new profile is saved with version 1, its author and the time", async (t)
 test("an edit bumps the version and records who changed it and when", async (t) => {
 	const path = await makeTempDatabasePath();
 	const alice = await openAs("alice@store12", path, { now: at(nineFifteen) });
-	const created = savedRecord(t, await alice.save(profileKind, draft()));
+	const created = savedRecord(t, await alice.save(profileKind, profileDraft()));
 	const bob = await openAs("bob@hq", path, {
 		now: at(new Date("2026-11-26T10:00:00.000Z")),
 	});
 	const edited = savedRecord(
 		t,
-		await bob.save(profileKind, draft({ downloadIntervalMinutes: "5" }), {
-			id: created.id,
-			expectedVersion: 1,
-		}),
+		await bob.save(
+			profileKind,
+			profileDraft({ downloadIntervalMinutes: "5" }),
+			{
+				id: created.id,
+				expectedVersion: 1,
+			},
+		),
 	);
 	t.like(edited, {
 		id: created.id,
@@ -151,13 +143,13 @@ test("an edit bumps the version and records who changed it and when", async (t) 
 test("the file stays mode 0600 after a save replaces it", async (t) => {
 	const path = await makeTempDatabasePath();
 	const store = await ConfigurationStore.open(path);
-	await store.save(profileKind, draft());
+	await store.save(profileKind, profileDraft());
 	t.is(await fileMode(path), 0o600);
 });
 
 test("a save shows up in the saving store's snapshot at once", async (t) => {
 	const store = await ConfigurationStore.open(await makeTempDatabasePath());
-	await store.save(profileKind, draft());
+	await store.save(profileKind, profileDraft());
 	t.deepEqual(
 		profilesIn(store).map((profile) => profile.name),
 		["STORE-DEFAULT"],
@@ -170,23 +162,32 @@ test("a save tells subscribers", async (t) => {
 	const unsubscribe = store.subscribe(() => {
 		calls += 1;
 	});
-	await store.save(profileKind, draft());
+	await store.save(profileKind, profileDraft());
 	unsubscribe();
 	t.true(calls > 0);
 });
 
-test("a save with a stale version is refused as a conflict naming who changed it", async (t) => {
-	const path = await makeTempDatabasePath();
+/**
+ * Bob saves a profile, then Alice (saving at 09:15) changes its download
+ * interval to 5: what Bob opened, version 1, is stale.
+ */
+async function staleForBob(t: ExecutionContext, path: string) {
 	const alice = await openAs("alice@store12", path, { now: at(nineFifteen) });
 	const bob = await openAs("bob@hq", path);
-	const created = savedRecord(t, await bob.save(profileKind, draft()));
-	await alice.save(profileKind, draft({ downloadIntervalMinutes: "5" }), {
-		id: created.id,
-		expectedVersion: 1,
-	});
+	const created = savedRecord(t, await bob.save(profileKind, profileDraft()));
+	await alice.save(
+		profileKind,
+		profileDraft({ downloadIntervalMinutes: "5" }),
+		{ id: created.id, expectedVersion: 1 },
+	);
+	return { bob, created };
+}
+
+test("a save with a stale version is refused as a conflict naming who changed it", async (t) => {
+	const { bob, created } = await staleForBob(t, await makeTempDatabasePath());
 	const outcome = await bob.save(
 		profileKind,
-		draft({ downloadIntervalMinutes: "60" }),
+		profileDraft({ downloadIntervalMinutes: "60" }),
 		{ id: created.id, expectedVersion: 1 },
 	);
 	t.deepEqual(outcome, {
@@ -199,14 +200,8 @@ test("a save with a stale version is refused as a conflict naming who changed it
 
 test("a save refused as a conflict keeps the other operator's values in the file", async (t) => {
 	const path = await makeTempDatabasePath();
-	const alice = await openAs("alice@store12", path);
-	const bob = await openAs("bob@hq", path);
-	const created = savedRecord(t, await bob.save(profileKind, draft()));
-	await alice.save(profileKind, draft({ downloadIntervalMinutes: "5" }), {
-		id: created.id,
-		expectedVersion: 1,
-	});
-	await bob.save(profileKind, draft({ downloadIntervalMinutes: "60" }), {
+	const { bob, created } = await staleForBob(t, path);
+	await bob.save(profileKind, profileDraft({ downloadIntervalMinutes: "60" }), {
 		id: created.id,
 		expectedVersion: 1,
 	});
@@ -221,9 +216,9 @@ test("editing a profile someone else deleted is refused as not found", async (t)
 	const path = await makeTempDatabasePath();
 	const alice = await openAs("alice@store12", path);
 	const bob = await openAs("bob@hq", path);
-	const created = savedRecord(t, await bob.save(profileKind, draft()));
+	const created = savedRecord(t, await bob.save(profileKind, profileDraft()));
 	await alice.remove(profileKind, { id: created.id, expectedVersion: 1 });
-	const outcome = await bob.save(profileKind, draft(), {
+	const outcome = await bob.save(profileKind, profileDraft(), {
 		id: created.id,
 		expectedVersion: 1,
 	});
@@ -233,8 +228,8 @@ test("editing a profile someone else deleted is refused as not found", async (t)
 test("deleting a profile that changed since it was opened is refused as a conflict", async (t) => {
 	const path = await makeTempDatabasePath();
 	const store = await ConfigurationStore.open(path);
-	const created = savedRecord(t, await store.save(profileKind, draft()));
-	await store.save(profileKind, draft({ uploadIntervalMinutes: "45" }), {
+	const created = savedRecord(t, await store.save(profileKind, profileDraft()));
+	await store.save(profileKind, profileDraft({ uploadIntervalMinutes: "45" }), {
 		id: created.id,
 		expectedVersion: 1,
 	});
@@ -261,7 +256,7 @@ test("invalid input is refused with each field's problem", async (t) => {
 	const store = await ConfigurationStore.open(await makeTempDatabasePath());
 	const outcome = await store.save(
 		profileKind,
-		draft({ downloadIntervalMinutes: "abc" }),
+		profileDraft({ downloadIntervalMinutes: "abc" }),
 	);
 	t.deepEqual(outcome, {
 		ok: false,
@@ -280,7 +275,7 @@ test("invalid input leaves the file byte-identical", async (t) => {
 	const path = await makeTempDatabase([makeProfile("FLAGSHIP")]);
 	const store = await ConfigurationStore.open(path);
 	const before = await readBytes(path);
-	await store.save(profileKind, draft({ name: "flagship" }));
+	await store.save(profileKind, profileDraft({ name: "flagship" }));
 	t.deepEqual(await readBytes(path), before);
 });
 
@@ -290,13 +285,13 @@ test("each of two stores on one file sees the other's save after reload", async 
 	const path = await makeTempDatabasePath();
 	const alice = await openAs("alice@store12", path);
 	const bob = await openAs("bob@hq", path);
-	await alice.save(profileKind, draft({ name: "FROM-ALICE" }));
+	await alice.save(profileKind, profileDraft({ name: "FROM-ALICE" }));
 	await bob.reload();
 	t.deepEqual(
 		profilesIn(bob).map((profile) => profile.name),
 		["FROM-ALICE"],
 	);
-	await bob.save(profileKind, draft({ name: "FROM-BOB" }));
+	await bob.save(profileKind, profileDraft({ name: "FROM-BOB" }));
 	await alice.reload();
 	t.deepEqual(
 		profilesIn(alice).map((profile) => profile.name),
@@ -308,8 +303,8 @@ test("a save keeps another store's save made after this store last read", async 
 	const path = await makeTempDatabasePath();
 	const alice = await openAs("alice@store12", path);
 	const bob = await openAs("bob@hq", path);
-	await alice.save(profileKind, draft({ name: "FROM-ALICE" }));
-	await bob.save(profileKind, draft({ name: "FROM-BOB" }));
+	await alice.save(profileKind, profileDraft({ name: "FROM-ALICE" }));
+	await bob.save(profileKind, profileDraft({ name: "FROM-BOB" }));
 	t.deepEqual(
 		(await readDatabase(path)).profiles.map((profile) => profile.name),
 		["FROM-ALICE", "FROM-BOB"],
@@ -321,7 +316,7 @@ test("watch picks up another store's save within a second", async (t) => {
 	const watching = await ConfigurationStore.open(path);
 	t.teardown(watching.watch());
 	const other = await ConfigurationStore.open(path);
-	await other.save(profileKind, draft({ name: "FROM-OTHER" }));
+	await other.save(profileKind, profileDraft({ name: "FROM-OTHER" }));
 	await waitUntil(
 		() => profilesIn(watching).length === 1,
 		"the watched snapshot to show the other store's profile",
@@ -436,7 +431,7 @@ test("a save over a file that turned corrupt is refused and leaves it byte-ident
 	const path = await makeTempDatabasePath();
 	const store = await ConfigurationStore.open(path);
 	await writeFile(path, "{ not json");
-	const outcome = await store.save(profileKind, draft());
+	const outcome = await store.save(profileKind, profileDraft());
 	t.like(outcome, { ok: false, reason: "write-failed" });
 	t.deepEqual(await readBytes(path), Buffer.from("{ not json"));
 });

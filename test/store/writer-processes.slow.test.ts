@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
 import test, { type ExecutionContext } from "ava";
 import { profileKind } from "../../source/domain/profile.js";
-import type { Draft } from "../../source/domain/record-kind.js";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
 import { toConfiguration } from "../../source/store/schema.js";
 import {
 	makeTempDatabasePath,
+	profileDraft,
 	readBytes,
 	readDatabase,
 } from "../helpers/database.js";
@@ -20,18 +20,6 @@ import { seededRandom } from "../helpers/seeded-random.js";
 
 // The store's saves from several processes at once, and from one killed
 // while saving: minutes of real processes, so they run in `npm run test:slow`.
-
-/** A profile form as typed. */
-function draft(fields: Partial<Draft> = {}): Draft {
-	return {
-		...profileKind.emptyDraft(),
-		name: "STORE-DEFAULT",
-		description: "Stores",
-		downloadIntervalMinutes: "15",
-		uploadIntervalMinutes: "30",
-		...fields,
-	};
-}
 
 /**
  * One writer started, killed at a random moment while saving, and checked:
@@ -73,7 +61,7 @@ async function killWhileSaving(
 	const next = await ConfigurationStore.open(path);
 	const outcome = await next.save(
 		profileKind,
-		draft({ name: `AFTER-${round}` }),
+		profileDraft({ name: `AFTER-${round}` }),
 	);
 	t.true(outcome.ok, JSON.stringify(outcome));
 	return lockLeft;

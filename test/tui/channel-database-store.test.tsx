@@ -1,13 +1,11 @@
 import { readFile, rmdir } from "node:fs/promises";
 import test from "ava";
 import { runDownloadCycle } from "../../source/client/download-cycle.js";
-import { buildCdxIfMissing } from "../helpers/cdx.js";
 import {
-	killLeftoverClients,
-	startClient,
+	startsClientProcesses,
 	stopClient,
-	waitUntilIdle,
 } from "../helpers/client-processes.js";
+import { startIdleClient } from "../helpers/client-session.js";
 import {
 	type ClientSetup,
 	createPackage,
@@ -17,10 +15,7 @@ import {
 } from "../helpers/client-setup.js";
 import { keys, openForm, type RenderedApp } from "../helpers/render-app.js";
 
-test.before(() => {
-	buildCdxIfMissing();
-});
-test.after.always(killLeftoverClients);
+startsClientProcesses(test);
 
 /** The Channel database form of STORE1, opened from its list. */
 async function storeForm(
@@ -133,8 +128,7 @@ test.serial(
 	"while its client runs, a save that changes where the data is, is refused; nothing is saved",
 	async (t) => {
 		const setup = await makeClientSetup();
-		const client = startClient(setup, "STORE1");
-		await waitUntilIdle(setup, "STORE1", client);
+		const { client } = await startIdleClient(t, setup);
 		const before = await readFile(setup.db, "utf8");
 		const app = await storeForm(t, setup);
 		await saveServer(app);

@@ -8,6 +8,7 @@ import {
 	panelView,
 } from "../../source/tui/components/live-panel.js";
 import { stylesBefore, withoutStyles } from "../helpers/sgr.js";
+import { appliedDownload } from "../helpers/status-runs.js";
 
 const now = new Date("2026-11-26T08:07:00.000Z");
 
@@ -88,18 +89,10 @@ test("on a wide terminal a failed last run is on the row, in red, and the word s
 });
 
 test("at 80 columns the panel keeps the essential columns and says which are hidden", (t) => {
-	const applied = {
-		startedAt: "2026-11-26T08:03:00.000Z",
-		at: "2026-11-26T08:04:00.000Z",
-		status: "Succeeded" as const,
-		packages: 2,
-		rows: 1204,
-		message: null,
-	};
 	const { text } = panel(
 		[
-			row(1, { lastDownload: applied, lastUpload: applied }),
-			row(2, { lastDownload: applied }),
+			row(1, { lastDownload: appliedDownload, lastUpload: appliedDownload }),
+			row(2, { lastDownload: appliedDownload }),
 		],
 		{ width: 80 },
 	);

@@ -1,6 +1,7 @@
 import { PassThrough } from "node:stream";
 import { unstable_IdlePriority, unstable_scheduleCallback } from "scheduler";
 import { splitPastes } from "./bracketed-paste.js";
+import { gatherPastes, pasteContinuesWithinMs } from "./unmarked-paste.js";
 
 // An escape sequence (CSI such as arrows, SS3 such as F1, or Alt+key), or
 // one character: a typed "n" can open a form as surely as Enter can.
@@ -9,9 +10,8 @@ const keyPattern =
 	/\u001B\[[0-?]*[ -/]*[@-~]|\u001BO.|\u001B\u001B?[^\u001B]?|./gsu;
 
 /**
- * Splits what one read of the terminal brought into single key presses.
- * Pasted text is split too: a paste into a 60-character field takes under a
- * second, and ":async" typed fast still opens the go-to prompt first.
+ * Splits what one read of the terminal brought into single key presses:
+ * ":async" typed fast still opens the go-to prompt first.
  */
 export function splitKeys(chunk: string): string[] {
 	return chunk.match(keyPattern) ?? [];
@@ -50,7 +50,7 @@ export function asInkKey(key: string): string {
  * written one at a time instead, each once React settled from everything
  * before it, so each key meets the screen the previous key produced (and a
  * screen that just appeared has subscribed to keys in its effects). A
- * bracketed paste is one piece, however long.
+ * paste is one piece, however long (terminalKeys).
  */
 export function keyPacer(write: (key: string) => void): {
 	/** Queues keys, each a single key press (splitKeys) or a piece to hand on whole. */
@@ -86,17 +86,35 @@ export function keyPacer(write: (key: string) => void): {
 }
 
 /**
- * Splits each read of the terminal into key presses (splitKeys), a bracketed
- * paste whole as one piece (it may span reads: bracketed-paste.ts).
+ * Splits each read of the terminal into key presses (splitKeys), a paste
+ * whole as one piece: a bracketed one (it may span reads: bracketed-paste.ts)
+ * and a long run of text the terminal did not mark (unmarked-paste.ts).
+ * `now` (ms) tells a read that carries the rest of a paste from a key
+ * pressed after it.
  */
-export function terminalKeys(): (chunk: string) => string[] {
+export function terminalKeys(
+	now: () => number = () => performance.now(),
+): (chunk: string) => string[] {
 	let pending = "";
+	let pasteReadAt = Number.NEGATIVE_INFINITY;
 	return (chunk) => {
+		const readAt = now();
 		const input = splitPastes(pending, chunk);
 		pending = input.pending;
-		return input.pieces.flatMap((piece) =>
-			"pasted" in piece ? [piece.pasted] : splitKeys(piece.typed),
-		);
+		const continuing = readAt - pasteReadAt <= pasteContinuesWithinMs;
+		let endsInPaste = false;
+		const keys = input.pieces.flatMap((piece, index) => {
+			if ("pasted" in piece) return [piece.pasted];
+			const typed = gatherPastes(
+				splitKeys(piece.typed),
+				continuing && index === 0,
+			);
+			endsInPaste = typed.endsInPaste && index === input.pieces.length - 1;
+			return typed.pieces;
+		});
+		if (keys.length > 0)
+			pasteReadAt = endsInPaste ? readAt : Number.NEGATIVE_INFINITY;
+		return keys;
 	};
 }
 
