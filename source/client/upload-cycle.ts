@@ -10,7 +10,9 @@ import {
 } from "../domain/package-format.js";
 import type { SessionEvent } from "../domain/session-events.js";
 import { countOf } from "../domain/text.js";
+import { defaultPageRows } from "./channel-data/counter-pages.js";
 import {
+	type BatchPaging,
 	completeUpload,
 	fixUploadBatch,
 	type PendingUpload,
@@ -26,9 +28,13 @@ import {
 	settleUploadSequence,
 } from "./upload-publish.js";
 
-/** Points in an upload where a test may stop it, as a kill would. */
+/**
+ * Points in an upload where a test may stop it, as a kill would, or look
+ * at what it published ("rows-read" is inside the batch's transaction).
+ */
 export type UploadCheckpoint =
 	| "outbox-imported"
+	| "rows-read"
 	| "batch-fixed"
 	| "package-written";
 
@@ -38,10 +44,14 @@ export type UploadContext = CycleContext & {
 	folder: string;
 	/** At most this many rows go into one package; the rest go into the next ones. */
 	maxRowsPerPackage?: number;
+	/** Rows per read from the channel database (the progress moves between reads). */
+	pageRows?: number;
 	checkpoint?: (step: UploadCheckpoint) => void | Promise<void>;
 };
 
 const defaultMaxRows = 50_000;
+/** The rows read so far go into the state file at most this often by the cycle's clock, not per read. */
+export const rowsProgressEveryMs = 250;
 
 /**
  * One upload run. First each outbox file is imported into the channel
@@ -80,12 +90,25 @@ export async function runUploadCycle(
 				: null,
 	});
 	const rejected = await importOutbox(context);
+	let publishedAt = Number.NEGATIVE_INFINITY;
+	// While a batch is read, the rows taken so far count as the run's, bounded by the clock.
+	const paging: BatchPaging = {
+		pageRows: context.pageRows ?? defaultPageRows,
+		onRows: async (taken) => {
+			const now = context.now().getTime();
+			if (now - publishedAt >= rowsProgressEveryMs) {
+				publishedAt = now;
+				context.progress("reading rows", rows, rows + taken, "rows");
+			}
+			await context.checkpoint?.("rows-read");
+		},
+	};
 	let batch: UploadBatch | null = null;
 	if (journal.pending !== null) {
 		context.log.info(
 			`upload: finishing package ${journal.pending.sequence}, interrupted before`,
 		);
-		batch = await readUploadBatch(store.engine, journal.pending);
+		batch = await readUploadBatch(store.engine, journal.pending, paging);
 	}
 	const maxRows = context.maxRowsPerPackage ?? defaultMaxRows;
 	// Packages cut by the row limit go on; the first one that took every row
@@ -94,11 +117,15 @@ export async function runUploadCycle(
 	for (let caughtUp = false; !caughtUp; ) {
 		if (batch === null) {
 			if (context.signal.aborted) break;
-			batch = await fixUploadBatch(store.engine, {
-				maxRows,
-				createdAt: context.now().toISOString(),
-				dataGroup: context.dataGroup,
-			});
+			batch = await fixUploadBatch(
+				store.engine,
+				{
+					maxRows,
+					createdAt: context.now().toISOString(),
+					dataGroup: context.dataGroup,
+				},
+				paging,
+			);
 			if (batch === null) break;
 			caughtUp = !batch.more;
 			await context.checkpoint?.("batch-fixed");

@@ -4,7 +4,7 @@ import type { ConfigurationStore } from "../store/configuration-store.js";
 import { type Clock, systemClock } from "./clock.js";
 import { Breadcrumb } from "./components/breadcrumb.js";
 import { confirmActions } from "./components/confirm-dialog.js";
-import { Footer } from "./components/footer.js";
+import { FrontFooter } from "./components/footer.js";
 import { GoToList, goToHeight } from "./components/go-to-list.js";
 import {
 	HelpOverlay,
@@ -32,11 +32,11 @@ import { useStatusMessage } from "./hooks/use-status-message.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
 import { actionFor, defaultKeymap, type Keymap, keyName } from "./keymap.js";
 import { type FormEntry, navigationTree, pathToForm } from "./navigation.js";
-import type { ScreenReport } from "./screen-context.js";
 import {
 	NavigationScreen,
 	navigationActions,
-	navigationMinimumRows,
+	navigationTreeWidth,
+	useNavigationReport,
 } from "./screens/navigation-screen.js";
 import { scrollActions, scrolledOffset } from "./scroll-window.js";
 import { shellLayout } from "./shell-layout.js";
@@ -45,12 +45,6 @@ import { shellLayout } from "./shell-layout.js";
 export const minimumSize = { columns: 80, rows: 24 };
 
 type Overlay = "help" | "goto" | "quit" | null;
-
-const navigationReport: ScreenReport = {
-	title: "Navigation",
-	actions: navigationActions,
-	minimumRows: navigationMinimumRows,
-};
 
 // Who a status message belongs to: it is shown only while that screen is in front.
 const navigationOwner = "navigation";
@@ -101,9 +95,10 @@ export function App({
 		lines: 4,
 		wholeScreen: false,
 	});
-	const { channel, screenReport, formMinimum } = useScreenReports(
-		navigationMinimumRows,
-	);
+	const navigationReport = useNavigationReport(configuration, columns, keymap);
+	const navigationMinimum = navigationReport.minimumRows;
+	const { channel, screenReport, formMinimum } =
+		useScreenReports(navigationMinimum);
 	const [askingToQuit, setAskingToQuit] = useState(false);
 	const [helpOffset, setHelpOffset] = useState(0);
 	const { say } = messages;
@@ -112,7 +107,11 @@ export function App({
 			say(formOwner(entry.key), `${keyName(keymap.back)} goes back`, "info"),
 		[say, keymap.back],
 	);
-	const forms = useOpenForms(followed);
+	const forms = useOpenForms(followed, {
+		configuration,
+		opening: channel.opening,
+		frontMinimum: formMinimum,
+	});
 	const { stack, top } = forms;
 	const open = useCallback(
 		(form: FormEntry) => {
@@ -133,7 +132,7 @@ export function App({
 		panelWanted: panelLayout.lines,
 		panelWholeScreen: panelLayout.wholeScreen,
 		screenMinimum:
-			(top === undefined ? navigationMinimumRows : formMinimum) +
+			(top === undefined ? navigationMinimum : formMinimum) +
 			(overlay === "goto" ? goToHeight(columns, rows) : 0),
 	});
 	const screensActive = overlay === null && !panelFocused;
@@ -257,7 +256,7 @@ export function App({
 								configuration={configuration}
 								lastFormId={forms.lastFormId}
 								height={screenHeight}
-								width={Math.min(44, Math.floor(columns / 2))}
+								width={navigationTreeWidth(columns)}
 								isActive={top === undefined && screensActive}
 								onOpen={open}
 								onPath={setNavigationPath}
@@ -328,8 +327,14 @@ export function App({
 							other key closes it
 						</Text>
 					) : (
-						<Footer
-							actions={overlay === "quit" ? confirmActions : report.actions}
+						<FrontFooter
+							actions={() =>
+								overlay === "quit"
+									? confirmActions
+									: onNavigation
+										? navigationActions
+										: (channel.latest.current ?? report).actions
+							}
 							width={columns}
 						/>
 					)}

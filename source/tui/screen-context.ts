@@ -51,6 +51,12 @@ export type ScreenChannel = {
 	latest: RefObject<ScreenReport | null>;
 	/** Re-renders the shell so the footer follows. */
 	show: (report: ScreenReport) => void;
+	/**
+	 * Called in the same event that brings a screen to the front: the lines
+	 * it needs, so the frame that first shows it is laid out for them (its
+	 * own report comes only after that frame).
+	 */
+	opening: (minimumRows: number) => void;
 	/** Forms holding edits that are not saved, in front or hidden under another: quitting asks first. */
 	unsaved: Set<string>;
 };
@@ -58,6 +64,7 @@ export type ScreenChannel = {
 export const ScreenContext = createContext<ScreenChannel>({
 	latest: { current: null },
 	show: () => {},
+	opening: () => {},
 	unsaved: new Set(),
 });
 
@@ -75,6 +82,11 @@ export function useScreenReport(report: ScreenReport, isActive = true): void {
 				...(minimumRows === undefined ? {} : { minimumRows }),
 			});
 	}, [show, title, actions, disabled, minimumRows, isActive]);
+}
+
+/** How a screen tells the shell, as it brings another view to the front, the lines that view needs (see `opening`). */
+export function useOpening(): ScreenChannel["opening"] {
+	return useContext(ScreenContext).opening;
 }
 
 /** Tells the shell whether this form holds unsaved edits, for as long as it is open. */

@@ -1,21 +1,11 @@
-import { mkdir, readdir, readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
 import test from "ava";
-import { realClock } from "../../source/client/clock.js";
-import { publishRunProgress } from "../../source/client/cycle-runner.js";
-import {
-	initialState,
-	StatePublisher,
-} from "../../source/client/state-publisher.js";
 import {
 	runUploadCycle,
 	type UploadCheckpoint,
 } from "../../source/client/upload-cycle.js";
-import { resolveClientLinks } from "../../source/domain/client-links.js";
-import {
-	type CurrentRun,
-	parseClientState,
-} from "../../source/domain/client-state.js";
+import type { CurrentRun } from "../../source/domain/client-state.js";
 import {
 	type DataPackage,
 	packageChecksum,
@@ -29,7 +19,8 @@ import {
 	uploadFolder,
 	writeOutbox,
 } from "../helpers/client-setup.js";
-import { uploadContext } from "../helpers/upload-context.js";
+import { FakeClock } from "../helpers/fake-clock.js";
+import { publishedUpload, uploadContext } from "../helpers/upload-context.js";
 import {
 	uploadedKeys,
 	uploadedPackages,
@@ -176,38 +167,21 @@ test("an empty outbox uploads nothing; a file that is not an outbox file is move
 	t.deepEqual([...(await uploadFolderTexts(setup)).keys()], []);
 });
 
+const rowsOf = (run: CurrentRun | null) =>
+	run && [run.step, run.unit, run.done, run.total];
+
 test("an upload publishes in the client's state file the rows it has taken, package by package, as it goes", async (t) => {
 	const setup = await makeClientSetup();
 	await writeOutbox(setup, "STORE1", "0001.json", {
 		SALES: [1, 2, 3, 4, 5].map((n) => ({ key: `t${n}`, amount: n })),
 	});
-	const resolved = resolveClientLinks(
-		setup.store.getSnapshot().configuration,
-		"STORE1",
-		new Date(),
-	);
-	if (!resolved.ok) throw new Error(resolved.problem);
-	const { stateFile } = pathsOf(setup, "STORE1");
-	await mkdir(dirname(stateFile), { recursive: true });
-	const startedAt = new Date().toISOString();
-	const publisher = new StatePublisher(
-		stateFile,
-		initialState(resolved.links, startedAt, null),
-		realClock,
-		(error) => t.fail(error.message),
-	);
-	// What a reader of the state file (the live panel, cdx status) sees while each package is written.
+	const { progress, published } = await publishedUpload(t, setup);
+	// What a reader of the state file sees while each package is written.
 	const seen: (CurrentRun | null)[] = [];
-	const published = async () => {
-		await publisher.flushed();
-		const parsed = parseClientState(await readFile(stateFile, "utf8"));
-		if (!parsed.ok) throw new Error(parsed.problem);
-		return parsed.state.currentRun;
-	};
 	const result = await runUploadCycle(
 		await uploadContext(setup, {
 			maxRowsPerPackage: 2,
-			progress: publishRunProgress(publisher, "upload", startedAt),
+			progress,
 			checkpoint: async (step) => {
 				if (step === "package-written") seen.push(await published());
 			},
@@ -223,4 +197,76 @@ test("an upload publishes in the client's state file the rows it has taken, pack
 		],
 	);
 	t.like(await published(), { unit: "rows", done: 5, total: 5 });
+});
+
+test("a one-package upload publishes the rows read so far while it reads them, at most every 250 ms of its clock", async (t) => {
+	const setup = await makeClientSetup();
+	await writeOutbox(setup, "STORE1", "0001.json", {
+		SALES: [1, 2, 3, 4, 5, 6, 7].map((n) => ({ key: `t${n}`, amount: n })),
+	});
+	const clock = new FakeClock("2026-11-26T08:00:00.000Z");
+	const { progress, published } = await publishedUpload(t, setup, clock);
+	const seen: unknown[] = [];
+	const result = await runUploadCycle(
+		await uploadContext(setup, {
+			pageRows: 2,
+			now: clock.now,
+			progress,
+			checkpoint: async (step) => {
+				if (step !== "rows-read") return;
+				seen.push(rowsOf(await published()));
+				// Reading a page takes 150 ms here: every other page's count goes out.
+				clock.jump(150);
+			},
+		}),
+	);
+	t.like(result, { status: "Succeeded", packages: 1, rows: 7 });
+	t.deepEqual(seen, [
+		["reading rows", "rows", 0, 2],
+		["reading rows", "rows", 0, 2],
+		["reading rows", "rows", 0, 6],
+		["reading rows", "rows", 0, 6],
+	]);
+	t.deepEqual(rowsOf(await published()), [
+		"wrote 0000000001.package.json",
+		"rows",
+		7,
+		7,
+	]);
+});
+
+test("a package finished after a restart is read again page by page, its count moving as it is", async (t) => {
+	const setup = await makeClientSetup();
+	await writeOutbox(setup, "STORE1", "0001.json", {
+		SALES: [1, 2, 3, 4, 5].map((n) => ({ key: `t${n}`, amount: n })),
+	});
+	const kill = killAt("batch-fixed");
+	void runUploadCycle(
+		await uploadContext(setup, { checkpoint: kill.checkpoint }),
+	);
+	await kill.killed;
+	const totals: number[] = [];
+	const clock = new FakeClock("2026-11-26T08:00:00.000Z");
+	const result = await runUploadCycle(
+		await uploadContext(setup, {
+			pageRows: 2,
+			now: clock.now,
+			progress: (step, _done, total) => {
+				if (step === "reading rows") totals.push(total);
+			},
+			// Each read takes longer than the bound: every page's count goes out.
+			checkpoint: (step) => {
+				if (step === "rows-read") clock.jump(1000);
+			},
+		}),
+	);
+	t.like(result, { status: "Succeeded", packages: 1, rows: 5 });
+	t.deepEqual(totals, [2, 4, 5]);
+	t.deepEqual(uploadedKeys(await uploadedPackages(setup)), [
+		"t1",
+		"t2",
+		"t3",
+		"t4",
+		"t5",
+	]);
 });

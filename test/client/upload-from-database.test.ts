@@ -62,39 +62,48 @@ for (const engine of engines) {
 		},
 	);
 
-	engine.test(
-		`${engine.name}: rows that share a counter value always go in the same package`,
-		async (t) => {
-			const setup = await setupOn(engine, t);
-			const context = await uploadContext(setup, { maxRowsPerPackage: 3 });
-			const pos = await connectPos(setup);
-			t.teardown(() => pos.close());
-			await pos.run(quotedSalesTable);
-			for (const [key, counter] of [
-				["a", 1],
-				["b", 1],
-				["c", 2],
-				["d", 2],
-				["e", 2],
-				["f", 2],
-				["g", 3],
-			] as const)
-				await pos.run(
-					'INSERT INTO "SALES" ("key", "amount", "REPLICATIONCOUNTERFROMORIGIN") VALUES (?, 1, ?)',
-					[key, counter],
+	// Read in one go, one row at a time, and in pages that end inside a counter value.
+	for (const { maxRows, pageRows, expected } of [
+		{ maxRows: 3, pageRows: undefined, expected: ["ab", "cdef", "g"] },
+		{ maxRows: 3, pageRows: 1, expected: ["ab", "cdef", "g"] },
+		{ maxRows: 5, pageRows: 2, expected: ["ab", "cdefg"] },
+	])
+		engine.test(
+			`${engine.name}: rows that share a counter value always go in the same package (${maxRows} rows a package, ${pageRows ?? "the default"} a read)`,
+			async (t) => {
+				const setup = await setupOn(engine, t);
+				const context = await uploadContext(setup, {
+					maxRowsPerPackage: maxRows,
+					pageRows,
+				});
+				const pos = await connectPos(setup);
+				t.teardown(() => pos.close());
+				await pos.run(quotedSalesTable);
+				for (const [key, counter] of [
+					["a", 1],
+					["b", 1],
+					["c", 2],
+					["d", 2],
+					["e", 2],
+					["f", 2],
+					["g", 3],
+				] as const)
+					await pos.run(
+						'INSERT INTO "SALES" ("key", "amount", "REPLICATIONCOUNTERFROMORIGIN") VALUES (?, 1, ?)',
+						[key, counter],
+					);
+				t.like(await runUploadCycle(context), {
+					status: "Succeeded",
+					packages: expected.length,
+				});
+				t.deepEqual(
+					(await uploadedPackages(setup)).map((pkg) =>
+						pkg.tables.SALES?.map((row) => row.key).join(""),
+					),
+					expected,
 				);
-			t.like(await runUploadCycle(context), {
-				status: "Succeeded",
-				packages: 3,
-			});
-			t.deepEqual(
-				(await uploadedPackages(setup)).map((pkg) =>
-					pkg.tables.SALES?.map((row) => row.key).join(""),
-				),
-				["ab", "cdef", "g"],
-			);
-		},
-	);
+			},
+		);
 }
 
 const postgres = engines.find((engine) => engine.name === "postgresql");

@@ -217,35 +217,6 @@ test.serial(
 );
 
 test.serial(
-	"an upload in progress counts its rows on the row as the client publishes them, with a bar where the width allows",
-	async (t) => {
-		const uploading = (done: number, total: number) =>
-			clientState({
-				currentRun: {
-					direction: "upload",
-					startedAt: "2026-11-26T08:06:58.000Z",
-					step: "writing 0000000002.package.json",
-					done,
-					total,
-					unit: "rows",
-				},
-			});
-		const { app, path, clock, panel } = await panelApp(t, {
-			state: uploading(0, 1200),
-		});
-		await app.waitFor(/STORE-1\s+↑ 1,200 rows ░{10}/);
-		t.deepEqual(panel.styles("↑ 1,200 rows"), ["green"]);
-		t.false(panel.text().includes("packages"));
-		await writeState(path, uploading(1200, 2400));
-		clock.advance(1000);
-		await app.waitFor(/STORE-1\s+↑ 2,400 rows █{5}░{5}/);
-		// 80 columns hide the last runs: the bar still fits beside the next times.
-		await app.resize(80, 24);
-		await app.waitFor(/STORE-1\s+↑ 2,400 rows █{5}░{5}\s+Thu 08:15/);
-	},
-);
-
-test.serial(
 	"a state file caught mid-write keeps the last good state and says it is unreadable, in red",
 	async (t) => {
 		const { app, path } = await panelApp(t, { state: clientState() });

@@ -58,6 +58,17 @@ export interface EngineReader {
 		counter: string,
 		range: CounterRange,
 	): Promise<TableRow[]>;
+	/**
+	 * The same rows handed on `pageRows` at a time as the engine reads them
+	 * from the one statement, so a long read can tell how far it is.
+	 */
+	rowsByCounterInPages(
+		table: string,
+		schema: TableSchema,
+		counter: string,
+		range: CounterRange,
+		pageRows: number,
+	): AsyncIterable<TableRow[]>;
 	/** The highest value in a table's `counter` column, 0 when it has none. */
 	highestCounter(table: string, counter: string): Promise<number>;
 }

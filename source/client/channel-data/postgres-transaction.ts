@@ -157,6 +157,12 @@ export function transactionOn(
 				counterRangeTail(counter, range, placeholder, noLimit),
 			);
 		},
+		// One reply holds every row: the pages are handed on once it is in.
+		async *rowsByCounterInPages(table, schema, counter, range, pageRows) {
+			const rows = await this.rowsByCounter(table, schema, counter, range);
+			for (let start = 0; start < rows.length; start += pageRows)
+				yield rows.slice(start, start + pageRows);
+		},
 		highestCounter: async (table, counter) =>
 			Number((await values(highestCounterStatement(table, counter)))[0] ?? 0),
 		createTable: async (table, schema) => {

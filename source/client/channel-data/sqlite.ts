@@ -261,6 +261,30 @@ export class SqliteChannelDatabase implements ChannelDatabaseEngine {
 					schema,
 					counterRangeTail(counter, range, placeholder, noLimit),
 				),
+			// Rows stream from SQLite as they are stepped through: each page is handed on as it is read.
+			rowsByCounterInPages: async function* (
+				table,
+				schema,
+				counter,
+				range,
+				pageRows,
+			) {
+				const { tail, parameters } = counterRangeTail(
+					counter,
+					range,
+					placeholder,
+					noLimit,
+				);
+				const statement = prepare(selectColumns(table, schema, tail)).raw(true);
+				let page: unknown[][] = [];
+				for (const values of statement.iterate(...parameters)) {
+					page.push(values as unknown[]);
+					if (page.length < pageRows) continue;
+					yield rowsFrom(schema, page, fromStored);
+					page = [];
+				}
+				if (page.length > 0) yield rowsFrom(schema, page, fromStored);
+			},
 			highestCounter: async (table, counter) =>
 				Number(values(highestCounterStatement(table, counter))[0] ?? 0),
 			createTable: async (table, schema) => {

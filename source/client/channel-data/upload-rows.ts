@@ -1,9 +1,6 @@
 import type { PackageTables } from "../../domain/package-format.js";
-import type {
-	PackageSchemas,
-	TableRow,
-	TableSchema,
-} from "../../domain/table-schema.js";
+import type { PackageSchemas } from "../../domain/table-schema.js";
+import { type CounterTable, rowsUpToWholeCounter } from "./counter-pages.js";
 import type {
 	ChannelDatabaseEngine,
 	EngineReader,
@@ -71,10 +68,8 @@ export function writeUploadJournal(
 }
 
 /** The tables a POS writes for upload: those with the replication counter, by name. */
-async function uploadTables(
-	reader: EngineReader,
-): Promise<[string, TableSchema, string][]> {
-	const found: [string, TableSchema, string][] = [];
+async function uploadTables(reader: EngineReader): Promise<CounterTable[]> {
+	const found: CounterTable[] = [];
 	for (const [name, schema] of await reader.tables()) {
 		const counter = Object.keys(schema.columns).find(
 			(column) => column.toUpperCase() === replicationCounter,
@@ -92,6 +87,12 @@ export type UploadBatch = {
 	more: boolean;
 };
 
+/** How a batch is read: so many rows per read, and what to tell after each read (the batch's rows so far). */
+export type BatchPaging = {
+	pageRows: number;
+	onRows: (taken: number) => Promise<void>;
+};
+
 /**
  * Fixes the next batch: per table, in name order, the rows above the last
  * uploaded counter, in counter order, `maxRows` in all. Null when no table
@@ -100,6 +101,7 @@ export type UploadBatch = {
 export function fixUploadBatch(
 	engine: ChannelDatabaseEngine,
 	settings: { maxRows: number; createdAt: string; dataGroup: string },
+	paging: BatchPaging,
 ): Promise<UploadBatch | null> {
 	return engine.write(async (transaction) => {
 		const journal = await readUploadJournal(transaction);
@@ -114,11 +116,15 @@ export function fixUploadBatch(
 				break;
 			}
 			const after = journal.counters[name] ?? 0;
+			const before = settings.maxRows - room;
 			const { rows, cut } = await rowsUpToWholeCounter(
 				transaction,
 				[name, schema, counter],
-				after,
-				room,
+				{ after, limit: room },
+				{
+					pageRows: paging.pageRows,
+					onPage: (taken) => paging.onRows(before + taken),
+				},
 			);
 			const last = rows.at(-1);
 			if (last === undefined) continue;
@@ -145,65 +151,37 @@ export function fixUploadBatch(
 	});
 }
 
-/**
- * Up to `limit` rows above `after`, never splitting rows that share a
- * counter value between two packages (the next batch starts above the
- * last counter taken): a cut in the middle drops that value's rows, and
- * a single value with more rows than the limit is taken whole.
- */
-async function rowsUpToWholeCounter(
-	reader: EngineReader,
-	[name, schema, counter]: [string, TableSchema, string],
-	after: number,
-	limit: number,
-): Promise<{ rows: TableRow[]; cut: boolean }> {
-	// One more than the limit shows whether the cut falls between rows of one counter value.
-	const rows = await reader.rowsByCounter(name, schema, counter, {
-		after,
-		limit: limit + 1,
-	});
-	if (rows.length <= limit) return { rows, cut: false };
-	const last = rows[limit - 1]?.[counter];
-	if (rows[limit]?.[counter] !== last)
-		return { rows: rows.slice(0, limit), cut: true };
-	const whole = rows.slice(0, limit).filter((row) => row[counter] !== last);
-	if (whole.length > 0) return { rows: whole, cut: true };
-	const all = await reader.rowsByCounter(name, schema, counter, {
-		after,
-		upTo: Number(last),
-		limit: -1,
-	});
-	return { rows: all, cut: true };
-}
-
 /** The rows of a batch fixed before (a restart after a kill), read again by its counter ranges. */
 export function readUploadBatch(
 	engine: ChannelDatabaseEngine,
 	pending: PendingUpload,
+	paging: BatchPaging,
 ): Promise<UploadBatch> {
 	return engine.read(async (reader) => {
 		const found = new Map(
-			(await uploadTables(reader)).map(([name, schema, counter]) => [
-				name,
-				{ schema, counter },
-			]),
+			(await uploadTables(reader)).map((table) => [table[0], table]),
 		);
 		const tables: PackageTables = {};
 		const schemas: PackageSchemas = {};
+		let before = 0;
 		for (const [name, range] of Object.entries(pending.ranges)) {
 			const table = found.get(name);
 			if (table === undefined)
 				throw new Error(
 					`table ${name} of upload package ${pending.sequence} is no longer in the channel database (or lost its ${replicationCounter} column)`,
 				);
-			const rows: TableRow[] = await reader.rowsByCounter(
-				name,
-				table.schema,
-				table.counter,
-				{ after: range.after, upTo: range.upTo, limit: -1 },
+			const { rows } = await rowsUpToWholeCounter(
+				reader,
+				table,
+				{ ...range, limit: Number.POSITIVE_INFINITY },
+				{
+					pageRows: paging.pageRows,
+					onPage: (taken) => paging.onRows(before + taken),
+				},
 			);
 			tables[name] = rows;
-			schemas[name] = table.schema;
+			schemas[name] = table[1];
+			before += rows.length;
 		}
 		return { pending, tables, schemas, more: false };
 	});

@@ -35,6 +35,21 @@ export function footerHints(
 	return [...shown, more, ...tail];
 }
 
+/**
+ * The footer of the screen in front. `actions` is read as this renders,
+ * after the screens above it in the same pass, so the frame that first
+ * shows a screen shows its keys too (its report to the shell comes after).
+ */
+export function FrontFooter({
+	actions,
+	width,
+}: {
+	actions: () => readonly ActionId[];
+	width: number;
+}) {
+	return <Footer actions={actions()} width={width} />;
+}
+
 /** The keys that work here, generated from the keymap so it never disagrees with behaviour. */
 export const Footer = memo(function Footer({ actions, width }: Props) {
 	const keymap = useKeymap();

@@ -23,6 +23,54 @@ import { PickList, pickListHeight } from "./pick-list.js";
 /** Field lines a form keeps on screen at least when the live panel wants room. */
 const minimumFieldLines = 8;
 
+/** A form's lines that are not fields, each part in lines (0 when not shown). */
+type FormParts = {
+	banner: number;
+	preview: number;
+	readOnly: boolean;
+	listUnder: number;
+	dialog: number;
+};
+
+/** What is not a field: title and gap, banner, preview, read-only lines, a list under them, a dialog, the two markers. */
+function reservedLines(parts: FormParts): number {
+	return (
+		2 +
+		parts.banner +
+		(parts.preview > 0 ? parts.preview + 1 : 0) +
+		(parts.readOnly ? 3 : 0) +
+		parts.listUnder +
+		parts.dialog +
+		2
+	);
+}
+
+/** Everything but the fields, and a few fields to work in; more scroll. */
+function formMinimum(reserved: number, fieldLines: number): number {
+	return reserved + Math.min(minimumFieldLines, fieldLines);
+}
+
+/**
+ * The lines a form needs as it opens (no banner, list or dialog yet, one
+ * line per field), for the shell to lay out the frame that first shows it.
+ */
+export function openingFormMinimumRows(
+	fields: number,
+	previewLines: number,
+	readOnly: boolean,
+): number {
+	return formMinimum(
+		reservedLines({
+			banner: 0,
+			preview: previewLines,
+			readOnly,
+			listUnder: 0,
+			dialog: 0,
+		}),
+		fields,
+	);
+}
+
 const editingActions: readonly ActionId[] = [
 	"save",
 	"nextField",
@@ -159,17 +207,15 @@ export function RecordForm(props: Props) {
 				pickWidth,
 				height - 2 - bannerLines - (beside ? 0 : 3),
 			);
-	// What is not a field: title and gap, banner, preview, read-only lines, a list under them, a dialog, the two markers.
-	const reserved =
-		2 +
-		bannerLines +
-		(previewLines.length > 0 ? previewLines.length + 1 : 0) +
-		(children && !picking ? 3 : 0) +
-		(beside ? 0 : pickHeight) +
-		(confirmingDiscard
+	const reserved = reservedLines({
+		banner: bannerLines,
+		preview: previewLines.length,
+		readOnly: Boolean(children) && !picking,
+		listUnder: beside ? 0 : pickHeight,
+		dialog: confirmingDiscard
 			? confirmDialogHeight(discardQuestion, width, height - 2)
-			: 0) +
-		2;
+			: 0,
+	});
 	const fieldHeights = fields.map(
 		(field) =>
 			1 +
@@ -187,13 +233,10 @@ export function RecordForm(props: Props) {
 			title: `${description.title} form`,
 			actions: confirmingDiscard ? confirmActions : actions,
 			...(disabled && !confirmingDiscard ? { disabled } : {}),
-			// Everything but the fields, and a few fields to work in; more scroll.
-			minimumRows:
-				reserved +
-				Math.min(
-					minimumFieldLines,
-					fieldHeights.reduce((sum, lines) => sum + lines, 0),
-				),
+			minimumRows: formMinimum(
+				reserved,
+				fieldHeights.reduce((sum, lines) => sum + lines, 0),
+			),
 		},
 		isActive && !picking,
 	);

@@ -75,6 +75,9 @@ type Props = {
 	onBack: () => void;
 };
 
+/** Lines a session's detail needs at least: the heading and its nine facts. */
+export const sessionDetailMinimumRows = 10;
+
 /**
  * One session's facts under its title. Facts that do not fit (a long error
  * message at 80×24, or a question below) scroll with ↑/↓ and PgUp/PgDn
@@ -113,8 +116,7 @@ export function SessionDetail({
 				? [...detailActions, ...scrollActions]
 				: detailActions,
 			disabled,
-			// The heading and its nine facts.
-			minimumRows: 10,
+			minimumRows: sessionDetailMinimumRows,
 		},
 		isActive,
 	);

@@ -47,6 +47,11 @@ const navigationActions: readonly ActionId[] = [
 /** Rows a list keeps on screen at least when the live panel wants room. */
 const minimumListRows = 5;
 
+/** Lines a list needs at least: the count line, the header and a few rows (all of them when fewer). */
+export function listMinimumRows(rowCount: number): number {
+	return 2 + Math.min(minimumListRows, Math.max(1, rowCount));
+}
+
 const filterActions: readonly ActionId[] = [
 	"keepFilter",
 	"cancel",
@@ -143,6 +148,8 @@ type Props = {
 	question?: Question;
 	/** Which of `actions` cannot run on the selected row, and why. */
 	disabledFor?: (selectedKey: string | null) => DisabledReasons;
+	/** Set to the list's minimum as it renders, for a screen that brings it back to the front (see `useOpening`). */
+	minimumRows?: { current: number };
 };
 
 /**
@@ -166,6 +173,7 @@ export function TableView({
 	initialSort = { column: 0, descending: false },
 	question,
 	disabledFor,
+	minimumRows: shownMinimum,
 }: Props) {
 	const color = useColor();
 	const keymap = useKeymap();
@@ -214,8 +222,8 @@ export function TableView({
 
 	const offered = useMemo(() => [...actions, ...navigationActions], [actions]);
 	const disabled = disabledFor?.(keys[cursor] ?? null) ?? {};
-	// The count line, the header and a few rows (all of them when fewer).
-	const minimumRows = 2 + Math.min(minimumListRows, Math.max(1, rows.length));
+	const minimumRows = listMinimumRows(rows.length);
+	if (shownMinimum) shownMinimum.current = minimumRows;
 	useScreenReport(
 		filtering
 			? { title, actions: filterActions, minimumRows }

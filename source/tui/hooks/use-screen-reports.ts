@@ -29,6 +29,7 @@ export function useScreenReports(initialMinimum: number): {
 				);
 				if (next.minimumRows !== undefined) setFormMinimum(next.minimumRows);
 			},
+			opening: setFormMinimum,
 		}),
 		[],
 	);

@@ -5,7 +5,7 @@ import { recordsOf } from "../../domain/record-kind.js";
 import { countOf } from "../../domain/text.js";
 import { NavigationPane } from "../components/navigation-pane.js";
 import { useActions } from "../hooks/use-actions.js";
-import { type ActionId, keyName, useKeymap } from "../keymap.js";
+import { type ActionId, type Keymap, keyName, useKeymap } from "../keymap.js";
 import {
 	type FormEntry,
 	navigationTree,
@@ -13,6 +13,8 @@ import {
 	pathToForm,
 	visibleRows,
 } from "../navigation.js";
+import type { ScreenReport } from "../screen-context.js";
+import { wrappedLines } from "../scroll-window.js";
 
 export const navigationActions: readonly ActionId[] = [
 	"open",
@@ -25,8 +27,74 @@ export const navigationActions: readonly ActionId[] = [
 	"quit",
 ];
 
-/** Lines the tree keeps at least: beside it the highlighted form's title, summary (wrapped) and count. */
-export const navigationMinimumRows = 8;
+/** The tree's columns; the description of the highlighted row takes the rest. */
+export function navigationTreeWidth(columns: number): number {
+	return Math.min(44, Math.floor(columns / 2));
+}
+
+/** The description's columns beside the tree (after its left padding). */
+const descriptionWidth = (columns: number) =>
+	columns - navigationTreeWidth(columns) - 2;
+
+/** What is written beside the tree for a row: a form's title, summary and count, or for a folder how to move. */
+function description(
+	form: FormEntry | undefined,
+	configuration: Configuration,
+	keymap: Keymap,
+): { title: string; summary: string; note: string } | { hint: string } {
+	if (!form)
+		return {
+			hint: `${keyName(keymap.open)} opens, ${keyName(keymap.back)} closes, ${keyName(keymap.goto)} goes to a form by name.`,
+		};
+	return {
+		title: form.title,
+		summary: form.summary,
+		note: recordCount(form, configuration, keyName(keymap.open)),
+	};
+}
+
+/**
+ * Lines the navigation needs at least, from what it shows at this width:
+ * the tree from its root down to the end of its first folder (Setup: every
+ * form an operator edits in view at once; the inquiries below scroll in),
+ * and beside it the longest description of any row, wrapped as shown.
+ */
+export function navigationMinimumRows(
+	configuration: Configuration,
+	columns: number,
+	keymap: Keymap,
+): number {
+	const width = descriptionWidth(columns);
+	const rows = visibleRows(navigationTree, new Set());
+	const [firstFolder] = navigationTree.children ?? [];
+	const treeLines =
+		1 + (firstFolder ? visibleRows(firstFolder, new Set()).length : 0);
+	const descriptionLines = rows.map((row) => {
+		const shown = description(row.node.form, configuration, keymap);
+		return "hint" in shown
+			? wrappedLines(shown.hint, width)
+			: wrappedLines(shown.title, width) +
+					wrappedLines(shown.summary, width) +
+					wrappedLines(shown.note, width);
+	});
+	return Math.max(treeLines, ...descriptionLines);
+}
+
+/** What the shell shows for the navigation: its keys and the lines it needs at this width. */
+export function useNavigationReport(
+	configuration: Configuration,
+	columns: number,
+	keymap: Keymap,
+): ScreenReport & { minimumRows: number } {
+	return useMemo(
+		() => ({
+			title: "Navigation",
+			actions: navigationActions,
+			minimumRows: navigationMinimumRows(configuration, columns, keymap),
+		}),
+		[configuration, columns, keymap],
+	);
+}
 
 type Props = {
 	configuration: Configuration;
@@ -132,7 +200,7 @@ export function NavigationScreen({
 		isActive,
 	);
 
-	const form = highlighted?.node.form;
+	const shown = description(highlighted?.node.form, configuration, keymap);
 	return (
 		<Box>
 			<NavigationPane
@@ -143,19 +211,14 @@ export function NavigationScreen({
 				width={width}
 			/>
 			<Box flexDirection="column" paddingLeft={2} flexGrow={1} flexShrink={1}>
-				{form ? (
-					<>
-						<Text bold>{form.title}</Text>
-						<Text wrap="wrap">{form.summary}</Text>
-						<Text dimColor>
-							{recordCount(form, configuration, keyName(keymap.open))}
-						</Text>
-					</>
+				{"hint" in shown ? (
+					<Text dimColor>{shown.hint}</Text>
 				) : (
-					<Text dimColor>
-						{keyName(keymap.open)} opens, {keyName(keymap.back)} closes,{" "}
-						{keyName(keymap.goto)} goes to a form by name.
-					</Text>
+					<>
+						<Text bold>{shown.title}</Text>
+						<Text wrap="wrap">{shown.summary}</Text>
+						<Text dimColor>{shown.note}</Text>
+					</>
 				)}
 			</Box>
 		</Box>

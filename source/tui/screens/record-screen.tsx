@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import { type ReactNode, useCallback, useMemo, useState } from "react";
+import { type ReactNode, useCallback, useMemo, useRef, useState } from "react";
 import type { Collection, RecordMeta } from "../../domain/configuration.js";
 import {
 	describeRefusal,
@@ -12,13 +12,16 @@ import { checkWorkingFolder } from "../../store/working-folder-access.js";
 import { useClock } from "../clock.js";
 import { CheckResults } from "../components/check-results.js";
 import type { ListColumn } from "../components/list-page.js";
-import { RecordForm } from "../components/record-form.js";
-import { TableView } from "../components/table-view.js";
+import {
+	openingFormMinimumRows,
+	RecordForm,
+} from "../components/record-form.js";
+import { listMinimumRows, TableView } from "../components/table-view.js";
 import { useConfiguration } from "../hooks/use-configuration.js";
 import { useStoreTools } from "../hooks/use-store-tools.js";
 import { type ActionId, keyName, useKeymap } from "../keymap.js";
 import type { RecordFormEntry } from "../navigation.js";
-import type { ScreenProps } from "../screen-context.js";
+import { type ScreenProps, useOpening } from "../screen-context.js";
 
 const recordActions: readonly ActionId[] = ["new", "open", "delete"];
 const fullSyncActions: readonly ActionId[] = [...recordActions, "fullSync"];
@@ -103,15 +106,31 @@ export function RecordScreen({
 		outcome.ok
 			? onStatus(done, "success")
 			: onStatus(`${failed}: ${describeRefusal(outcome)}`, "error");
+	const opening = useOpening();
+	// The list under the form, filtered as it was left: the lines it needs when the form closes.
+	const listMinimum = useRef(listMinimumRows(records.length));
+	const showForm = (record: StoredRow | null) => {
+		const draft = record
+			? kind.toDraft(record, configuration)
+			: kind.emptyDraft();
+		opening(
+			openingFormMinimumRows(
+				kind.fields.length,
+				form.preview?.(draft, clock.now()).length ?? 0,
+				record !== null && form.related !== undefined,
+			),
+		);
+		setMode({ type: "form", record });
+	};
 	const act = (action: ActionId, key: string | null) => {
 		const record = records.find((candidate) => candidate.id === key);
-		if (action === "new") return setMode({ type: "form", record: null });
+		if (action === "new") return showForm(null);
 		// The shell says why when the list is empty (disabledFor).
 		if (!record) return undefined;
 		const name = quoted(kind.nameOf(record));
 		switch (action) {
 			case "open":
-				return setMode({ type: "form", record });
+				return showForm(record);
 			case "delete":
 				return setMode({
 					type: "confirm",
@@ -211,6 +230,7 @@ export function RecordScreen({
 				recordId={record?.id}
 				onSubmit={(draft) => submit(draft, record)}
 				onClose={(saved) => {
+					opening(listMinimum.current);
 					setMode({ type: "list" });
 					if (!saved) return;
 					setSelectedId(saved.id);
@@ -287,6 +307,7 @@ export function RecordScreen({
 					onAction={act}
 					onBack={onBack}
 					selectedKey={selectedId}
+					minimumRows={listMinimum}
 					onSelect={setSelectedId}
 					emptyText={`No ${form.plural} yet. Press ${keyName(keymap.new)} to create one.`}
 					disabledFor={(key) => {

@@ -14,14 +14,19 @@ import type { ListColumn } from "../components/list-page.js";
 import {
 	SessionDetail,
 	type SessionRow,
+	sessionDetailMinimumRows,
 	sessionTime,
 } from "../components/session-detail.js";
-import { type Question, TableView } from "../components/table-view.js";
+import {
+	listMinimumRows,
+	type Question,
+	TableView,
+} from "../components/table-view.js";
 import { useClientStates, useSessionLogs } from "../hooks/use-client-states.js";
 import { useConfiguration } from "../hooks/use-configuration.js";
 import { useRequestAnswer } from "../hooks/use-request-answer.js";
 import type { ActionId, DisabledReasons } from "../keymap.js";
-import type { ScreenProps } from "../screen-context.js";
+import { type ScreenProps, useOpening } from "../screen-context.js";
 
 const sessionActions: readonly ActionId[] = [
 	"open",
@@ -77,6 +82,7 @@ export function SessionsScreen({
 	);
 	const [selected, setSelected] = useState<string | null>(null);
 	const [detail, setDetail] = useState(false);
+	const opening = useOpening();
 	// A download cancel skips its package for good: asked first.
 	const [skipping, setSkipping] = useState<SessionRow | null>(null);
 
@@ -188,7 +194,11 @@ export function SessionsScreen({
 				question={skipQuestion}
 				onRetry={() => request("retry", current)}
 				onCancel={() => request("cancel", current)}
-				onBack={() => setDetail(false)}
+				onBack={() => {
+					// The list comes back unfiltered, as it mounts again.
+					opening(listMinimumRows(items.length));
+					setDetail(false);
+				}}
 			/>
 		);
 
@@ -211,7 +221,10 @@ export function SessionsScreen({
 				onAction={(action, key) => {
 					const chosen = sessionAt(key);
 					setSelected(key);
-					if (action === "open") return setDetail(true);
+					if (action === "open") {
+						opening(sessionDetailMinimumRows);
+						return setDetail(true);
+					}
 					return request(
 						action === "retrySession" ? "retry" : "cancel",
 						chosen,
