@@ -267,7 +267,7 @@ export async function addDemo(settings: {
 		};
 		manifest.records.push(entry);
 		await writeManifest(manifest);
-		const saved = await store.addWithId(kind, draft, entry.id);
+		const saved = await store.save(kind, draft, undefined, entry.id);
 		if (!saved.ok) return cutShort(describeRefusal(saved));
 		if (saved.record.version !== entry.version) {
 			entry.version = saved.record.version;

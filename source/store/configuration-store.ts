@@ -134,33 +134,24 @@ export class ConfigurationStore {
 		return () => this.listeners.delete(listener);
 	};
 
-	/** Adds a record (no target), or saves a form's whole draft of one against the version it showed. */
+	/**
+	 * Adds a record (no target), or saves a form's whole draft of one against
+	 * the version it showed. `newId` adds it under an id chosen beforehand, so
+	 * a caller can note the record before it exists: `cdx demo` lists each
+	 * record in its manifest first, and a kill between the save and that note
+	 * would leave a record nothing names.
+	 */
 	async save<Fields extends Record<string, unknown>, Input>(
 		kind: RecordKind<Fields, Input>,
 		draft: Draft,
 		target?: EditTarget,
+		newId?: string,
 	): Promise<SaveOutcome<Fields>> {
 		const sealed = await this.sealSecret(kind, draft);
+		const editor = this.editor();
+		if (newId !== undefined) editor.newId = () => newId;
 		return this.attempt((configuration) =>
-			saveRecord(configuration, kind, draft, target, this.editor(), sealed),
-		);
-	}
-
-	/**
-	 * Adds a record under an id chosen beforehand, so that a caller can note
-	 * the record before it exists: `cdx demo` lists each record in its
-	 * manifest first, and a kill between the save and that note would leave
-	 * a record nothing names.
-	 */
-	async addWithId<Fields extends Record<string, unknown>, Input>(
-		kind: RecordKind<Fields, Input>,
-		draft: Draft,
-		id: string,
-	): Promise<SaveOutcome<Fields>> {
-		const sealed = await this.sealSecret(kind, draft);
-		const editor = { ...this.editor(), newId: () => id };
-		return this.attempt((configuration) =>
-			saveRecord(configuration, kind, draft, undefined, editor, sealed),
+			saveRecord(configuration, kind, draft, target, editor, sealed),
 		);
 	}
 

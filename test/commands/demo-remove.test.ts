@@ -178,13 +178,13 @@ test("a demo that dies as a record's save returns, before it notes anything more
 	const folder = join(dirname(db), "demo");
 	const store = await ConfigurationStore.open(db);
 	// The third save lands in db.json, and the process is gone before its next step.
-	const add = store.addWithId.bind(store);
+	const add = store.save.bind(store);
 	let saves = 0;
-	store.addWithId = (async (...args: Parameters<typeof add>) => {
+	store.save = (async (...args: Parameters<typeof add>) => {
 		const saved = await add(...args);
 		saves += 1;
 		return saves === 3 ? new Promise<never>(() => {}) : saved;
-	}) as typeof store.addWithId;
+	}) as typeof store.save;
 	void addDemo({ store, folder, now: new Date() });
 	await waitUntil(
 		async () => (await readDatabase(db)).workingFolders.length === 1,
