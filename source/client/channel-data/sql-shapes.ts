@@ -47,10 +47,10 @@ export function rowsFrom(
 	});
 }
 
-/** The rows of a table after counter value `after` (up to `upTo`, when given), by counter, at most `limit`. */
 /** What follows `SELECT … FROM table` in a read, and the values of its placeholders. */
 export type StatementTail = { tail: string; parameters: unknown[] };
 
+/** The rows of a table after counter value `after` (up to `upTo`, when given), by counter, at most `limit`. */
 export function counterRangeTail(
 	counter: string,
 	range: CounterRange,
