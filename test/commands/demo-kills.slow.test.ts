@@ -1,15 +1,18 @@
-import { watch } from "node:fs";
 import { dirname, join } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import { ConfigurationStore } from "../../source/store/configuration-store.js";
-import { buildCdxIfMissing, runCdxAsync, spawnCdx } from "../helpers/cdx.js";
+import { buildCdxIfMissing, runCdxAsync } from "../helpers/cdx.js";
 import {
 	makeTempDatabasePath,
 	readDatabase,
 	seedChannelIntegration,
 } from "../helpers/database.js";
 import { names, tree } from "../helpers/demo.js";
-import { seededRandom } from "../helpers/seeded-random.js";
+import {
+	type KillPoint,
+	runCdxKilledAt,
+	seededDraws,
+} from "../helpers/kill-point.js";
 
 test.before(() => {
 	buildCdxIfMissing();
@@ -17,9 +20,6 @@ test.before(() => {
 
 const lanes = 4;
 const killsPerLane = 8;
-
-/** When to kill: `afterMs` after the start, or after the demo's first save replaced db.json. */
-type KillPoint = { afterMs: number; from: "start" | "first save" };
 
 /** The records of every collection, the part of db.json an operator made. */
 async function recordsOf(db: string) {
@@ -54,22 +54,7 @@ async function killDemo(
 }> {
 	const records = await recordsOf(db);
 	const files = await tree(dirname(db));
-	const started = Date.now();
-	const child = spawnCdx(["demo", "--db", db]);
-	let timer: NodeJS.Timeout | undefined;
-	const killSoon = () => {
-		timer ??= setTimeout(() => child.kill("SIGKILL"), point.afterMs);
-	};
-	const watcher = watch(dirname(db), (_event, file) => {
-		if (file === "db.json") killSoon();
-	});
-	if (point.from === "start") killSoon();
-	const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
-		child.on("close", (_code, closed) => resolve(closed)),
-	);
-	const ms = Date.now() - started;
-	watcher.close();
-	clearTimeout(timer);
+	const { landed, ms } = await runCdxKilledAt(["demo", "--db", db], point, db);
 	const at = `killed ${point.afterMs.toFixed(1)} ms after ${point.from}`;
 	// What a writer killed midway leaves: temporary files, a lock.
 	const traces = (await tree(join(dirname(db), "demo"))).filter((path) =>
@@ -125,17 +110,14 @@ async function killDemo(
 	);
 	t.deepEqual(await recordsOf(db), records, `${at}: back to the operator's`);
 	t.deepEqual(await tree(dirname(db)), files, `${at}: no lock, no demo/`);
-	return { landed: signal === "SIGKILL", ms, removal, leftLock, traces };
+	return { landed, ms, removal, leftLock, traces };
 }
 
 test(`cdx demo killed at random points ${lanes * killsPerLane} times: --remove takes back exactly what it added, and cdx demo then works`, async (t) => {
 	// A kill inside a save leaves a lock the next writer waits out (5 s);
 	// the timeout only turns a hang into a failure.
 	t.timeout(900_000);
-	const random = seededRandom(t);
-	const draws = Array.from({ length: lanes }, () =>
-		Array.from({ length: killsPerLane }, () => random()),
-	);
+	const draws = seededDraws(t, lanes, killsPerLane);
 	const results = (
 		await Promise.all(
 			Array.from({ length: lanes }, async (_, lane) => {

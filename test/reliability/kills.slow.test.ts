@@ -1,20 +1,23 @@
-import { existsSync, watch } from "node:fs";
+import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
-import { basename, dirname } from "node:path";
+import { dirname } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import { toConfiguration } from "../../source/store/schema.js";
 import {
 	addProfileArgs,
 	buildCdxIfMissing,
 	runCdxAsync,
-	spawnCdx,
 } from "../helpers/cdx.js";
 import {
 	makeProfiles,
 	makeTempDatabase,
 	readBytes,
 } from "../helpers/database.js";
-import { seededRandom } from "../helpers/seeded-random.js";
+import {
+	type KillPoint,
+	runCdxKilledAt,
+	seededDraws,
+} from "../helpers/kill-point.js";
 
 test.before(() => {
 	buildCdxIfMissing();
@@ -22,9 +25,6 @@ test.before(() => {
 
 const lanes = 10;
 const killsPerLane = 5;
-
-/** When to kill: `afterMs` after the start, or after the writer took the lock. */
-type KillPoint = { afterMs: number; from: "start" | "lock" };
 
 type Kill = {
 	landed: boolean;
@@ -49,23 +49,12 @@ async function killDuringAdd(
 		JSON.parse(before.toString()),
 		db,
 	).profiles;
-	const started = Date.now();
-	const child = spawnCdx(addProfileArgs(db, name));
-	let timer: NodeJS.Timeout | undefined;
-	const killSoon = () => {
-		timer ??= setTimeout(() => child.kill("SIGKILL"), point.afterMs);
-	};
 	// The lock is a folder beside the database, made as the save begins.
-	const watcher = watch(dirname(db), (_event, file) => {
-		if (file === `${basename(db)}.lock`) killSoon();
-	});
-	if (point.from === "start") killSoon();
-	const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
-		child.on("close", (_code, signal) => resolve(signal)),
+	const { landed, ms } = await runCdxKilledAt(
+		addProfileArgs(db, name),
+		point,
+		`${db}.lock`,
 	);
-	const ms = Date.now() - started;
-	watcher.close();
-	clearTimeout(timer);
 	const leftLock = existsSync(`${db}.lock`);
 
 	const after = await readBytes(db);
@@ -85,19 +74,14 @@ async function killDuringAdd(
 	// However long breaking a left lock takes here, the next writer must get in.
 	const next = await runCdxAsync(addProfileArgs(db, `${name}-NEXT`));
 	t.is(next.status, 0, `${name}: the next writer: ${next.stderr}`);
-	return { landed: signal === "SIGKILL", leftLock, outcome, ms };
+	return { landed, leftLock, outcome, ms };
 }
 
 test(`cdx profile add killed at random points ${lanes * killsPerLane} times: the file is always old or new, and the next writer gets in`, async (t) => {
 	// Kills that leave a lock wait out its stale time: about half a minute in
 	// all; the timeout only turns a hang into a failure.
 	t.timeout(600_000);
-	// Drawn up front: the lanes run at once, so drawing as they go would
-	// depend on their order and a seed would not replay the same points.
-	const random = seededRandom(t);
-	const draws = Array.from({ length: lanes }, () =>
-		Array.from({ length: killsPerLane }, () => random()),
-	);
+	const draws = seededDraws(t, lanes, killsPerLane);
 	// Half the kills fall anywhere in a run (mostly while node starts), half
 	// within a few milliseconds of the writer taking the lock: during the save.
 	const results = (
