@@ -51,8 +51,8 @@ export function isLeftManifestTemporary(name: string): boolean {
 	return name.startsWith(`.${manifestName}.`) && isAbandonedTemporary(name);
 }
 
-/** Removes what isLeftManifestTemporary names, before a new demo starts in the folder. */
-export function removeLeftManifestTemporaries(folder: string): Promise<void> {
+/** Removes what isLeftManifestTemporary names (before a new demo starts in the folder, or by --remove); resolves to how many. */
+export function removeLeftManifestTemporaries(folder: string): Promise<number> {
 	return removeLeftoverTemporaryFiles(folder, manifestName);
 }
 

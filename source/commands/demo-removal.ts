@@ -16,7 +16,11 @@ import { quoted } from "../domain/text.js";
 import { isAbandonedTemporary } from "../store/atomic-write.js";
 import type { ConfigurationStore } from "../store/configuration-store.js";
 import { exportSections } from "./configuration-document.js";
-import { type DemoManifest, readManifest } from "./demo-manifest.js";
+import {
+	type DemoManifest,
+	readManifest,
+	removeLeftManifestTemporaries,
+} from "./demo-manifest.js";
 
 export type DemoRemoved =
 	| {
@@ -245,11 +249,16 @@ export async function removeDemo(settings: {
 }): Promise<DemoRemoved> {
 	const { store, folder, now } = settings;
 	const read = await readManifest(folder);
-	if (read.found === "none")
+	if (read.found === "none") {
+		// A demo killed before its manifest was in place added only the manifest's temporary file.
+		const removedFiles = await removeLeftManifestTemporaries(folder);
+		if (removedFiles > 0)
+			return { ok: true, removedRecords: [], removedFiles, left: [] };
 		return {
 			ok: false,
 			problem: `${folder}: no demo here (no cdx-demo.json); nothing was removed`,
 		};
+	}
 	if (read.found === "unreadable")
 		return { ok: false, problem: `${read.problem}; nothing was removed` };
 	const { manifest } = read;

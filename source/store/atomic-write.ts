@@ -104,22 +104,30 @@ export async function writeFileAtomically(
  * Removes the temporary files a killed writer left: those of `file` (its
  * writeFileAtomically temporaries), or every `.*.tmp` in the folder. A file
  * whose writer still runs is left alone: it may only be stopped (Ctrl+Z),
- * and it will finish or remove its file when it resumes.
+ * and it will finish or remove its file when it resumes. Resolves to how
+ * many it removed.
  */
 export async function removeLeftoverTemporaryFiles(
 	folder: string,
 	file?: string,
-): Promise<void> {
+): Promise<number> {
 	const prefix = file === undefined ? "." : `.${file}.`;
 	let names: string[];
 	try {
 		names = await readdir(folder);
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+		if ((error as NodeJS.ErrnoException).code === "ENOENT") return 0;
 		throw error;
 	}
+	let removed = 0;
 	for (const name of names) {
 		if (name.startsWith(prefix) && isAbandonedTemporary(name))
-			await unlink(join(folder, name)).catch(() => {});
+			await unlink(join(folder, name)).then(
+				() => {
+					removed += 1;
+				},
+				() => {},
+			);
 	}
+	return removed;
 }

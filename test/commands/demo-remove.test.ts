@@ -244,3 +244,23 @@ test("a demo killed before its manifest was in place left only that manifest's t
 	t.false(existsSync(join(folder, left)));
 	t.true(existsSync(join(folder, "cdx-demo.json")));
 });
+
+test("cdx demo --remove after a demo killed before its manifest was in place takes that manifest's temporary file and says so", async (t) => {
+	const db = await makeTempDatabasePath();
+	assertSucceeded(t, runCdx(["profile", "list", "--db", db]));
+	const folder = join(dirname(db), "demo");
+	await mkdir(folder);
+	const left = `.cdx-demo.json.${spawnSync("true").pid}.0a1b2c3d.tmp`;
+	await writeFile(join(folder, left), '{"format":"cdx-de');
+	const removed = demo(db, "--remove");
+	assertSucceeded(t, removed);
+	t.regex(removed.stdout, /: no records .*; 1 file it and its clients wrote\./);
+	t.deepEqual(await tree(folder), []);
+	// Nothing left to take back: said so, as for a folder that never held a demo.
+	const again = demo(db, "--remove");
+	t.is(again.status, 2);
+	t.regex(
+		again.stderr,
+		/no demo here \(no cdx-demo\.json\); nothing was removed/,
+	);
+});
