@@ -67,7 +67,6 @@ for (const [from, to] of [
 	(from.name === "postgresql" ? from : to).serialTest(
 		`channel-db set --move takes every table, watermark and counter from ${from.name} to ${to.name} in one go; without --move, or while the client runs, the change is refused`,
 		async (t) => {
-			t.timeout(90_000);
 			const { setup, client } = await storeWithData(from, t);
 			const change = storeChange(await to.retailServerFields(t));
 			const before = await readFile(setup.db, "utf8");
@@ -127,7 +126,6 @@ const postgres = engines.find((engine) => engine.name === "postgresql");
 postgres?.serialTest(
 	"channel-db set --move into a database that already holds tables is refused, and nothing changes",
 	async (t) => {
-		t.timeout(60_000);
 		const sqlite = engines[0] as EngineUnderTest;
 		const { setup, client } = await storeWithData(sqlite, t);
 		t.is((await stopClient(client)).code, 0);

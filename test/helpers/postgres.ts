@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { connect as connectTcp, createServer, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import type { DatabaseServer } from "../../source/domain/database-server.js";
@@ -159,4 +160,54 @@ export async function withEnvironment<T>(
 	} finally {
 		set(before);
 	}
+}
+
+/**
+ * A TCP relay to `server` that can forget its connections as a firewall
+ * forgets an idle one: the server sees the client go, the client hears
+ * nothing until it next sends, and then a reset.
+ */
+export async function forgetfulRelay(server: DatabaseServer): Promise<{
+	server: DatabaseServer;
+	connectionsOpened: () => number;
+	forgetConnections: () => void;
+	close: () => Promise<void>;
+}> {
+	const open = new Set<{ client: Socket; upstream: Socket }>();
+	let opened = 0;
+	const relay = createServer((client) => {
+		opened += 1;
+		const upstream = connectTcp(server.port, server.host);
+		const pair = { client, upstream };
+		open.add(pair);
+		client.pipe(upstream).pipe(client);
+		client.on("error", () => {});
+		upstream.on("error", () => {});
+		client.on("close", () => {
+			open.delete(pair);
+			upstream.destroy();
+		});
+	});
+	await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+	const address = relay.address();
+	if (address === null || typeof address === "string")
+		throw new Error("the relay has no port");
+	return {
+		server: { host: "127.0.0.1", port: address.port },
+		connectionsOpened: () => opened,
+		forgetConnections: () => {
+			for (const { client, upstream } of open) {
+				client.unpipe(upstream);
+				upstream.unpipe(client);
+				upstream.destroy();
+				// Unpiped, the socket is paused: resumed, its next bytes are read.
+				client.once("data", () => client.resetAndDestroy()).resume();
+			}
+		},
+		close: () =>
+			new Promise((resolve) => {
+				for (const { client } of open) client.destroy();
+				relay.close(() => resolve());
+			}),
+	};
 }

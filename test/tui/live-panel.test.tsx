@@ -123,7 +123,7 @@ test.serial(
 );
 
 test.serial(
-	"a client killed is shown crashed, in red, within one poll, before its heartbeat is even old",
+	"a client killed is shown crashed, in red, before its heartbeat is even old",
 	async (t) => {
 		const child = spawn(process.execPath, [
 			"-e",
@@ -138,7 +138,7 @@ test.serial(
 		await app.waitFor(/STORE-1\s+running/);
 		child.kill("SIGKILL");
 		await exited;
-		await app.waitFor(/STORE-1\s+✗ crashed/, 10_000);
+		await app.waitFor(/STORE-1\s+✗ crashed/);
 		t.deepEqual(look(app).styles("✗ crashed"), ["red"]);
 		t.false(withoutStyles(app.screen()).includes("stopped"));
 	},

@@ -31,8 +31,8 @@ const readingStatements = new Set([
 /**
  * A channel database in a PostgreSQL database on a server (node-postgres,
  * pure JavaScript), for a store that outgrew an embedded file. One
- * connection, one call at a time; a connection the server dropped is
- * replaced on the next call, so a restarted server costs one failed cycle.
+ * connection, one call at a time; a connection dropped between calls is
+ * replaced by the next call, so a server restarted meanwhile costs no cycle.
  * Credentials come from libpq's environment (postgres-connection.ts), never
  * from db.json.
  */
@@ -125,6 +125,27 @@ export class PostgresChannelDatabase implements ChannelDatabaseEngine {
 		);
 	}
 
+	/**
+	 * A connection with `begin` run on it. The server (or a firewall) may have
+	 * dropped the connection kept from the last call without its notice having
+	 * arrived yet: BEGIN is then the first to fail, with nothing run, so one
+	 * new connection is tried before the call fails.
+	 */
+	async #begun(begin: string): Promise<Pg.Client> {
+		for (let attempt = 1; ; attempt += 1) {
+			const kept = this.#connection !== null;
+			const connection = await this.#connect();
+			try {
+				await connection.query(begin);
+				return connection;
+			} catch (error) {
+				await this.#discard(connection);
+				if (!(kept && attempt === 1 && isConnectionFailure(error)))
+					throw this.#named(error);
+			}
+		}
+	}
+
 	/** Runs `work` between `begin` and COMMIT (or ROLLBACK), on one connection. */
 	#transaction<T>(
 		begin: string,
@@ -132,9 +153,8 @@ export class PostgresChannelDatabase implements ChannelDatabaseEngine {
 		work: (connection: Pg.Client) => Promise<T>,
 	): Promise<T> {
 		return this.#serially(async () => {
-			const connection = await this.#connect();
+			const connection = await this.#begun(begin);
 			try {
-				await connection.query(begin);
 				const result = await work(connection);
 				await connection.query(end);
 				return result;

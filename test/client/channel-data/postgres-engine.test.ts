@@ -7,6 +7,7 @@ import { engines } from "../../helpers/engines.js";
 import { testNeeding } from "../../helpers/mounts.js";
 import {
 	asSuperuser,
+	forgetfulRelay,
 	makeTestDatabase,
 	postgresUnavailable,
 	testServer,
@@ -137,6 +138,26 @@ test("a connection the server dropped while idle is replaced on the next call", 
 		await database.read((reader) => reader.record("download-progress")),
 		"2",
 	);
+});
+
+test("a connection dropped while idle without a word (a firewall's idle timeout) fails at BEGIN with nothing run, and the same call runs on a new connection", async (t) => {
+	const name = await makeTestDatabase(t);
+	const relay = await forgetfulRelay(testServer());
+	t.teardown(() => relay.close());
+	const database = await PostgresChannelDatabase.open(relay.server, name);
+	t.teardown(() => database.close());
+	const opening = relay.connectionsOpened();
+	relay.forgetConnections();
+	await database.write((transaction) =>
+		transaction.setRecord("download-progress", "3"),
+	);
+	const reopened = relay.connectionsOpened();
+	t.true(reopened > opening, "the write connected again");
+	t.is(
+		await database.read((reader) => reader.record("download-progress")),
+		"3",
+	);
+	t.is(relay.connectionsOpened(), reopened, "and the next call kept that");
 });
 
 test("the server's Unix socket folder works as the server (libpq's convention)", async (t) => {
