@@ -6,12 +6,24 @@
 // dist/tests/ mirrors the checkout, so that a path relative to a test file
 // means the same there: beside each compiled .js is a link to its .ts (for a
 // helper a test runs or bundles), every other file of source/ and test/ is a
-// link, and so is everything else at the top (scripts/, node_modules/, dist/,
-// package.json, which also makes Node load the .js files as ES modules).
-import { mkdirSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+// link, and so is everything else at the top (scripts/, dist/, package.json,
+// which also makes Node load the .js files as ES modules) and every package
+// in node_modules/ but Ink and ink-testing-library: those two are bundled as
+// dist/cdx.js bundles Ink (scripts/bundle.mjs), with cdx's swaps and one
+// file to load instead of Ink's hundreds (a third of a second of CPU in each
+// test process that draws), React, its scheduler, chalk and the swapped-in
+// modules left shared with the tests.
+import {
+	mkdirSync,
+	readdirSync,
+	rmSync,
+	symlinkSync,
+	writeFileSync,
+} from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { bundle } from "./bundle.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const mirror = join(root, "dist", "tests");
@@ -51,6 +63,35 @@ await build({
 });
 for (const file of files) linkFromMirror(file);
 for (const entry of readdirSync(root))
-	if (![...compiled, "dist", ".git"].includes(entry))
+	if (![...compiled, "dist", "node_modules", ".git"].includes(entry))
 		linkFromMirror(join(root, entry));
+
+const packages = join(root, "node_modules");
+const bundled = ["ink", "ink-testing-library"];
+for (const entry of readdirSync(packages))
+	if (!bundled.includes(entry)) linkFromMirror(join(packages, entry));
+
+/** Bundles the package `name` into dist/tests/node_modules/`name`/index.js, `external` left as imports. */
+async function bundlePackage(name, external) {
+	const folder = join(mirror, "node_modules", name);
+	const outfile = join(folder, "index.js");
+	await bundle(join(packages, name, "build", "index.js"), outfile, {
+		external,
+		// The swapped-in file as the tests compiled it: one module, shared with them.
+		placeSwap: (path) => ({
+			path: `./${relative(folder, join(mirror, relative(root, path))).replace(/\.tsx?$/, ".js")}`,
+			external: true,
+		}),
+	});
+	writeFileSync(
+		join(folder, "package.json"),
+		`${JSON.stringify({ name, type: "module", exports: "./index.js" })}\n`,
+	);
+}
+// chalk too: the tests that check colours switch Ink's chalk on.
+const shared = ["react", "react/*", "scheduler", "chalk"];
+await bundlePackage("ink", shared);
+await bundlePackage("ink-testing-library", [...shared, "ink"]);
+// Ink's own modules, for the test that holds the frame builder to Ink's Output.
+linkFromMirror(join(packages, "ink", "build"));
 linkFromMirror(join(root, "dist", "cdx.js"));

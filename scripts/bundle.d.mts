@@ -1,2 +1,9 @@
 /** Bundles `entryPoint` into the one file `outfile`, as dist/cdx.js is built. */
-export function bundle(entryPoint: string, outfile: string): Promise<void>;
+export function bundle(
+	entryPoint: string,
+	outfile: string,
+	options?: {
+		external?: string[];
+		placeSwap?: (path: string) => { path: string; external?: boolean };
+	},
+): Promise<void>;

@@ -1,20 +1,30 @@
-// How cdx is bundled, shared by the build (scripts/build.mjs) and the test
-// that checks Ink's frames through the bundled code (test/tui/ink-contract).
+// How cdx is bundled, shared by the build (scripts/build.mjs), the test
+// that checks Ink's frames through the bundled code (test/tui/ink-contract)
+// and the tests' own Ink (scripts/build-tests.mjs).
 import { build } from "esbuild";
 import { swappedImport } from "./ink-swaps.mjs";
 
-const inkSwapsPlugin = {
+/** Ink's imports that cdx swaps, each resolved to what `place` makes of the swapped file. */
+const inkSwapsPlugin = (place) => ({
 	name: "ink-swaps",
 	setup(builder) {
 		builder.onResolve({ filter: /^(string-width|\.\/output\.js)$/ }, (args) => {
 			const path = swappedImport(args.path, args.importer);
-			return path === undefined ? undefined : { path };
+			return path === undefined ? undefined : place(path);
 		});
 	},
-};
+});
 
-/** Bundles `entryPoint` into the one file `outfile`, as dist/cdx.js is built. */
-export async function bundle(entryPoint, outfile) {
+/**
+ * Bundles `entryPoint` into the one file `outfile`, as dist/cdx.js is built.
+ * `external` packages stay imports; `placeSwap` says where a swapped file
+ * comes from (by default it is bundled in).
+ */
+export async function bundle(
+	entryPoint,
+	outfile,
+	{ external = [], placeSwap = (path) => ({ path }) } = {},
+) {
 	await build({
 		entryPoints: [entryPoint],
 		bundle: true,
@@ -29,12 +39,12 @@ export async function bundle(entryPoint, outfile) {
 			fetch: "undefined",
 		},
 		// Ink's React devtools, only ever loaded with DEV=true.
-		external: ["./devtools.js"],
+		external: ["./devtools.js", ...external],
 		// Some bundled CommonJS calls require for Node's own modules.
 		banner: {
 			js: 'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);',
 		},
-		plugins: [inkSwapsPlugin],
+		plugins: [inkSwapsPlugin(placeSwap)],
 		logLevel: "warning",
 	});
 }

@@ -1,7 +1,8 @@
 // Modules Ink imports that cdx hands its own instead (source/tui/terminal/README.md):
-// the bundle (scripts/bundle.mjs) and the benchmarks that run the sources
-// (bench/lib/ink-swap-hooks.mjs) make the same swaps. The tests run Ink's
-// own: module hooks in every test process cost more than they would save.
+// the bundle (scripts/bundle.mjs), the tests' bundled Ink (scripts/build-tests.mjs)
+// and the benchmarks that run the sources (bench/lib/ink-swap-hooks.mjs) make
+// the same swaps. Tests run under tsx (`npx ava FILE`) get Ink's own: module
+// hooks in every test process would cost more than they save.
 import { join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
