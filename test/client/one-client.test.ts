@@ -1,29 +1,15 @@
-import { spawnSync } from "node:child_process";
-import {
-	mkdir,
-	mkdtemp,
-	readdir,
-	symlink,
-	unlink,
-	utimes,
-	writeFile,
-} from "node:fs/promises";
-import { hostname, tmpdir } from "node:os";
+import { readdir, symlink, unlink, utimes } from "node:fs/promises";
 import { basename, join } from "node:path";
 import test from "ava";
-import {
-	acquireClientLock,
-	type LockOwner,
-} from "../../source/client/process-lock.js";
 import {
 	startClient,
 	startsClientProcesses,
 	stopClient,
-	waitForState,
 } from "../helpers/client-processes.js";
 import { startIdleClient } from "../helpers/client-session.js";
 import { makeClientSetup, pathsOf } from "../helpers/client-setup.js";
 import { sqliteEngine } from "../helpers/engines.js";
+import { declareLockRaceTests } from "./lock-races.suite.js";
 import { declareOneClientStoreTests } from "./one-client-store.suite.js";
 
 startsClientProcesses(test);
@@ -32,12 +18,8 @@ startsClientProcesses(test);
 // state. The tests that look at the store are one-client-store.suite.ts's,
 // on SQLite here and on PostgreSQL in the slow suite (they start clients).
 declareOneClientStoreTests([sqliteEngine]);
-
-/** The pid of a process that has ended: the owner of a lock left by a kill -9. */
-function deadPid(): number {
-	const ended = spawnSync(process.execPath, ["-e", ""]);
-	return ended.pid as number;
-}
+// Over and over in the slow suite (one-client-races.slow.test.ts).
+declareLockRaceTests({ clientRounds: 1, lockRounds: 10 });
 
 test("a live client silent for an hour (SIGSTOP) keeps its lock: a second client is refused", async (t) => {
 	const setup = await makeClientSetup();
@@ -56,61 +38,6 @@ test("a live client silent for an hour (SIGSTOP) keeps its lock: a second client
 	);
 	first.child.kill("SIGCONT");
 	t.is((await stopClient(first)).code, 0);
-});
-
-test("two clients started at once over a dead client's lock: exactly one runs, every time", async (t) => {
-	const setup = await makeClientSetup();
-	const { lockFile, stateFolder } = pathsOf(setup, "STORE1");
-	await mkdir(stateFolder, { recursive: true });
-	for (let round = 1; round <= 5; round += 1) {
-		const dead: LockOwner = {
-			pid: deadPid(),
-			host: hostname(),
-			startedAt: new Date().toISOString(),
-		};
-		await writeFile(lockFile, `${JSON.stringify(dead)}\n`);
-		const starters = [
-			startClient(setup, "STORE1"),
-			startClient(setup, "STORE1"),
-		];
-		const refused = await Promise.race(
-			starters.map((starter) => starter.exited.then(() => starter)),
-		);
-		t.is((await refused.exited).code, 1, `round ${round}: ${refused.stderr()}`);
-		t.regex(refused.stderr(), /another cdx client is already running/);
-		const runner = starters.find((starter) => starter !== refused);
-		if (runner === undefined) throw new Error("no second starter");
-		await waitForState(
-			setup,
-			"STORE1",
-			(state) => state.pid === runner.child.pid,
-			`round ${round}: the other client running`,
-		);
-		t.is((await stopClient(runner)).code, 0, `round ${round}`);
-	}
-});
-
-test("taking over a dead process's lock is atomic: of six starters racing, exactly one wins, 100 times over", async (t) => {
-	const folder = await mkdtemp(join(tmpdir(), "cdx-lock-"));
-	const lockFile = join(folder, "record.lock");
-	const dead = { pid: deadPid(), host: hostname(), startedAt: "dead" };
-	for (let round = 0; round < 100; round += 1) {
-		await writeFile(lockFile, `${JSON.stringify(dead)}\n`);
-		const outcomes = await Promise.all(
-			Array.from({ length: 6 }, (_, index) =>
-				acquireClientLock(lockFile, {
-					pid: process.pid,
-					host: hostname(),
-					startedAt: `starter ${index}`,
-				}),
-			),
-		);
-		const winners = outcomes.filter((outcome) => outcome.ok);
-		if (winners.length !== 1)
-			t.fail(`round ${round}: ${winners.length} winners`);
-		for (const winner of winners) if (winner.ok) await winner.lock.release();
-	}
-	t.pass();
 });
 
 test("the same db.json through a symlinked folder and through its real path: one client, the second refused", async (t) => {
