@@ -7,3 +7,6 @@ export function bundle(
 		placeSwap?: (path: string) => { path: string; external?: boolean };
 	},
 ): Promise<void>;
+
+/** The banner that gives a bundle's CommonJS a `require`. */
+export const requireBanner: string;

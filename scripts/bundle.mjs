@@ -4,6 +4,10 @@
 import { build } from "esbuild";
 import { swappedImport } from "./ink-swaps.mjs";
 
+/** Some bundled CommonJS calls require for Node's own modules. */
+export const requireBanner =
+	'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);';
+
 /** Ink's imports that cdx swaps, each resolved to what `place` makes of the swapped file. */
 const inkSwapsPlugin = (place) => ({
 	name: "ink-swaps",
@@ -40,10 +44,7 @@ export async function bundle(
 		},
 		// Ink's React devtools, only ever loaded with DEV=true.
 		external: ["./devtools.js", ...external],
-		// Some bundled CommonJS calls require for Node's own modules.
-		banner: {
-			js: 'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);',
-		},
+		banner: { js: requireBanner },
 		plugins: [inkSwapsPlugin(placeSwap)],
 		logLevel: "warning",
 	});

@@ -2,7 +2,8 @@
 // JavaScript (scripts/build-tests.mjs), then runs AVA, the type check and
 // the lint at the same time: the type check alone takes about 9 s, and AVA
 // leaves a core idle while its last files wait on their child processes.
-// AVA's output streams; the others' is printed after it. Arguments go to AVA.
+// AVA runs through scripts/ava.mjs (its worker bundled). AVA's output
+// streams; the others' is printed after it. Arguments go to AVA.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -33,8 +34,13 @@ const checks = [
 	["lint", run("npm", ["run", "--silent", "lint"])],
 ];
 const tests = await run(
-	bin("ava"),
-	["--config", "ava.built.config.js", ...process.argv.slice(2)],
+	process.execPath,
+	[
+		fileURLToPath(new URL("ava.mjs", import.meta.url)),
+		"--config",
+		"ava.built.config.js",
+		...process.argv.slice(2),
+	],
 	true,
 );
 let failed = tests.code !== 0;
