@@ -32,20 +32,24 @@ export class FakeClock implements Clock {
 		if (this.#recordSleeps) this.sleeps.push(ms);
 		this.longestSleepMs = Math.max(this.longestSleepMs, ms);
 		return new Promise((resolve) => {
-			const sleeper: Sleeper = { dueMs: this.#elapsedMs + ms, resolve };
 			if (signal?.aborted) {
 				resolve();
 				return;
 			}
-			this.#sleepers.push(sleeper);
-			signal?.addEventListener(
-				"abort",
-				() => {
-					this.#remove(sleeper);
+			const abort = () => {
+				this.#remove(sleeper);
+				resolve();
+			};
+			// A signal can outlive many sleeps (the scheduler keeps one until a wake).
+			const sleeper: Sleeper = {
+				dueMs: this.#elapsedMs + ms,
+				resolve: () => {
+					signal?.removeEventListener("abort", abort);
 					resolve();
 				},
-				{ once: true },
-			);
+			};
+			this.#sleepers.push(sleeper);
+			signal?.addEventListener("abort", abort, { once: true });
 		});
 	};
 
