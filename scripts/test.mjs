@@ -1,7 +1,7 @@
 // `npm test`: builds dist/cdx.js (the CLI tests run the bin) and the tests'
 // JavaScript (scripts/build-tests.mjs), then runs AVA, the type check and
-// the lint at the same time: the type check alone takes about 9 s, and AVA
-// leaves a core idle while its last files wait on their child processes.
+// the lint at the same time: AVA leaves a core idle while its last files
+// wait on their child processes.
 // AVA runs through scripts/ava.mjs (its worker bundled). AVA's output
 // streams; the others' is printed after it. Arguments go to AVA.
 import { spawn } from "node:child_process";
