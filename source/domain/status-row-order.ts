@@ -12,8 +12,9 @@ export function soonest(row: ClientStatusRow): number {
 	);
 }
 
-// The same order as localeCompare, without setting up a collator per comparison.
-const names = new Intl.Collator();
+// The same order as localeCompare, without setting up a collator per
+// comparison; made when first needed, as numberText's formatter is (text.ts).
+let names: Intl.Collator | undefined;
 
 /** Soonest next run first, then by channel database. */
 function compareRows(a: ClientStatusRow, b: ClientStatusRow): number {
@@ -21,6 +22,7 @@ function compareRows(a: ClientStatusRow, b: ClientStatusRow): number {
 }
 
 function compareNames(a: ClientStatusRow, b: ClientStatusRow): number {
+	names ??= new Intl.Collator();
 	return (
 		names.compare(a.channelDatabase, b.channelDatabase) ||
 		(a.key < b.key ? -1 : a.key > b.key ? 1 : 0)

@@ -32,10 +32,14 @@ export function quoted(value: string, maxLength = 40): string {
 	return JSON.stringify(displayText(shown));
 }
 
-const numbers = new Intl.NumberFormat("en-US");
+// Made when first needed: a process's first Intl object loads ICU's data
+// (about 25 ms), which every command paid at start-up when this was made
+// on import, also those that print no number.
+let numbers: Intl.NumberFormat | undefined;
 
 /** A number as people read it, with thousands separators: "1,204". */
 export function numberText(value: number): string {
+	numbers ??= new Intl.NumberFormat("en-US");
 	return numbers.format(value);
 }
 
