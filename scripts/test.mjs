@@ -1,17 +1,13 @@
-// `npm test`: builds dist/cdx.js (the CLI tests run the bin) and the tests'
-// JavaScript (scripts/build-tests.mjs), then runs AVA, the type check and
-// the lint at the same time: AVA leaves a core idle while its last files
-// wait on their child processes.
-// AVA runs through scripts/ava.mjs (its worker bundled). AVA's output
+// `npm test`: the type check and the lint, and beside them the two builds,
+// dist/cdx.js (the CLI tests run the bin) and the tests' JavaScript
+// (scripts/build-tests.mjs), then AVA on it, through scripts/ava.mjs (its
+// worker bundled). Nothing waits on what it does not need. AVA's output
 // streams; the others' is printed after it. Arguments go to AVA.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const bin = (name) =>
 	fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
-
-await import("./build.mjs");
-await import("./build-tests.mjs");
 
 /** Runs `command`; resolves to its exit code and, unless `inherit`, what it printed. */
 function run(command, args, inherit = false) {
@@ -33,6 +29,7 @@ const checks = [
 	["type check", run(bin("tsc"), ["--noEmit"])],
 	["lint", run("npm", ["run", "--silent", "lint"])],
 ];
+await Promise.all([import("./build.mjs"), import("./build-tests.mjs")]);
 const tests = await run(
 	process.execPath,
 	[
