@@ -18,4 +18,5 @@ export default {
 	],
 	workerThreads: shared.workerThreads,
 	timeout: shared.timeout,
+	environmentVariables: shared.environmentVariables,
 };
