@@ -1,10 +1,11 @@
-/** Bundles `entryPoint` into the one file `outfile`, as dist/cdx.js is built. */
+/** Bundles `entryPoint` into `outfile` (and, with `chunks`, that folder beside it), as dist/cdx.js is built. */
 export function bundle(
 	entryPoint: string,
 	outfile: string,
 	options?: {
 		external?: string[];
 		placeSwap?: (path: string) => { path: string; external?: boolean };
+		chunks?: string;
 	},
 ): Promise<void>;
 

@@ -1,6 +1,7 @@
 // How cdx is bundled, shared by the build (scripts/build.mjs), the test
 // that checks Ink's frames through the bundled code (test/tui/ink-contract)
 // and the tests' own Ink (scripts/build-tests.mjs).
+import { basename, dirname } from "node:path";
 import { build } from "esbuild";
 import { swappedImport } from "./ink-swaps.mjs";
 
@@ -20,15 +21,25 @@ const inkSwapsPlugin = (place) => ({
 });
 
 /**
- * Bundles `entryPoint` into the one file `outfile`, as dist/cdx.js is built.
- * `external` packages stay imports; `placeSwap` says where a swapped file
- * comes from (by default it is bundled in).
+ * Bundles `entryPoint` into `outfile`, as dist/cdx.js is built. `external`
+ * packages stay imports; `placeSwap` says where a swapped file comes from (by
+ * default it is bundled in). With `chunks`, what only a dynamic import needs
+ * goes into files in that folder beside `outfile`, loaded when imported.
  */
 export async function bundle(
 	entryPoint,
 	outfile,
-	{ external = [], placeSwap = (path) => ({ path }) } = {},
+	{ external = [], placeSwap = (path) => ({ path }), chunks } = {},
 ) {
+	const output =
+		chunks === undefined
+			? { outfile }
+			: {
+					splitting: true,
+					outdir: dirname(outfile),
+					entryNames: basename(outfile, ".js"),
+					chunkNames: `${chunks}/[name]-[hash]`,
+				};
 	await build({
 		entryPoints: [entryPoint],
 		bundle: true,
@@ -36,7 +47,7 @@ export async function bundle(
 		format: "esm",
 		target: "node20",
 		minify: process.env.CDX_UNMINIFIED !== "1",
-		outfile,
+		...output,
 		define: {
 			"process.env.NODE_ENV": '"production"',
 			// The layout engine's WebAssembly loads without fetch, which would pull in all of undici.
