@@ -4,6 +4,7 @@ import {
 	nextRuns,
 	spreadOffsetSeconds,
 } from "./schedule.js";
+import { remember } from "./schedule-units.js";
 
 export type Direction = "download" | "upload";
 
@@ -35,15 +36,22 @@ export function scheduleFor(
 	};
 }
 
+const runTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Local clock time in a time zone, as an operator reads it: "Thu 08:45". */
 export function formatRunTime(at: Date, timeZone: string): string {
-	return new Intl.DateTimeFormat("en-GB", {
+	return remember(
+		runTimeFormats,
 		timeZone,
-		weekday: "short",
-		hour: "2-digit",
-		minute: "2-digit",
-		hourCycle: "h23",
-	}).format(at);
+		() =>
+			new Intl.DateTimeFormat("en-GB", {
+				timeZone,
+				weekday: "short",
+				hour: "2-digit",
+				minute: "2-digit",
+				hourCycle: "h23",
+			}),
+	).format(at);
 }
 
 /**
