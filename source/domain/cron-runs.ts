@@ -109,6 +109,9 @@ class WallClock {
 	// first Intl formatter loads ICU's zone data (~25 ms), which a client
 	// would pay at every start to check its profile.
 	readonly #format: Intl.DateTimeFormat | null;
+	// formatToParts is most of a cron schedule's cost, and the same instants
+	// come up at every ask: a run's neighbours, the day either side of it.
+	readonly #wallTimes = new Map<number, number>();
 
 	constructor(timeZone: string) {
 		this.#format =
@@ -128,21 +131,24 @@ class WallClock {
 
 	/** The wall-clock time at `instantMs`, written as if it were UTC. */
 	wallMs(instantMs: number): number {
-		if (this.#format === null) return instantMs;
-		const part: Record<string, number> = {};
-		for (const { type, value } of this.#format.formatToParts(instantMs)) {
-			part[type] = Number(value);
-		}
-		return (
-			Date.UTC(
-				part.year ?? 0,
-				(part.month ?? 1) - 1,
-				part.day ?? 1,
-				part.hour ?? 0,
-				part.minute ?? 0,
-				part.second ?? 0,
-			) + positiveModulo(instantMs, MS_PER_SECOND)
-		);
+		const format = this.#format;
+		if (format === null) return instantMs;
+		return remember(this.#wallTimes, instantMs, () => {
+			const part: Record<string, number> = {};
+			for (const { type, value } of format.formatToParts(instantMs)) {
+				part[type] = Number(value);
+			}
+			return (
+				Date.UTC(
+					part.year ?? 0,
+					(part.month ?? 1) - 1,
+					part.day ?? 1,
+					part.hour ?? 0,
+					part.minute ?? 0,
+					part.second ?? 0,
+				) + positiveModulo(instantMs, MS_PER_SECOND)
+			);
+		});
 	}
 
 	/** How far the wall clock is ahead of UTC at `instantMs`. */

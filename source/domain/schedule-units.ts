@@ -21,15 +21,16 @@ export function positiveModulo(value: number, divisor: number): number {
 }
 
 /*
- * Parsing an expression and building a time zone formatter cost more than
- * the schedule math itself; the TUI asks for thousands of stores, most of
- * them sharing a few expressions and zones. Both are pure, so remember them.
+ * Parsing an expression, building a time zone formatter and reading a wall
+ * clock through it cost more than the schedule math itself; the TUI asks for
+ * thousands of stores, most of them sharing a few expressions, zones and
+ * run times, every second. All are pure, so remember them.
  */
 const REMEMBERED_LIMIT = 1000;
-export function remember<Value>(
-	cache: Map<string, Value>,
-	key: string,
-	compute: (key: string) => Value,
+export function remember<Key, Value>(
+	cache: Map<Key, Value>,
+	key: Key,
+	compute: (key: Key) => Value,
 ): Value {
 	if (cache.has(key)) {
 		return cache.get(key) as Value;
