@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
-import { hostname, tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import test from "ava";
 import {
@@ -13,6 +13,7 @@ import {
 	waitForState,
 } from "../helpers/client-processes.js";
 import { makeClientSetup, pathsOf } from "../helpers/client-setup.js";
+import { makeTempFolder } from "../helpers/database.js";
 
 /** The pid of a process that has ended: the owner of a lock left by a kill -9. */
 function deadPid(): number {
@@ -69,7 +70,7 @@ export function declareLockRaceTests({
 	});
 
 	test(`taking over a dead process's lock is atomic: of six starters racing, exactly one wins, in each of ${lockRounds} rounds`, async (t) => {
-		const folder = await mkdtemp(join(tmpdir(), "cdx-lock-"));
+		const folder = await makeTempFolder();
 		const lockFile = join(folder, "record.lock");
 		const dead = { pid: deadPid(), host: hostname(), startedAt: "dead" };
 		for (let round = 0; round < lockRounds; round += 1) {

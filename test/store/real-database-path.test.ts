@@ -1,11 +1,11 @@
-import { mkdir, mkdtemp, realpath, symlink } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, realpath, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import test from "ava";
 import { realDatabasePath } from "../../source/store/paths.js";
+import { makeTempFolder } from "../helpers/database.js";
 
 async function folder(): Promise<string> {
-	return realpath(await mkdtemp(join(tmpdir(), "cdx-real-path-")));
+	return realpath(await makeTempFolder());
 }
 
 test("a symlinked db.json, a symlinked folder and the real path name one file", async (t) => {
