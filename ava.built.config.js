@@ -1,4 +1,4 @@
-import { fastSuite, shared } from "./ava.config.js";
+import { fastSuite, fastSuiteEnvironment, shared } from "./ava.config.js";
 
 // `npm test` (scripts/test.mjs): the files of ava.config.js as
 // scripts/build-tests.mjs compiled them into dist/tests/, run without tsx;
@@ -18,5 +18,5 @@ export default {
 	],
 	workerThreads: shared.workerThreads,
 	timeout: shared.timeout,
-	environmentVariables: shared.environmentVariables,
+	environmentVariables: fastSuiteEnvironment,
 };

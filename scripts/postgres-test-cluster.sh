@@ -5,7 +5,7 @@
 #   bash scripts/postgres-test-cluster.sh stop "$CDX_TEST_POSTGRES_CLUSTER"
 #
 # start installs PostgreSQL from Debian's packages when it is missing (as
-# root), runs initdb into a new folder under $TMPDIR (as the postgres user
+# root), runs initdb into a new folder (see scratch_base; as the postgres user
 # when run as root: initdb refuses root), trusts connections on 127.0.0.1 and
 # its Unix socket, listens on a private port (CDX_TEST_POSTGRES_PORT, else
 # the first free one from 54329), and prints how to reach it:
@@ -39,6 +39,21 @@ as_owner() {
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# Where the cluster goes: $TMPDIR when set, else memory (/dev/shm) when it is
+# a tmpfs with 1 GiB free, else /tmp. Each test makes and drops a database,
+# hundreds of files, and on a disk whose ext4 has no journal every new file
+# first scans past those deleted in the last seconds (see ava.config.js).
+scratch_base() {
+	if [ -n "${TMPDIR:-}" ]; then
+		printf '%s' "$TMPDIR"
+	elif [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] &&
+		[ "$(df --output=avail -B1 /dev/shm 2>/dev/null | tail -n 1)" -ge $((1 << 30)) ]; then
+		printf '/dev/shm'
+	else
+		printf '/tmp'
+	fi
+}
+
 start() {
 	local bin
 	bin=$(bin_dir)
@@ -60,7 +75,7 @@ start() {
 	fi
 
 	local cluster
-	cluster=$(mktemp -d "${TMPDIR:-/tmp}/cdx-postgres-XXXXXX")
+	cluster=$(mktemp -d "$(scratch_base)/cdx-postgres-XXXXXX")
 	mkdir "$cluster/socket"
 	[ "$(id -u)" -eq 0 ] && chown -R postgres: "$cluster"
 	chmod 0755 "$cluster"
