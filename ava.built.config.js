@@ -1,4 +1,9 @@
-import { fastSuite, fastSuiteEnvironment, shared } from "./ava.config.js";
+import {
+	fastSuite,
+	fastSuiteConcurrency,
+	fastSuiteEnvironment,
+	shared,
+} from "./ava.config.js";
 
 // `npm test` (scripts/test.mjs): the files of ava.config.js as
 // scripts/build-tests.mjs compiled them into dist/tests/, run without tsx;
@@ -18,5 +23,6 @@ export default {
 	],
 	workerThreads: shared.workerThreads,
 	timeout: shared.timeout,
+	concurrency: fastSuiteConcurrency,
 	environmentVariables: fastSuiteEnvironment,
 };
