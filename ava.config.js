@@ -57,10 +57,11 @@ function memoryScratch() {
 
 /*
  * Two test files per core, not AVA's one: a file waiting on its clients,
- * commands or PostgreSQL left its core idle, about a tenth of the run.
- * Measured alternating on this 2-core machine: 70-73 s with two files at a
- * time, 61-68 s with four. The slow suite keeps one per core: its kill and
- * soak tests want the machine as the operators' is.
+ * commands or PostgreSQL left its core idle. Alternating on this 2-core
+ * machine, eight pairs: 70-75 s (mean 72.3) with two files at a time, 61-78 s
+ * (mean 68.2) with four, the least gained when the machine is slowest. The
+ * slow suite keeps one per core: its kill and soak tests want the machine as
+ * the operators' is.
  */
 export const fastSuiteConcurrency = 2 * availableParallelism();
 

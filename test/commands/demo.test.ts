@@ -212,7 +212,7 @@ test("a client started on the demo store applies its packages, and uploads a row
 			)
 			.map((session) => session.sequence),
 		[1, 2, 3, 4],
-		"each package applied once",
+		"every package applied, in order",
 	);
 
 	const { outbox } = (
